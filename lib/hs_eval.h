@@ -1,0 +1,45 @@
+/* hs_eval.h: turns "show stat" rows into findings and perfdata.
+ *
+ * Rows are streamed: HAProxy lists a proxy's FRONTEND row, its listeners,
+ * its servers, then its BACKEND row. The evaluator keeps only a small
+ * aggregate for the proxy being read (server counts by role and health,
+ * plus the DOWN servers whose state depends on whether another active
+ * server is UP), so memory does not grow with the number of servers.
+ */
+#ifndef HS_EVAL_H
+#define HS_EVAL_H
+
+#include "hs_columns.h"
+#include "hs_error.h"
+#include "hs_policy.h"
+#include "hs_range.h"
+#include "hs_report.h"
+#include "hs_select.h"
+
+struct hs_eval_config {
+	const struct hs_policy *policy;
+	struct hs_selection *selection; /* marks matched patterns */
+	const struct hs_threshold *rate; /* -w/-c on frontend and backend "rate" */
+	int verbosity;                   /* >= 1: list every object */
+};
+
+struct hs_eval;
+
+/* Creates an evaluator writing into <report>. Returns NULL with <err> set
+ * when out of memory.
+ */
+struct hs_eval *hs_eval_new(const struct hs_eval_config *cfg, struct hs_report *report,
+                            struct hs_error *err);
+
+/* Evaluates one bound row. Returns 0, or -1 with <err> set. */
+int hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err);
+
+/* Completes the evaluation after the last row: settles the last proxy and
+ * checks the selection (NOMATCH when a pattern or the whole selection
+ * matched nothing). Returns 0 or -1.
+ */
+int hs_eval_finish(struct hs_eval *ev, struct hs_error *err);
+
+void hs_eval_free(struct hs_eval *ev);
+
+#endif

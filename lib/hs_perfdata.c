@@ -1,0 +1,84 @@
+/* hs_perfdata.c: performance data items in the Monitoring Plugins grammar. */
+#include <hs-config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hs_perfdata.h"
+
+void
+hs_perf_number(char *dst, size_t size, double v)
+{
+	char *p;
+
+	if (!isfinite(v)) {
+		snprintf(dst, size, "U");
+		return;
+	}
+	if (v == floor(v) && fabs(v) < 1e18) {
+		snprintf(dst, size, "%.0f", v);
+		return;
+	}
+	snprintf(dst, size, "%.6f", v);
+	p = dst + strlen(dst);
+	while (p > dst && p[-1] == '0')
+		*--p = '\0';
+	if (p > dst && p[-1] == '.')
+		p[-1] = '\0';
+}
+
+/* Copies <label> into <dst>, replacing characters that break perfdata
+ * parsers, and quotes it when it contains a space.
+ */
+static void
+perf_label(char *dst, size_t size, const char *label)
+{
+	bool quote = strchr(label, ' ') != NULL;
+	size_t o = 0;
+	const char *s;
+
+	if (size < 4)
+		return;
+	if (quote)
+		dst[o++] = '\'';
+	for (s = label; *s != '\0' && o + 2 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		dst[o++] = (c < 0x20 || c == 0x7f || c == '\'' || c == '=' || c == '|') ? '_' : (char)c;
+	}
+	if (quote)
+		dst[o++] = '\'';
+	dst[o] = '\0';
+}
+
+bool
+hs_perf_add(struct hs_buf *buf, const char *label, double value, const char *uom,
+            const char *warn, const char *crit, const double *min, const double *max)
+{
+	char item[512], lbl[256], num[64];
+	const char *fields[4];
+	char minbuf[64], maxbuf[64];
+	int last, i;
+	size_t o;
+
+	perf_label(lbl, sizeof(lbl), label);
+	hs_perf_number(num, sizeof(num), value);
+	if (min)
+		hs_perf_number(minbuf, sizeof(minbuf), *min);
+	if (max)
+		hs_perf_number(maxbuf, sizeof(maxbuf), *max);
+	fields[0] = warn ? warn : "";
+	fields[1] = crit ? crit : "";
+	fields[2] = min ? minbuf : "";
+	fields[3] = max ? maxbuf : "";
+	for (last = 3; last >= 0 && fields[last][0] == '\0'; last--)
+		;
+	o = (size_t)snprintf(item, sizeof(item), "%s%s=%s%s", buf->len ? " " : "", lbl, num,
+	                     uom ? uom : "");
+	for (i = 0; i <= last && o < sizeof(item); i++)
+		o += (size_t)snprintf(item + o, sizeof(item) - o, ";%s", fields[i]);
+	if (o >= sizeof(item))
+		return false;
+	return hs_buf_append(buf, item, o);
+}

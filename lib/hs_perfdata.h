@@ -1,0 +1,30 @@
+/* hs_perfdata.h: performance data items in the Monitoring Plugins grammar.
+ *
+ *   'label'=value[UOM];[warn];[crit];[min];[max]
+ *
+ * Numbers are written in the C locale with '.' as decimal point and never
+ * in exponent form; trailing empty fields are dropped. Labels are quoted
+ * only when they hold a space; characters no parser accepts in a label
+ * (' = | and control characters) are replaced by '_'.
+ */
+#ifndef HS_PERFDATA_H
+#define HS_PERFDATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hs_buf.h"
+
+/* Writes <v> into <dst> as a plain decimal: integers without a fraction,
+ * others with up to 6 decimals, trailing zeros removed.
+ */
+void hs_perf_number(char *dst, size_t size, double v);
+
+/* Appends one item to <buf>, preceded by a space unless <buf> is empty.
+ * <warn> and <crit> are range texts (may be NULL); <min> and <max> may be
+ * NULL when they do not apply. Returns false if the buffer refused it.
+ */
+bool hs_perf_add(struct hs_buf *buf, const char *label, double value, const char *uom,
+                 const char *warn, const char *crit, const double *min, const double *max);
+
+#endif

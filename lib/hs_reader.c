@@ -1,0 +1,142 @@
+/* hs_reader.c: bounded, deadline-aware record reader. */
+#include <hs-config.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hs_reader.h"
+#include "hs_time.h"
+
+#define HS_READ_CHUNK (64 * 1024)
+
+int
+hs_reader_init(struct hs_reader *r, int fd, int64_t deadline, size_t max_record,
+               const char *peer, struct hs_error *err)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = fd;
+	r->deadline = deadline;
+	r->max_record = max_record;
+	r->size = max_record + HS_READ_CHUNK + 2;
+	r->peer = peer;
+	r->buf = malloc(r->size);
+	if (r->buf == NULL)
+		return hs_error_set(err, HS_ERR_NOMEM, "out of memory allocating the read buffer");
+	return 0;
+}
+
+void
+hs_reader_free(struct hs_reader *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+}
+
+/* Reads more bytes after <end>, waiting no longer than the deadline.
+ * Returns the number of bytes read, 0 at EOF, -1 with <err> set.
+ */
+static ssize_t
+hs_reader_fill(struct hs_reader *r, struct hs_error *err)
+{
+	size_t room;
+	ssize_t n;
+
+	if (r->start > 0) {
+		/* slide the unconsumed record to the front */
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->scan -= r->start;
+		r->end -= r->start;
+		r->start = 0;
+	}
+	room = r->size - 1 - r->end;
+	if (room == 0)
+		return hs_error_set(err, HS_ERR_LIMIT,
+		                    "%s sent a line longer than %zu bytes: not a HAProxy stats dump",
+		                    r->peer, r->max_record);
+	for (;;) {
+		struct pollfd pfd = {.fd = r->fd, .events = POLLIN};
+		int left = hs_ms_left(r->deadline);
+		int rc;
+
+		if (left == 0)
+			return hs_error_set(err, HS_ERR_TIMEOUT, "timed out reading from %s", r->peer);
+		rc = poll(&pfd, 1, left);
+		if (rc == -1) {
+			if (errno == EINTR)
+				continue;
+			return hs_error_set(err, HS_ERR_IO, "poll on %s failed: %s", r->peer,
+			                    strerror(errno));
+		}
+		if (rc == 0)
+			continue; /* re-evaluates the deadline */
+		n = read(r->fd, r->buf + r->end, room);
+		if (n == -1) {
+			if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
+				continue;
+			if (errno == ECONNRESET)
+				return 0; /* peer reset: treat as end of data */
+			return hs_error_set(err, HS_ERR_IO, "read from %s failed: %s", r->peer,
+			                    strerror(errno));
+		}
+		r->end += (size_t)n;
+		r->total += (uint64_t)n;
+		return n;
+	}
+}
+
+int
+hs_reader_next(struct hs_reader *r, char **rec, size_t *len, struct hs_error *err)
+{
+	for (;;) {
+		/* scan for the end of the current record */
+		while (r->scan < r->end) {
+			unsigned char c = (unsigned char)r->buf[r->scan];
+
+			if (c == '"') {
+				r->in_quotes = !r->in_quotes;
+			} else if (c == '\n' && !r->in_quotes) {
+				size_t l = r->scan - r->start;
+
+				*rec = r->buf + r->start;
+				if (l > 0 && (*rec)[l - 1] == '\r')
+					l--;
+				(*rec)[l] = '\0';
+				*len = l;
+				r->scan++;
+				r->start = r->scan;
+				r->records++;
+				return 1;
+			} else if (c == '\0' || (c < 0x20 && c != '\t' && c != '\r' && c != '\n') ||
+			           c == 0x7f) {
+				return hs_error_set(err, HS_ERR_MALFORMED,
+				                    "%s sent binary data (byte 0x%02x at offset %llu): "
+				                    "not a HAProxy stats dump",
+				                    r->peer, c,
+				                    (unsigned long long)(r->total - (r->end - r->scan)));
+			}
+			r->scan++;
+			if (r->scan - r->start > r->max_record)
+				return hs_error_set(err, HS_ERR_LIMIT,
+				                    "%s sent a line longer than %zu bytes: "
+				                    "not a HAProxy stats dump",
+				                    r->peer, r->max_record);
+		}
+		if (r->eof) {
+			if (r->start == r->end)
+				return 0;
+			return hs_error_set(err, HS_ERR_TRUNCATED,
+			                    "answer from %s is truncated: it ends inside a line", r->peer);
+		}
+		{
+			ssize_t n = hs_reader_fill(r, err);
+
+			if (n < 0)
+				return -1;
+			if (n == 0)
+				r->eof = true;
+		}
+	}
+}

@@ -1,0 +1,147 @@
+/* hs_select.c: which proxies and servers a check looks at. */
+#include <hs-config.h>
+
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hs_select.h"
+
+static const char *const list_option[HS_SEL_LISTS] = {
+	[HS_SEL_PROXY] = "--proxy",
+	[HS_SEL_EXCLUDE_PROXY] = "--exclude-proxy",
+	[HS_SEL_SERVER] = "--server",
+	[HS_SEL_EXCLUDE_SERVER] = "--exclude-server",
+};
+
+void
+hs_selection_init(struct hs_selection *sel)
+{
+	memset(sel, 0, sizeof(*sel));
+}
+
+void
+hs_selection_free(struct hs_selection *sel)
+{
+	size_t l, i;
+
+	for (l = 0; l < HS_SEL_LISTS; l++) {
+		for (i = 0; i < sel->count[l]; i++) {
+			regfree(&sel->list[l][i].re);
+			free(sel->list[l][i].text);
+		}
+		free(sel->list[l]);
+	}
+	hs_selection_init(sel);
+}
+
+int
+hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *pattern,
+                 struct hs_error *err)
+{
+	struct hs_pattern *grown, *p;
+	size_t len = strlen(pattern);
+	char *anchored;
+	int rc;
+
+	grown = realloc(sel->list[which], (sel->count[which] + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	sel->list[which] = grown;
+	p = &grown[sel->count[which]];
+	memset(p, 0, sizeof(*p));
+	anchored = malloc(len + 5);
+	p->text = strdup(pattern);
+	if (anchored == NULL || p->text == NULL) {
+		free(anchored);
+		free(p->text);
+		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	}
+	snprintf(anchored, len + 5, "^(%s)$", pattern);
+	rc = regcomp(&p->re, anchored, REG_EXTENDED | REG_NOSUB);
+	free(anchored);
+	if (rc != 0) {
+		char why[128];
+
+		regerror(rc, &p->re, why, sizeof(why));
+		free(p->text);
+		return hs_error_set(err, HS_ERR_USAGE, "%s '%s' is not a valid regular expression: %s",
+		                    list_option[which], pattern, why);
+	}
+	sel->count[which]++;
+	return 0;
+}
+
+/* Matches <name> against list <which>; marks every matching pattern when
+ * <mark>. Returns true if any matched.
+ */
+static bool
+match_list(struct hs_selection *sel, enum hs_sel_list which, const char *name, bool mark)
+{
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < sel->count[which]; i++) {
+		struct hs_pattern *p = &sel->list[which][i];
+
+		if (regexec(&p->re, name, 0, NULL, 0) == 0) {
+			any = true;
+			if (!mark)
+				break;
+			p->matched = true;
+		}
+	}
+	return any;
+}
+
+/* Applies an include list and an exclude list to <name>. */
+static bool
+select_name(struct hs_selection *sel, enum hs_sel_list inc, enum hs_sel_list exc,
+            const char *name)
+{
+	if (sel->count[exc] > 0 && match_list(sel, exc, name, false))
+		return false;
+	if (sel->count[inc] == 0)
+		return true;
+	return match_list(sel, inc, name, true);
+}
+
+bool
+hs_select_proxy(struct hs_selection *sel, const char *name)
+{
+	return select_name(sel, HS_SEL_PROXY, HS_SEL_EXCLUDE_PROXY, name);
+}
+
+bool
+hs_select_server(struct hs_selection *sel, const char *name)
+{
+	return select_name(sel, HS_SEL_SERVER, HS_SEL_EXCLUDE_SERVER, name);
+}
+
+bool
+hs_selection_has_server_filter(const struct hs_selection *sel)
+{
+	return sel->count[HS_SEL_SERVER] > 0;
+}
+
+int
+hs_selection_check(const struct hs_selection *sel, struct hs_error *err)
+{
+	static const enum hs_sel_list includes[] = {HS_SEL_PROXY, HS_SEL_SERVER};
+	size_t l, i;
+
+	for (l = 0; l < sizeof(includes) / sizeof(includes[0]); l++) {
+		enum hs_sel_list which = includes[l];
+
+		for (i = 0; i < sel->count[which]; i++) {
+			if (!sel->list[which][i].matched)
+				return hs_error_set(err, HS_ERR_NOMATCH,
+				                    "%s '%s' matched no %s: check the name "
+				                    "(patterns match the whole name)",
+				                    list_option[which], sel->list[which][i].text,
+				                    which == HS_SEL_PROXY ? "proxy" : "server");
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,64 @@
+/* hs_select.h: which proxies and servers a check looks at.
+ *
+ * Patterns are POSIX extended regular expressions matched against the whole
+ * name (anchored), so a plain name matches only itself. Include lists are
+ * ORed; an object is selected when it matches an include pattern (or there
+ * are none) and no exclude pattern. Every include pattern must match at
+ * least one object: a typo must never read as healthy.
+ */
+#ifndef HS_SELECT_H
+#define HS_SELECT_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hs_error.h"
+
+enum hs_sel_list {
+	HS_SEL_PROXY,
+	HS_SEL_EXCLUDE_PROXY,
+	HS_SEL_SERVER,
+	HS_SEL_EXCLUDE_SERVER,
+	HS_SEL_LISTS
+};
+
+struct hs_pattern {
+	char *text;
+	regex_t re;
+	bool matched; /* include lists: matched a selected object */
+};
+
+struct hs_selection {
+	struct hs_pattern *list[HS_SEL_LISTS];
+	size_t count[HS_SEL_LISTS];
+};
+
+void hs_selection_init(struct hs_selection *sel);
+void hs_selection_free(struct hs_selection *sel);
+
+/* Adds <pattern> to list <which>. Fails with USAGE when the regex does not
+ * compile. Returns 0 or -1.
+ */
+int hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *pattern,
+                     struct hs_error *err);
+
+/* True if proxy <name> is selected; marks the include patterns that match. */
+bool hs_select_proxy(struct hs_selection *sel, const char *name);
+
+/* True if server <name> (of an already selected proxy) is selected; marks
+ * the server include patterns that match.
+ */
+bool hs_select_server(struct hs_selection *sel, const char *name);
+
+/* True if server include patterns exist (servers are then only selected
+ * by name).
+ */
+bool hs_selection_has_server_filter(const struct hs_selection *sel);
+
+/* After all rows: fails with NOMATCH naming the first include pattern that
+ * matched nothing. Returns 0 or -1.
+ */
+int hs_selection_check(const struct hs_selection *sel, struct hs_error *err);
+
+#endif

@@ -1,0 +1,48 @@
+/* hs_transport.h: reaching HAProxy's stats CLI.
+ *
+ * One module per way in. Today: a unix stats socket, a TCP stats socket
+ * ("stats socket ipv4@..."), or a saved dump in a file or on stdin. Every
+ * step (resolve, connect, write) honours the check's single deadline;
+ * reading is the reader's job (hs_reader.h).
+ */
+#ifndef HS_TRANSPORT_H
+#define HS_TRANSPORT_H
+
+#include <stdint.h>
+
+#include "hs_error.h"
+
+enum hs_endpoint_kind {
+	HS_EP_UNIX,
+	HS_EP_TCP,
+	HS_EP_FILE, /* a saved dump; "-" is stdin */
+};
+
+struct hs_endpoint {
+	enum hs_endpoint_kind kind;
+	const char *path; /* UNIX and FILE */
+	const char *host; /* TCP */
+	const char *port; /* TCP */
+};
+
+/* Default unix socket paths, tried in this order when none is given. */
+extern const char *const hs_default_sockets[];
+
+/* Returns the first default socket path that exists, or NULL. */
+const char *hs_default_socket(void);
+
+/* Describes <ep> for messages ("/run/haproxy/admin.sock", "127.0.0.1:9999",
+ * "file dump.csv") into <dst>.
+ */
+void hs_endpoint_describe(const struct hs_endpoint *ep, char *dst, size_t size);
+
+/* Opens <ep> and, for sockets, sends <command> (one line, which must end
+ * in '\n'). Returns a file descriptor to read the answer from, or -1 with
+ * <err> set: NOENT, ACCESS, REFUSED, NOTSOCK, RESOLVE, TIMEOUT or IO, each
+ * with a message saying what to do. SIGPIPE cannot fire: writes use
+ * MSG_NOSIGNAL.
+ */
+int hs_transport_open(const struct hs_endpoint *ep, const char *command, int64_t deadline,
+                      struct hs_error *err);
+
+#endif

@@ -1,0 +1,332 @@
+/*
+ * check_haproxy_stat - monitoring plugin for HAProxy's stats socket
+ *
+ * Copyright (C) 2026 the check_haproxy_stat authors
+ *
+ * This program is free software: you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the Free
+ * Software Foundation, either version 3 of the License, or (at your option)
+ * any later version. See COPYING.
+ *
+ * This file is the plugin's thin shell: options, help, usage and the exit
+ * code. Everything else lives in lib/ (libhaproxystat.a).
+ */
+
+const char *progname = "check_haproxy_stat";
+const char *copyright = "2026";
+const char *email = "check_haproxy_stat maintainers";
+
+#include "common.h"
+#include "utils.h"
+
+#include <signal.h>
+#include <sys/time.h>
+
+#include "hs_check.h"
+#include "hs_policy.h"
+
+enum {
+	OPT_PROXY = CHAR_MAX + 1,
+	OPT_EXCLUDE_PROXY,
+	OPT_SERVER,
+	OPT_EXCLUDE_SERVER,
+	OPT_INPUT,
+	OPT_POLICY,
+};
+
+static const struct option long_options[] = {
+	{"socket", required_argument, NULL, 'S'},
+	{"hostname", required_argument, NULL, 'H'},
+	{"port", required_argument, NULL, 'p'},
+	{"warning", required_argument, NULL, 'w'},
+	{"critical", required_argument, NULL, 'c'},
+	{"proxy", required_argument, NULL, OPT_PROXY},
+	{"exclude-proxy", required_argument, NULL, OPT_EXCLUDE_PROXY},
+	{"server", required_argument, NULL, OPT_SERVER},
+	{"exclude-server", required_argument, NULL, OPT_EXCLUDE_SERVER},
+	{"timeout", required_argument, NULL, 't'},
+	{"input", required_argument, NULL, OPT_INPUT},
+	{"policy", required_argument, NULL, OPT_POLICY},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+/* The state a timeout reports, set by -t SECONDS:STATE. */
+static enum hs_state timeout_result = HS_STATE_CRITICAL;
+/* Prepared before the alarm is armed: the handler only writes it. */
+static char alarm_message[160];
+
+void print_usage(void);
+static void print_help(void);
+
+/* Prints "HAPROXY UNKNOWN - <msg>", the short usage, and exits UNKNOWN. */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("HAPROXY UNKNOWN - ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	print_usage();
+	exit(STATE_UNKNOWN);
+}
+
+/* Backstop for the whole run (name resolution cannot be interrupted
+ * otherwise). Async-signal-safe: write and _exit only.
+ */
+static void
+alarm_handler(int sig)
+{
+	ssize_t rc;
+
+	(void)sig;
+	rc = write(STDOUT_FILENO, alarm_message, strlen(alarm_message));
+	(void)rc;
+	_exit(timeout_result);
+}
+
+/* Parses -t SECONDS[:STATE]. */
+static void
+parse_timeout(const char *arg, struct hs_check_config *cfg)
+{
+	char secs[32];
+	const char *colon = strchr(arg, ':');
+	size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
+	int state;
+
+	if (len == 0 || len >= sizeof(secs))
+		usage_error("-t '%s' is not SECONDS[:STATE]", arg);
+	memcpy(secs, arg, len);
+	secs[len] = '\0';
+	if (!is_intpos(secs) || atoi(secs) > 86400)
+		usage_error("-t '%s': SECONDS must be a whole number from 1 to 86400", arg);
+	cfg->timeout = (unsigned int)atoi(secs);
+	if (colon != NULL) {
+		state = hs_state_parse(colon + 1);
+		if (state < 0)
+			usage_error("-t '%s': STATE must be ok, warning, critical or unknown", arg);
+		timeout_result = (enum hs_state)state;
+	}
+}
+
+/* Parses the command line into <cfg>; exits UNKNOWN with usage on error. */
+static void
+process_arguments(int argc, char **argv, struct hs_check_config *cfg)
+{
+	const char *socket_path = NULL, *host = NULL, *port = NULL, *input = NULL;
+	const char *warn = NULL, *crit = NULL;
+	struct hs_error err = {0};
+	int c, sel;
+
+	opterr = 0; /* getopt must not print to stderr */
+	while ((c = getopt_long(argc, argv, ":S:H:p:w:c:t:vhV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'S': /* unix stats socket */
+			socket_path = optarg;
+			break;
+		case 'H': /* TCP stats socket host */
+			host = optarg;
+			break;
+		case 'p': /* TCP stats socket port */
+			if (!is_intpos(optarg) || atoi(optarg) > 65535)
+				usage_error("-p '%s' is not a port number (1-65535)", optarg);
+			port = optarg;
+			break;
+		case 'w': /* warning range on the session rate */
+			if (warn != NULL)
+				usage_error("-w given twice");
+			warn = optarg;
+			break;
+		case 'c': /* critical range on the session rate */
+			if (crit != NULL)
+				usage_error("-c given twice");
+			crit = optarg;
+			break;
+		case OPT_PROXY:
+		case OPT_EXCLUDE_PROXY:
+		case OPT_SERVER:
+		case OPT_EXCLUDE_SERVER:
+			sel = c == OPT_PROXY           ? HS_SEL_PROXY
+			      : c == OPT_EXCLUDE_PROXY ? HS_SEL_EXCLUDE_PROXY
+			      : c == OPT_SERVER        ? HS_SEL_SERVER
+			                               : HS_SEL_EXCLUDE_SERVER;
+			if (hs_selection_add(&cfg->selection, (enum hs_sel_list)sel, optarg, &err) != 0)
+				usage_error("%s", err.msg);
+			break;
+		case 't': /* timeout */
+			parse_timeout(optarg, cfg);
+			break;
+		case OPT_INPUT: /* saved dump instead of a socket */
+			input = optarg;
+			break;
+		case OPT_POLICY: /* status policy override */
+			if (hs_policy_set(&cfg->policy, optarg, &err) != 0)
+				usage_error("%s", err.msg);
+			break;
+		case 'v': /* verbose */
+			cfg->verbosity++;
+			break;
+		case 'h': /* help */
+			print_help();
+			exit(STATE_UNKNOWN);
+		case 'V': /* version */
+			print_revision(progname, NP_VERSION);
+			exit(STATE_UNKNOWN);
+		case ':':
+			usage_error("option %s needs a value", argv[optind - 1]);
+		default:
+			if (optopt != 0)
+				usage_error("unknown option -%c", optopt);
+			usage_error("unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s' (options only)", argv[optind]);
+	if ((socket_path != NULL) + (host != NULL) + (input != NULL) > 1)
+		usage_error("give only one of -S, -H and --input");
+	if (port != NULL && host == NULL)
+		usage_error("-p needs -H");
+	if (host != NULL && port == NULL)
+		usage_error("-H needs -p (the port of HAProxy's 'stats socket ipv4@...' line)");
+	if (hs_threshold_set(&cfg->rate, warn, crit, &err) != 0)
+		usage_error("%s", err.msg);
+	if (input != NULL) {
+		cfg->endpoint.kind = HS_EP_FILE;
+		cfg->endpoint.path = input;
+	} else if (host != NULL) {
+		cfg->endpoint.kind = HS_EP_TCP;
+		cfg->endpoint.host = host;
+		cfg->endpoint.port = port;
+	} else {
+		cfg->endpoint.kind = HS_EP_UNIX;
+		cfg->endpoint.path = socket_path ? socket_path : hs_default_socket();
+		if (cfg->endpoint.path == NULL)
+			die(STATE_UNKNOWN,
+			    "HAPROXY UNKNOWN - no stats socket at %s or %s: give its path with -S "
+			    "(HAProxy's 'stats socket' line), or -H/-p for a TCP socket\n",
+			    hs_default_sockets[0], hs_default_sockets[1]);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct hs_check_config cfg;
+	struct hs_error err = {0};
+	struct hs_buf out;
+	enum hs_state state = HS_STATE_UNKNOWN;
+	struct itimerval backstop = {{0, 0}, {0, 0}};
+
+	/* stay in the C locale: numbers in perfdata use '.' */
+	np_init((char *)progname, argc, argv);
+	argv = np_extra_opts(&argc, argv, progname);
+	np_set_args(argc, argv);
+	signal(SIGPIPE, SIG_IGN);
+
+	hs_check_config_init(&cfg);
+	process_arguments(argc, argv, &cfg);
+
+	snprintf(alarm_message, sizeof(alarm_message),
+	         "HAPROXY %s - plugin timed out after %u seconds\n", hs_state_name(timeout_result),
+	         cfg.timeout);
+	signal(SIGALRM, alarm_handler);
+	backstop.it_value.tv_sec = cfg.timeout;
+	backstop.it_value.tv_usec = 500000;
+	setitimer(ITIMER_REAL, &backstop, NULL);
+
+	hs_buf_init(&out, 0);
+	if (hs_check_run(&cfg, &state, &out, &err) != 0) {
+		state = err.code == HS_ERR_TIMEOUT ? timeout_result : HS_STATE_UNKNOWN;
+		hs_buf_free(&out);
+		hs_buf_printf(&out, "HAPROXY %s - %s\n", hs_state_name(state), err.msg);
+	}
+	fwrite(hs_buf_str(&out), 1, out.len, stdout);
+	fflush(stdout);
+	hs_buf_free(&out);
+	hs_check_config_free(&cfg);
+	np_cleanup();
+	return state;
+}
+
+void
+print_usage(void)
+{
+	printf("Usage:\n");
+	printf(" %s [-S socket | -H host -p port | --input file] [-w range] [-c range]\n",
+	       progname);
+	printf("   [--proxy regex] [--exclude-proxy regex] [--server regex]\n");
+	printf("   [--exclude-server regex] [--policy key=state] [-t seconds[:state]] [-v]\n");
+}
+
+static void
+print_help(void)
+{
+	int i;
+
+	print_revision(progname, NP_VERSION);
+	printf("Copyright (c) %s %s\n\n", copyright, email);
+	printf("Checks HAProxy through its stats socket: the status of frontends,\n");
+	printf("listeners, backends and servers, and the session rate of frontends and\n");
+	printf("backends against Nagios ranges. Only 'show stat' is ever sent.\n\n");
+	print_usage();
+	printf(UT_HELP_VRSN);
+	printf(UT_EXTRA_OPTS);
+	printf(" -S, --socket=PATH\n");
+	printf("    HAProxy unix stats socket (default: the first of %s,\n", hs_default_sockets[0]);
+	printf("    %s that exists)\n", hs_default_sockets[1]);
+	printf(" -H, --hostname=ADDRESS\n");
+	printf("    Host of a TCP stats socket ('stats socket ipv4@...'), IPv4 or IPv6\n");
+	printf(" -p, --port=PORT\n");
+	printf("    Port of that TCP stats socket\n");
+	printf(" --input=FILE\n");
+	printf("    Evaluate a saved 'show stat' dump instead ('-' for standard input); it\n");
+	printf("    must end with the empty line HAProxy sends, like a live answer\n");
+	printf(" -w, --warning=RANGE\n");
+	printf("    Warning range for the session rate (sessions/s) of each selected\n");
+	printf("    frontend and backend\n");
+	printf(" -c, --critical=RANGE\n");
+	printf("    Critical range for the same\n");
+	printf(" --proxy=REGEX\n");
+	printf("    Check only proxies whose whole name matches (POSIX extended regex;\n");
+	printf("    repeatable; a pattern that matches nothing gives UNKNOWN)\n");
+	printf(" --exclude-proxy=REGEX\n");
+	printf("    Skip proxies whose whole name matches (repeatable)\n");
+	printf(" --server=REGEX\n");
+	printf("    Check only servers whose whole name matches (repeatable)\n");
+	printf(" --exclude-server=REGEX\n");
+	printf("    Skip servers whose whole name matches (repeatable)\n");
+	printf(" --policy=KEY=STATE\n");
+	printf("    Override one line of the status policy (repeatable). STATE is ok,\n");
+	printf("    warning, critical or unknown. KEY and default:\n");
+	for (i = 0; i < HS_POL_COUNT; i++)
+		printf("      %-20s %-8s %s\n", hs_policy_defaults[i].key,
+		       hs_state_name(hs_policy_defaults[i].state), hs_policy_defaults[i].what);
+	printf("    OK objects of the lines marked below are still listed in the long\n");
+	printf("    output: server.going-down, server.nolb, server.drain, server.maint,\n");
+	printf("    server.nocheck, listener.waiting\n");
+	printf(" -t, --timeout=SECONDS[:STATE]\n");
+	printf("    One deadline for connect, send and read (default: 10). STATE is the\n");
+	printf("    result on timeout: critical (default), unknown, warning or ok\n");
+	printf(UT_VERBOSE);
+	printf("    -v lists every object, -vv also the command sent, -vvv byte counts\n");
+	printf("\n");
+	printf(UT_THRESHOLDS_NOTES);
+	printf("\n");
+	printf("Output:\n");
+	printf(" HAPROXY <STATE> - <summary, worst problems first>|<perfdata>\n");
+	printf(" then one line per object that is not OK or is listed by the policy.\n");
+	printf(" Perfdata: fe:<proxy>:rate, fe:<proxy>:scur, be:<proxy>:rate,\n");
+	printf(" be:<proxy>:scur, be:<proxy>:up (active servers UP; max = active servers).\n");
+	printf("\n");
+	printf("Examples:\n");
+	printf(" %s -S /run/haproxy/admin.sock --proxy app-main -w 500 -c 1000\n", progname);
+	printf(" %s -H 127.0.0.1 -p 9999 --exclude-proxy stats -t 5:unknown\n", progname);
+	printf("\n");
+	printf("The socket needs only 'level user': stats socket /run/haproxy/monitor.sock\n");
+	printf("mode 660 level user group nagios\n");
+}
