@@ -259,13 +259,13 @@ hs_row_bind(struct hs_row *row, const struct hs_header *hdr, char **fields, size
 	row->nfields = n;
 	row->hdr = hdr;
 	if (n != hdr->nfields)
-		return hs_error_set(err, HS_ERR_MALFORMED, "a row has %zu fields, the header %zu", n,
+		return hs_error_set(err, HS_ERR_MALFORMED, "%zu fields where the header has %zu", n,
 		                    hdr->nfields);
 	type = hs_row_str(row, HS_COL_TYPE);
 	if (type[0] < '0' || type[0] > '3' || type[1] != '\0')
-		return hs_error_set(err, HS_ERR_MALFORMED, "a row has type '%.16s', not 0 to 3", type);
+		return hs_error_set(err, HS_ERR_MALFORMED, "type '%.16s' is not 0 to 3", type);
 	row->type = (enum hs_objtype)(type[0] - '0');
 	if (*hs_row_str(row, HS_COL_PXNAME) == '\0' || *hs_row_str(row, HS_COL_SVNAME) == '\0')
-		return hs_error_set(err, HS_ERR_MALFORMED, "a row has an empty pxname or svname");
+		return hs_error_set(err, HS_ERR_MALFORMED, "empty pxname or svname");
 	return 0;
 }

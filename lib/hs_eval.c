@@ -20,10 +20,10 @@ struct proxy_agg {
 	bool open;          /* rows of this proxy are being read */
 	bool selected;      /* the proxy passed the selection */
 	unsigned act_total; /* active servers */
-	unsigned act_up;    /* active servers in class UP */
+	unsigned act_up;    /* active servers serving: UP (also UP n/m) or no check */
 	unsigned act_down;  /* active servers in class DOWN */
 	unsigned bck_total; /* backup servers */
-	unsigned bck_up;    /* backup servers in class UP */
+	unsigned bck_up;    /* backup servers serving, likewise */
 	/* DOWN servers awaiting the verdict on their backend: one line each,
 	 * "B" or "A" (backup or active) then the description.
 	 */
@@ -84,7 +84,13 @@ server_detail(const struct hs_row *row, const struct hs_status *st, char *dst, s
 	if (text == NULL)
 		text = "";
 	if (*code == '\0' && *text == '\0') {
-		dst[0] = '\0';
+		const char *tracked = hs_row_str(row, HS_COL_TRACKED);
+
+		/* a tracking server has no checks of its own */
+		if (tracked != NULL && *tracked != '\0')
+			snprintf(dst, size, " (tracks %.200s)", tracked);
+		else
+			dst[0] = '\0';
 		return;
 	}
 	snprintf(dst, size, " (%s%s%.200s)", code, *code && *text ? " " : "", text);
@@ -219,12 +225,14 @@ eval_server(struct hs_eval *ev, const struct hs_row *row, const struct hs_status
 	bool backup = bck != NULL && strcmp(bck, "1") == 0;
 	char detail[320];
 
+	bool serving = st->cls == HS_SC_UP || st->cls == HS_SC_NOCHECK;
+
 	if (backup) {
 		px->bck_total++;
-		px->bck_up += st->cls == HS_SC_UP;
+		px->bck_up += serving;
 	} else {
 		px->act_total++;
-		px->act_up += st->cls == HS_SC_UP;
+		px->act_up += serving;
 		px->act_down += st->cls == HS_SC_DOWN;
 	}
 	if (!selected)

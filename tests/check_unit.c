@@ -1,0 +1,25 @@
+/* check_unit.c: runs every unit-test suite and prints Check's summary. */
+#include <stdlib.h>
+
+#include "suites.h"
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(make_csv_suite());
+	int failed;
+
+	srunner_add_suite(sr, make_reader_suite());
+	srunner_add_suite(sr, make_columns_suite());
+	srunner_add_suite(sr, make_status_suite());
+	srunner_add_suite(sr, make_range_suite());
+	srunner_add_suite(sr, make_policy_suite());
+	srunner_add_suite(sr, make_select_suite());
+	srunner_add_suite(sr, make_perfdata_suite());
+	srunner_add_suite(sr, make_eval_suite());
+	srunner_add_suite(sr, make_check_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,340 @@
+/* test_check.c: the whole check on real captures in every column set, and
+ * every way an answer can be incomplete, malformed or unreachable.
+ */
+#include <check.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "fixture.h"
+#include "hs_check.h"
+#include "hs_time.h"
+#include "suites.h"
+#include "test_run.h"
+
+/* The same server states captured from 2.6.12, in each version's columns. */
+static const char *const version_fixtures[] = {
+	"haproxy-1.5-states.csv", "haproxy-1.7-states.csv",     "haproxy-2.2-states.csv",
+	"haproxy-2.4-states.csv", "haproxy-2.6.12-states.csv", "haproxy-3.3-states.csv",
+};
+
+START_TEST(test_check_every_column_set_gives_same_verdict)
+{
+	char *dump = fixture_read(version_fixtures[_i], NULL);
+	struct run r;
+
+	run_dump(&r, dump, NULL);
+	ck_assert_msg(r.rc == 0, "%s: %s", version_fixtures[_i], r.err.msg);
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	ck_assert_str_eq(r.first_line,
+	                 "HAPROXY CRITICAL - fe_stick/FRONTEND PAUSED, be_app/BACKEND DOWN (0/3 active "
+	                 "and 0/0 backup servers UP), be_app/s3 DOWN (L4CON Connection refused) and 4 more");
+	ck_assert_ptr_nonnull(strstr(r.output, "[OK] be_track/t1 MAINT (via be_app/s1)\n"));
+	ck_assert_ptr_nonnull(strstr(r.output, "[OK] be_agent/g1 DRAIN (agent)\n"));
+	ck_assert_ptr_nonnull(strstr(r.perfdata, "be:be_stick:up=2;;;0;2"));
+	run_free(&r);
+	free(dump);
+}
+END_TEST
+
+START_TEST(test_check_real_capture_selected_backend_warning)
+{
+	char *dump = fixture_read("haproxy-2.6.12.csv", NULL);
+	struct run r;
+
+	run_dump(&r, dump, "--proxy=be_app");
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_int_eq(r.state, HS_STATE_WARNING);
+	ck_assert_str_eq(r.first_line, "HAPROXY WARNING - be_app/s3 DOWN (L4CON Connection refused)");
+	ck_assert_str_eq(r.perfdata, "be:be_app:rate=0;;;0 be:be_app:scur=0;;;0 be:be_app:up=2;;;0;3");
+	run_free(&r);
+	free(dump);
+}
+END_TEST
+
+/* Answers that must never produce a verdict. */
+static const struct {
+	const char *name;
+	const char *dump;
+	enum hs_errcode code;
+	const char *msg_part;
+} bad_dumps[] = {
+	{"empty", "", HS_ERR_EMPTY, "empty response"},
+	{"only an empty line", "\n", HS_ERR_EMPTY, "empty response"},
+	{"error text", "Permission denied\n\n", HS_ERR_NOT_STATS, "unexpected response from"},
+	{"unknown command", "Unknown command, but maybe one of the following ones is a better match:\n",
+	 HS_ERR_NOT_STATS, "'Unknown command, but maybe"},
+	{"no terminating empty line", "# pxname,svname,status,type,\nweb,FRONTEND,OPEN,0,\n",
+	 HS_ERR_TRUNCATED, "truncated"},
+	{"cut inside a row", "# pxname,svname,status,type,\nweb,FRONTEND,OP", HS_ERR_TRUNCATED,
+	 "truncated"},
+	{"cut inside a quoted field", "# pxname,svname,status,type,\nweb,\"FRONT", HS_ERR_TRUNCATED,
+	 "truncated"},
+	{"header only", "# pxname,svname,status,type,\n\n", HS_ERR_MALFORMED, "no rows"},
+	{"header without status", "# pxname,svname,type,\nweb,FRONTEND,0,\n\n", HS_ERR_MALFORMED,
+	 "lacks the 'status' column"},
+	{"duplicated header column", "# pxname,svname,status,type,status,\nweb,FRONTEND,OPEN,0,OPEN,\n\n",
+	 HS_ERR_MALFORMED, "twice"},
+	{"row with fewer fields", "# pxname,svname,status,type,\nweb,FRONTEND,OPEN,\n\n",
+	 HS_ERR_MALFORMED, "row 1: 4 fields where the header has 5"},
+	{"row with more fields", "# pxname,svname,status,type,\nweb,FRONTEND,OPEN,0,x,\n\n",
+	 HS_ERR_MALFORMED, "row 1: 6 fields"},
+	{"bad type", "# pxname,svname,status,type,\nweb,FRONTEND,OPEN,7,\n\n", HS_ERR_MALFORMED,
+	 "type '7'"},
+	{"bad quoting", "# pxname,svname,status,type,\nweb,FRONTEND,\"OPEN\"x,0,\n\n",
+	 HS_ERR_MALFORMED, "not valid CSV"},
+	{"NUL byte", "# pxname,svname,status,type,\nweb,FRONT\0END,OPEN,0,\n\n", HS_ERR_MALFORMED,
+	 "binary data"},
+	{"second header as a row", "# pxname,svname,status,type,\n# pxname,svname,status,type,\n\n",
+	 HS_ERR_MALFORMED, "type"},
+};
+
+START_TEST(test_check_bad_answer_is_error_not_verdict)
+{
+	struct hs_check_config cfg;
+	char path[] = "/tmp/hs-test-bad-XXXXXX";
+	int fd = mkstemp(path);
+	size_t len = strlen(bad_dumps[_i].dump);
+	struct run r;
+
+	/* the NUL case has bytes after the NUL: write its full literal */
+	if (strcmp(bad_dumps[_i].name, "NUL byte") == 0)
+		len = sizeof("# pxname,svname,status,type,\nweb,FRONT\0END,OPEN,0,\n\n") - 1;
+	ck_assert_int_eq(write(fd, bad_dumps[_i].dump, len), (ssize_t)len);
+	close(fd);
+	hs_check_config_init(&cfg);
+	cfg.endpoint.kind = HS_EP_FILE;
+	cfg.endpoint.path = path;
+	run_config(&r, &cfg);
+	unlink(path);
+	ck_assert_msg(r.rc == -1, "%s: got a verdict: %s", bad_dumps[_i].name, r.output);
+	ck_assert_msg(r.err.code == bad_dumps[_i].code, "%s: code %d (%s)", bad_dumps[_i].name,
+	              r.err.code, r.err.msg);
+	ck_assert_msg(strstr(r.err.msg, bad_dumps[_i].msg_part) != NULL, "%s: message '%s'",
+	              bad_dumps[_i].name, r.err.msg);
+	ck_assert_ptr_null(strchr(r.err.msg, '\n'));
+	run_free(&r);
+	hs_check_config_free(&cfg);
+}
+END_TEST
+
+/* Runs a check on endpoint <ep> with <timeout> seconds. */
+static void
+run_endpoint(struct run *r, struct hs_endpoint ep, unsigned timeout)
+{
+	struct hs_check_config cfg;
+
+	hs_check_config_init(&cfg);
+	cfg.endpoint = ep;
+	cfg.timeout = timeout;
+	run_config(r, &cfg);
+	hs_check_config_free(&cfg);
+}
+
+START_TEST(test_check_missing_socket_says_does_not_exist)
+{
+	struct hs_endpoint ep = {.kind = HS_EP_UNIX, .path = "/nonexistent/haproxy/admin.sock"};
+	struct run r;
+
+	run_endpoint(&r, ep, 2);
+	ck_assert_int_eq(r.rc, -1);
+	ck_assert_int_eq(r.err.code, HS_ERR_NOENT);
+	ck_assert_ptr_nonnull(strstr(r.err.msg, "/nonexistent/haproxy/admin.sock does not exist"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_check_regular_file_and_directory_are_not_sockets)
+{
+	char path[] = "/tmp/hs-test-notsock-XXXXXX";
+	int fd = mkstemp(path);
+	struct hs_endpoint ep = {.kind = HS_EP_UNIX, .path = path};
+	struct run r;
+
+	close(fd);
+	run_endpoint(&r, ep, 2);
+	unlink(path);
+	ck_assert_int_eq(r.err.code, HS_ERR_NOTSOCK);
+	ck_assert_ptr_nonnull(strstr(r.err.msg, "is not a socket (it is a regular file)"));
+	run_free(&r);
+	ep.path = "/tmp";
+	run_endpoint(&r, ep, 2);
+	ck_assert_int_eq(r.err.code, HS_ERR_NOTSOCK);
+	ck_assert_ptr_nonnull(strstr(r.err.msg, "(it is a directory)"));
+	run_free(&r);
+}
+END_TEST
+
+/* Binds a unix socket in a temporary directory; returns its fd, path in <path>. */
+static int
+bind_unix(char *path, size_t size, bool do_listen)
+{
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	char dir[] = "/tmp/hs-test-sock-XXXXXX";
+	int fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, size, "%s/stats.sock", dir);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	if (do_listen)
+		ck_assert_int_eq(listen(fd, 4), 0);
+	return fd;
+}
+
+static void
+unbind_unix(int fd, char *path)
+{
+	close(fd);
+	unlink(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+}
+
+START_TEST(test_check_stale_socket_is_connection_refused)
+{
+	char path[256];
+	int fd = bind_unix(path, sizeof(path), false); /* bound, never listening */
+	struct hs_endpoint ep = {.kind = HS_EP_UNIX, .path = path};
+	struct run r;
+
+	run_endpoint(&r, ep, 2);
+	unbind_unix(fd, path);
+	ck_assert_int_eq(r.err.code, HS_ERR_REFUSED);
+	ck_assert_ptr_nonnull(strstr(r.err.msg, "connection refused"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_check_silent_socket_times_out_at_deadline)
+{
+	char path[256];
+	int fd = bind_unix(path, sizeof(path), true); /* accepts into the backlog, never answers */
+	struct hs_endpoint ep = {.kind = HS_EP_UNIX, .path = path};
+	int64_t start = hs_now_ms(), took;
+	struct run r;
+
+	run_endpoint(&r, ep, 1);
+	took = hs_now_ms() - start;
+	unbind_unix(fd, path);
+	ck_assert_int_eq(r.rc, -1);
+	ck_assert_int_eq(r.err.code, HS_ERR_TIMEOUT);
+	ck_assert_ptr_nonnull(strstr(r.err.msg, "timed out"));
+	/* one deadline: never returns before it, and not long after */
+	ck_assert_int_ge(took, 900);
+	ck_assert_int_lt(took, 3000);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_check_tcp_refused_and_unresolvable)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(sin);
+	char port[16];
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct hs_endpoint ep = {.kind = HS_EP_TCP, .host = "127.0.0.1"};
+	struct run r;
+
+	/* a port that was free a moment ago */
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	snprintf(port, sizeof(port), "%u", ntohs(sin.sin_port));
+	close(fd);
+	ep.port = port;
+	run_endpoint(&r, ep, 2);
+	ck_assert_int_eq(r.err.code, HS_ERR_REFUSED);
+	run_free(&r);
+	ep.host = "nonexistent.invalid";
+	run_endpoint(&r, ep, 2);
+	ck_assert_int_eq(r.err.code, HS_ERR_RESOLVE);
+	ck_assert_ptr_nonnull(strstr(r.err.msg, "cannot resolve nonexistent.invalid"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_check_missing_input_file)
+{
+	struct hs_endpoint ep = {.kind = HS_EP_FILE, .path = "/nonexistent/dump.csv"};
+	struct run r;
+
+	run_endpoint(&r, ep, 2);
+	ck_assert_int_eq(r.err.code, HS_ERR_NOENT);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_check_verbose_shows_command_sent)
+{
+	char path[256];
+	int lfd = bind_unix(path, sizeof(path), true);
+	char *dump = fixture_read("haproxy-2.6.12.csv", NULL);
+	struct hs_check_config cfg;
+	struct run r;
+	pid_t pid;
+
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		/* a one-shot stats socket: reads the command, answers the capture */
+		char cmd[64] = {0};
+		int c = accept(lfd, NULL, NULL);
+		ssize_t n = read(c, cmd, sizeof(cmd) - 1);
+
+		if (n == 10 && strcmp(cmd, "show stat\n") == 0)
+			(void)!write(c, dump, strlen(dump));
+		else
+			(void)!write(c, "Unknown command\n\n", 17);
+		close(c);
+		_exit(0);
+	}
+	hs_check_config_init(&cfg);
+	cfg.endpoint.kind = HS_EP_UNIX;
+	cfg.endpoint.path = path;
+	cfg.verbosity = 2;
+	run_config(&r, &cfg);
+	hs_check_config_free(&cfg);
+	unbind_unix(lfd, path);
+	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	ck_assert_ptr_nonnull(strstr(r.output, ": show stat\n"));
+	run_free(&r);
+	free(dump);
+}
+END_TEST
+
+Suite *
+make_check_suite(void)
+{
+	Suite *s = suite_create("check");
+	TCase *versions = tcase_create("versions");
+	TCase *answers = tcase_create("answers");
+	TCase *transport = tcase_create("transport");
+
+	tcase_add_loop_test(versions, test_check_every_column_set_gives_same_verdict, 0,
+	                    sizeof(version_fixtures) / sizeof(version_fixtures[0]));
+	tcase_add_test(versions, test_check_real_capture_selected_backend_warning);
+	suite_add_tcase(s, versions);
+
+	tcase_add_loop_test(answers, test_check_bad_answer_is_error_not_verdict, 0,
+	                    sizeof(bad_dumps) / sizeof(bad_dumps[0]));
+	suite_add_tcase(s, answers);
+
+	tcase_add_test(transport, test_check_missing_socket_says_does_not_exist);
+	tcase_add_test(transport, test_check_regular_file_and_directory_are_not_sockets);
+	tcase_add_test(transport, test_check_stale_socket_is_connection_refused);
+	tcase_add_test(transport, test_check_silent_socket_times_out_at_deadline);
+	tcase_add_test(transport, test_check_tcp_refused_and_unresolvable);
+	tcase_add_test(transport, test_check_missing_input_file);
+	tcase_add_test(transport, test_check_verbose_shows_command_sent);
+	suite_add_tcase(s, transport);
+	return s;
+}
