@@ -257,10 +257,10 @@ void
 print_usage(void)
 {
 	printf("Usage:\n");
-	printf(" %s [-S socket | -H host -p port | --input file] [-w range] [-c range]\n",
-	       progname);
-	printf("   [--proxy regex] [--exclude-proxy regex] [--server regex]\n");
-	printf("   [--exclude-server regex] [--policy key=state] [-t seconds[:state]] [-v]\n");
+	printf(" %s [-S socket | -H host -p port | --input file]\n", progname);
+	printf("   [-w range] [-c range] [--proxy regex] [--exclude-proxy regex]\n");
+	printf("   [--server regex] [--exclude-server regex] [--policy key=state]\n");
+	printf("   [-t seconds[:state]] [-v]\n");
 }
 
 static void
@@ -277,8 +277,8 @@ print_help(void)
 	printf(UT_HELP_VRSN);
 	printf(UT_EXTRA_OPTS);
 	printf(" -S, --socket=PATH\n");
-	printf("    HAProxy unix stats socket (default: the first of %s,\n", hs_default_sockets[0]);
-	printf("    %s that exists)\n", hs_default_sockets[1]);
+	printf("    HAProxy unix stats socket (default: the first of\n");
+	printf("    %s, %s that exists)\n", hs_default_sockets[0], hs_default_sockets[1]);
 	printf(" -H, --hostname=ADDRESS\n");
 	printf("    Host of a TCP stats socket ('stats socket ipv4@...'), IPv4 or IPv6\n");
 	printf(" -p, --port=PORT\n");
@@ -306,6 +306,7 @@ print_help(void)
 	for (i = 0; i < HS_POL_COUNT; i++)
 		printf("      %-20s %-8s %s\n", hs_policy_defaults[i].key,
 		       hs_state_name(hs_policy_defaults[i].state), hs_policy_defaults[i].what);
+	printf("    DOWN includes DOWN n/m (checks passing, going up) and DOWN (agent).\n");
 	printf("    OK objects of the lines marked below are still listed in the long\n");
 	printf("    output: server.going-down, server.nolb, server.drain, server.maint,\n");
 	printf("    server.nocheck, listener.waiting\n");
@@ -321,10 +322,12 @@ print_help(void)
 	printf(" HAPROXY <STATE> - <summary, worst problems first>|<perfdata>\n");
 	printf(" then one line per object that is not OK or is listed by the policy.\n");
 	printf(" Perfdata: fe:<proxy>:rate, fe:<proxy>:scur, be:<proxy>:rate,\n");
-	printf(" be:<proxy>:scur, be:<proxy>:up (active servers UP; max = active servers).\n");
+	printf(" be:<proxy>:scur, be:<proxy>:up (active servers UP or 'no check';\n");
+	printf(" max = active servers).\n");
 	printf("\n");
 	printf("Examples:\n");
-	printf(" %s -S /run/haproxy/admin.sock --proxy app-main -w 500 -c 1000\n", progname);
+	printf(" %s -S /run/haproxy/admin.sock --proxy app-main \\\n", progname);
+	printf("     -w 500 -c 1000\n");
 	printf(" %s -H 127.0.0.1 -p 9999 --exclude-proxy stats -t 5:unknown\n", progname);
 	printf("\n");
 	printf("The socket needs only 'level user': stats socket /run/haproxy/monitor.sock\n");

@@ -1,0 +1,144 @@
+#!/bin/sh
+# plugin_cli.sh: the plugin binary's contract without a live HAProxy:
+# options, usage, help, exit codes, stdout only, perfdata grammar,
+# --input and --extra-opts. Prints "N passed, N failed".
+set -u
+
+PLUGIN=${PLUGIN:-$(dirname "$0")/../plugins/check_haproxy_stat}
+FIXTURES=${FIXTURES:-$(cd "$(dirname "$0")" && pwd)/fixtures}
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+passed=0
+failed=0
+
+# run ARGS...: runs the plugin, keeping stdout, stderr and exit code.
+run() {
+	"$PLUGIN" "$@" >"$scratch/out" 2>"$scratch/err" </dev/null
+	rc=$?
+}
+
+ok() {
+	passed=$((passed + 1))
+}
+
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL: $1"
+	echo "  exit $rc; stdout:"
+	sed 's/^/  | /' "$scratch/out"
+	[ -s "$scratch/err" ] && sed 's/^/  stderr| /' "$scratch/err"
+}
+
+# expect NAME CODE ERE: last run exited CODE, its first line matches ERE,
+# and nothing went to stderr.
+expect() {
+	if [ "$rc" -ne "$2" ]; then
+		fail "$1 (expected exit $2)"
+	elif ! head -n 1 "$scratch/out" | grep -Eq -- "$3"; then
+		fail "$1 (first line does not match /$3/)"
+	elif [ -s "$scratch/err" ]; then
+		fail "$1 (wrote to stderr)"
+	else
+		ok
+	fi
+}
+
+# expect_out NAME ERE: the whole stdout of the last run matches ERE somewhere.
+expect_out() {
+	if grep -Eq -- "$2" "$scratch/out"; then ok; else fail "$1 (output lacks /$2/)"; fi
+}
+
+states=$FIXTURES/haproxy-2.6.12-states.csv
+capture=$FIXTURES/haproxy-2.6.12.csv
+
+run --help
+expect "--help exits UNKNOWN with the revision" 3 '^check_haproxy_stat v[0-9]'
+expect_out "--help shows usage" '^Usage:'
+expect_out "--help lists every policy key" 'server\.down-last +CRITICAL'
+if awk 'length > 80 { bad = 1 } END { exit bad }' "$scratch/out"; then ok; else fail "--help lines fit 80 columns"; fi
+run -V
+expect "-V exits UNKNOWN" 3 '^check_haproxy_stat v[0-9.]+ \(monitoring-plugins 2\.4\.0\)'
+
+run --bogus
+expect "unknown option gives usage" 3 '^HAPROXY UNKNOWN - unknown option'
+expect_out "unknown option prints short usage" '^Usage:'
+run -w
+expect "missing option value" 3 '^HAPROXY UNKNOWN - option -w needs a value'
+run --input "$capture" -w abc
+expect "invalid warning range" 3 "^HAPROXY UNKNOWN - warning range 'abc' is not a valid range"
+expect_out "invalid range prints usage" '^Usage:'
+run --input "$capture" -c 20:10
+expect "inverted critical range" 3 "^HAPROXY UNKNOWN - critical range '20:10'"
+run --input "$capture" -w 1:12%
+expect "range with a unit" 3 "^HAPROXY UNKNOWN - warning range '1:12%'"
+run -H 127.0.0.1
+expect "-H without -p" 3 '^HAPROXY UNKNOWN - -H needs -p'
+run -S /x -H 127.0.0.1 -p 1
+expect "-S and -H together" 3 '^HAPROXY UNKNOWN - give only one of'
+run -H 127.0.0.1 -p 70000
+expect "port out of range" 3 "^HAPROXY UNKNOWN - -p '70000'"
+run -t 0 --input "$capture"
+expect "zero timeout" 3 "^HAPROXY UNKNOWN - -t '0'"
+run -t 5:maybe --input "$capture"
+expect "bad timeout state" 3 "^HAPROXY UNKNOWN - -t '5:maybe': STATE"
+run --policy server.maint --input "$capture"
+expect "policy without state" 3 "^HAPROXY UNKNOWN - --policy 'server.maint' is not KEY=STATE"
+run --policy server.nope=ok --input "$capture"
+expect "policy unknown key" 3 "unknown key"
+run --proxy '(' --input "$capture"
+expect "invalid regex" 3 "^HAPROXY UNKNOWN - --proxy '\(' is not a valid regular expression"
+run --input "$capture" extra
+expect "positional argument" 3 "^HAPROXY UNKNOWN - unexpected argument 'extra'"
+
+run --input "$states"
+expect "saved dump: every problem, worst first" 2 '^HAPROXY CRITICAL - fe_stick/FRONTEND PAUSED, be_app/BACKEND DOWN'
+expect_out "long output lists MAINT as OK" '^\[OK\] be_app/s1 MAINT$'
+run --input "$capture" --proxy be_app
+expect "one backend with one server down" 1 '^HAPROXY WARNING - be_app/s3 DOWN \(L4CON Connection refused\)\|'
+run --input "$capture" --proxy be_app --exclude-server s3
+expect "excluding the down server" 0 '^HAPROXY OK - 1 backend, 2 servers \(2 UP\) checked\|'
+run --input "$capture" --proxy be_typo
+expect "a typo in --proxy is UNKNOWN" 3 "^HAPROXY UNKNOWN - --proxy 'be_typo' matched no proxy"
+run --input "$capture" --proxy be_app --policy server.down=critical
+expect "policy override" 2 '^HAPROXY CRITICAL - be_app/s3 DOWN'
+
+# stdin, and the completeness rule on a saved dump
+"$PLUGIN" --input - --proxy be_app <"$capture" >"$scratch/out" 2>"$scratch/err"
+rc=$?
+expect "dump on standard input" 1 '^HAPROXY WARNING - be_app/s3 DOWN'
+head -c 3000 "$capture" >"$scratch/cut.csv"
+run --input "$scratch/cut.csv"
+expect "truncated dump is never OK" 3 '^HAPROXY UNKNOWN - .*truncated'
+grep -v '^$' "$capture" >"$scratch/noend.csv"
+run --input "$scratch/noend.csv"
+expect "dump without the empty line is truncated" 3 '^HAPROXY UNKNOWN - answer from .* is truncated'
+run --input /nonexistent/dump.csv
+expect "missing input file" 3 '^HAPROXY UNKNOWN - input file /nonexistent/dump.csv does not exist'
+
+# perfdata grammar (plugin-guidelines.md 1.5) on every item
+run --input "$states" -w 10 -c 20
+perf=$(head -n 1 "$scratch/out" | sed -n 's/^[^|]*|//p')
+bad=$(printf '%s\n' $perf | grep -Evc "^('[^'=]+'|[^' =]+)=(-?[0-9]+(\.[0-9]+)?|U)(s|ms|us|%|B|KB|MB|TB|c)?(;[-0-9.:~@]*){0,2}(;-?[0-9.]*){0,2}$")
+if [ -n "$perf" ] && [ "$bad" -eq 0 ]; then ok; else fail "every perfdata item parses ($bad bad)"; fi
+if printf '%s\n' $perf | grep -q "^be:be_app:rate=0;10;20;0$"; then ok; else fail "rate perfdata carries -w/-c"; fi
+if [ "$(grep -c '|' "$scratch/out")" -eq 1 ]; then ok; else fail "only the status line holds a '|'"; fi
+
+# --extra-opts from an ini file
+cat >"$scratch/plugins.ini" <<INI
+[haproxy_app]
+input=$capture
+proxy=be_app
+INI
+run --extra-opts="haproxy_app@$scratch/plugins.ini"
+expect "--extra-opts reads options from an ini file" 1 '^HAPROXY WARNING - be_app/s3 DOWN'
+run --extra-opts="haproxy_app@$scratch/plugins.ini" --exclude-server s3
+expect "command line adds to --extra-opts" 0 '^HAPROXY OK'
+
+# default socket: only when this machine has none of the default paths
+if [ ! -e /run/haproxy/admin.sock ] && [ ! -e /var/lib/haproxy/stats ]; then
+	run
+	expect "no socket anywhere" 3 '^HAPROXY UNKNOWN - no stats socket at /run/haproxy/admin.sock or /var/lib/haproxy/stats'
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
