@@ -42,9 +42,9 @@ not_stats_error(const char *peer, const char *line, struct hs_error *err)
 
 	hs_sanitize_excerpt(excerpt, sizeof(excerpt), line, 100);
 	return hs_error_set(err, HS_ERR_NOT_STATS,
-	                    "unexpected response from %s: '%s' (expected a 'show stat' CSV "
-	                    "header: is this a HAProxy stats socket?)",
-	                    peer, excerpt);
+			    "unexpected response from %s: '%s' (expected a 'show stat' CSV "
+			    "header: is this a HAProxy stats socket?)",
+			    peer, excerpt);
 }
 
 /* Reads the header and every row of the dump on <reader>, feeding <ev>.
@@ -64,44 +64,47 @@ read_dump(struct hs_reader *reader, struct hs_eval *ev, char **fields, struct hs
 		return -1;
 	if (rc == 0 || len == 0)
 		return hs_error_set(err, HS_ERR_EMPTY,
-		                    "empty response from %s: it closed the connection without an "
-		                    "answer",
-		                    reader->peer);
+				    "empty response from %s: it closed the connection without an "
+				    "answer",
+				    reader->peer);
 	if (strncmp(rec, "# ", 2) != 0)
 		return not_stats_error(reader->peer, rec, err);
 	n = hs_csv_split(rec, len, fields, HS_MAX_FIELDS);
 	if (n < 0)
-		return hs_error_set(err, HS_ERR_MALFORMED, "malformed header from %s", reader->peer);
+		return hs_error_set(err, HS_ERR_MALFORMED, "malformed header from %s",
+				    reader->peer);
 	if (hs_header_parse(&hdr, fields, (size_t)n, err) != 0) {
 		char why[HS_ERROR_MSG_MAX];
 
 		memcpy(why, err->msg, sizeof(why));
-		return hs_error_set(err, err->code, "malformed answer from %s: %.300s", reader->peer,
-		                    why);
+		return hs_error_set(err, err->code, "malformed answer from %s: %.300s",
+				    reader->peer, why);
 	}
 	for (;;) {
 		rc = hs_reader_next(reader, &rec, &len, err);
 		if (rc < 0)
 			return -1;
 		if (rc == 0)
-			return hs_error_set(err, HS_ERR_TRUNCATED,
-			                    "answer from %s is truncated: it ended after %zu rows without "
-			                    "the terminating empty line",
-			                    reader->peer, rows);
+			return hs_error_set(
+				err, HS_ERR_TRUNCATED,
+				"answer from %s is truncated: it ended after %zu rows without "
+				"the terminating empty line",
+				reader->peer, rows);
 		if (len == 0)
 			break;
 		n = hs_csv_split(rec, len, fields, HS_MAX_FIELDS);
 		if (n < 0)
 			return hs_error_set(err, HS_ERR_MALFORMED,
-			                    "malformed answer from %s: row %zu is not valid CSV "
-			                    "(bad quoting or more than %d fields)",
-			                    reader->peer, rows + 1, HS_MAX_FIELDS);
+					    "malformed answer from %s: row %zu is not valid CSV "
+					    "(bad quoting or more than %d fields)",
+					    reader->peer, rows + 1, HS_MAX_FIELDS);
 		if (hs_row_bind(&row, &hdr, fields, (size_t)n, err) != 0) {
 			char why[HS_ERROR_MSG_MAX];
 
 			memcpy(why, err->msg, sizeof(why));
-			return hs_error_set(err, HS_ERR_MALFORMED, "malformed answer from %s: row %zu: %.300s",
-			                    reader->peer, rows + 1, why);
+			return hs_error_set(err, HS_ERR_MALFORMED,
+					    "malformed answer from %s: row %zu: %.300s",
+					    reader->peer, rows + 1, why);
 		}
 		if (hs_eval_row(ev, &row, err) != 0)
 			return -1;
@@ -109,13 +112,13 @@ read_dump(struct hs_reader *reader, struct hs_eval *ev, char **fields, struct hs
 	}
 	if (rows == 0)
 		return hs_error_set(err, HS_ERR_MALFORMED,
-		                    "malformed answer from %s: a header but no rows", reader->peer);
+				    "malformed answer from %s: a header but no rows", reader->peer);
 	return 0;
 }
 
 int
 hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *out,
-             struct hs_error *err)
+	     struct hs_error *err)
 {
 	int64_t deadline = hs_deadline_in(cfg->timeout);
 	struct hs_eval_config ecfg = {
@@ -138,7 +141,7 @@ hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *o
 		goto out;
 	if (cfg->verbosity >= 2 && cfg->endpoint.kind != HS_EP_FILE)
 		hs_report_note(&rep, "sent to %s: %.*s", peer, (int)strlen(stat_command) - 1,
-		               stat_command);
+			       stat_command);
 	if (hs_reader_init(&reader, fd, deadline, HS_READER_MAX_RECORD, peer, err) != 0)
 		goto out_fd;
 	fields = malloc(HS_MAX_FIELDS * sizeof(*fields));
@@ -153,8 +156,8 @@ hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *o
 		goto out_reader;
 	if (cfg->verbosity >= 3)
 		hs_report_note(&rep, "read %llu bytes, %llu lines from %s",
-		               (unsigned long long)reader.total, (unsigned long long)reader.records,
-		               peer);
+			       (unsigned long long)reader.total, (unsigned long long)reader.records,
+			       peer);
 	hs_report_render(&rep, out);
 	*state = rep.state;
 	rc = 0;

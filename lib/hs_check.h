@@ -40,6 +40,6 @@ void hs_check_config_free(struct hs_check_config *cfg);
  * with <err> set (TIMEOUT when the deadline passed).
  */
 int hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *out,
-                 struct hs_error *err);
+		 struct hs_error *err);
 
 #endif

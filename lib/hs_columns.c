@@ -166,7 +166,7 @@ const char *
 hs_objtype_name(enum hs_objtype type)
 {
 	static const char *const names[HS_OBJ_TYPES] = {"frontend", "backend", "server",
-	                                                 "listener"};
+							"listener"};
 
 	return (unsigned)type < HS_OBJ_TYPES ? names[type] : "object";
 }
@@ -189,7 +189,7 @@ int
 hs_header_parse(struct hs_header *hdr, char **fields, size_t n, struct hs_error *err)
 {
 	static const enum hs_col required[] = {HS_COL_PXNAME, HS_COL_SVNAME, HS_COL_STATUS,
-	                                       HS_COL_TYPE};
+					       HS_COL_TYPE};
 	size_t i;
 
 	for (i = 0; i < HS_COL_COUNT; i++)
@@ -210,13 +210,13 @@ hs_header_parse(struct hs_header *hdr, char **fields, size_t n, struct hs_error 
 			continue; /* newer HAProxy: unknown columns are skipped */
 		if (hdr->field_of[col] != -1)
 			return hs_error_set(err, HS_ERR_MALFORMED, "header names column '%s' twice",
-			                    hs_columns[col].name);
+					    hs_columns[col].name);
 		hdr->field_of[col] = (short)i;
 	}
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
 		if (hdr->field_of[required[i]] == -1)
 			return hs_error_set(err, HS_ERR_MALFORMED, "header lacks the '%s' column",
-			                    hs_columns[required[i]].name);
+					    hs_columns[required[i]].name);
 	}
 	return 0;
 }
@@ -251,7 +251,7 @@ hs_row_num(const struct hs_row *row, enum hs_col col, double *out)
 
 int
 hs_row_bind(struct hs_row *row, const struct hs_header *hdr, char **fields, size_t n,
-            struct hs_error *err)
+	    struct hs_error *err)
 {
 	const char *type;
 
@@ -260,7 +260,7 @@ hs_row_bind(struct hs_row *row, const struct hs_header *hdr, char **fields, size
 	row->hdr = hdr;
 	if (n != hdr->nfields)
 		return hs_error_set(err, HS_ERR_MALFORMED, "%zu fields where the header has %zu", n,
-		                    hdr->nfields);
+				    hdr->nfields);
 	type = hs_row_str(row, HS_COL_TYPE);
 	if (type[0] < '0' || type[0] > '3' || type[1] != '\0')
 		return hs_error_set(err, HS_ERR_MALFORMED, "type '%.16s' is not 0 to 3", type);

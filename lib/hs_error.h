@@ -12,21 +12,21 @@
 
 enum hs_errcode {
 	HS_ERR_NONE = 0,
-	HS_ERR_USAGE,      /* bad option value: plugin prints short usage */
-	HS_ERR_NOENT,      /* socket or input file does not exist */
-	HS_ERR_ACCESS,     /* permission denied */
-	HS_ERR_REFUSED,    /* connection refused */
-	HS_ERR_NOTSOCK,    /* path exists but is not a socket */
-	HS_ERR_RESOLVE,    /* host name does not resolve */
-	HS_ERR_TIMEOUT,    /* deadline reached: plugin uses the -t state */
-	HS_ERR_IO,         /* other system error */
-	HS_ERR_EMPTY,      /* peer closed without sending anything */
-	HS_ERR_NOT_STATS,  /* answer is not a show stat dump (error text etc.) */
-	HS_ERR_MALFORMED,  /* answer looks like a dump but violates its format */
-	HS_ERR_TRUNCATED,  /* answer ended before the terminating empty line */
-	HS_ERR_LIMIT,      /* answer exceeds a documented size limit */
-	HS_ERR_NOMATCH,    /* a selection matched no object */
-	HS_ERR_NOMEM,      /* out of memory */
+	HS_ERR_USAGE,     /* bad option value: plugin prints short usage */
+	HS_ERR_NOENT,     /* socket or input file does not exist */
+	HS_ERR_ACCESS,    /* permission denied */
+	HS_ERR_REFUSED,   /* connection refused */
+	HS_ERR_NOTSOCK,   /* path exists but is not a socket */
+	HS_ERR_RESOLVE,   /* host name does not resolve */
+	HS_ERR_TIMEOUT,   /* deadline reached: plugin uses the -t state */
+	HS_ERR_IO,        /* other system error */
+	HS_ERR_EMPTY,     /* peer closed without sending anything */
+	HS_ERR_NOT_STATS, /* answer is not a show stat dump (error text etc.) */
+	HS_ERR_MALFORMED, /* answer looks like a dump but violates its format */
+	HS_ERR_TRUNCATED, /* answer ended before the terminating empty line */
+	HS_ERR_LIMIT,     /* answer exceeds a documented size limit */
+	HS_ERR_NOMATCH,   /* a selection matched no object */
+	HS_ERR_NOMEM,     /* out of memory */
 };
 
 #define HS_ERROR_MSG_MAX 512

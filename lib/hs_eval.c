@@ -99,7 +99,7 @@ server_detail(const struct hs_row *row, const struct hs_status *st, char *dst, s
 /* Session-rate threshold and perfdata for a frontend or backend row. */
 static void
 eval_rate_and_perf(struct hs_eval *ev, const struct hs_row *row, const char *objname,
-                   const char *kind)
+		   const char *kind)
 {
 	const struct hs_threshold *th = ev->cfg.rate;
 	char label[HS_NAME_MAX + 32];
@@ -113,27 +113,30 @@ eval_rate_and_perf(struct hs_eval *ev, const struct hs_row *row, const char *obj
 			enum hs_state s = hs_threshold_eval(th, rate);
 
 			if (s != HS_STATE_OK)
-				hs_report_add(ev->rep, s, true, "%s session rate %.0f/s (%s range %s)",
-				              objname, rate, s == HS_STATE_CRITICAL ? "critical" : "warning",
-				              s == HS_STATE_CRITICAL ? th->crit : th->warn);
+				hs_report_add(ev->rep, s, true,
+					      "%s session rate %.0f/s (%s range %s)", objname, rate,
+					      s == HS_STATE_CRITICAL ? "critical" : "warning",
+					      s == HS_STATE_CRITICAL ? th->crit : th->warn);
 		} else {
 			hs_report_add(ev->rep, HS_STATE_UNKNOWN, true,
-			              "%s has no session rate in this dump: cannot apply -w/-c", objname);
+				      "%s has no session rate in this dump: cannot apply -w/-c",
+				      objname);
 		}
 	}
 	if (have_rate) {
 		bool have_lim = hs_row_num(row, HS_COL_RATE_LIM, &lim) && lim > 0;
 
 		snprintf(label, sizeof(label), "%s:%s:rate", kind, px);
-		hs_perf_add(&ev->rep->perf, label, rate, "", th ? th->warn : NULL, th ? th->crit : NULL,
-		            &zero, have_lim ? &lim : NULL);
+		hs_perf_add(&ev->rep->perf, label, rate, "", th ? th->warn : NULL,
+			    th ? th->crit : NULL, &zero, have_lim ? &lim : NULL);
 	}
 	if (hs_row_num(row, HS_COL_SCUR, &scur)) {
-		bool have_lim = row->type == HS_OBJ_FRONTEND && hs_row_num(row, HS_COL_SLIM, &lim) &&
-		                lim > 0;
+		bool have_lim = row->type == HS_OBJ_FRONTEND &&
+				hs_row_num(row, HS_COL_SLIM, &lim) && lim > 0;
 
 		snprintf(label, sizeof(label), "%s:%s:scur", kind, px);
-		hs_perf_add(&ev->rep->perf, label, scur, "", NULL, NULL, &zero, have_lim ? &lim : NULL);
+		hs_perf_add(&ev->rep->perf, label, scur, "", NULL, NULL, &zero,
+			    have_lim ? &lim : NULL);
 	}
 }
 
@@ -173,21 +176,21 @@ frontend_key(enum hs_objtype type, enum hs_status_class cls)
  */
 static void
 add_policy_finding(struct hs_eval *ev, int key, const char *objname, const char *status,
-                   const char *detail)
+		   const char *detail)
 {
 	if (key < 0) {
 		hs_report_add(ev->rep, HS_STATE_UNKNOWN, true, "%s has unrecognised status '%.64s'",
-		              objname, status);
+			      objname, status);
 		return;
 	}
 	hs_report_add(ev->rep, ev->cfg.policy->state[key],
-	              hs_policy_defaults[key].listed || ev->cfg.verbosity > 0, "%s %s%s", objname,
-	              status, detail);
+		      hs_policy_defaults[key].listed || ev->cfg.verbosity > 0, "%s %s%s", objname,
+		      status, detail);
 }
 
 static void
 eval_frontend(struct hs_eval *ev, const struct hs_row *row, const struct hs_status *st,
-              const char *objname)
+	      const char *objname)
 {
 	const char *status = hs_row_str(row, HS_COL_STATUS);
 
@@ -218,7 +221,7 @@ server_key(const struct hs_status *st)
 
 static void
 eval_server(struct hs_eval *ev, const struct hs_row *row, const struct hs_status *st,
-            const char *objname, bool selected)
+	    const char *objname, bool selected)
 {
 	struct proxy_agg *px = &ev->px;
 	const char *bck = hs_row_str(row, HS_COL_BCK);
@@ -241,7 +244,7 @@ eval_server(struct hs_eval *ev, const struct hs_row *row, const struct hs_status
 		/* the verdict needs every active server of the proxy: defer */
 		server_detail(row, st, detail, sizeof(detail));
 		if (!hs_buf_printf(&px->pending, "%c%s %s%s\n", backup ? 'B' : 'A', objname,
-		                   hs_row_str(row, HS_COL_STATUS), detail)) {
+				   hs_row_str(row, HS_COL_STATUS), detail)) {
 			if (backup)
 				px->pending_dropped_backup++;
 			else
@@ -273,19 +276,19 @@ settle_pending(struct hs_eval *ev)
 	}
 	if (px->pending_dropped_active > 0)
 		hs_report_add(ev->rep, pol->state[active_key], true,
-		              "%s: %zu more servers DOWN (not shown: output limit)", px->name,
-		              px->pending_dropped_active);
+			      "%s: %zu more servers DOWN (not shown: output limit)", px->name,
+			      px->pending_dropped_active);
 	if (px->pending_dropped_backup > 0)
 		hs_report_add(ev->rep, pol->state[HS_POL_BACKUP_DOWN], true,
-		              "%s: %zu more backup servers DOWN (not shown: output limit)", px->name,
-		              px->pending_dropped_backup);
+			      "%s: %zu more backup servers DOWN (not shown: output limit)",
+			      px->name, px->pending_dropped_backup);
 	hs_buf_free(&px->pending);
 	px->pending_dropped_active = px->pending_dropped_backup = 0;
 }
 
 static void
 eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_status *st,
-             const char *objname)
+	     const char *objname)
 {
 	struct proxy_agg *px = &ev->px;
 	const char *status = hs_row_str(row, HS_COL_STATUS);
@@ -301,7 +304,7 @@ eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_statu
 		char detail[128];
 
 		snprintf(detail, sizeof(detail), " (%u/%u active and %u/%u backup servers UP)",
-		         px->act_up, px->act_total, px->bck_up, px->bck_total);
+			 px->act_up, px->act_total, px->bck_up, px->bck_total);
 		add_policy_finding(ev, HS_POL_BACKEND_DOWN, objname, status, detail);
 		break;
 	}
@@ -311,8 +314,8 @@ eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_statu
 	}
 	if (px->act_total > 0 && px->act_up == 0 && px->act_down > 0 && px->bck_up > 0)
 		hs_report_add(ev->rep, ev->cfg.policy->state[HS_POL_BACKEND_BACKUP_ONLY], true,
-		              "%s running on backup servers only (0/%u active UP, %u/%u backup UP)",
-		              objname, px->act_total, px->bck_up, px->bck_total);
+			      "%s running on backup servers only (0/%u active UP, %u/%u backup UP)",
+			      objname, px->act_total, px->bck_up, px->bck_total);
 	eval_rate_and_perf(ev, row, objname, "be");
 	snprintf(label, sizeof(label), "be:%s:up", hs_row_str(row, HS_COL_PXNAME));
 	hs_perf_add(&ev->rep->perf, label, up, "", NULL, NULL, &zero, &act);
@@ -358,7 +361,7 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 		open_proxy(ev, pxname);
 	}
 	snprintf(objname, sizeof(objname), "%.*s/%.*s", HS_NAME_MAX - 1, pxname, HS_NAME_MAX - 1,
-	         svname);
+		 svname);
 	hs_status_parse(status, &st);
 	selected = ev->px.selected;
 	if (row->type == HS_OBJ_SERVER && selected)
@@ -388,6 +391,6 @@ hs_eval_finish(struct hs_eval *ev, struct hs_error *err)
 		return -1;
 	if (ev->selected == 0)
 		return hs_error_set(err, HS_ERR_NOMATCH,
-		                    "the selection matched no frontend, backend or server");
+				    "the selection matched no frontend, backend or server");
 	return 0;
 }

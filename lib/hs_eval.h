@@ -18,7 +18,7 @@
 
 struct hs_eval_config {
 	const struct hs_policy *policy;
-	struct hs_selection *selection; /* marks matched patterns */
+	struct hs_selection *selection;  /* marks matched patterns */
 	const struct hs_threshold *rate; /* -w/-c on frontend and backend "rate" */
 	int verbosity;                   /* >= 1: list every object */
 };
@@ -29,7 +29,7 @@ struct hs_eval;
  * when out of memory.
  */
 struct hs_eval *hs_eval_new(const struct hs_eval_config *cfg, struct hs_report *report,
-                            struct hs_error *err);
+			    struct hs_error *err);
 
 /* Evaluates one bound row. Returns 0, or -1 with <err> set. */
 int hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err);

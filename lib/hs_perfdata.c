@@ -45,7 +45,8 @@ perf_label(char *dst, size_t size, const char *label)
 	for (s = label; *s != '\0' && o + 2 < size; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		dst[o++] = (c < 0x20 || c == 0x7f || c == '\'' || c == '=' || c == '|') ? '_' : (char)c;
+		dst[o++] = (c < 0x20 || c == 0x7f || c == '\'' || c == '=' || c == '|') ? '_'
+											: (char)c;
 	}
 	if (quote)
 		dst[o++] = '\'';
@@ -53,8 +54,8 @@ perf_label(char *dst, size_t size, const char *label)
 }
 
 bool
-hs_perf_add(struct hs_buf *buf, const char *label, double value, const char *uom,
-            const char *warn, const char *crit, const double *min, const double *max)
+hs_perf_add(struct hs_buf *buf, const char *label, double value, const char *uom, const char *warn,
+	    const char *crit, const double *min, const double *max)
 {
 	char item[512], lbl[256], num[64];
 	const char *fields[4];
@@ -75,7 +76,7 @@ hs_perf_add(struct hs_buf *buf, const char *label, double value, const char *uom
 	for (last = 3; last >= 0 && fields[last][0] == '\0'; last--)
 		;
 	o = (size_t)snprintf(item, sizeof(item), "%s%s=%s%s", buf->len ? " " : "", lbl, num,
-	                     uom ? uom : "");
+			     uom ? uom : "");
 	for (i = 0; i <= last && o < sizeof(item); i++)
 		o += (size_t)snprintf(item + o, sizeof(item) - o, ";%s", fields[i]);
 	if (o >= sizeof(item))

@@ -25,6 +25,6 @@ void hs_perf_number(char *dst, size_t size, double v);
  * NULL when they do not apply. Returns false if the buffer refused it.
  */
 bool hs_perf_add(struct hs_buf *buf, const char *label, double value, const char *uom,
-                 const char *warn, const char *crit, const double *min, const double *max);
+		 const char *warn, const char *crit, const double *min, const double *max);
 
 #endif

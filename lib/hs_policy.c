@@ -11,12 +11,17 @@
 
 const struct hs_policy_line hs_policy_defaults[HS_POL_COUNT] = {
 	LINE(FRONTEND_OPEN, "frontend.open", OK, false, "frontend OPEN"),
-	LINE(FRONTEND_FULL, "frontend.full", WARNING, false, "frontend FULL (maxconn reached, <= 2.2)"),
-	LINE(FRONTEND_STOP, "frontend.stop", CRITICAL, false, "frontend STOP (soft-stopping process)"),
-	LINE(FRONTEND_PAUSED, "frontend.paused", CRITICAL, false, "frontend PAUSED (disable frontend)"),
+	LINE(FRONTEND_FULL, "frontend.full", WARNING, false,
+	     "frontend FULL (maxconn reached, <= 2.2)"),
+	LINE(FRONTEND_STOP, "frontend.stop", CRITICAL, false,
+	     "frontend STOP (soft-stopping process)"),
+	LINE(FRONTEND_PAUSED, "frontend.paused", CRITICAL, false,
+	     "frontend PAUSED (disable frontend)"),
 	LINE(LISTENER_OPEN, "listener.open", OK, false, "listener OPEN"),
-	LINE(LISTENER_WAITING, "listener.waiting", OK, true, "listener WAITING (accept paused by a limit)"),
-	LINE(LISTENER_FULL, "listener.full", WARNING, false, "listener FULL (bind maxconn reached)"),
+	LINE(LISTENER_WAITING, "listener.waiting", OK, true,
+	     "listener WAITING (accept paused by a limit)"),
+	LINE(LISTENER_FULL, "listener.full", WARNING, false,
+	     "listener FULL (bind maxconn reached)"),
 	LINE(BACKEND_UP, "backend.up", OK, false, "backend UP"),
 	LINE(BACKEND_DOWN, "backend.down", CRITICAL, false, "backend DOWN"),
 	LINE(BACKEND_BACKUP_ONLY, "backend.backup-only", CRITICAL, false,
@@ -67,14 +72,14 @@ hs_policy_set(struct hs_policy *pol, const char *assignment, struct hs_error *er
 
 	if (eq == NULL)
 		return hs_error_set(err, HS_ERR_USAGE,
-		                    "--policy '%s' is not KEY=STATE (e.g. server.maint=warning)",
-		                    assignment);
+				    "--policy '%s' is not KEY=STATE (e.g. server.maint=warning)",
+				    assignment);
 	klen = (size_t)(eq - assignment);
 	state = hs_state_parse(eq + 1);
 	if (state < 0)
 		return hs_error_set(err, HS_ERR_USAGE,
-		                    "--policy '%s': state must be ok, warning, critical or unknown",
-		                    assignment);
+				    "--policy '%s': state must be ok, warning, critical or unknown",
+				    assignment);
 	for (i = 0; i < HS_POL_COUNT; i++) {
 		if (strlen(hs_policy_defaults[i].key) == klen &&
 		    strncmp(hs_policy_defaults[i].key, assignment, klen) == 0) {
@@ -82,6 +87,6 @@ hs_policy_set(struct hs_policy *pol, const char *assignment, struct hs_error *er
 			return 0;
 		}
 	}
-	return hs_error_set(err, HS_ERR_USAGE, "--policy '%s': unknown key (see --help for the list)",
-	                    assignment);
+	return hs_error_set(err, HS_ERR_USAGE,
+			    "--policy '%s': unknown key (see --help for the list)", assignment);
 }

@@ -25,10 +25,10 @@ enum hs_policy_key {
 	HS_POL_BACKEND_DOWN,
 	HS_POL_BACKEND_BACKUP_ONLY, /* every active server down, a backup serving */
 	HS_POL_SERVER_UP,
-	HS_POL_SERVER_GOING_DOWN,   /* "UP n/m" */
-	HS_POL_SERVER_DOWN,         /* DOWN, another active server of the backend UP */
-	HS_POL_SERVER_DOWN_LAST,    /* DOWN, no active server of the backend UP */
-	HS_POL_BACKUP_DOWN,         /* backup server DOWN */
+	HS_POL_SERVER_GOING_DOWN, /* "UP n/m" */
+	HS_POL_SERVER_DOWN,       /* DOWN, another active server of the backend UP */
+	HS_POL_SERVER_DOWN_LAST,  /* DOWN, no active server of the backend UP */
+	HS_POL_BACKUP_DOWN,       /* backup server DOWN */
 	HS_POL_SERVER_NOLB,
 	HS_POL_SERVER_DRAIN,
 	HS_POL_SERVER_MAINT,

@@ -103,18 +103,18 @@ hs_range_valid(const char *text)
 }
 
 int
-hs_threshold_set(struct hs_threshold *t, const char *warn, const char *crit,
-                 struct hs_error *err)
+hs_threshold_set(struct hs_threshold *t, const char *warn, const char *crit, struct hs_error *err)
 {
 	thresholds *th = NULL;
 
 	memset(t, 0, sizeof(*t));
 	if (warn != NULL && !hs_range_valid(warn))
 		return hs_error_set(err, HS_ERR_USAGE,
-		                    "warning range '%s' is not a valid range ([@]start:end)", warn);
+				    "warning range '%s' is not a valid range ([@]start:end)", warn);
 	if (crit != NULL && !hs_range_valid(crit))
 		return hs_error_set(err, HS_ERR_USAGE,
-		                    "critical range '%s' is not a valid range ([@]start:end)", crit);
+				    "critical range '%s' is not a valid range ([@]start:end)",
+				    crit);
 	t->warn = warn ? strdup(warn) : NULL;
 	t->crit = crit ? strdup(crit) : NULL;
 	if ((warn && !t->warn) || (crit && !t->crit)) {
@@ -124,7 +124,7 @@ hs_threshold_set(struct hs_threshold *t, const char *warn, const char *crit,
 	if (_set_thresholds(&th, t->warn, t->crit) != 0) {
 		hs_threshold_free(t);
 		return hs_error_set(err, HS_ERR_USAGE, "range '%s' or '%s' is not valid",
-		                    warn ? warn : "", crit ? crit : "");
+				    warn ? warn : "", crit ? crit : "");
 	}
 	t->lib = th;
 	return 0;

@@ -35,7 +35,7 @@ int hs_state_rank(enum hs_state state);
 struct hs_threshold {
 	char *warn; /* range texts as given, or NULL */
 	char *crit;
-	void *lib;  /* libmonitoringplug thresholds */
+	void *lib; /* libmonitoringplug thresholds */
 };
 
 /* True if <text> is a valid range: [@]END, [@]START:, [@]START:END, with
@@ -47,7 +47,7 @@ bool hs_range_valid(const char *text);
  * with USAGE naming the bad text. Returns 0 or -1.
  */
 int hs_threshold_set(struct hs_threshold *t, const char *warn, const char *crit,
-                     struct hs_error *err);
+		     struct hs_error *err);
 
 /* True if a warning or critical range is set. */
 bool hs_threshold_active(const struct hs_threshold *t);

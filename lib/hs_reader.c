@@ -13,8 +13,8 @@
 #define HS_READ_CHUNK (64 * 1024)
 
 int
-hs_reader_init(struct hs_reader *r, int fd, int64_t deadline, size_t max_record,
-               const char *peer, struct hs_error *err)
+hs_reader_init(struct hs_reader *r, int fd, int64_t deadline, size_t max_record, const char *peer,
+	       struct hs_error *err)
 {
 	memset(r, 0, sizeof(*r));
 	r->fd = fd;
@@ -53,22 +53,24 @@ hs_reader_fill(struct hs_reader *r, struct hs_error *err)
 	}
 	room = r->size - 1 - r->end;
 	if (room == 0)
-		return hs_error_set(err, HS_ERR_LIMIT,
-		                    "%s sent a line longer than %zu bytes: not a HAProxy stats dump",
-		                    r->peer, r->max_record);
+		return hs_error_set(
+			err, HS_ERR_LIMIT,
+			"%s sent a line longer than %zu bytes: not a HAProxy stats dump", r->peer,
+			r->max_record);
 	for (;;) {
 		struct pollfd pfd = {.fd = r->fd, .events = POLLIN};
 		int left = hs_ms_left(r->deadline);
 		int rc;
 
 		if (left == 0)
-			return hs_error_set(err, HS_ERR_TIMEOUT, "timed out reading from %s", r->peer);
+			return hs_error_set(err, HS_ERR_TIMEOUT, "timed out reading from %s",
+					    r->peer);
 		rc = poll(&pfd, 1, left);
 		if (rc == -1) {
 			if (errno == EINTR)
 				continue;
 			return hs_error_set(err, HS_ERR_IO, "poll on %s failed: %s", r->peer,
-			                    strerror(errno));
+					    strerror(errno));
 		}
 		if (rc == 0)
 			continue; /* re-evaluates the deadline */
@@ -79,7 +81,7 @@ hs_reader_fill(struct hs_reader *r, struct hs_error *err)
 			if (errno == ECONNRESET)
 				return 0; /* peer reset: treat as end of data */
 			return hs_error_set(err, HS_ERR_IO, "read from %s failed: %s", r->peer,
-			                    strerror(errno));
+					    strerror(errno));
 		}
 		r->end += (size_t)n;
 		r->total += (uint64_t)n;
@@ -110,25 +112,27 @@ hs_reader_next(struct hs_reader *r, char **rec, size_t *len, struct hs_error *er
 				r->records++;
 				return 1;
 			} else if (c == '\0' || (c < 0x20 && c != '\t' && c != '\r' && c != '\n') ||
-			           c == 0x7f) {
-				return hs_error_set(err, HS_ERR_MALFORMED,
-				                    "%s sent binary data (byte 0x%02x at offset %llu): "
-				                    "not a HAProxy stats dump",
-				                    r->peer, c,
-				                    (unsigned long long)(r->total - (r->end - r->scan)));
+				   c == 0x7f) {
+				return hs_error_set(
+					err, HS_ERR_MALFORMED,
+					"%s sent binary data (byte 0x%02x at offset %llu): "
+					"not a HAProxy stats dump",
+					r->peer, c,
+					(unsigned long long)(r->total - (r->end - r->scan)));
 			}
 			r->scan++;
 			if (r->scan - r->start > r->max_record)
 				return hs_error_set(err, HS_ERR_LIMIT,
-				                    "%s sent a line longer than %zu bytes: "
-				                    "not a HAProxy stats dump",
-				                    r->peer, r->max_record);
+						    "%s sent a line longer than %zu bytes: "
+						    "not a HAProxy stats dump",
+						    r->peer, r->max_record);
 		}
 		if (r->eof) {
 			if (r->start == r->end)
 				return 0;
 			return hs_error_set(err, HS_ERR_TRUNCATED,
-			                    "answer from %s is truncated: it ends inside a line", r->peer);
+					    "answer from %s is truncated: it ends inside a line",
+					    r->peer);
 		}
 		{
 			ssize_t n = hs_reader_fill(r, err);

@@ -23,7 +23,7 @@
 
 struct hs_reader {
 	int fd;
-	int64_t deadline;  /* hs_now_ms() based; reads fail with TIMEOUT after */
+	int64_t deadline; /* hs_now_ms() based; reads fail with TIMEOUT after */
 	char *buf;
 	size_t size;       /* allocated bytes */
 	size_t max_record; /* longest record accepted */
@@ -42,7 +42,7 @@ struct hs_reader {
  * outlive the reader. Returns 0, or -1 with <err> set (out of memory).
  */
 int hs_reader_init(struct hs_reader *r, int fd, int64_t deadline, size_t max_record,
-                   const char *peer, struct hs_error *err);
+		   const char *peer, struct hs_error *err);
 
 void hs_reader_free(struct hs_reader *r);
 

@@ -9,7 +9,7 @@
 
 /* Long-output order: worst first. Index = rank (hs_state_rank). */
 static const enum hs_state rank_state[4] = {HS_STATE_OK, HS_STATE_UNKNOWN, HS_STATE_WARNING,
-                                            HS_STATE_CRITICAL};
+					    HS_STATE_CRITICAL};
 
 void
 hs_report_init(struct hs_report *rep)
@@ -128,7 +128,7 @@ render_counts(const struct hs_report *rep, struct hs_buf *out)
 			if (rep->servers[c] == 0)
 				continue;
 			hs_buf_printf(out, "%s%zu %s", inner ? "" : ", ", rep->servers[c],
-			              hs_status_class_name((enum hs_status_class)c));
+				      hs_status_class_name((enum hs_status_class)c));
 			inner = false;
 		}
 		hs_buf_printf(out, ")");
@@ -179,16 +179,16 @@ hs_report_render(const struct hs_report *rep, struct hs_buf *out)
 		while (*p != '\0') {
 			const char *nl = strchr(p, '\n');
 
-			hs_buf_printf(out, "[%s] %.*s\n", hs_state_name(rank_state[rank]), (int)(nl - p),
-			              p);
+			hs_buf_printf(out, "[%s] %.*s\n", hs_state_name(rank_state[rank]),
+				      (int)(nl - p), p);
 			p = nl + 1;
 		}
 		if (rep->dropped[rank] > 0)
 			hs_buf_printf(out, "[%s] ... %zu more not shown (output limit)\n",
-			              hs_state_name(rank_state[rank]), rep->dropped[rank]);
+				      hs_state_name(rank_state[rank]), rep->dropped[rank]);
 	}
 	if (rep->perf.refused > 0)
 		hs_buf_printf(out, "%zu perfdata items left out (perfdata limit %d bytes)\n",
-		              rep->perf.refused, HS_REPORT_PERF_LIMIT);
+			      rep->perf.refused, HS_REPORT_PERF_LIMIT);
 	hs_buf_append(out, hs_buf_str(&rep->notes), rep->notes.len);
 }

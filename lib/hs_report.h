@@ -29,14 +29,14 @@
 #define HS_REPORT_SUMMARY_ITEMS 3
 
 struct hs_report {
-	enum hs_state state;           /* worst so far */
-	struct hs_buf list[4];         /* by rank: OK, UNKNOWN, WARNING, CRITICAL */
-	size_t listed[4];              /* findings stored per rank */
-	size_t dropped[4];             /* findings not stored (limit) per rank */
-	size_t objects[HS_OBJ_TYPES];  /* selected objects seen, by type */
-	size_t servers[HS_SC_COUNT];   /* selected servers by status class */
+	enum hs_state state;          /* worst so far */
+	struct hs_buf list[4];        /* by rank: OK, UNKNOWN, WARNING, CRITICAL */
+	size_t listed[4];             /* findings stored per rank */
+	size_t dropped[4];            /* findings not stored (limit) per rank */
+	size_t objects[HS_OBJ_TYPES]; /* selected objects seen, by type */
+	size_t servers[HS_SC_COUNT];  /* selected servers by status class */
 	struct hs_buf perf;
-	struct hs_buf notes;           /* verbose notes (commands sent, ...) */
+	struct hs_buf notes; /* verbose notes (commands sent, ...) */
 };
 
 void hs_report_init(struct hs_report *rep);

@@ -38,7 +38,7 @@ hs_selection_free(struct hs_selection *sel)
 
 int
 hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *pattern,
-                 struct hs_error *err)
+		 struct hs_error *err)
 {
 	struct hs_pattern *grown, *p;
 	size_t len = strlen(pattern);
@@ -66,8 +66,9 @@ hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *p
 
 		regerror(rc, &p->re, why, sizeof(why));
 		free(p->text);
-		return hs_error_set(err, HS_ERR_USAGE, "%s '%s' is not a valid regular expression: %s",
-		                    list_option[which], pattern, why);
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "%s '%s' is not a valid regular expression: %s",
+				    list_option[which], pattern, why);
 	}
 	sel->count[which]++;
 	return 0;
@@ -97,8 +98,7 @@ match_list(struct hs_selection *sel, enum hs_sel_list which, const char *name, b
 
 /* Applies an include list and an exclude list to <name>. */
 static bool
-select_name(struct hs_selection *sel, enum hs_sel_list inc, enum hs_sel_list exc,
-            const char *name)
+select_name(struct hs_selection *sel, enum hs_sel_list inc, enum hs_sel_list exc, const char *name)
 {
 	if (sel->count[exc] > 0 && match_list(sel, exc, name, false))
 		return false;
@@ -137,10 +137,10 @@ hs_selection_check(const struct hs_selection *sel, struct hs_error *err)
 		for (i = 0; i < sel->count[which]; i++) {
 			if (!sel->list[which][i].matched)
 				return hs_error_set(err, HS_ERR_NOMATCH,
-				                    "%s '%s' matched no %s: check the name "
-				                    "(patterns match the whole name)",
-				                    list_option[which], sel->list[which][i].text,
-				                    which == HS_SEL_PROXY ? "proxy" : "server");
+						    "%s '%s' matched no %s: check the name "
+						    "(patterns match the whole name)",
+						    list_option[which], sel->list[which][i].text,
+						    which == HS_SEL_PROXY ? "proxy" : "server");
 		}
 	}
 	return 0;

@@ -41,7 +41,7 @@ void hs_selection_free(struct hs_selection *sel);
  * compile. Returns 0 or -1.
  */
 int hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *pattern,
-                     struct hs_error *err);
+		     struct hs_error *err);
 
 /* True if proxy <name> is selected; marks the include patterns that match. */
 bool hs_select_proxy(struct hs_selection *sel, const char *name);

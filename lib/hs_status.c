@@ -9,7 +9,7 @@
 #include "hs_status.h"
 
 static const char *const class_names[HS_SC_COUNT] = {
-	[HS_SC_UNKNOWN] = "?",      [HS_SC_OPEN] = "OPEN",   [HS_SC_FULL] = "FULL",
+	[HS_SC_UNKNOWN] = "?",       [HS_SC_OPEN] = "OPEN",   [HS_SC_FULL] = "FULL",
 	[HS_SC_WAITING] = "WAITING", [HS_SC_STOP] = "STOP",   [HS_SC_PAUSED] = "PAUSED",
 	[HS_SC_UP] = "UP",           [HS_SC_DOWN] = "DOWN",   [HS_SC_NOLB] = "NOLB",
 	[HS_SC_DRAIN] = "DRAIN",     [HS_SC_MAINT] = "MAINT", [HS_SC_NOCHECK] = "no check",
@@ -95,10 +95,17 @@ hs_status_parse(const char *s, struct hs_status *st)
 		const char *word;
 		enum hs_status_class cls;
 	} words[] = {
-		{"UP", HS_SC_UP},         {"DOWN", HS_SC_DOWN},       {"OPEN", HS_SC_OPEN},
-		{"MAINT", HS_SC_MAINT},   {"DRAIN", HS_SC_DRAIN},     {"NOLB", HS_SC_NOLB},
-		{"no check", HS_SC_NOCHECK}, {"STOP", HS_SC_STOP},    {"PAUSED", HS_SC_PAUSED},
-		{"FULL", HS_SC_FULL},     {"WAITING", HS_SC_WAITING},
+		{"UP", HS_SC_UP},
+		{"DOWN", HS_SC_DOWN},
+		{"OPEN", HS_SC_OPEN},
+		{"MAINT", HS_SC_MAINT},
+		{"DRAIN", HS_SC_DRAIN},
+		{"NOLB", HS_SC_NOLB},
+		{"no check", HS_SC_NOCHECK},
+		{"STOP", HS_SC_STOP},
+		{"PAUSED", HS_SC_PAUSED},
+		{"FULL", HS_SC_FULL},
+		{"WAITING", HS_SC_WAITING},
 	};
 	const char *p = NULL;
 	size_t i;

@@ -45,10 +45,10 @@ struct hs_status {
 	enum hs_status_class cls;
 	int trans_num, trans_den; /* "UP 1/2": 1 and 2; both 0 when stable */
 	enum hs_status_cause cause;
-	const char *via;          /* points into the parsed string; NULL if none */
+	const char *via; /* points into the parsed string; NULL if none */
 	size_t via_len;
-	int nup, nsrv;            /* backend "(n/m)" suffix; -1 when absent */
-	bool unpublished;         /* backend "(UNPUB)" */
+	int nup, nsrv;    /* backend "(n/m)" suffix; -1 when absent */
+	bool unpublished; /* backend "(UNPUB)" */
 };
 
 /* Parses <s>, a "status" cell, into <st>. Returns true if the whole string

@@ -16,7 +16,7 @@
 #include "hs_transport.h"
 
 const char *const hs_default_sockets[] = {"/run/haproxy/admin.sock", "/var/lib/haproxy/stats",
-                                          NULL};
+					  NULL};
 
 const char *
 hs_default_socket(void)
@@ -88,8 +88,7 @@ wait_connected(int fd, int64_t deadline)
  * errno set.
  */
 static int
-connect_with_deadline(int family, const struct sockaddr *addr, socklen_t addrlen,
-                      int64_t deadline)
+connect_with_deadline(int family, const struct sockaddr *addr, socklen_t addrlen, int64_t deadline)
 {
 	int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	int saved;
@@ -129,8 +128,7 @@ connect_with_deadline(int family, const struct sockaddr *addr, socklen_t addrlen
 
 /* Sends all of <command> on <fd> before the deadline. */
 static int
-send_command(int fd, const char *command, int64_t deadline, const char *peer,
-             struct hs_error *err)
+send_command(int fd, const char *command, int64_t deadline, const char *peer, struct hs_error *err)
 {
 	size_t off = 0, len = strlen(command);
 
@@ -148,13 +146,13 @@ send_command(int fd, const char *command, int64_t deadline, const char *peer,
 			int left = hs_ms_left(deadline);
 
 			if (left == 0)
-				return hs_error_set(err, HS_ERR_TIMEOUT, "timed out sending the command to %s",
-				                    peer);
+				return hs_error_set(err, HS_ERR_TIMEOUT,
+						    "timed out sending the command to %s", peer);
 			poll(&pfd, 1, left);
 			continue;
 		}
 		return hs_error_set(err, HS_ERR_IO, "sending the command to %s failed: %s", peer,
-		                    strerror(errno));
+				    strerror(errno));
 	}
 	return 0;
 }
@@ -166,26 +164,27 @@ connect_error(int e, const char *peer, const struct hs_endpoint *ep, struct hs_e
 	switch (e) {
 	case ENOENT:
 		return hs_error_set(err, HS_ERR_NOENT,
-		                    "stats socket %s does not exist: is HAProxy running, and does "
-		                    "its 'stats socket' line name this path? (-S)",
-		                    peer);
+				    "stats socket %s does not exist: is HAProxy running, and does "
+				    "its 'stats socket' line name this path? (-S)",
+				    peer);
 	case EACCES:
 	case EPERM:
 		return hs_error_set(err, HS_ERR_ACCESS,
-		                    "permission denied on stats socket %s: declare it with 'stats "
-		                    "socket %s mode 660 level user group <your monitoring group>' "
-		                    "and add the plugin's user to that group",
-		                    peer, ep->kind == HS_EP_UNIX ? ep->path : "<path>");
+				    "permission denied on stats socket %s: declare it with 'stats "
+				    "socket %s mode 660 level user group <your monitoring group>' "
+				    "and add the plugin's user to that group",
+				    peer, ep->kind == HS_EP_UNIX ? ep->path : "<path>");
 	case ECONNREFUSED:
 		return hs_error_set(err, HS_ERR_REFUSED,
-		                    "connection refused by %s: is HAProxy running? (a socket file "
-		                    "left behind by a stopped HAProxy refuses connections)",
-		                    peer);
+				    "connection refused by %s: is HAProxy running? (a socket file "
+				    "left behind by a stopped HAProxy refuses connections)",
+				    peer);
 	case ETIMEDOUT:
-		return hs_error_set(err, HS_ERR_TIMEOUT,
-		                    "timed out connecting to %s (HAProxy busy, or its 'stats maxconn' "
-		                    "exhausted?)",
-		                    peer);
+		return hs_error_set(
+			err, HS_ERR_TIMEOUT,
+			"timed out connecting to %s (HAProxy busy, or its 'stats maxconn' "
+			"exhausted?)",
+			peer);
 	case ENOTSOCK:
 		return hs_error_set(err, HS_ERR_NOTSOCK, "%s is not a socket", peer);
 	default:
@@ -194,26 +193,26 @@ connect_error(int e, const char *peer, const struct hs_endpoint *ep, struct hs_e
 }
 
 static int
-open_unix(const struct hs_endpoint *ep, const char *command, int64_t deadline,
-          struct hs_error *err)
+open_unix(const struct hs_endpoint *ep, const char *command, int64_t deadline, struct hs_error *err)
 {
 	struct sockaddr_un sun;
 	struct stat sb;
 	int fd;
 
 	if (strlen(ep->path) >= sizeof(sun.sun_path))
-		return hs_error_set(err, HS_ERR_USAGE, "socket path %s is too long (at most %zu bytes)",
-		                    ep->path, sizeof(sun.sun_path) - 1);
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "socket path %s is too long (at most %zu bytes)", ep->path,
+				    sizeof(sun.sun_path) - 1);
 	if (stat(ep->path, &sb) == -1)
 		return connect_error(errno, ep->path, ep, err);
 	if (!S_ISSOCK(sb.st_mode))
 		return hs_error_set(err, HS_ERR_NOTSOCK,
-		                    "%s is not a socket (it is a %s): give the path of HAProxy's "
-		                    "'stats socket' with -S",
-		                    ep->path,
-		                    S_ISDIR(sb.st_mode) ? "directory"
-		                    : S_ISREG(sb.st_mode) ? "regular file"
-		                                          : "special file");
+				    "%s is not a socket (it is a %s): give the path of HAProxy's "
+				    "'stats socket' with -S",
+				    ep->path,
+				    S_ISDIR(sb.st_mode)   ? "directory"
+				    : S_ISREG(sb.st_mode) ? "regular file"
+							  : "special file");
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	memcpy(sun.sun_path, ep->path, strlen(ep->path) + 1);
@@ -228,8 +227,7 @@ open_unix(const struct hs_endpoint *ep, const char *command, int64_t deadline,
 }
 
 static int
-open_tcp(const struct hs_endpoint *ep, const char *command, int64_t deadline,
-         struct hs_error *err)
+open_tcp(const struct hs_endpoint *ep, const char *command, int64_t deadline, struct hs_error *err)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	char peer[300];
@@ -243,7 +241,7 @@ open_tcp(const struct hs_endpoint *ep, const char *command, int64_t deadline,
 	rc = getaddrinfo(ep->host, ep->port, &hints, &res);
 	if (rc != 0)
 		return hs_error_set(err, HS_ERR_RESOLVE, "cannot resolve %s: %s", ep->host,
-		                    rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+				    rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		fd = connect_with_deadline(ai->ai_family, ai->ai_addr, ai->ai_addrlen, deadline);
 		if (fd != -1)
@@ -273,22 +271,25 @@ open_file(const struct hs_endpoint *ep, struct hs_error *err)
 	fd = open(ep->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd == -1) {
 		if (errno == ENOENT)
-			return hs_error_set(err, HS_ERR_NOENT, "input file %s does not exist", ep->path);
+			return hs_error_set(err, HS_ERR_NOENT, "input file %s does not exist",
+					    ep->path);
 		if (errno == EACCES)
-			return hs_error_set(err, HS_ERR_ACCESS, "permission denied reading %s", ep->path);
-		return hs_error_set(err, HS_ERR_IO, "cannot open %s: %s", ep->path, strerror(errno));
+			return hs_error_set(err, HS_ERR_ACCESS, "permission denied reading %s",
+					    ep->path);
+		return hs_error_set(err, HS_ERR_IO, "cannot open %s: %s", ep->path,
+				    strerror(errno));
 	}
 	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		close(fd);
 		return hs_error_set(err, HS_ERR_IO, "input %s is a directory, not a saved dump",
-		                    ep->path);
+				    ep->path);
 	}
 	return fd;
 }
 
 int
 hs_transport_open(const struct hs_endpoint *ep, const char *command, int64_t deadline,
-                  struct hs_error *err)
+		  struct hs_error *err)
 {
 	switch (ep->kind) {
 	case HS_EP_UNIX:

@@ -43,6 +43,6 @@ void hs_endpoint_describe(const struct hs_endpoint *ep, char *dst, size_t size);
  * MSG_NOSIGNAL.
  */
 int hs_transport_open(const struct hs_endpoint *ep, const char *command, int64_t deadline,
-                      struct hs_error *err);
+		      struct hs_error *err);
 
 #endif

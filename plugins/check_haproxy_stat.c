@@ -62,8 +62,7 @@ void print_usage(void);
 static void print_help(void);
 
 /* Prints "HAPROXY UNKNOWN - <msg>", the short usage, and exits UNKNOWN. */
-static void __attribute__((noreturn, format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
+static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -154,8 +153,9 @@ process_arguments(int argc, char **argv, struct hs_check_config *cfg)
 			sel = c == OPT_PROXY           ? HS_SEL_PROXY
 			      : c == OPT_EXCLUDE_PROXY ? HS_SEL_EXCLUDE_PROXY
 			      : c == OPT_SERVER        ? HS_SEL_SERVER
-			                               : HS_SEL_EXCLUDE_SERVER;
-			if (hs_selection_add(&cfg->selection, (enum hs_sel_list)sel, optarg, &err) != 0)
+						       : HS_SEL_EXCLUDE_SERVER;
+			if (hs_selection_add(&cfg->selection, (enum hs_sel_list)sel, optarg,
+					     &err) != 0)
 				usage_error("%s", err.msg);
 			break;
 		case 't': /* timeout */
@@ -232,8 +232,8 @@ main(int argc, char **argv)
 	process_arguments(argc, argv, &cfg);
 
 	snprintf(alarm_message, sizeof(alarm_message),
-	         "HAPROXY %s - plugin timed out after %u seconds\n", hs_state_name(timeout_result),
-	         cfg.timeout);
+		 "HAPROXY %s - plugin timed out after %u seconds\n", hs_state_name(timeout_result),
+		 cfg.timeout);
 	signal(SIGALRM, alarm_handler);
 	backstop.it_value.tv_sec = cfg.timeout;
 	backstop.it_value.tv_usec = 500000;

@@ -20,7 +20,7 @@
 
 /* The same server states captured from 2.6.12, in each version's columns. */
 static const char *const version_fixtures[] = {
-	"haproxy-1.5-states.csv", "haproxy-1.7-states.csv",     "haproxy-2.2-states.csv",
+	"haproxy-1.5-states.csv", "haproxy-1.7-states.csv",    "haproxy-2.2-states.csv",
 	"haproxy-2.4-states.csv", "haproxy-2.6.12-states.csv", "haproxy-3.3-states.csv",
 };
 
@@ -32,9 +32,10 @@ START_TEST(test_check_every_column_set_gives_same_verdict)
 	run_dump(&r, dump, NULL);
 	ck_assert_msg(r.rc == 0, "%s: %s", version_fixtures[_i], r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
-	ck_assert_str_eq(r.first_line,
-	                 "HAPROXY CRITICAL - fe_stick/FRONTEND PAUSED, be_app/BACKEND DOWN (0/3 active "
-	                 "and 0/0 backup servers UP), be_app/s3 DOWN (L4CON Connection refused) and 4 more");
+	ck_assert_str_eq(
+		r.first_line,
+		"HAPROXY CRITICAL - fe_stick/FRONTEND PAUSED, be_app/BACKEND DOWN (0/3 active "
+		"and 0/0 backup servers UP), be_app/s3 DOWN (L4CON Connection refused) and 4 more");
 	ck_assert_ptr_nonnull(strstr(r.output, "[OK] be_track/t1 MAINT (via be_app/s1)\n"));
 	ck_assert_ptr_nonnull(strstr(r.output, "[OK] be_agent/g1 DRAIN (agent)\n"));
 	ck_assert_ptr_nonnull(strstr(r.perfdata, "be:be_stick:up=2;;;0;2"));
@@ -51,8 +52,10 @@ START_TEST(test_check_real_capture_selected_backend_warning)
 	run_dump(&r, dump, "--proxy=be_app");
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_int_eq(r.state, HS_STATE_WARNING);
-	ck_assert_str_eq(r.first_line, "HAPROXY WARNING - be_app/s3 DOWN (L4CON Connection refused)");
-	ck_assert_str_eq(r.perfdata, "be:be_app:rate=0;;;0 be:be_app:scur=0;;;0 be:be_app:up=2;;;0;3");
+	ck_assert_str_eq(r.first_line,
+			 "HAPROXY WARNING - be_app/s3 DOWN (L4CON Connection refused)");
+	ck_assert_str_eq(r.perfdata,
+			 "be:be_app:rate=0;;;0 be:be_app:scur=0;;;0 be:be_app:up=2;;;0;3");
 	run_free(&r);
 	free(dump);
 }
@@ -68,7 +71,8 @@ static const struct {
 	{"empty", "", HS_ERR_EMPTY, "empty response"},
 	{"only an empty line", "\n", HS_ERR_EMPTY, "empty response"},
 	{"error text", "Permission denied\n\n", HS_ERR_NOT_STATS, "unexpected response from"},
-	{"unknown command", "Unknown command, but maybe one of the following ones is a better match:\n",
+	{"unknown command",
+	 "Unknown command, but maybe one of the following ones is a better match:\n",
 	 HS_ERR_NOT_STATS, "'Unknown command, but maybe"},
 	{"no terminating empty line", "# pxname,svname,status,type,\nweb,FRONTEND,OPEN,0,\n",
 	 HS_ERR_TRUNCATED, "truncated"},
@@ -79,8 +83,9 @@ static const struct {
 	{"header only", "# pxname,svname,status,type,\n\n", HS_ERR_MALFORMED, "no rows"},
 	{"header without status", "# pxname,svname,type,\nweb,FRONTEND,0,\n\n", HS_ERR_MALFORMED,
 	 "lacks the 'status' column"},
-	{"duplicated header column", "# pxname,svname,status,type,status,\nweb,FRONTEND,OPEN,0,OPEN,\n\n",
-	 HS_ERR_MALFORMED, "twice"},
+	{"duplicated header column",
+	 "# pxname,svname,status,type,status,\nweb,FRONTEND,OPEN,0,OPEN,\n\n", HS_ERR_MALFORMED,
+	 "twice"},
 	{"row with fewer fields", "# pxname,svname,status,type,\nweb,FRONTEND,OPEN,\n\n",
 	 HS_ERR_MALFORMED, "row 1: 4 fields where the header has 5"},
 	{"row with more fields", "# pxname,svname,status,type,\nweb,FRONTEND,OPEN,0,x,\n\n",
@@ -115,9 +120,9 @@ START_TEST(test_check_bad_answer_is_error_not_verdict)
 	unlink(path);
 	ck_assert_msg(r.rc == -1, "%s: got a verdict: %s", bad_dumps[_i].name, r.output);
 	ck_assert_msg(r.err.code == bad_dumps[_i].code, "%s: code %d (%s)", bad_dumps[_i].name,
-	              r.err.code, r.err.msg);
+		      r.err.code, r.err.msg);
 	ck_assert_msg(strstr(r.err.msg, bad_dumps[_i].msg_part) != NULL, "%s: message '%s'",
-	              bad_dumps[_i].name, r.err.msg);
+		      bad_dumps[_i].name, r.err.msg);
 	ck_assert_ptr_null(strchr(r.err.msg, '\n'));
 	run_free(&r);
 	hs_check_config_free(&cfg);
@@ -320,12 +325,12 @@ make_check_suite(void)
 	TCase *transport = tcase_create("transport");
 
 	tcase_add_loop_test(versions, test_check_every_column_set_gives_same_verdict, 0,
-	                    sizeof(version_fixtures) / sizeof(version_fixtures[0]));
+			    sizeof(version_fixtures) / sizeof(version_fixtures[0]));
 	tcase_add_test(versions, test_check_real_capture_selected_backend_warning);
 	suite_add_tcase(s, versions);
 
 	tcase_add_loop_test(answers, test_check_bad_answer_is_error_not_verdict, 0,
-	                    sizeof(bad_dumps) / sizeof(bad_dumps[0]));
+			    sizeof(bad_dumps) / sizeof(bad_dumps[0]));
 	suite_add_tcase(s, answers);
 
 	tcase_add_test(transport, test_check_missing_socket_says_does_not_exist);

@@ -45,7 +45,8 @@ apply_option(struct hs_check_config *cfg, const char *opt, const char **warn, co
 		size_t l = strlen(sel[i].prefix);
 
 		if (strncmp(opt, sel[i].prefix, l) == 0) {
-			ck_assert_int_eq(hs_selection_add(&cfg->selection, sel[i].list, opt + l, &err), 0);
+			ck_assert_int_eq(
+				hs_selection_add(&cfg->selection, sel[i].list, opt + l, &err), 0);
 			return;
 		}
 	}

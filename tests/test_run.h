@@ -5,12 +5,12 @@
 #include "hs_check.h"
 
 struct run {
-	int rc;               /* hs_check_run's return */
+	int rc; /* hs_check_run's return */
 	enum hs_state state;
 	struct hs_error err;
-	char *output;         /* whole plugin output */
-	char *first_line;     /* status line without perfdata */
-	char *perfdata;       /* text after '|' on the status line */
+	char *output;     /* whole plugin output */
+	char *first_line; /* status line without perfdata */
+	char *perfdata;   /* text after '|' on the status line */
 };
 
 /* Writes <dump> to a temporary file and runs hs_check_run on it with the
