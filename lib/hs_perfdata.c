@@ -16,11 +16,16 @@ hs_perf_number(char *dst, size_t size, double v)
 		snprintf(dst, size, "U");
 		return;
 	}
-	if (v == floor(v) && fabs(v) < 1e18) {
-		snprintf(dst, size, "%.0f", v);
+	/* a number that does not fit is "U" (unknown), never a cut one */
+	if (v == floor(v)) {
+		if ((size_t)snprintf(dst, size, "%.0f", v) >= size)
+			snprintf(dst, size, "U");
 		return;
 	}
-	snprintf(dst, size, "%.6f", v);
+	if ((size_t)snprintf(dst, size, "%.6f", v) >= size) {
+		snprintf(dst, size, "U");
+		return;
+	}
 	p = dst + strlen(dst);
 	while (p > dst && p[-1] == '0')
 		*--p = '\0';

@@ -16,7 +16,8 @@
 #include "hs_buf.h"
 
 /* Writes <v> into <dst> as a plain decimal: integers without a fraction,
- * others with up to 6 decimals, trailing zeros removed.
+ * others with up to 6 decimals, trailing zeros removed; "U" when the
+ * value is not finite or its digits do not fit in <size>.
  */
 void hs_perf_number(char *dst, size_t size, double v);
 

@@ -38,11 +38,9 @@ hs_selection_free(struct hs_selection *sel)
 
 int
 hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *pattern,
-		 struct hs_error *err)
+                 struct hs_error *err)
 {
 	struct hs_pattern *grown, *p;
-	size_t len = strlen(pattern);
-	char *anchored;
 	int rc;
 
 	grown = realloc(sel->list[which], (sel->count[which] + 1) * sizeof(*grown));
@@ -51,27 +49,36 @@ hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *p
 	sel->list[which] = grown;
 	p = &grown[sel->count[which]];
 	memset(p, 0, sizeof(*p));
-	anchored = malloc(len + 5);
 	p->text = strdup(pattern);
-	if (anchored == NULL || p->text == NULL) {
-		free(anchored);
-		free(p->text);
+	if (p->text == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
-	}
-	snprintf(anchored, len + 5, "^(%s)$", pattern);
-	rc = regcomp(&p->re, anchored, REG_EXTENDED | REG_NOSUB);
-	free(anchored);
+	/* compiled as given (not wrapped in ^(...)$, which a pattern such as
+	 * "a)|(.*" could escape); whole-name matching is checked on the match
+	 * span instead */
+	rc = regcomp(&p->re, pattern, REG_EXTENDED);
 	if (rc != 0) {
 		char why[128];
 
 		regerror(rc, &p->re, why, sizeof(why));
 		free(p->text);
-		return hs_error_set(err, HS_ERR_USAGE,
-				    "%s '%s' is not a valid regular expression: %s",
-				    list_option[which], pattern, why);
+		return hs_error_set(err, HS_ERR_USAGE, "%s '%s' is not a valid regular expression: %s",
+		                    list_option[which], pattern, why);
 	}
 	sel->count[which]++;
 	return 0;
+}
+
+/* True if <re> matches all of <name>. POSIX regexec() returns the leftmost
+ * longest match, so a whole-name match exists exactly when that match
+ * spans the name.
+ */
+static bool
+matches_whole(const regex_t *re, const char *name)
+{
+	regmatch_t m;
+
+	return regexec(re, name, 1, &m, 0) == 0 && m.rm_so == 0 &&
+	       (size_t)m.rm_eo == strlen(name);
 }
 
 /* Matches <name> against list <which>; marks every matching pattern when
@@ -86,7 +93,7 @@ match_list(struct hs_selection *sel, enum hs_sel_list which, const char *name, b
 	for (i = 0; i < sel->count[which]; i++) {
 		struct hs_pattern *p = &sel->list[which][i];
 
-		if (regexec(&p->re, name, 0, NULL, 0) == 0) {
+		if (matches_whole(&p->re, name)) {
 			any = true;
 			if (!mark)
 				break;

@@ -1,7 +1,7 @@
 /* hs_select.h: which proxies and servers a check looks at.
  *
  * Patterns are POSIX extended regular expressions matched against the whole
- * name (anchored), so a plain name matches only itself. Include lists are
+ * name (the match must span it), so a plain name matches only itself. Include lists are
  * ORed; an object is selected when it matches an include pattern (or there
  * are none) and no exclude pattern. Every include pattern must match at
  * least one object: a typo must never read as healthy.
