@@ -12,7 +12,8 @@
 
 /* Splits the record <rec> of <len> bytes in place into fields: separators
  * and quotes are removed, "" becomes ", and each field is NUL-terminated.
- * Stores at most <max> field pointers in <fields>.
+ * Stores at most <max> field pointers in <fields>. <rec> must have room
+ * for <len> + 1 bytes: the last field's NUL is written at rec[len].
  *
  * Returns the number of fields, or -1 when the record is malformed (a quote
  * that is not closed, or text between a closing quote and the next ',') or

@@ -17,6 +17,8 @@ hs_perf_number(char *dst, size_t size, double v)
 		return;
 	}
 	/* a number that does not fit is "U" (unknown), never a cut one */
+	if (v == 0)
+		v = 0; /* no "-0" */
 	if (v == floor(v)) {
 		if ((size_t)snprintf(dst, size, "%.0f", v) >= size)
 			snprintf(dst, size, "U");
@@ -31,6 +33,8 @@ hs_perf_number(char *dst, size_t size, double v)
 		*--p = '\0';
 	if (p > dst && p[-1] == '.')
 		p[-1] = '\0';
+	if (strcmp(dst, "-0") == 0)
+		snprintf(dst, size, "0"); /* a tiny negative rounds to zero */
 }
 
 /* Copies <label> into <dst>, replacing characters that break perfdata

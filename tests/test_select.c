@@ -1,0 +1,326 @@
+/* test_select.c: proxy and server selection by anchored regular expression. */
+#include <check.h>
+#include <string.h>
+
+#include "hs_select.h"
+#include "suites.h"
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static struct hs_selection sel;
+
+static void
+setup(void)
+{
+	hs_selection_init(&sel);
+}
+
+static void
+teardown(void)
+{
+	hs_selection_free(&sel);
+}
+
+static void
+add(enum hs_sel_list which, const char *pattern)
+{
+	struct hs_error err = {0};
+
+	ck_assert_msg(hs_selection_add(&sel, which, pattern, &err) == 0, "%s: %s", pattern,
+		      err.msg);
+}
+
+/* ---- matching ---- */
+
+/* One include pattern against one name: whole-name matching. */
+static const struct {
+	const char *pattern, *name;
+	bool selected;
+} whole[] = {
+	{"app", "app", true},
+	{"app", "app-main", false},
+	{"app", "my-app", false},
+	{"app", "xappx", false},
+	{"app.*", "app-main", true},
+	{"app.*", "app", true},
+	{"app.*", "webapp", false},
+	{".*app", "webapp", true},
+	{"be_(a|b)", "be_a", true},
+	{"be_(a|b)", "be_c", false},
+	{"a|b", "a", true},
+	{"a|b", "b", true},
+	{"a|b", "ab", false}, /* alternation stays anchored on both sides */
+	{"a|b", "xa", false},
+	{"a|b", "bx", false},
+	{"fe.main", "fe_main", true},
+	{"fe_main", "FE_MAIN", false},
+	{"[0-9]+", "123", true},
+	{"[0-9]+", "123a", false},
+	{"b", "abc", false},
+	{".*", "anything", true},
+	{"x*", "y", false},   /* an empty match is not the whole name */
+	{"a|ab", "ab", true}, /* the longest alternative counts */
+	{"(a|ab)(c|bcd)", "abcd", true},
+	{"^app$", "app", true}, /* explicit anchors are harmless */
+	{"s[0-9]", "s1x", false},
+};
+
+START_TEST(test_select_pattern_matches_whole_name)
+{
+	bool got;
+
+	add(HS_SEL_PROXY, whole[_i].pattern);
+	got = hs_select_proxy(&sel, whole[_i].name);
+	ck_assert_msg(got == whole[_i].selected, "'%s' vs '%s': %s", whole[_i].pattern,
+		      whole[_i].name, got ? "selected" : "not selected");
+	ck_assert_int_eq(sel.list[HS_SEL_PROXY][0].matched, whole[_i].selected);
+}
+END_TEST
+
+START_TEST(test_select_no_include_selects_everything)
+{
+	ck_assert(hs_select_proxy(&sel, "anything"));
+	ck_assert(hs_select_server(&sel, "s1"));
+	ck_assert(!hs_selection_has_server_filter(&sel));
+	ck_assert_int_eq(hs_selection_check(&sel, NULL), 0);
+}
+END_TEST
+
+START_TEST(test_select_includes_are_ored)
+{
+	add(HS_SEL_PROXY, "fe_main");
+	add(HS_SEL_PROXY, "be_app");
+	ck_assert(hs_select_proxy(&sel, "fe_main"));
+	ck_assert(hs_select_proxy(&sel, "be_app"));
+	ck_assert(!hs_select_proxy(&sel, "be_other"));
+	ck_assert_uint_eq(sel.count[HS_SEL_PROXY], 2);
+}
+END_TEST
+
+START_TEST(test_select_exclude_wins_over_include)
+{
+	add(HS_SEL_PROXY, "be_.*");
+	add(HS_SEL_EXCLUDE_PROXY, "be_app");
+	ck_assert(!hs_select_proxy(&sel, "be_app"));
+	ck_assert(hs_select_proxy(&sel, "be_other"));
+	ck_assert(!hs_select_proxy(&sel, "fe_main"));
+}
+END_TEST
+
+START_TEST(test_select_exclude_alone_keeps_the_rest)
+{
+	add(HS_SEL_EXCLUDE_PROXY, "stats");
+	ck_assert(!hs_select_proxy(&sel, "stats"));
+	ck_assert(hs_select_proxy(&sel, "stats2")); /* anchored */
+	ck_assert(hs_select_proxy(&sel, "fe_main"));
+	ck_assert_int_eq(hs_selection_check(&sel, NULL), 0); /* excludes need not match */
+}
+END_TEST
+
+START_TEST(test_select_excluded_name_does_not_mark_include)
+{
+	struct hs_error err = {0};
+
+	add(HS_SEL_PROXY, "be_app");
+	add(HS_SEL_EXCLUDE_PROXY, "be_.*");
+	ck_assert(!hs_select_proxy(&sel, "be_app"));
+	ck_assert(!sel.list[HS_SEL_PROXY][0].matched);
+	ck_assert_int_eq(hs_selection_check(&sel, &err), -1);
+	ck_assert_int_eq(err.code, HS_ERR_NOMATCH);
+}
+END_TEST
+
+START_TEST(test_select_marks_only_matching_patterns)
+{
+	add(HS_SEL_PROXY, "fe_.*");
+	add(HS_SEL_PROXY, "be_.*");
+	add(HS_SEL_PROXY, ".*_main");
+	ck_assert(hs_select_proxy(&sel, "fe_main"));
+	ck_assert(sel.list[HS_SEL_PROXY][0].matched);
+	ck_assert(!sel.list[HS_SEL_PROXY][1].matched);
+	ck_assert(sel.list[HS_SEL_PROXY][2].matched); /* every matching pattern is marked */
+	ck_assert(!hs_select_proxy(&sel, "stats"));
+	ck_assert(!sel.list[HS_SEL_PROXY][1].matched);
+	ck_assert(hs_select_proxy(&sel, "be_app"));
+	ck_assert(sel.list[HS_SEL_PROXY][1].matched);
+}
+END_TEST
+
+/* ---- servers ---- */
+
+START_TEST(test_select_server_filter)
+{
+	ck_assert(!hs_selection_has_server_filter(&sel));
+	add(HS_SEL_EXCLUDE_SERVER, "s9");
+	ck_assert(!hs_selection_has_server_filter(&sel)); /* excludes are not a filter */
+	add(HS_SEL_SERVER, "s[12]");
+	ck_assert(hs_selection_has_server_filter(&sel));
+	ck_assert(hs_select_server(&sel, "s1"));
+	ck_assert(hs_select_server(&sel, "s2"));
+	ck_assert(!hs_select_server(&sel, "s3"));
+	ck_assert(!hs_select_server(&sel, "s12"));
+	/* proxy and server lists are independent */
+	ck_assert(hs_select_proxy(&sel, "s3"));
+	ck_assert_uint_eq(sel.count[HS_SEL_PROXY], 0);
+}
+END_TEST
+
+START_TEST(test_select_server_exclude_wins)
+{
+	add(HS_SEL_SERVER, "s.*");
+	add(HS_SEL_EXCLUDE_SERVER, "s2");
+	ck_assert(hs_select_server(&sel, "s1"));
+	ck_assert(!hs_select_server(&sel, "s2"));
+	ck_assert(hs_select_proxy(&sel, "s2")); /* proxies are unaffected */
+}
+END_TEST
+
+/* ---- check and errors ---- */
+
+START_TEST(test_select_check_names_unmatched_pattern)
+{
+	struct hs_error err = {0};
+
+	add(HS_SEL_PROXY, "fe_main");
+	add(HS_SEL_PROXY, "be_typo");
+	ck_assert(hs_select_proxy(&sel, "fe_main"));
+	ck_assert(!hs_select_proxy(&sel, "be_app"));
+	ck_assert_int_eq(hs_selection_check(&sel, &err), -1);
+	ck_assert_int_eq(err.code, HS_ERR_NOMATCH);
+	ck_assert_msg(strstr(err.msg, "be_typo") != NULL, "message: %s", err.msg);
+	ck_assert_msg(strstr(err.msg, "fe_main") == NULL, "message: %s", err.msg);
+}
+END_TEST
+
+START_TEST(test_select_check_names_unmatched_server_pattern)
+{
+	struct hs_error err = {0};
+
+	add(HS_SEL_PROXY, "be_app");
+	add(HS_SEL_SERVER, "srv_typo");
+	ck_assert(hs_select_proxy(&sel, "be_app"));
+	ck_assert(!hs_select_server(&sel, "s1"));
+	ck_assert_int_eq(hs_selection_check(&sel, &err), -1);
+	ck_assert_int_eq(err.code, HS_ERR_NOMATCH);
+	ck_assert_msg(strstr(err.msg, "srv_typo") != NULL, "message: %s", err.msg);
+}
+END_TEST
+
+START_TEST(test_select_check_passes_when_all_matched)
+{
+	struct hs_error err = {0};
+
+	add(HS_SEL_PROXY, "fe_.*");
+	add(HS_SEL_SERVER, "s1");
+	ck_assert_int_eq(hs_selection_check(&sel, &err), -1); /* nothing seen yet */
+	ck_assert(hs_select_proxy(&sel, "fe_main"));
+	ck_assert(hs_select_server(&sel, "s1"));
+	memset(&err, 0, sizeof(err));
+	ck_assert_int_eq(hs_selection_check(&sel, &err), 0);
+	ck_assert_int_eq(err.code, HS_ERR_NONE);
+}
+END_TEST
+
+/* Patterns that are not valid regular expressions; the last ones become
+ * valid once wrapped in "^(...)$", so wrapping alone must not be the test.
+ */
+static const char *const invalid[] = {"(", "[a-", "*x", "a{2,1}", "(a))(", "a)(", "a)|(b"};
+
+START_TEST(test_select_invalid_regex_is_usage)
+{
+	struct hs_error err = {0};
+	regex_t re;
+	int rc;
+
+	/* precondition: the pattern does not compile by itself */
+	ck_assert_int_ne(regcomp(&re, invalid[_i], REG_EXTENDED | REG_NOSUB), 0);
+	rc = hs_selection_add(&sel, HS_SEL_PROXY, invalid[_i], &err);
+	ck_assert_msg(rc == -1, "'%s' accepted though it is not a valid regular expression",
+		      invalid[_i]);
+	ck_assert_int_eq(err.code, HS_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, invalid[_i]));
+	ck_assert_uint_eq(sel.count[HS_SEL_PROXY], 0);
+}
+END_TEST
+
+START_TEST(test_select_paren_pattern_is_usage)
+{
+	struct hs_error err = {0};
+
+	ck_assert_int_eq(hs_selection_add(&sel, HS_SEL_PROXY, "(", &err), -1);
+	ck_assert_int_eq(err.code, HS_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "("));
+	ck_assert_uint_eq(sel.count[HS_SEL_PROXY], 0);
+	/* the selection stays usable */
+	add(HS_SEL_PROXY, "ok");
+	ck_assert(hs_select_proxy(&sel, "ok"));
+}
+END_TEST
+
+/* A pattern that escapes the anchoring must never select by substring. */
+START_TEST(test_select_pattern_cannot_escape_anchoring)
+{
+	struct hs_error err = {0};
+
+	if (hs_selection_add(&sel, HS_SEL_PROXY, "a)|(.*", &err) == -1) {
+		ck_assert_int_eq(err.code, HS_ERR_USAGE);
+		return;
+	}
+	ck_assert_msg(!hs_select_proxy(&sel, "abc"),
+		      "'a)|(.*' selected 'abc': the pattern is not matched against the whole name");
+	ck_assert_msg(!hs_select_proxy(&sel, "zzz"),
+		      "'a)|(.*' selected 'zzz': the pattern is not matched against the whole name");
+}
+END_TEST
+
+START_TEST(test_select_free_resets)
+{
+	add(HS_SEL_PROXY, "a");
+	add(HS_SEL_SERVER, "b");
+	hs_selection_free(&sel);
+	ck_assert_uint_eq(sel.count[HS_SEL_PROXY], 0);
+	ck_assert_uint_eq(sel.count[HS_SEL_SERVER], 0);
+	ck_assert(!hs_selection_has_server_filter(&sel));
+	ck_assert(hs_select_proxy(&sel, "anything"));
+}
+END_TEST
+
+Suite *
+make_select_suite(void)
+{
+	Suite *s = suite_create("select");
+	TCase *tc;
+
+	tc = tcase_create("Match");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_select_pattern_matches_whole_name, 0, N(whole));
+	tcase_add_test(tc, test_select_no_include_selects_everything);
+	tcase_add_test(tc, test_select_includes_are_ored);
+	tcase_add_test(tc, test_select_exclude_wins_over_include);
+	tcase_add_test(tc, test_select_exclude_alone_keeps_the_rest);
+	tcase_add_test(tc, test_select_excluded_name_does_not_mark_include);
+	tcase_add_test(tc, test_select_marks_only_matching_patterns);
+	tcase_add_test(tc, test_select_free_resets);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("Servers");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_select_server_filter);
+	tcase_add_test(tc, test_select_server_exclude_wins);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("Check");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_select_check_names_unmatched_pattern);
+	tcase_add_test(tc, test_select_check_names_unmatched_server_pattern);
+	tcase_add_test(tc, test_select_check_passes_when_all_matched);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("Errors");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_select_paren_pattern_is_usage);
+	tcase_add_loop_test(tc, test_select_invalid_regex_is_usage, 0, N(invalid));
+	tcase_add_test(tc, test_select_pattern_cannot_escape_anchoring);
+	suite_add_tcase(s, tc);
+	return s;
+}
