@@ -16,7 +16,7 @@
 
 /* The aggregate of the proxy being read. */
 struct proxy_agg {
-	char name[HS_NAME_MAX];
+	char *name;         /* proxy name (allocated) */
 	bool open;          /* rows of this proxy are being read */
 	bool selected;      /* the proxy passed the selection */
 	unsigned act_total; /* active servers */
@@ -59,6 +59,7 @@ hs_eval_free(struct hs_eval *ev)
 	if (ev == NULL)
 		return;
 	hs_buf_free(&ev->px.pending);
+	free(ev->px.name);
 	free(ev);
 }
 
@@ -328,21 +329,43 @@ close_proxy(struct hs_eval *ev)
 	if (!ev->px.open)
 		return;
 	settle_pending(ev);
+	free(ev->px.name);
+	ev->px.name = NULL;
 	ev->px.open = false;
 }
 
-/* Starts the aggregate for proxy <name>. */
-static void
-open_proxy(struct hs_eval *ev, const char *name)
+/* Starts the aggregate for proxy <name>. Returns 0, or -1 with <err> set
+ * when out of memory.
+ */
+static int
+open_proxy(struct hs_eval *ev, const char *name, struct hs_error *err)
 {
 	struct proxy_agg *px = &ev->px;
 	struct hs_buf pending = px->pending;
 
 	memset(px, 0, sizeof(*px));
 	px->pending = pending;
-	snprintf(px->name, sizeof(px->name), "%s", name);
+	px->name = strdup(name);
+	if (px->name == NULL)
+		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	px->open = true;
 	px->selected = hs_select_proxy(ev->cfg.selection, name);
+	return 0;
+}
+
+/* Writes "<pxname>/<svname>" into <dst> (2 * HS_NAME_MAX + 2 bytes), each
+ * part cut to HS_NAME_MAX - 1 bytes. Called for every row: no printf.
+ */
+static void
+join_name(char *dst, const char *pxname, const char *svname)
+{
+	size_t pl = strnlen(pxname, HS_NAME_MAX - 1);
+	size_t sl = strnlen(svname, HS_NAME_MAX - 1);
+
+	memcpy(dst, pxname, pl);
+	dst[pl] = '/';
+	memcpy(dst + pl + 1, svname, sl);
+	dst[pl + 1 + sl] = '\0';
 }
 
 int
@@ -355,13 +378,12 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 	struct hs_status st;
 	bool selected;
 
-	(void)err;
 	if (!ev->px.open || strcmp(ev->px.name, pxname) != 0) {
 		close_proxy(ev);
-		open_proxy(ev, pxname);
+		if (open_proxy(ev, pxname, err) != 0)
+			return -1;
 	}
-	snprintf(objname, sizeof(objname), "%.*s/%.*s", HS_NAME_MAX - 1, pxname, HS_NAME_MAX - 1,
-		 svname);
+	join_name(objname, pxname, svname);
 	hs_status_parse(status, &st);
 	selected = ev->px.selected;
 	if (row->type == HS_OBJ_SERVER && selected)

@@ -89,50 +89,85 @@ hs_reader_fill(struct hs_reader *r, struct hs_error *err)
 	}
 }
 
+/* Byte classes for the record scan: most bytes need no attention. */
+enum { BYTE_PLAIN, BYTE_QUOTE, BYTE_LF, BYTE_BINARY };
+
+static unsigned char byte_class[256];
+
+/* Fills byte_class once: quote, LF, and the control bytes HAProxy never
+ * sends (TAB and CR are accepted).
+ */
+static void
+init_byte_class(void)
+{
+	int c;
+
+	if (byte_class['"'] == BYTE_QUOTE)
+		return;
+	for (c = 0; c < 0x20; c++)
+		byte_class[c] = BYTE_BINARY;
+	byte_class[0x7f] = BYTE_BINARY;
+	byte_class['\t'] = BYTE_PLAIN;
+	byte_class['\r'] = BYTE_PLAIN;
+	byte_class['\n'] = BYTE_LF;
+	byte_class['"'] = BYTE_QUOTE;
+}
+
 int
 hs_reader_next(struct hs_reader *r, char **rec, size_t *len, struct hs_error *err)
 {
+	init_byte_class();
 	for (;;) {
 		/* scan for the end of the current record */
 		while (r->scan < r->end) {
-			unsigned char c = (unsigned char)r->buf[r->scan];
+			const unsigned char *b = (const unsigned char *)r->buf;
+			size_t i = r->scan, end = r->end;
+			unsigned char c;
 
-			if (c == '"') {
-				r->in_quotes = !r->in_quotes;
-			} else if (c == '\n' && !r->in_quotes) {
-				size_t l = r->scan - r->start;
-
-				*rec = r->buf + r->start;
-				if (l > 0 && (*rec)[l - 1] == '\r')
-					l--;
-				(*rec)[l] = '\0';
-				*len = l;
-				r->scan++;
-				r->start = r->scan;
-				r->records++;
-				return 1;
-			} else if (c == '\0' || (c < 0x20 && c != '\t' && c != '\r' && c != '\n') ||
-				   c == 0x7f) {
-				return hs_error_set(
-					err, HS_ERR_MALFORMED,
-					"%s sent binary data (byte 0x%02x at offset %llu): "
-					"not a HAProxy stats dump",
-					r->peer, c,
-					(unsigned long long)(r->total - (r->end - r->scan)));
-			}
-			r->scan++;
+			while (i < end && byte_class[b[i]] == BYTE_PLAIN)
+				i++;
+			r->scan = i;
 			if (r->scan - r->start > r->max_record)
 				return hs_error_set(err, HS_ERR_LIMIT,
-						    "%s sent a line longer than %zu bytes: "
-						    "not a HAProxy stats dump",
-						    r->peer, r->max_record);
+				                    "%s sent a line longer than %zu bytes: "
+				                    "not a HAProxy stats dump",
+				                    r->peer, r->max_record);
+			if (i == end)
+				break;
+			c = b[i];
+			switch (byte_class[c]) {
+			case BYTE_QUOTE:
+				r->in_quotes = !r->in_quotes;
+				break;
+			case BYTE_LF:
+				if (!r->in_quotes) {
+					size_t l = r->scan - r->start;
+
+					*rec = r->buf + r->start;
+					if (l > 0 && (*rec)[l - 1] == '\r')
+						l--;
+					(*rec)[l] = '\0';
+					*len = l;
+					r->scan++;
+					r->start = r->scan;
+					r->records++;
+					return 1;
+				}
+				break;
+			default:
+				return hs_error_set(err, HS_ERR_MALFORMED,
+				                    "%s sent binary data (byte 0x%02x at offset %llu): "
+				                    "not a HAProxy stats dump",
+				                    r->peer, c,
+				                    (unsigned long long)(r->total - (r->end - r->scan)));
+			}
+			r->scan++;
 		}
 		if (r->eof) {
 			if (r->start == r->end)
 				return 0;
 			return hs_error_set(err, HS_ERR_TRUNCATED,
-					    "answer from %s is truncated: it ends inside a line",
-					    r->peer);
+			                    "answer from %s is truncated: it ends inside a line", r->peer);
 		}
 		{
 			ssize_t n = hs_reader_fill(r, err);
