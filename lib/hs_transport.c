@@ -19,16 +19,22 @@ const char *const hs_default_sockets[] = {"/run/haproxy/admin.sock", "/var/lib/h
 					  NULL};
 
 const char *
-hs_default_socket(void)
+hs_first_existing(const char *const *paths)
 {
 	struct stat sb;
 	int i;
 
-	for (i = 0; hs_default_sockets[i] != NULL; i++) {
-		if (stat(hs_default_sockets[i], &sb) == 0)
-			return hs_default_sockets[i];
+	for (i = 0; paths[i] != NULL; i++) {
+		if (stat(paths[i], &sb) == 0)
+			return paths[i];
 	}
 	return NULL;
+}
+
+const char *
+hs_default_socket(void)
+{
+	return hs_first_existing(hs_default_sockets);
 }
 
 void

@@ -28,6 +28,11 @@ struct hs_endpoint {
 /* Default unix socket paths, tried in this order when none is given. */
 extern const char *const hs_default_sockets[];
 
+/* Returns the first path of the NULL-terminated list <paths> that exists
+ * (whatever its type: a wrong type is reported when connecting), or NULL.
+ */
+const char *hs_first_existing(const char *const *paths);
+
 /* Returns the first default socket path that exists, or NULL. */
 const char *hs_default_socket(void);
 

@@ -89,6 +89,28 @@ alarm_handler(int sig)
 	_exit(timeout_result);
 }
 
+/* Frees what np_extra_opts() allocated: the new <argv> array and the option
+ * strings it read from the ini file, i.e. every entry that is not one of
+ * the command line's own (<given>, NULL-terminated, reordered in place).
+ */
+static void
+free_extra_opts(char **argv, char **given)
+{
+	int i, j;
+
+	if (argv == given)
+		return;
+	for (i = 1; argv[i] != NULL; i++) {
+		bool from_command_line = false;
+
+		for (j = 1; given[j] != NULL && !from_command_line; j++)
+			from_command_line = argv[i] == given[j];
+		if (!from_command_line)
+			free(argv[i]);
+	}
+	free(argv);
+}
+
 /* Parses -t SECONDS[:STATE]. */
 static void
 parse_timeout(const char *arg, struct hs_check_config *cfg)
@@ -222,6 +244,8 @@ main(int argc, char **argv)
 	enum hs_state state = HS_STATE_UNKNOWN;
 	struct itimerval backstop = {{0, 0}, {0, 0}};
 
+	char **given = argv;
+
 	/* stay in the C locale: numbers in perfdata use '.' */
 	np_init((char *)progname, argc, argv);
 	argv = np_extra_opts(&argc, argv, progname);
@@ -250,6 +274,7 @@ main(int argc, char **argv)
 	hs_buf_free(&out);
 	hs_check_config_free(&cfg);
 	np_cleanup();
+	free_extra_opts(argv, given);
 	return state;
 }
 

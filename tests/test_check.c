@@ -266,6 +266,37 @@ START_TEST(test_check_tcp_refused_and_unresolvable)
 }
 END_TEST
 
+START_TEST(test_check_default_socket_is_first_existing_path)
+{
+	char dir[] = "/tmp/hs-test-default-XXXXXX", second[64], missing[64];
+	const char *paths[3];
+	FILE *f;
+
+	/* the documented defaults, in order */
+	ck_assert_str_eq(hs_default_sockets[0], "/run/haproxy/admin.sock");
+	ck_assert_str_eq(hs_default_sockets[1], "/var/lib/haproxy/stats");
+	ck_assert_ptr_null(hs_default_sockets[2]);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(missing, sizeof(missing), "%s/admin.sock", dir);
+	snprintf(second, sizeof(second), "%s/stats", dir);
+	paths[0] = missing;
+	paths[1] = second;
+	paths[2] = NULL;
+	ck_assert_ptr_null(hs_first_existing(paths));
+	f = fopen(second, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	ck_assert_str_eq(hs_first_existing(paths), second);
+	f = fopen(missing, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	ck_assert_str_eq(hs_first_existing(paths), missing);
+	unlink(missing);
+	unlink(second);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_check_missing_input_file)
 {
 	struct hs_endpoint ep = {.kind = HS_EP_FILE, .path = "/nonexistent/dump.csv"};
@@ -338,6 +369,7 @@ make_check_suite(void)
 	tcase_add_test(transport, test_check_stale_socket_is_connection_refused);
 	tcase_add_test(transport, test_check_silent_socket_times_out_at_deadline);
 	tcase_add_test(transport, test_check_tcp_refused_and_unresolvable);
+	tcase_add_test(transport, test_check_default_socket_is_first_existing_path);
 	tcase_add_test(transport, test_check_missing_input_file);
 	tcase_add_test(transport, test_check_verbose_shows_command_sent);
 	suite_add_tcase(s, transport);
