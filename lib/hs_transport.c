@@ -45,7 +45,7 @@ hs_endpoint_describe(const struct hs_endpoint *ep, char *dst, size_t size)
 		snprintf(dst, size, "%s", ep->path);
 		break;
 	case HS_EP_TCP:
-		if (strchr(ep->host, ':') != NULL)
+		if (strchr(ep->host, ':') != NULL && ep->host[0] != '[')
 			snprintf(dst, size, "[%s]:%s", ep->host, ep->port);
 		else
 			snprintf(dst, size, "%s:%s", ep->host, ep->port);
@@ -238,15 +238,22 @@ open_tcp(const struct hs_endpoint *ep, const char *command, int64_t deadline, st
 	struct addrinfo hints, *res = NULL, *ai;
 	char peer[300];
 	int fd = -1, rc, last_errno = ECONNREFUSED;
+	char host[256];
+	size_t hlen = strlen(ep->host);
 
+	/* accept "[::1]" as well as "::1" */
+	if (hlen >= 2 && ep->host[0] == '[' && ep->host[hlen - 1] == ']')
+		snprintf(host, sizeof(host), "%.*s", (int)(hlen - 2), ep->host + 1);
+	else
+		snprintf(host, sizeof(host), "%s", ep->host);
 	hs_endpoint_describe(ep, peer, sizeof(peer));
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICSERV;
-	rc = getaddrinfo(ep->host, ep->port, &hints, &res);
+	rc = getaddrinfo(host, ep->port, &hints, &res);
 	if (rc != 0)
-		return hs_error_set(err, HS_ERR_RESOLVE, "cannot resolve %s: %s", ep->host,
+		return hs_error_set(err, HS_ERR_RESOLVE, "cannot resolve %s: %s", host,
 				    rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		fd = connect_with_deadline(ai->ai_family, ai->ai_addr, ai->ai_addrlen, deadline);

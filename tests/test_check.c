@@ -297,6 +297,49 @@ START_TEST(test_check_default_socket_is_first_existing_path)
 }
 END_TEST
 
+START_TEST(test_check_tcp_ipv6_with_or_without_brackets)
+{
+	struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+	socklen_t len = sizeof(sin6);
+	char *dump = fixture_read("haproxy-2.6.12.csv", NULL);
+	int lfd = socket(AF_INET6, SOCK_STREAM, 0), round;
+	char port[16];
+
+	ck_assert_int_ge(lfd, 0);
+	if (bind(lfd, (struct sockaddr *)&sin6, sizeof(sin6)) != 0) {
+		/* no IPv6 loopback on this machine: nothing to test */
+		close(lfd);
+		free(dump);
+		return;
+	}
+	ck_assert_int_eq(listen(lfd, 4), 0);
+	ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&sin6, &len), 0);
+	snprintf(port, sizeof(port), "%u", ntohs(sin6.sin6_port));
+	for (round = 0; round < 2; round++) {
+		struct hs_endpoint ep = {.kind = HS_EP_TCP, .host = round ? "[::1]" : "::1", .port = port};
+		struct run r;
+		pid_t pid = fork();
+
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0) {
+			char cmd[64] = {0};
+			int c = accept(lfd, NULL, NULL);
+
+			(void)!read(c, cmd, sizeof(cmd) - 1);
+			(void)!write(c, dump, strlen(dump));
+			close(c);
+			_exit(0);
+		}
+		run_endpoint(&r, ep, 5);
+		ck_assert_msg(r.rc == 0, "%s: %s", ep.host, r.err.msg);
+		ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+		run_free(&r);
+	}
+	close(lfd);
+	free(dump);
+}
+END_TEST
+
 START_TEST(test_check_missing_input_file)
 {
 	struct hs_endpoint ep = {.kind = HS_EP_FILE, .path = "/nonexistent/dump.csv"};
@@ -370,6 +413,7 @@ make_check_suite(void)
 	tcase_add_test(transport, test_check_silent_socket_times_out_at_deadline);
 	tcase_add_test(transport, test_check_tcp_refused_and_unresolvable);
 	tcase_add_test(transport, test_check_default_socket_is_first_existing_path);
+	tcase_add_test(transport, test_check_tcp_ipv6_with_or_without_brackets);
 	tcase_add_test(transport, test_check_missing_input_file);
 	tcase_add_test(transport, test_check_verbose_shows_command_sent);
 	suite_add_tcase(s, transport);
