@@ -61,16 +61,25 @@ static char alarm_message[160];
 void print_usage(void);
 static void print_help(void);
 
-/* Prints "HAPROXY UNKNOWN - <msg>", the short usage, and exits UNKNOWN. */
-static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...)
+/* Prints "HAPROXY UNKNOWN - <msg>", the short usage, and exits UNKNOWN.
+ * The message quotes option values, so control characters in them are
+ * replaced to keep it on one line.
+ */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
 {
+	char msg[512];
+	char *p;
 	va_list ap;
 
-	printf("HAPROXY UNKNOWN - ");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	printf("\n");
+	for (p = msg; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	}
+	printf("HAPROXY UNKNOWN - %s\n", msg);
 	print_usage();
 	exit(STATE_UNKNOWN);
 }

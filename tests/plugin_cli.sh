@@ -87,6 +87,9 @@ run --policy server.nope=ok --input "$capture"
 expect "policy unknown key" 3 "unknown key"
 run --proxy '(' --input "$capture"
 expect "invalid regex" 3 "^HAPROXY UNKNOWN - --proxy '\(' is not a valid regular expression"
+run -t "$(printf '5\nHAPROXY OK - fake')" --input "$capture"
+expect "option text cannot add an output line" 3 "^HAPROXY UNKNOWN - -t '5\\?HAPROXY OK - fake'"
+if [ "$(grep -c '^HAPROXY' "$scratch/out")" -eq 1 ]; then ok; else fail "a single status line"; fi
 run --input "$capture" extra
 expect "positional argument" 3 "^HAPROXY UNKNOWN - unexpected argument 'extra'"
 
