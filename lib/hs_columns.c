@@ -149,28 +149,6 @@ hs_column_lookup(const char *name)
 	return -1;
 }
 
-bool
-hs_column_is_numeric(enum hs_col col)
-{
-	switch (hs_columns[col].nature) {
-	case HS_NAT_KEY:
-	case HS_NAT_STATUS:
-	case HS_NAT_TEXT:
-		return false;
-	default:
-		return true;
-	}
-}
-
-const char *
-hs_objtype_name(enum hs_objtype type)
-{
-	static const char *const names[HS_OBJ_TYPES] = {"frontend", "backend", "server",
-							"listener"};
-
-	return (unsigned)type < HS_OBJ_TYPES ? names[type] : "object";
-}
-
 /* Removes leading and trailing spaces of <s> in place; returns the start. */
 static char *
 hs_trim(char *s)

@@ -188,12 +188,6 @@ extern const struct hs_column hs_columns[HS_COL_COUNT];
 /* Returns the column whose header name is <name>, or -1 if unknown. */
 int hs_column_lookup(const char *name);
 
-/* True if the column holds a number (gauges, counters, limits, ...). */
-bool hs_column_is_numeric(enum hs_col col);
-
-/* Name of an object type: "frontend", "backend", "server", "listener". */
-const char *hs_objtype_name(enum hs_objtype type);
-
 /* Header mapping: where each known column sits in this dump's rows. */
 struct hs_header {
 	short field_of[HS_COL_COUNT]; /* field index, or -1 when the dump lacks it */

@@ -126,12 +126,6 @@ hs_select_server(struct hs_selection *sel, const char *name)
 	return select_name(sel, HS_SEL_SERVER, HS_SEL_EXCLUDE_SERVER, name);
 }
 
-bool
-hs_selection_has_server_filter(const struct hs_selection *sel)
-{
-	return sel->count[HS_SEL_SERVER] > 0;
-}
-
 int
 hs_selection_check(const struct hs_selection *sel, struct hs_error *err)
 {

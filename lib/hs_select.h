@@ -51,11 +51,6 @@ bool hs_select_proxy(struct hs_selection *sel, const char *name);
  */
 bool hs_select_server(struct hs_selection *sel, const char *name);
 
-/* True if server include patterns exist (servers are then only selected
- * by name).
- */
-bool hs_selection_has_server_filter(const struct hs_selection *sel);
-
 /* After all rows: fails with NOMATCH naming the first include pattern that
  * matched nothing. Returns 0 or -1.
  */

@@ -115,21 +115,6 @@ START_TEST(test_columns_unknown_name_is_minus_one)
 }
 END_TEST
 
-START_TEST(test_columns_numeric_natures)
-{
-	ck_assert(hs_column_is_numeric(HS_COL_SCUR));
-	ck_assert(hs_column_is_numeric(HS_COL_STOT));
-	ck_assert(hs_column_is_numeric(HS_COL_SLIM));
-	ck_assert(!hs_column_is_numeric(HS_COL_PXNAME));
-	ck_assert(!hs_column_is_numeric(HS_COL_STATUS));
-	ck_assert(!hs_column_is_numeric(HS_COL_CHECK_DESC));
-	ck_assert_str_eq(hs_objtype_name(HS_OBJ_FRONTEND), "frontend");
-	ck_assert_str_eq(hs_objtype_name(HS_OBJ_BACKEND), "backend");
-	ck_assert_str_eq(hs_objtype_name(HS_OBJ_SERVER), "server");
-	ck_assert_str_eq(hs_objtype_name(HS_OBJ_LISTENER), "listener");
-}
-END_TEST
-
 /* ---- header mapping ---- */
 
 START_TEST(test_columns_header_2_6_maps_by_name)
@@ -484,7 +469,6 @@ make_columns_suite(void)
 	tcase_add_test(tc, test_columns_names_are_unique_and_found);
 	tcase_add_test(tc, test_columns_known_names_map_to_their_enum);
 	tcase_add_test(tc, test_columns_unknown_name_is_minus_one);
-	tcase_add_test(tc, test_columns_numeric_natures);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("Header");
