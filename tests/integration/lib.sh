@@ -18,6 +18,15 @@
 #   REQUIRE_HAPROXY  1 = a missing tool is a failure (exit 1), not a skip (77)
 #   KEEP_TMP         1 = keep the per-run temporary directory for inspection
 #   HT_VERBOSE       1 = print the plugin output of passing checks too
+#   PLUGIN_WRAPPER   command words put before every plugin run, e.g.
+#                    "valgrind --error-exitcode=1 --leak-check=full
+#                    --errors-for-leak-kinds=definite" (make check-valgrind).
+#                    A valgrind wrapper also gets --log-file, and every run
+#                    whose log reports an error (or a definite leak) adds a
+#                    failed check.  Time bounds (expect_elapsed_below) then
+#                    allow HT_WRAPPER_SLACK_MS more (default 3000): valgrind
+#                    needs about a second to start, the plugin's own deadline
+#                    only starts after that.
 #
 # Exit status of a test script (automake conventions):
 #   0 all checks passed, 1 at least one failed, 77 skipped (tool missing),
@@ -623,8 +632,51 @@ ht_fake_tcp() {
 # Running the plugin
 # ---------------------------------------------------------------------------
 
+# ht_wrapped: true when plugin runs go through PLUGIN_WRAPPER.
+ht_wrapped() {
+	[[ -n ${PLUGIN_WRAPPER:-} ]]
+}
+
+# _ht_wrapper_words: fill HT_WRAP (array) with PLUGIN_WRAPPER's words, plus
+# a --log-file in a directory every user may write (run_plugin_as) when the
+# wrapper is valgrind.
+_ht_wrapper_words() {
+	HT_WRAP=()
+	ht_wrapped || return 0
+	read -r -a HT_WRAP <<<"$PLUGIN_WRAPPER"
+	if [[ ${HT_WRAP[0]##*/} == valgrind ]]; then
+		mkdir -p "$HT_TMP/valgrind"
+		chmod 1777 "$HT_TMP/valgrind"
+		HT_WRAP+=("--log-file=$HT_TMP/valgrind/%p.log")
+	fi
+}
+
+# _ht_check_valgrind: after a wrapped run, fail when a valgrind log of it
+# reports errors ("ERROR SUMMARY: N" with N > 0, which counts definite
+# leaks with --errors-for-leak-kinds=definite); the logs are then removed.
+_ht_check_valgrind() {
+	local log line bad
+	[[ -d $HT_TMP/valgrind ]] || return 0
+	for log in "$HT_TMP"/valgrind/*.log; do
+		[[ -f $log ]] || continue
+		bad=0
+		while IFS= read -r line; do
+			if [[ $line =~ ERROR\ SUMMARY:\ ([0-9]+) && ${BASH_REMATCH[1]} != 0 ]]; then
+				bad=1
+			fi
+		done <"$log"
+		if [[ $bad == 1 ]]; then
+			ht_fail "$(_ht_name "valgrind reports no error")" "$(_ht_details)
+valgrind log:
+$(cat "$log")"
+		fi
+		rm -f "$log"
+	done
+}
+
 # _ht_exec STDIN_FILE CMD...: run CMD, bounded by a 30 s watchdog, and fill
-# HT_RC / HT_OUT / HT_ERR / HT_ELAPSED_MS / HT_CMD.
+# HT_RC / HT_OUT / HT_ERR / HT_ELAPSED_MS / HT_CMD.  The plugin binary in
+# CMD is already prefixed with PLUGIN_WRAPPER by the run_plugin* helpers.
 _ht_exec() {
 	local in=$1 t0 t1
 	shift
@@ -640,18 +692,21 @@ _ht_exec() {
 		ht_note "ran: $HT_CMD -> rc=$HT_RC (${HT_ELAPSED_MS} ms)"
 		ht_indent "$HT_OUT"
 	fi
+	_ht_check_valgrind
 }
 
 # run_plugin ARGS...: run the plugin with ARGS, stdin from /dev/null.
 run_plugin() {
-	_ht_exec /dev/null "$PLUGIN" "$@"
+	_ht_wrapper_words
+	_ht_exec /dev/null "${HT_WRAP[@]}" "$PLUGIN" "$@"
 }
 
 # run_plugin_stdin FILE ARGS...: same with stdin from FILE.
 run_plugin_stdin() {
 	local in=$1
 	shift
-	_ht_exec "$in" "$PLUGIN" "$@"
+	_ht_wrapper_words
+	_ht_exec "$in" "${HT_WRAP[@]}" "$PLUGIN" "$@"
 }
 
 # run_plugin_as USER PLUGIN_PATH ARGS...: run as another user (needs root).
@@ -659,10 +714,12 @@ run_plugin_as() {
 	local user=$1 bin=$2 group
 	shift 2
 	group=$(id -gn "$user" 2>/dev/null) || group=nogroup
+	_ht_wrapper_words
 	if command -v setpriv >/dev/null 2>&1; then
-		_ht_exec /dev/null setpriv --reuid="$user" --regid="$group" --clear-groups -- "$bin" "$@"
+		_ht_exec /dev/null setpriv --reuid="$user" --regid="$group" --clear-groups -- \
+			"${HT_WRAP[@]}" "$bin" "$@"
 	else
-		_ht_exec /dev/null runuser -u "$user" -- "$bin" "$@"
+		_ht_exec /dev/null runuser -u "$user" -- "${HT_WRAP[@]}" "$bin" "$@"
 	fi
 }
 
@@ -768,9 +825,20 @@ expect_stderr_empty() {
 	fi
 }
 
-# expect_elapsed_below MS [NAME]
+# ht_time_slack_ms: extra milliseconds a time bound allows for the wrapper
+# (0 without PLUGIN_WRAPPER).
+ht_time_slack_ms() {
+	if ht_wrapped; then
+		printf '%s' "${HT_WRAPPER_SLACK_MS:-3000}"
+	else
+		printf '0'
+	fi
+}
+
+# expect_elapsed_below MS [NAME]: the run took less than MS (plus the
+# wrapper's slack, see PLUGIN_WRAPPER).
 expect_elapsed_below() {
-	local max=$1 name=${2:-returned within $1 ms}
+	local max=$(($1 + $(ht_time_slack_ms))) name=${2:-returned within $(($1 + $(ht_time_slack_ms))) ms}
 	if ((HT_ELAPSED_MS < max)); then
 		ht_pass "$(_ht_name "$name (took $HT_ELAPSED_MS ms)")" "$(_ht_details)"
 	else
