@@ -36,12 +36,113 @@ hs_selection_free(struct hs_selection *sel)
 	hs_selection_init(sel);
 }
 
+/* Largest product of the {m,n} repetition bounds of one pattern. glibc's
+ * regcomp() copies a bounded repetition's subexpression once per count,
+ * so "a{1,32767}" takes 8 GiB and three nested {1,99} over 1 GiB; names
+ * never need that.
+ */
+#define HS_PATTERN_MAX_REPEAT 1000
+/* Most repeated groups "(...)*" in one pattern: each nesting level of
+ * "((d+)+)+" doubles regcomp()'s memory (20 levels: 1.6 GiB).
+ */
+#define HS_PATTERN_MAX_REPEATED_GROUPS 10
+
+/* Returns NULL if <pattern> is cheap to compile, else why not: glibc's
+ * regcomp() needs memory exponential in the number of stacked repetition
+ * operators ("d+++++++++++++++++++++" takes 1.4 GiB; POSIX leaves them
+ * undefined anyway) and in the nesting of repeated groups, and linear in
+ * the product of {m,n} bounds. Brackets and backslash escapes are
+ * skipped; this is a cost guard, not a parser: regcomp() still validates
+ * the syntax.
+ */
+static const char *
+pattern_cost_problem(const char *pattern)
+{
+	const char *c = pattern;
+	unsigned long product = 1;
+	int after_quantifier = 0, after_group = 0, repeated_groups = 0;
+
+	while (*c != '\0') {
+		if (*c == '\\') {
+			after_quantifier = 0;
+			after_group = 0;
+			c += c[1] != '\0' ? 2 : 1;
+			continue;
+		}
+		if (*c == '[') {
+			/* bracket expression: "]" first is literal; [:class:] etc. */
+			c++;
+			if (*c == '^')
+				c++;
+			if (*c == ']')
+				c++;
+			while (*c != '\0' && *c != ']') {
+				if (*c == '[' && (c[1] == ':' || c[1] == '.' || c[1] == '=')) {
+					const char *close = strchr(c + 2, c[1]);
+
+					c = close != NULL && close[1] == ']' ? close + 2 : c + 1;
+					continue;
+				}
+				c++;
+			}
+			if (*c == ']')
+				c++;
+			after_quantifier = 0;
+			after_group = 0;
+			continue;
+		}
+		if (*c == '*' || *c == '+' || *c == '?' || *c == '{') {
+			if (after_quantifier)
+				return "a repetition operator follows another one";
+			if (after_group && ++repeated_groups > HS_PATTERN_MAX_REPEATED_GROUPS)
+				return "it repeats more than 10 groups";
+			after_quantifier = 1;
+			after_group = 0;
+			if (*c == '{') {
+				unsigned long bound = 0;
+
+				for (c++; *c != '\0' && *c != '}'; c++) {
+					if (*c >= '0' && *c <= '9') {
+						unsigned long v = strtoul(c, NULL, 10);
+
+						if (v > bound)
+							bound = v;
+						while (c[1] >= '0' && c[1] <= '9')
+							c++;
+					}
+				}
+				if (bound > HS_PATTERN_MAX_REPEAT)
+					return "a repetition count is too large";
+				product *= bound > 1 ? bound : 1;
+				if (product > HS_PATTERN_MAX_REPEAT)
+					return "its {m,n} repetitions multiply beyond 1000";
+				if (*c == '\0')
+					break;
+			}
+			c++;
+			continue;
+		}
+		after_quantifier = 0;
+		after_group = *c == ')';
+		c++;
+	}
+	return NULL;
+}
+
 int
 hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *pattern,
                  struct hs_error *err)
 {
 	struct hs_pattern *grown, *p;
+	const char *costly;
 	int rc;
+
+	costly = pattern_cost_problem(pattern);
+	if (costly != NULL)
+		return hs_error_set(err, HS_ERR_USAGE,
+		                    "%s '%s' is refused: %s (the regular expression library "
+		                    "would need too much memory)",
+		                    list_option[which], pattern, costly);
 
 	grown = realloc(sel->list[which], (sel->count[which] + 1) * sizeof(*grown));
 	if (grown == NULL)

@@ -253,6 +253,44 @@ START_TEST(test_select_paren_pattern_is_usage)
 }
 END_TEST
 
+/* Patterns whose compilation would take glibc's regcomp() hundreds of
+ * MiB or more (found by fuzz/fuzz_options.c) are refused with USAGE
+ * before regcomp() sees them.
+ */
+static const char *const costly[] = {
+	"d++",                                   /* stacked operators */
+	"d+++++++++++++++++++++",                /* 1.4 GiB in regcomp */
+	"a*?",                                   /* stacked operators */
+	"a{1,32767}",                            /* 8 GiB */
+	"a{2}{3}",                               /* stacked bounds */
+	"a{1,99}b{1,99}",                        /* product of bounds */
+	"((((((((((((d+)+)+)+)+)+)+)+)+)+)+)+)", /* 11 repeated groups */
+};
+
+START_TEST(test_select_costly_pattern_is_usage)
+{
+	struct hs_error err = {0};
+
+	ck_assert_int_eq(hs_selection_add(&sel, HS_SEL_SERVER, costly[_i], &err), -1);
+	ck_assert_int_eq(err.code, HS_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "too much memory"));
+	ck_assert_uint_eq(sel.count[HS_SEL_SERVER], 0);
+}
+END_TEST
+
+/* The guard does not refuse patterns that look alike but are cheap. */
+static const char *const cheap[] = {
+	"nginx[0-9]+", "app-(main|backup)", "[]+*]+x", "a\\++", "[[:digit:]*]+",
+	"ab{2,3}c*",   "a{1,1000}",         "(a*)*",   "x(y+)?z",
+};
+
+START_TEST(test_select_cheap_pattern_is_accepted)
+{
+	add(HS_SEL_SERVER, cheap[_i]);
+	ck_assert_uint_eq(sel.count[HS_SEL_SERVER], 1);
+}
+END_TEST
+
 /* A pattern that escapes the anchoring must never select by substring. */
 START_TEST(test_select_pattern_cannot_escape_anchoring)
 {
@@ -316,6 +354,8 @@ make_select_suite(void)
 	tcase_add_test(tc, test_select_paren_pattern_is_usage);
 	tcase_add_loop_test(tc, test_select_invalid_regex_is_usage, 0, N(invalid));
 	tcase_add_test(tc, test_select_pattern_cannot_escape_anchoring);
+	tcase_add_loop_test(tc, test_select_costly_pattern_is_usage, 0, N(costly));
+	tcase_add_loop_test(tc, test_select_cheap_pattern_is_accepted, 0, N(cheap));
 	suite_add_tcase(s, tc);
 	return s;
 }
