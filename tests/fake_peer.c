@@ -23,6 +23,8 @@
  *   dupheader   FILE with its header line twice
  *   noterm      FILE without the terminating empty line, then closes
  *   close       closes right after accept, before reading anything
+ *   noaccept    never accepts (unix: a backlog of one, so the second
+ *               client's connect() finds it full and waits)
  * Writes never raise SIGPIPE here: a client that leaves ends the child.
  */
 #define _GNU_SOURCE
@@ -236,9 +238,11 @@ load_dump(const char *path)
 	row1_len = (size_t)(lf - (dump + hdr_len)) + 1;
 }
 
-/* Creates the listening socket for --unix PATH or --tcp ADDRESS:PORT. */
+/* Creates the listening socket for --unix PATH or --tcp ADDRESS:PORT, with
+ * the smallest backlog for <mode> "noaccept".
+ */
 static int
-listen_on(const char *unix_path, const char *tcp)
+listen_on(const char *unix_path, const char *tcp, const char *mode)
 {
 	int fd, one = 1;
 
@@ -277,7 +281,7 @@ listen_on(const char *unix_path, const char *tcp)
 			fail("bind %s: %s", tcp, strerror(errno));
 		freeaddrinfo(res);
 	}
-	if (listen(fd, 64) == -1)
+	if (listen(fd, strcmp(mode, "noaccept") == 0 ? 0 : 64) == -1)
 		fail("listen: %s", strerror(errno));
 	return fd;
 }
@@ -306,11 +310,16 @@ main(int argc, char **argv)
 	if (file != NULL)
 		load_dump(file);
 	else if (strcmp(mode, "silent") != 0 && strcmp(mode, "close") != 0 &&
-		 strcmp(mode, "garbage") != 0 && strcmp(mode, "longline") != 0)
+		 strcmp(mode, "garbage") != 0 && strcmp(mode, "longline") != 0 &&
+		 strcmp(mode, "noaccept") != 0)
 		fail("mode %s needs --dump FILE", mode);
 	signal(SIGCHLD, SIG_IGN); /* children are reaped by the kernel */
 	signal(SIGPIPE, SIG_IGN);
-	lfd = listen_on(unix_path, tcp);
+	lfd = listen_on(unix_path, tcp, mode);
+	if (strcmp(mode, "noaccept") == 0) {
+		for (;;)
+			pause();
+	}
 	for (;;) {
 		int fd = accept(lfd, NULL, NULL);
 		pid_t pid;
