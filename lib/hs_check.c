@@ -9,27 +9,144 @@
 #include "hs_columns.h"
 #include "hs_csv.h"
 #include "hs_eval.h"
+#include "hs_info.h"
+#include "hs_table.h"
 #include "hs_reader.h"
 #include "hs_report.h"
 #include "hs_time.h"
-
-/* The only command sent: read-only, fixed text, no user input in it. */
-static const char stat_command[] = "show stat\n";
 
 void
 hs_check_config_init(struct hs_check_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->timeout = 10;
+	cfg->perf = HS_PERF_PROXIES;
 	hs_policy_init(&cfg->policy);
 	hs_selection_init(&cfg->selection);
+	hs_rules_init(&cfg->rules);
+	hs_expect_init(&cfg->expect);
 }
 
 void
 hs_check_config_free(struct hs_check_config *cfg)
 {
 	hs_selection_free(&cfg->selection);
-	hs_threshold_free(&cfg->rate);
+	hs_rules_free(&cfg->rules);
+	hs_expect_free(&cfg->expect);
+}
+
+/* True if any of the policy lines <keys> (HS_POL_COUNT ends the list) is
+ * not OK.
+ */
+static bool
+policy_alerts(const struct hs_policy *pol, const int *keys)
+{
+	for (; *keys != HS_POL_COUNT; keys++) {
+		if (pol->state[*keys] != HS_STATE_OK)
+			return true;
+	}
+	return false;
+}
+
+/* True if a rule measures a backend aggregate of server rows. */
+static bool
+rules_need_servers(const struct hs_rules *rules)
+{
+	size_t i;
+
+	for (i = 0; i < rules->count; i++) {
+		const struct hs_rule *r = &rules->rule[i];
+
+		if (r->kinds & HS_S)
+			return true;
+		if (r->metric.src == HS_MSRC_DERIVED &&
+		    (r->metric.id == HS_DM_UP || r->metric.id == HS_DM_UP_PCT ||
+		     r->metric.id == HS_DM_BACKUP_UP || r->metric.id == HS_DM_CAPACITY_PCT))
+			return true;
+	}
+	return false;
+}
+
+static bool
+expect_needs_servers(const struct hs_expect *ex)
+{
+	size_t i;
+
+	for (i = 0; i < ex->count; i++) {
+		if (ex->item[i].server != NULL)
+			return true;
+	}
+	return false;
+}
+
+/* True if <pattern> can only match the name it spells: letters, digits,
+ * '_', ':' and '-' ('.' is a regex wildcard).
+ */
+static bool
+plain_name(const char *pattern)
+{
+	size_t n = strspn(pattern,
+			  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:-");
+
+	return n > 0 && n < 256 && pattern[n] == '\0';
+}
+
+int
+hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs_error *err)
+{
+	static const int server_keys[] = {
+		HS_POL_BACKEND_BACKUP_ONLY, HS_POL_SERVER_UP,    HS_POL_SERVER_GOING_DOWN,
+		HS_POL_SERVER_DOWN,         HS_POL_SERVER_DOWN_LAST, HS_POL_BACKUP_DOWN,
+		HS_POL_SERVER_NOLB,         HS_POL_SERVER_DRAIN, HS_POL_SERVER_MAINT,
+		HS_POL_SERVER_NOCHECK,      HS_POL_COUNT};
+	static const int listener_keys[] = {HS_POL_LISTENER_OPEN, HS_POL_LISTENER_WAITING,
+					    HS_POL_LISTENER_FULL, HS_POL_COUNT};
+	const struct hs_selection *sel = &cfg->selection;
+	const char *names[HS_PLAN_PROXIES_MAX];
+	struct hs_plan_needs needs = {0};
+	unsigned kinds = hs_rules_kinds(&cfg->rules);
+	bool everything = cfg->list || cfg->verbosity > 0;
+	size_t i, n = 0;
+
+	needs.info = (kinds & HS_K_PROCESS) != 0;
+	needs.table = (kinds & HS_K_TABLE) != 0;
+	needs.mask = HS_MASK_FRONTENDS | HS_MASK_BACKENDS;
+	if (everything || cfg->perf == HS_PERF_SERVERS || cfg->perf == HS_PERF_SUMMARY ||
+	    cfg->perf == HS_PERF_PROXIES || rules_need_servers(&cfg->rules) ||
+	    sel->count[HS_SEL_SERVER] > 0 || expect_needs_servers(&cfg->expect) ||
+	    policy_alerts(&cfg->policy, server_keys))
+		needs.mask |= HS_MASK_SERVERS;
+	if (everything || cfg->perf == HS_PERF_SERVERS || (kinds & HS_L) ||
+	    policy_alerts(&cfg->policy, listener_keys))
+		needs.mask |= HS_MASK_LISTENERS;
+	/* proxies by name: only from a socket, when every pattern is a name */
+	if (cfg->endpoint.kind != HS_EP_FILE && sel->count[HS_SEL_PROXY] > 0) {
+		bool plain = true;
+
+		for (i = 0; i < sel->count[HS_SEL_PROXY] && plain; i++) {
+			plain = plain_name(sel->list[HS_SEL_PROXY][i].text) &&
+				n < HS_PLAN_PROXIES_MAX;
+			if (plain)
+				names[n++] = sel->list[HS_SEL_PROXY][i].text;
+		}
+		/* expected proxies must be fetched too, to see them missing */
+		for (i = 0; plain && i < cfg->expect.count; i++) {
+			size_t j;
+			bool dup = false;
+
+			for (j = 0; j < n; j++)
+				dup |= strcmp(names[j], cfg->expect.item[i].proxy) == 0;
+			if (!dup && n < HS_PLAN_PROXIES_MAX)
+				names[n++] = cfg->expect.item[i].proxy;
+			else if (!dup)
+				plain = false;
+		}
+		if (plain) {
+			needs.proxy = names;
+			needs.nproxy = n;
+		}
+	}
+	return hs_plan_build(&needs, plan, err);
 }
 
 /* Error for a first line that is not a CSV header: quote what HAProxy (or
@@ -47,26 +164,105 @@ not_stats_error(const char *peer, const char *line, struct hs_error *err)
 			    peer, excerpt);
 }
 
-/* Reads the header and every row of the dump on <reader>, feeding <ev>.
- * Requires the terminating empty line. Returns 0 or -1.
+/* Reads the next record of a block; 0 at the clean end of input becomes
+ * EMPTY (nothing at all yet) or TRUNCATED (inside an answer). Returns 1 or
+ * -1.
  */
 static int
-read_dump(struct hs_reader *reader, struct hs_eval *ev, char **fields, struct hs_error *err)
+next_record(struct hs_reader *reader, const char *what, size_t lines, char **rec, size_t *len,
+	    struct hs_error *err)
+{
+	int rc = hs_reader_next(reader, rec, len, err);
+
+	if (rc != 0)
+		return rc;
+	if (reader->records == 0)
+		return hs_error_set(err, HS_ERR_EMPTY,
+				    "empty response from %s: it closed the connection without an "
+				    "answer",
+				    reader->peer);
+	return hs_error_set(err, HS_ERR_TRUNCATED,
+			    "answer from %s is truncated: its '%s' part ended after %zu lines "
+			    "without the terminating empty line",
+			    reader->peer, what, lines);
+}
+
+/* Reads the answer to "show info" into <info>. Returns 0 or -1. */
+static int
+read_info(struct hs_reader *reader, struct hs_info *info, struct hs_error *err)
+{
+	size_t len, lines = 0;
+	char *rec;
+
+	hs_info_init(info);
+	for (;;) {
+		if (next_record(reader, "show info", lines, &rec, &len, err) < 0)
+			return -1;
+		if (len == 0)
+			break;
+		if (hs_info_line(info, rec, err) != 0)
+			return -1;
+		lines++;
+	}
+	if (lines == 0)
+		return hs_error_set(err, HS_ERR_MALFORMED,
+				    "malformed answer from %s: 'show info' returned nothing",
+				    reader->peer);
+	return 0;
+}
+
+/* Reads the answer to "show table", evaluating each table. Returns 0 or
+ * -1.
+ */
+static int
+read_tables(struct hs_reader *reader, struct hs_eval *ev, struct hs_error *err)
+{
+	struct hs_table t;
+	size_t len, lines = 0;
+	char *rec;
+	int rc;
+
+	for (;;) {
+		if (next_record(reader, "show table", lines, &rec, &len, err) < 0)
+			return -1;
+		if (len == 0)
+			return 0;
+		rc = hs_table_line(rec, lines == 0, &t, err);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			hs_eval_table(ev, &t);
+		lines++;
+	}
+}
+
+/* Reads one answer to "show stat" (for <proxy>, or every proxy when NULL):
+ * the header and every row, feeding <ev>, up to the terminating empty
+ * line. "No such proxy." for a named proxy is not an error: the proxy is
+ * missing, which the selection and --expect report. Returns 0 or -1.
+ */
+static int
+read_stat(struct hs_reader *reader, const char *proxy, struct hs_eval *ev, char **fields,
+	  struct hs_error *err)
 {
 	struct hs_header hdr;
 	struct hs_row row;
 	size_t len, rows = 0;
 	char *rec;
-	int rc, n;
+	int n;
 
-	rc = hs_reader_next(reader, &rec, &len, err);
-	if (rc < 0)
+	if (next_record(reader, "show stat", 0, &rec, &len, err) < 0)
 		return -1;
-	if (rc == 0 || len == 0)
+	if (len == 0)
 		return hs_error_set(err, HS_ERR_EMPTY,
-				    "empty response from %s: it closed the connection without an "
-				    "answer",
-				    reader->peer);
+				    "empty response to 'show stat' from %s: no header", reader->peer);
+	if (proxy != NULL && strcmp(rec, "No such proxy.") == 0) {
+		if (next_record(reader, "show stat", 1, &rec, &len, err) < 0)
+			return -1;
+		if (len != 0)
+			return not_stats_error(reader->peer, rec, err);
+		return 0;
+	}
 	if (strncmp(rec, "# ", 2) != 0)
 		return not_stats_error(reader->peer, rec, err);
 	n = hs_csv_split(rec, len, fields, HS_MAX_FIELDS);
@@ -81,15 +277,14 @@ read_dump(struct hs_reader *reader, struct hs_eval *ev, char **fields, struct hs
 				    reader->peer, why);
 	}
 	for (;;) {
-		rc = hs_reader_next(reader, &rec, &len, err);
-		if (rc < 0)
+		if (next_record(reader, "show stat", rows + 1, &rec, &len, err) < 0) {
+			if (err->code == HS_ERR_TRUNCATED)
+				hs_error_set(err, HS_ERR_TRUNCATED,
+					     "answer from %s is truncated: it ended after %zu rows "
+					     "without the terminating empty line",
+					     reader->peer, rows);
 			return -1;
-		if (rc == 0)
-			return hs_error_set(
-				err, HS_ERR_TRUNCATED,
-				"answer from %s is truncated: it ended after %zu rows without "
-				"the terminating empty line",
-				reader->peer, rows);
+		}
 		if (len == 0)
 			break;
 		n = hs_csv_split(rec, len, fields, HS_MAX_FIELDS);
@@ -110,9 +305,30 @@ read_dump(struct hs_reader *reader, struct hs_eval *ev, char **fields, struct hs
 			return -1;
 		rows++;
 	}
-	if (rows == 0)
+	if (rows == 0 && proxy == NULL)
 		return hs_error_set(err, HS_ERR_MALFORMED,
 				    "malformed answer from %s: a header but no rows", reader->peer);
+	return 0;
+}
+
+/* Reads every answer the plan asked for, in order. Returns 0 or -1. */
+static int
+read_answers(struct hs_reader *reader, const struct hs_plan *plan, struct hs_eval *ev,
+	     char **fields, struct hs_info *info, struct hs_error *err)
+{
+	size_t i;
+
+	if (plan->info) {
+		if (read_info(reader, info, err) != 0)
+			return -1;
+		hs_eval_info(ev, info);
+	}
+	for (i = 0; i < plan->nstat; i++) {
+		if (read_stat(reader, plan->stat_proxy[i], ev, fields, err) != 0)
+			return -1;
+	}
+	if (plan->table && read_tables(reader, ev, err) != 0)
+		return -1;
 	return 0;
 }
 
@@ -124,33 +340,43 @@ hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *o
 	struct hs_eval_config ecfg = {
 		.policy = &cfg->policy,
 		.selection = &cfg->selection,
-		.rate = &cfg->rate,
+		.rules = &cfg->rules,
+		.expect = &cfg->expect,
+		.perf = cfg->perf,
+		.list = cfg->list,
 		.verbosity = cfg->verbosity,
 	};
 	struct hs_report rep;
 	struct hs_reader reader;
 	struct hs_eval *ev = NULL;
+	struct hs_info *info = NULL;
+	struct hs_plan plan;
 	char peer[320];
 	char **fields = NULL;
 	int fd, rc = -1;
 
 	hs_endpoint_describe(&cfg->endpoint, peer, sizeof(peer));
 	hs_report_init(&rep);
-	fd = hs_transport_open(&cfg->endpoint, stat_command, deadline, err);
+	rep.perf_budget = cfg->perf_max_bytes;
+	if (hs_check_plan(cfg, &plan, err) != 0)
+		goto out;
+	fd = hs_transport_open(&cfg->endpoint, plan.line, deadline, err);
 	if (fd < 0)
 		goto out;
-	if (cfg->verbosity >= 2 && cfg->endpoint.kind != HS_EP_FILE)
-		hs_report_note(&rep, "sent to %s: %.*s", peer, (int)strlen(stat_command) - 1,
-			       stat_command);
+	if (cfg->verbosity >= 2)
+		hs_report_note(&rep, "%s %s: %.*s",
+			       cfg->endpoint.kind == HS_EP_FILE ? "read from" : "sent to", peer,
+			       (int)strlen(plan.line) - 1, plan.line);
 	if (hs_reader_init(&reader, fd, deadline, HS_READER_MAX_RECORD, peer, err) != 0)
 		goto out_fd;
 	fields = malloc(HS_MAX_FIELDS * sizeof(*fields));
+	info = plan.info ? malloc(sizeof(*info)) : NULL;
 	ev = hs_eval_new(&ecfg, &rep, err);
-	if (fields == NULL || ev == NULL) {
+	if (fields == NULL || ev == NULL || (plan.info && info == NULL)) {
 		hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 		goto out_reader;
 	}
-	if (read_dump(&reader, ev, fields, err) != 0)
+	if (read_answers(&reader, &plan, ev, fields, info, err) != 0)
 		goto out_reader;
 	if (hs_eval_finish(ev, err) != 0)
 		goto out_reader;
@@ -163,6 +389,7 @@ hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *o
 	rc = 0;
 out_reader:
 	hs_eval_free(ev);
+	free(info);
 	free(fields);
 	hs_reader_free(&reader);
 out_fd:

@@ -32,6 +32,10 @@ enum {
 	OPT_EXCLUDE_SERVER,
 	OPT_INPUT,
 	OPT_POLICY,
+	OPT_EXPECT,
+	OPT_PERFDATA,
+	OPT_PERFDATA_MAX_BYTES,
+	OPT_LIST,
 };
 
 static const struct option long_options[] = {
@@ -47,6 +51,10 @@ static const struct option long_options[] = {
 	{"timeout", required_argument, NULL, 't'},
 	{"input", required_argument, NULL, OPT_INPUT},
 	{"policy", required_argument, NULL, OPT_POLICY},
+	{"expect", required_argument, NULL, OPT_EXPECT},
+	{"perfdata", required_argument, NULL, OPT_PERFDATA},
+	{"perfdata-max-bytes", required_argument, NULL, OPT_PERFDATA_MAX_BYTES},
+	{"list", no_argument, NULL, OPT_LIST},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -144,12 +152,27 @@ parse_timeout(const char *arg, struct hs_check_config *cfg)
 	}
 }
 
+/* Parses --perfdata=none|summary|proxies|servers. */
+static void
+parse_perfdata(const char *arg, struct hs_check_config *cfg)
+{
+	static const char *const levels[] = {"none", "summary", "proxies", "servers"};
+	size_t i;
+
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		if (strcmp(arg, levels[i]) == 0) {
+			cfg->perf = (enum hs_perf_level)i;
+			return;
+		}
+	}
+	usage_error("--perfdata '%s': give none, summary, proxies or servers", arg);
+}
+
 /* Parses the command line into <cfg>; exits UNKNOWN with usage on error. */
 static void
 process_arguments(int argc, char **argv, struct hs_check_config *cfg)
 {
 	const char *socket_path = NULL, *host = NULL, *port = NULL, *input = NULL;
-	const char *warn = NULL, *crit = NULL;
 	struct hs_error err = {0};
 	int c, sel;
 
@@ -167,15 +190,27 @@ process_arguments(int argc, char **argv, struct hs_check_config *cfg)
 				usage_error("-p '%s' is not a port number (1-65535)", optarg);
 			port = optarg;
 			break;
-		case 'w': /* warning range on the session rate */
-			if (warn != NULL)
-				usage_error("-w given twice");
-			warn = optarg;
+		case 'w': /* [METRIC=]RANGE, warning */
+		case 'c': /* [METRIC=]RANGE, critical */
+			if (hs_rules_add(&cfg->rules, c == 'c', optarg, &err) != 0)
+				usage_error("%s", err.msg);
 			break;
-		case 'c': /* critical range on the session rate */
-			if (crit != NULL)
-				usage_error("-c given twice");
-			crit = optarg;
+		case OPT_EXPECT: /* PROXY[/SERVER] that must exist */
+			if (hs_expect_add(&cfg->expect, optarg, &err) != 0)
+				usage_error("%s", err.msg);
+			break;
+		case OPT_PERFDATA: /* which objects write perfdata */
+			parse_perfdata(optarg, cfg);
+			break;
+		case OPT_PERFDATA_MAX_BYTES: /* perfdata byte budget */
+			if (!is_intpos(optarg) || strlen(optarg) > 7 || atoi(optarg) > 1048576)
+				usage_error("--perfdata-max-bytes '%s' is not a number of bytes "
+					    "from 1 to 1048576",
+					    optarg);
+			cfg->perf_max_bytes = (size_t)atoi(optarg);
+			break;
+		case OPT_LIST: /* table of every selected object */
+			cfg->list = true;
 			break;
 		case OPT_PROXY:
 		case OPT_EXCLUDE_PROXY:
@@ -224,7 +259,7 @@ process_arguments(int argc, char **argv, struct hs_check_config *cfg)
 		usage_error("-p needs -H");
 	if (host != NULL && port == NULL)
 		usage_error("-H needs -p (the port of HAProxy's 'stats socket ipv4@...' line)");
-	if (hs_threshold_set(&cfg->rate, warn, crit, &err) != 0)
+	if (hs_rules_compile(&cfg->rules, &err) != 0)
 		usage_error("%s", err.msg);
 	if (input != NULL) {
 		cfg->endpoint.kind = HS_EP_FILE;

@@ -20,6 +20,11 @@ struct run {
  */
 void run_dump2(struct run *r, const char *dump, const char *opt1, const char *opt2);
 void run_dump(struct run *r, const char *dump, const char *opt);
+/* Likewise with the NULL-terminated option list <opts>; also understood:
+ * -w/-c[METRIC=]RANGE (repeatable), -vvv, --list, --expect=,
+ * --perfdata=, --perfdata-max-bytes=.
+ */
+void run_dumpv(struct run *r, const char *dump, const char *const *opts);
 void run_free(struct run *r);
 
 /* Runs hs_check_run with <cfg> (endpoint and all) into <r>. */
