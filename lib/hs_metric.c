@@ -316,6 +316,11 @@ hs_rules_check_measured(const struct hs_rules *rules, struct hs_error *err)
 					    "'show info' has no numeric field '%s' in this HAProxy "
 					    "version: check the name (case matters)",
 					    r->metric.field);
+		if (r->kinds == HS_K_TABLE)
+			return hs_error_set(err, HS_ERR_USAGE,
+					    "'%s': no stick table is selected ('show table' lists "
+					    "none, or none matches --proxy)",
+					    r->key);
 		return hs_error_set(err, HS_ERR_USAGE,
 				    "no selected object has metric '%s'%s: check the metric and "
 				    "the selection",
