@@ -1,6 +1,7 @@
 /* hs_check.c: one complete check, from configuration to rendered output. */
 #include <hs-config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +15,9 @@
 #include "hs_reader.h"
 #include "hs_report.h"
 #include "hs_time.h"
+
+/* Pause before the one retry a reload symptom earns. */
+#define HS_RETRY_DELAY_MS 100
 
 void
 hs_check_config_init(struct hs_check_config *cfg)
@@ -332,11 +336,32 @@ read_answers(struct hs_reader *reader, const struct hs_plan *plan, struct hs_eva
 	return 0;
 }
 
-int
-hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *out,
-	     struct hs_error *err)
+/* Clears what one attempt recorded in the configuration: pattern marks,
+ * rule counts, expectations found.
+ */
+static void
+reset_attempt(struct hs_check_config *cfg)
 {
-	int64_t deadline = hs_deadline_in(cfg->timeout);
+	size_t l, i;
+
+	for (l = 0; l < HS_SEL_LISTS; l++) {
+		for (i = 0; i < cfg->selection.count[l]; i++)
+			cfg->selection.list[l][i].matched = false;
+	}
+	for (i = 0; i < cfg->rules.count; i++)
+		cfg->rules.rule[i].measured = 0;
+	for (i = 0; i < cfg->expect.count; i++)
+		cfg->expect.item[i].found = false;
+}
+
+/* One attempt: connect, send the plan, read and evaluate every answer,
+ * render into <out>. <*stale> tells whether a soft-stopping process
+ * answered (frontends in STOP). Returns 0 or -1.
+ */
+static int
+check_once(struct hs_check_config *cfg, const struct hs_plan *plan, int64_t deadline,
+	   const char *peer, struct hs_report *rep, bool *stale, struct hs_error *err)
+{
 	struct hs_eval_config ecfg = {
 		.policy = &cfg->policy,
 		.selection = &cfg->selection,
@@ -346,46 +371,38 @@ hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *o
 		.list = cfg->list,
 		.verbosity = cfg->verbosity,
 	};
-	struct hs_report rep;
 	struct hs_reader reader;
 	struct hs_eval *ev = NULL;
 	struct hs_info *info = NULL;
-	struct hs_plan plan;
-	char peer[320];
 	char **fields = NULL;
 	int fd, rc = -1;
 
-	hs_endpoint_describe(&cfg->endpoint, peer, sizeof(peer));
-	hs_report_init(&rep);
-	rep.perf_budget = cfg->perf_max_bytes;
-	if (hs_check_plan(cfg, &plan, err) != 0)
-		goto out;
-	fd = hs_transport_open(&cfg->endpoint, plan.line, deadline, err);
+	*stale = false;
+	fd = hs_transport_open(&cfg->endpoint, plan->line, deadline, err);
 	if (fd < 0)
-		goto out;
+		return -1;
 	if (cfg->verbosity >= 2)
-		hs_report_note(&rep, "%s %s: %.*s",
+		hs_report_note(rep, "%s %s: %.*s",
 			       cfg->endpoint.kind == HS_EP_FILE ? "read from" : "sent to", peer,
-			       (int)strlen(plan.line) - 1, plan.line);
+			       (int)strlen(plan->line) - 1, plan->line);
 	if (hs_reader_init(&reader, fd, deadline, HS_READER_MAX_RECORD, peer, err) != 0)
 		goto out_fd;
 	fields = malloc(HS_MAX_FIELDS * sizeof(*fields));
-	info = plan.info ? malloc(sizeof(*info)) : NULL;
-	ev = hs_eval_new(&ecfg, &rep, err);
-	if (fields == NULL || ev == NULL || (plan.info && info == NULL)) {
+	info = plan->info ? malloc(sizeof(*info)) : NULL;
+	ev = hs_eval_new(&ecfg, rep, err);
+	if (fields == NULL || ev == NULL || (plan->info && info == NULL)) {
 		hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 		goto out_reader;
 	}
-	if (read_answers(&reader, &plan, ev, fields, info, err) != 0)
+	if (read_answers(&reader, plan, ev, fields, info, err) != 0)
 		goto out_reader;
+	*stale = hs_eval_stopping(ev) > 0;
 	if (hs_eval_finish(ev, err) != 0)
 		goto out_reader;
 	if (cfg->verbosity >= 3)
-		hs_report_note(&rep, "read %llu bytes, %llu lines from %s",
+		hs_report_note(rep, "read %llu bytes, %llu lines from %s",
 			       (unsigned long long)reader.total, (unsigned long long)reader.records,
 			       peer);
-	hs_report_render(&rep, out);
-	*state = rep.state;
 	rc = 0;
 out_reader:
 	hs_eval_free(ev);
@@ -395,7 +412,73 @@ out_reader:
 out_fd:
 	if (fd != STDIN_FILENO)
 		close(fd);
-out:
+	return rc;
+}
+
+/* True if <err> may come from a reload in progress: the old process went
+ * away while answering, or the socket was being replaced.
+ */
+static bool
+reload_symptom(const struct hs_error *err)
+{
+	switch (err->code) {
+	case HS_ERR_TRUNCATED:
+	case HS_ERR_EMPTY:
+	case HS_ERR_REFUSED:
+	case HS_ERR_IO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int
+hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *out,
+	     struct hs_error *err)
+{
+	int64_t deadline = hs_deadline_in(cfg->timeout);
+	struct hs_report rep;
+	struct hs_plan plan;
+	char peer[320], why[HS_ERROR_MSG_MAX];
+	bool stale = false;
+	int attempt, rc;
+
+	hs_endpoint_describe(&cfg->endpoint, peer, sizeof(peer));
+	if (hs_check_plan(cfg, &plan, err) != 0)
+		return -1;
+	why[0] = '\0';
+	for (attempt = 1;; attempt++) {
+		hs_report_init(&rep);
+		rep.perf_budget = cfg->perf_max_bytes;
+		if (why[0] != '\0')
+			hs_report_note(&rep, "retried once: %s", why);
+		rc = check_once(cfg, &plan, deadline, peer, &rep, &stale, err);
+		/* A reload hands the socket to a new process; an old one that is
+		 * soft-stopping reports its frontends STOP, and one that exits
+		 * mid-answer cuts it short. Ask once more, on a new connection
+		 * (which reaches the new process), before believing either.
+		 */
+		if (attempt > 1 || cfg->endpoint.kind == HS_EP_FILE ||
+		    hs_now_ms() + HS_RETRY_DELAY_MS >= deadline)
+			break;
+		if (rc == 0 && !stale)
+			break;
+		if (rc != 0 && !reload_symptom(err))
+			break;
+		snprintf(why, sizeof(why), "%s",
+			 rc == 0 ? "a soft-stopping HAProxy process answered (frontends STOP)"
+				 : err->msg);
+		hs_report_free(&rep);
+		reset_attempt(cfg);
+		hs_sleep_ms(HS_RETRY_DELAY_MS);
+	}
+	if (rc == 0) {
+		if (stale)
+			hs_report_note(&rep, "frontends in STOP: the HAProxy process that answered "
+					     "is soft-stopping (reload or shutdown in progress)");
+		hs_report_render(&rep, out);
+		*state = rep.state;
+	}
 	hs_report_free(&rep);
 	return rc;
 }

@@ -49,6 +49,7 @@ struct hs_eval {
 	struct proxy_agg px;
 	size_t selected;      /* objects selected in the whole dump */
 	size_t backends_down; /* selected backends in class DOWN */
+	size_t stopping;      /* frontends in STOP, selected or not */
 	/* --list metric columns: scur, rate, then each rule's metric */
 	const struct hs_metric *list_metric[2 + HS_RULES_MAX];
 	size_t list_metrics;
@@ -813,6 +814,8 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 		hs_expect_seen(ev->cfg.expect, pxname, svname, row->type);
 	join_name(objname, pxname, '/', svname);
 	hs_status_parse(status, &st);
+	if (row->type == HS_OBJ_FRONTEND && st.cls == HS_SC_STOP)
+		ev->stopping++;
 	selected = ev->px.selected;
 	if ((row->type == HS_OBJ_SERVER || row->type == HS_OBJ_LISTENER) && selected)
 		selected = row->type == HS_OBJ_LISTENER ||
@@ -843,6 +846,12 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 	if (row->type == HS_OBJ_BACKEND)
 		close_proxy(ev);
 	return 0;
+}
+
+size_t
+hs_eval_stopping(const struct hs_eval *ev)
+{
+	return ev->stopping;
 }
 
 void

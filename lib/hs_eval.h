@@ -67,6 +67,11 @@ int hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *e
  */
 int hs_eval_finish(struct hs_eval *ev, struct hs_error *err);
 
+/* Frontends seen in STOP so far: the process answering is soft-stopping
+ * (an old process during a reload).
+ */
+size_t hs_eval_stopping(const struct hs_eval *ev);
+
 void hs_eval_free(struct hs_eval *ev);
 
 #endif
