@@ -478,6 +478,9 @@ hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *o
 					     "is soft-stopping (reload or shutdown in progress)");
 		hs_report_render(&rep, out);
 		*state = rep.state;
+	} else if (cfg->verbosity >= 2) {
+		/* what was sent helps most when the check failed */
+		hs_buf_append(out, hs_buf_str(&rep.notes), rep.notes.len);
 	}
 	hs_report_free(&rep);
 	return rc;

@@ -53,7 +53,9 @@ int hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struc
 
 /* Runs the check. On success returns 0, stores the overall state in
  * <*state> and appends the plugin output to <out>. On failure returns -1
- * with <err> set (TIMEOUT when the deadline passed).
+ * with <err> set (TIMEOUT when the deadline passed); at verbosity 2 and
+ * more, <out> then holds the notes (commands sent, retries), which the
+ * caller prints after its error line.
  */
 int hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *out,
 		 struct hs_error *err);

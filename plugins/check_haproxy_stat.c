@@ -311,8 +311,7 @@ main(int argc, char **argv)
 	hs_buf_init(&out, 0);
 	if (hs_check_run(&cfg, &state, &out, &err) != 0) {
 		state = err.code == HS_ERR_TIMEOUT ? timeout_result : HS_STATE_UNKNOWN;
-		hs_buf_free(&out);
-		hs_buf_printf(&out, "HAPROXY %s - %s\n", hs_state_name(state), err.msg);
+		printf("HAPROXY %s - %s\n", hs_state_name(state), err.msg);
 	}
 	fwrite(hs_buf_str(&out), 1, out.len, stdout);
 	fflush(stdout);
