@@ -98,11 +98,17 @@ plain_name(const char *pattern)
 int
 hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs_error *err)
 {
-	static const int server_keys[] = {
-		HS_POL_BACKEND_BACKUP_ONLY, HS_POL_SERVER_UP,    HS_POL_SERVER_GOING_DOWN,
-		HS_POL_SERVER_DOWN,         HS_POL_SERVER_DOWN_LAST, HS_POL_BACKUP_DOWN,
-		HS_POL_SERVER_NOLB,         HS_POL_SERVER_DRAIN, HS_POL_SERVER_MAINT,
-		HS_POL_SERVER_NOCHECK,      HS_POL_COUNT};
+	static const int server_keys[] = {HS_POL_BACKEND_BACKUP_ONLY,
+					  HS_POL_SERVER_UP,
+					  HS_POL_SERVER_GOING_DOWN,
+					  HS_POL_SERVER_DOWN,
+					  HS_POL_SERVER_DOWN_LAST,
+					  HS_POL_BACKUP_DOWN,
+					  HS_POL_SERVER_NOLB,
+					  HS_POL_SERVER_DRAIN,
+					  HS_POL_SERVER_MAINT,
+					  HS_POL_SERVER_NOCHECK,
+					  HS_POL_COUNT};
 	static const int listener_keys[] = {HS_POL_LISTENER_OPEN, HS_POL_LISTENER_WAITING,
 					    HS_POL_LISTENER_FULL, HS_POL_COUNT};
 	const struct hs_selection *sel = &cfg->selection;
@@ -259,7 +265,8 @@ read_stat(struct hs_reader *reader, const char *proxy, struct hs_eval *ev, char 
 		return -1;
 	if (len == 0)
 		return hs_error_set(err, HS_ERR_EMPTY,
-				    "empty response to 'show stat' from %s: no header", reader->peer);
+				    "empty response to 'show stat' from %s: no header",
+				    reader->peer);
 	if (proxy != NULL && strcmp(rec, "No such proxy.") == 0) {
 		if (next_record(reader, "show stat", 1, &rec, &len, err) < 0)
 			return -1;

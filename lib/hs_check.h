@@ -3,8 +3,8 @@
  * Plans the commands (hs_plan.h), connects (or opens the saved answer),
  * sends them on one line, streams each answer through its parser ("show
  * info", then every "show stat" through the CSV reader and the column
- * table, then "show table") into the evaluator, and renders the report. Any failure to obtain a complete, well-formed dump
- * is an error: never a verdict from data that could not be fully read.
+ * table, then "show table") into the evaluator, and renders the report. Any failure to obtain a
+ * complete, well-formed dump is an error: never a verdict from data that could not be fully read.
  */
 #ifndef HS_CHECK_H
 #define HS_CHECK_H

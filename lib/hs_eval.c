@@ -24,15 +24,15 @@
 
 /* The aggregate of the proxy being read. */
 struct proxy_agg {
-	char *name;         /* proxy name (allocated) */
-	bool open;          /* rows of this proxy are being read */
-	bool selected;      /* the proxy passed the selection */
-	unsigned act_total; /* active servers */
-	unsigned act_up;    /* active servers serving: UP (also UP n/m) or no check */
-	unsigned act_down;  /* active servers in class DOWN */
-	unsigned act_planned; /* active servers in MAINT or DRAIN that the policy calls OK */
-	unsigned bck_total; /* backup servers */
-	unsigned bck_up;    /* backup servers serving, likewise */
+	char *name;            /* proxy name (allocated) */
+	bool open;             /* rows of this proxy are being read */
+	bool selected;         /* the proxy passed the selection */
+	unsigned act_total;    /* active servers */
+	unsigned act_up;       /* active servers serving: UP (also UP n/m) or no check */
+	unsigned act_down;     /* active servers in class DOWN */
+	unsigned act_planned;  /* active servers in MAINT or DRAIN that the policy calls OK */
+	unsigned bck_total;    /* backup servers */
+	unsigned bck_up;       /* backup servers serving, likewise */
 	double weight_serving; /* summed weight of serving active servers */
 	double weight_config;  /* summed configured weight of active servers */
 	/* DOWN servers awaiting the verdict on their backend: one line each,
@@ -201,8 +201,8 @@ info_metric(const struct hs_metric *m, const struct hs_info *info, double *out)
 		    d <= 0)
 			return false;
 	} else if (m->id == HS_DM_INFO_SESSRATE_PCT) {
-		if (!hs_info_num(info, "SessRate", &n) ||
-		    !hs_info_num(info, "SessRateLimit", &d) || d <= 0)
+		if (!hs_info_num(info, "SessRate", &n) || !hs_info_num(info, "SessRateLimit", &d) ||
+		    d <= 0)
 			return false;
 	} else {
 		return false;
@@ -287,8 +287,8 @@ apply_rules(struct hs_eval *ev, struct object *obj)
 		}
 		uom = hs_metric_uom(&r->metric);
 		hs_perf_number(num, sizeof(num), v);
-		hs_report_add(ev->rep, s, true, "%s %s %s%s (%s range %s)", obj->name, r->label, num,
-			      strcmp(uom, "c") == 0 ? "" : uom,
+		hs_report_add(ev->rep, s, true, "%s %s %s%s (%s range %s)", obj->name, r->label,
+			      num, strcmp(uom, "c") == 0 ? "" : uom,
 			      s == HS_STATE_CRITICAL ? "critical" : "warning", range);
 	}
 }
@@ -398,8 +398,8 @@ metric_cells(const struct hs_eval *ev, const struct object *obj, char *dst, size
  * metric cells.
  */
 static void
-list_row(const struct hs_eval *ev, const struct object *obj, const char *type,
-	 const char *status, const char *policy, char *row, size_t size)
+list_row(const struct hs_eval *ev, const struct object *obj, const char *type, const char *status,
+	 const char *policy, char *row, size_t size)
 {
 	char metrics[HS_ROW_MAX / 2];
 	size_t o = 0;
@@ -581,8 +581,7 @@ aggregate_server(struct hs_eval *ev, const struct hs_row *row, const struct hs_s
 	px->act_total++;
 	px->act_up += serving;
 	px->act_down += st->cls == HS_SC_DOWN;
-	if ((st->cls == HS_SC_MAINT &&
-	     ev->cfg.policy->state[HS_POL_SERVER_MAINT] == HS_STATE_OK) ||
+	if ((st->cls == HS_SC_MAINT && ev->cfg.policy->state[HS_POL_SERVER_MAINT] == HS_STATE_OK) ||
 	    (st->cls == HS_SC_DRAIN && ev->cfg.policy->state[HS_POL_SERVER_DRAIN] == HS_STATE_OK))
 		px->act_planned++;
 	if (!hs_row_num(row, HS_COL_WEIGHT, &weight))
@@ -658,9 +657,8 @@ settle_list_row(struct hs_eval *ev, const char *row, size_t len, int key, enum h
 
 	if (mark == NULL)
 		return;
-	snprintf(out, sizeof(out), "%.*s\t%s\t%s%.*s", (int)(mark - row), row,
-		 policy_key_name(key), hs_state_name(state), (int)(len - (size_t)(mark - row) - 1),
-		 mark + 1);
+	snprintf(out, sizeof(out), "%.*s\t%s\t%s%.*s", (int)(mark - row), row, policy_key_name(key),
+		 hs_state_name(state), (int)(len - (size_t)(mark - row) - 1), mark + 1);
 	hs_report_list_row(ev->rep, out);
 }
 
@@ -701,8 +699,7 @@ static void
 eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_status *st,
 	     struct object *obj)
 {
-	static const struct hs_metric *const defaults[] = {&metric_rate, &metric_scur,
-							   &metric_up};
+	static const struct hs_metric *const defaults[] = {&metric_rate, &metric_scur, &metric_up};
 	struct proxy_agg *px = &ev->px;
 	const char *status = hs_row_str(row, HS_COL_STATUS);
 	double act = px->act_total;
@@ -818,8 +815,8 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 		ev->stopping++;
 	selected = ev->px.selected;
 	if ((row->type == HS_OBJ_SERVER || row->type == HS_OBJ_LISTENER) && selected)
-		selected = row->type == HS_OBJ_LISTENER ||
-			   hs_select_server(ev->cfg.selection, svname);
+		selected =
+			row->type == HS_OBJ_LISTENER || hs_select_server(ev->cfg.selection, svname);
 	obj.kind = 1u << row->type;
 	obj.name = objname;
 	obj.row = row;
@@ -917,8 +914,8 @@ summary_perf(struct hs_eval *ev)
 	double backends = (double)rep->objects[HS_OBJ_BACKEND];
 	size_t i;
 
-	hs_report_perf(ev->rep, false, "frontends", (double)rep->objects[HS_OBJ_FRONTEND], "",
-		       NULL, NULL, &zero, NULL);
+	hs_report_perf(ev->rep, false, "frontends", (double)rep->objects[HS_OBJ_FRONTEND], "", NULL,
+		       NULL, &zero, NULL);
 	hs_report_perf(ev->rep, false, "backends", backends, "", NULL, NULL, &zero, NULL);
 	hs_report_perf(ev->rep, false, "backends_down", (double)ev->backends_down, "", NULL, NULL,
 		       &zero, &backends);

@@ -14,8 +14,8 @@
 
 #include "hs_error.h"
 
-#define HS_INFO_FIELDS 160
-#define HS_INFO_NAME_MAX 48
+#define HS_INFO_FIELDS    160
+#define HS_INFO_NAME_MAX  48
 #define HS_INFO_VALUE_MAX 40
 
 struct hs_info {

@@ -128,10 +128,11 @@ hs_metric_parse(const char *name, struct hs_metric *m, struct hs_error *err)
 	}
 	if (strncmp(name, "info.", 5) == 0) {
 		if (!info_field_valid(name + 5))
-			return hs_error_set(err, HS_ERR_USAGE,
-					    "'%.80s' is not a 'show info' field name (info.CurrConns, "
-					    "info.Idle_pct, ...)",
-					    name);
+			return hs_error_set(
+				err, HS_ERR_USAGE,
+				"'%.80s' is not a 'show info' field name (info.CurrConns, "
+				"info.Idle_pct, ...)",
+				name);
 		m->src = HS_MSRC_INFO;
 		m->id = -1;
 		m->field = name + 5;
@@ -213,9 +214,8 @@ rule_init(struct hs_rule *r, const char *key, struct hs_error *err)
 		return -1;
 	if (scope != 0) {
 		if ((hs_metric_kinds(&r->metric) & scope) == 0)
-			return hs_error_set(err, HS_ERR_USAGE,
-					    "'%.80s': %ss have no metric '%s'", key,
-					    scopes[i].word, hs_metric_name(&r->metric));
+			return hs_error_set(err, HS_ERR_USAGE, "'%.80s': %ss have no metric '%s'",
+					    key, scopes[i].word, hs_metric_name(&r->metric));
 		r->kinds = scope;
 	} else if (r->metric.src == HS_MSRC_DERIVED) {
 		r->kinds = hs_derived_defs[r->metric.id].default_kinds;
@@ -238,8 +238,8 @@ hs_rules_add(struct hs_rules *rules, bool critical, const char *arg, struct hs_e
 	size_t i, klen = eq ? (size_t)(eq - arg) : 0;
 
 	if (eq != NULL && klen == 0)
-		return hs_error_set(err, HS_ERR_USAGE, "%s '%.80s': METRIC missing before '='",
-				    opt, arg);
+		return hs_error_set(err, HS_ERR_USAGE, "%s '%.80s': METRIC missing before '='", opt,
+				    arg);
 	if (klen >= sizeof(key))
 		return hs_error_set(err, HS_ERR_USAGE, "%s '%.80s...': metric name too long", opt,
 				    arg);
@@ -321,15 +321,15 @@ hs_rules_check_measured(const struct hs_rules *rules, struct hs_error *err)
 					    "'%s': no stick table is selected ('show table' lists "
 					    "none, or none matches --proxy)",
 					    r->key);
-		return hs_error_set(err, HS_ERR_USAGE,
-				    "no selected object has metric '%s'%s: check the metric and "
-				    "the selection",
-				    *r->key ? r->key : "rate",
-				    r->metric.src == HS_MSRC_DERIVED &&
-						    strstr(hs_derived_defs[r->metric.id].name,
-							   "_pct") != NULL
-					    ? " (no limit is configured for it)"
-					    : "");
+		return hs_error_set(
+			err, HS_ERR_USAGE,
+			"no selected object has metric '%s'%s: check the metric and "
+			"the selection",
+			*r->key ? r->key : "rate",
+			r->metric.src == HS_MSRC_DERIVED &&
+					strstr(hs_derived_defs[r->metric.id].name, "_pct") != NULL
+				? " (no limit is configured for it)"
+				: "");
 	}
 	return 0;
 }

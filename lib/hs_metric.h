@@ -32,8 +32,8 @@
  * hs_columns.h), the HAProxy process ("show info") and stick tables.
  */
 #define HS_K_PROCESS (1u << 4)
-#define HS_K_TABLE (1u << 5)
-#define HS_K_DUMP (HS_F | HS_B | HS_S | HS_L)
+#define HS_K_TABLE   (1u << 5)
+#define HS_K_DUMP    (HS_F | HS_B | HS_S | HS_L)
 
 enum hs_derived {
 	HS_DM_SESSIONS_PCT,      /* scur / slim */
@@ -95,10 +95,10 @@ int hs_metric_parse(const char *name, struct hs_metric *m, struct hs_error *err)
 #define HS_RULES_MAX 64
 
 struct hs_rule {
-	char *key;     /* "[SCOPE.]METRIC" as given ("" for a bare range) */
-	char *label;   /* how findings name the metric ("session rate", "qcur") */
+	char *key;   /* "[SCOPE.]METRIC" as given ("" for a bare range) */
+	char *label; /* how findings name the metric ("session rate", "qcur") */
 	struct hs_metric metric;
-	unsigned kinds; /* object kinds the rule applies to */
+	unsigned kinds;    /* object kinds the rule applies to */
 	char *warn, *crit; /* range texts */
 	struct hs_threshold th;
 	size_t measured; /* objects the metric could be read from */

@@ -24,8 +24,8 @@ int
 hs_plan_build(const struct hs_plan_needs *needs, struct hs_plan *plan, struct hs_error *err)
 {
 	struct hs_buf b;
-	bool filtered = needs->proxy != NULL && needs->nproxy > 0 &&
-			needs->nproxy <= HS_PLAN_PROXIES_MAX;
+	bool filtered =
+		needs->proxy != NULL && needs->nproxy > 0 && needs->nproxy <= HS_PLAN_PROXIES_MAX;
 	size_t i;
 
 	memset(plan, 0, sizeof(*plan));

@@ -27,10 +27,10 @@
 
 /* "show stat" type mask bits (HAProxy's 1 << STATS_TYPE_*). */
 #define HS_MASK_FRONTENDS 1u
-#define HS_MASK_BACKENDS 2u
-#define HS_MASK_SERVERS 4u
+#define HS_MASK_BACKENDS  2u
+#define HS_MASK_SERVERS   4u
 #define HS_MASK_LISTENERS 8u
-#define HS_MASK_ALL 15u
+#define HS_MASK_ALL       15u
 
 struct hs_plan_needs {
 	bool info;          /* an info. metric */
@@ -41,11 +41,11 @@ struct hs_plan_needs {
 };
 
 struct hs_plan {
-	char line[HS_PLAN_LINE_MAX]; /* the command line, ending in '\n' */
-	bool info;                   /* the first answer is "show info" */
-	size_t nstat;                /* then this many "show stat" answers */
+	char line[HS_PLAN_LINE_MAX];                 /* the command line, ending in '\n' */
+	bool info;                                   /* the first answer is "show info" */
+	size_t nstat;                                /* then this many "show stat" answers */
 	const char *stat_proxy[HS_PLAN_PROXIES_MAX]; /* proxy of each, NULL: all */
-	bool table;                  /* then "show table" */
+	bool table;                                  /* then "show table" */
 	unsigned mask;
 };
 

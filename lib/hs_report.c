@@ -118,8 +118,8 @@ hs_report_perf(struct hs_report *rep, bool thresholded, const char *label, doubl
 	       const double *max)
 {
 	char item[600];
-	size_t len = hs_perf_item(item + 1, sizeof(item) - 2, label, value, uom, warn, crit, min,
-				  max);
+	size_t len =
+		hs_perf_item(item + 1, sizeof(item) - 2, label, value, uom, warn, crit, min, max);
 
 	if (len == 0) {
 		rep->perf.refused++;

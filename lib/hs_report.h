@@ -40,7 +40,7 @@ struct hs_report {
 	/* perfdata items, one per line, each behind a 'T' (thresholded:
 	 * kept first when the byte budget cannot hold every item) or 'N' */
 	struct hs_buf perf;
-	size_t perf_budget; /* most perfdata bytes rendered (0: HS_REPORT_PERF_LIMIT) */
+	size_t perf_budget;  /* most perfdata bytes rendered (0: HS_REPORT_PERF_LIMIT) */
 	struct hs_buf table; /* --list rows: tab-separated cells, one per line */
 	bool show_table;     /* render the --list table */
 	struct hs_buf notes; /* verbose notes (commands sent, ...) */

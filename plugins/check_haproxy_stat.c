@@ -74,8 +74,7 @@ static void print_help(void);
  * The message quotes option values, so control characters in them are
  * replaced to keep it on one line.
  */
-static void __attribute__((noreturn, format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
+static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...)
 {
 	char msg[512];
 	char *p;

@@ -317,7 +317,8 @@ START_TEST(test_check_tcp_ipv6_with_or_without_brackets)
 	ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&sin6, &len), 0);
 	snprintf(port, sizeof(port), "%u", ntohs(sin6.sin6_port));
 	for (round = 0; round < 2; round++) {
-		struct hs_endpoint ep = {.kind = HS_EP_TCP, .host = round ? "[::1]" : "::1", .port = port};
+		struct hs_endpoint ep = {
+			.kind = HS_EP_TCP, .host = round ? "[::1]" : "::1", .port = port};
 		struct run r;
 		pid_t pid = fork();
 
