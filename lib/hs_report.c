@@ -321,9 +321,14 @@ hs_report_render(const struct hs_report *rep, struct hs_buf *out)
 			hs_buf_printf(out, "[%s] ... %zu more not shown (output limit)\n",
 				      hs_state_name(rank_state[rank]), rep->dropped[rank]);
 	}
-	if (perf_left_out > 0)
-		hs_buf_printf(out, "%zu perfdata items left out (perfdata limit %zu bytes)\n",
-			      perf_left_out,
-			      rep->perf_budget ? rep->perf_budget : (size_t)HS_REPORT_PERF_LIMIT);
+	if (perf_left_out > 0 && rep->perf_budget > 0)
+		hs_buf_printf(out,
+			      "%zu perfdata items left out: more than --perfdata-max-bytes=%zu\n",
+			      perf_left_out, rep->perf_budget);
+	else if (perf_left_out > 0)
+		hs_buf_printf(out,
+			      "%zu perfdata items left out: more than the %d-byte limit (use "
+			      "--perfdata=summary or a selection)\n",
+			      perf_left_out, HS_REPORT_PERF_LIMIT);
 	hs_buf_append(out, hs_buf_str(&rep->notes), rep->notes.len);
 }
