@@ -771,6 +771,9 @@ static const struct {
 	 "show stat app 15 -1;show stat web_1:x-y 15 -1\n", false, false, 2},
 	{"proxy + info + table", false, {"--proxy=app", "-winfo.conn_pct=1", "-wtable.used=1"},
 	 "show info;show stat app 15 -1;show table\n", true, true, 1},
+	/* the same name twice must be asked for once, or its rows count twice */
+	{"same proxy twice", false, {"--proxy=app", "--proxy=app"}, "show stat app 15 -1\n", false,
+	 false, 1},
 	{"proxy with '.'", false, {"--proxy=ap.p"}, "show stat\n", false, false, 1},
 	{"proxy regex", false, {"--proxy=^app$"}, "show stat\n", false, false, 1},
 	{"one plain one regex", false, {"--proxy=app", "--proxy=we*"}, "show stat\n", false, false,

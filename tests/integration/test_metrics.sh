@@ -232,6 +232,36 @@ run_plugin -S "$S" --proxy app --proxy app --policy server.down=ok
 expect_exit 0
 expect_first_line_match '^HAPROXY OK - 1 backend, 3 servers '
 
+# A missing name that starts with digits: HAProxy 2.6 looks the name up,
+# then falls back to atoi() and dumps the proxy with that numeric id. The
+# missing proxy must not bring in another proxy's rows.
+NUMID=""
+for ((n = 1; n <= 20; n++)); do
+	if [[ $(ht_cli "show stat ${n}zz 2 -1") == *$'\napp,BACKEND,'* ]]; then
+		NUMID=$n
+		break
+	fi
+done
+if [[ -n $NUMID ]]; then
+	ht_pass "setup: 'show stat ${NUMID}zz 2 -1' answers app's rows (proxy id $NUMID)"
+	ht_case "--proxy app --expect ${NUMID}zz (missing, digits first)"
+	run_plugin -S "$S" --proxy app --expect "${NUMID}zz" --policy server.down=ok
+	expect_exit 2
+	expect_first_line_match "^HAPROXY CRITICAL - ${NUMID}zz is missing \(expected proxy not in the dump\)\|"
+	expect_no_output_match 'be:app:up=.* be:app:up=' "app's perfdata once"
+	count=0
+	while IFS= read -r line; do
+		[[ $line == "[OK] app/s2 DOWN"* ]] && count=$((count + 1))
+	done <<<"$HT_OUT"
+	if [[ $count == 1 ]]; then
+		ht_pass "$HT_CASE: app/s2 listed once"
+	else
+		ht_fail "$HT_CASE: app/s2 listed once (listed $count times)" "$HT_OUT"
+	fi
+else
+	ht_fail "setup: no 'show stat Nzz' answers app's rows"
+fi
+
 # ---------------------------------------------------------------------------
 # Stick table of size 4 filled from several loopback source addresses
 
