@@ -1371,6 +1371,32 @@ START_TEST(test_metrics_perfdata_budget_counts_left_out)
 }
 END_TEST
 
+START_TEST(test_metrics_perfdata_thresholded_kept_first_in_a_big_dump)
+{
+	size_t n = 4000, i, o = 0, size = 64 * n + 1024;
+	char *dump = malloc(size);
+	struct run r;
+
+	/* 4000 servers at --perfdata=servers: ~300 KB of items, more than
+	 * the default budget; the thresholded be:big:up item comes last */
+	o += (size_t)snprintf(dump + o, size - o, "%s", MHDR);
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(dump + o, size - o,
+				      "big,s%04zu,0,,1,,UP,1,1,0,2,0,,L7OK,,-1,\n", i);
+	snprintf(dump + o, size - o, "%s\n", MBE("big", "0", "10", "UP"));
+	RUN(&r, dump, "--perfdata=servers", "-cup=5000:");
+	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	ck_assert_uint_le(strlen(r.perfdata), 256 * 1024);
+	ASSERT_HAS(r.output, "perfdata items left out");
+	ck_assert_msg(has(r.perfdata, "be:big:up=4000;;5000:;0;4000"),
+		      "thresholded item lost; perfdata ends: ...%s",
+		      r.perfdata + strlen(r.perfdata) - 80);
+	run_free(&r);
+	free(dump);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* --list                                                              */
 
@@ -1545,6 +1571,7 @@ make_metrics_suite(void)
 	tcase_add_test(output, test_metrics_perfdata_thresholded_server_items_at_proxies_level);
 	tcase_add_test(output, test_metrics_perfdata_budget_never_exceeded);
 	tcase_add_test(output, test_metrics_perfdata_budget_counts_left_out);
+	tcase_add_test(output, test_metrics_perfdata_thresholded_kept_first_in_a_big_dump);
 	tcase_add_test(output, test_metrics_list_table);
 	tcase_add_test(output, test_metrics_list_same_exit_code);
 	tcase_add_test(output, test_metrics_list_columns_aligned);
