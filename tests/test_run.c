@@ -94,6 +94,13 @@ run_config(struct run *r, struct hs_check_config *cfg)
 }
 
 void
+run_options(struct hs_check_config *cfg, const char *const *opts)
+{
+	for (; opts != NULL && *opts != NULL; opts++)
+		apply_option(cfg, *opts);
+}
+
+void
 run_dumpv(struct run *r, const char *dump, const char *const *opts)
 {
 	struct hs_check_config cfg;

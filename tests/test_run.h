@@ -27,6 +27,11 @@ void run_dump(struct run *r, const char *dump, const char *opt);
 void run_dumpv(struct run *r, const char *dump, const char *const *opts);
 void run_free(struct run *r);
 
+/* Applies the test options <opts> (NULL-terminated, as for run_dumpv) to
+ * <cfg>, without compiling the rules.
+ */
+void run_options(struct hs_check_config *cfg, const char *const *opts);
+
 /* Runs hs_check_run with <cfg> (endpoint and all) into <r>. */
 void run_config(struct run *r, struct hs_check_config *cfg);
 

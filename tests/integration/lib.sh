@@ -452,6 +452,7 @@ ht_backend_kill() {
 #   - stats socket $HT_TMP/admin.sock mode 600 level admin   (HX_SOCK)
 #   - stats socket ipv4@127.0.0.1:$HX_STATS_PORT level admin
 #   - stats socket ipv6@[::1]:$HX_STATS6_PORT level admin    (HX_IPV6=1 and ::1 present)
+#   - maxconn $HX_MAXCONN (default 1000)
 #   - stats timeout 10s, defaults mode http, option httpclose,
 #     default-server inter 200ms fall 1 rise 1
 hx_start() {
@@ -471,7 +472,7 @@ global
     stats socket ipv4@127.0.0.1:$HX_STATS_PORT level admin
 $ipv6_line
     stats timeout 10s
-    maxconn 1000
+    maxconn ${HX_MAXCONN:-1000}
 
 defaults
     mode http
