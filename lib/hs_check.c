@@ -95,8 +95,10 @@ plain_name(const char *pattern)
 	return n > 0 && n < 256 && pattern[n] == '\0';
 }
 
-int
-hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs_error *err)
+/* hs_check_plan(), with the proxy filter only when <allow_filter>. */
+static int
+plan_check(const struct hs_check_config *cfg, bool allow_filter, struct hs_plan *plan,
+	   struct hs_error *err)
 {
 	static const int server_keys[] = {HS_POL_BACKEND_BACKUP_ONLY,
 					  HS_POL_SERVER_UP,
@@ -130,7 +132,7 @@ hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs
 	    policy_alerts(&cfg->policy, listener_keys))
 		needs.mask |= HS_MASK_LISTENERS;
 	/* proxies by name: only from a socket, when every pattern is a name */
-	if (cfg->endpoint.kind != HS_EP_FILE && sel->count[HS_SEL_PROXY] > 0) {
+	if (allow_filter && cfg->endpoint.kind != HS_EP_FILE && sel->count[HS_SEL_PROXY] > 0) {
 		bool plain = true;
 
 		for (i = 0; i < sel->count[HS_SEL_PROXY] && plain; i++) {
@@ -157,6 +159,12 @@ hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs
 		}
 	}
 	return hs_plan_build(&needs, plan, err);
+}
+
+int
+hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs_error *err)
+{
+	return plan_check(cfg, true, plan, err);
 }
 
 /* Error for a first line that is not a CSV header: quote what HAProxy (or
@@ -246,14 +254,15 @@ read_tables(struct hs_reader *reader, struct hs_eval *ev, struct hs_error *err)
 	}
 }
 
-/* Reads one answer to "show stat" (for <proxy>, or every proxy when NULL):
- * the header and every row, feeding <ev>, up to the terminating empty
- * line. "No such proxy." for a named proxy is not an error: the proxy is
+/* Reads one answer to "show stat" (for <proxy>, or every proxy when NULL,
+ * with type <mask>): the header and every row, feeding <ev> the rows of
+ * <proxy> only, up to the terminating empty line. Sets <*saw_backend> when
+ * a BACKEND row was fed. "No such proxy." for a named proxy is not an error: the proxy is
  * missing, which the selection and --expect report. Returns 0 or -1.
  */
 static int
-read_stat(struct hs_reader *reader, const char *proxy, struct hs_eval *ev, char **fields,
-	  struct hs_error *err)
+read_stat(struct hs_reader *reader, const char *proxy, unsigned mask, struct hs_eval *ev,
+	  char **fields, bool *saw_backend, struct hs_error *err)
 {
 	struct hs_header hdr;
 	struct hs_row row;
@@ -312,20 +321,62 @@ read_stat(struct hs_reader *reader, const char *proxy, struct hs_eval *ev, char 
 					    "malformed answer from %s: row %zu: %.300s",
 					    reader->peer, rows + 1, why);
 		}
+		rows++;
+		/* an unknown name falls back to a numeric id: not our rows */
+		if (proxy != NULL && strcmp(hs_row_str(&row, HS_COL_PXNAME), proxy) != 0)
+			continue;
+		*saw_backend |= row.type == HS_OBJ_BACKEND;
 		if (hs_eval_row(ev, &row, err) != 0)
 			return -1;
-		rows++;
 	}
-	if (rows == 0 && proxy == NULL)
+	if (rows == 0 && proxy == NULL && (mask & HS_MASK_BACKENDS))
 		return hs_error_set(err, HS_ERR_MALFORMED,
 				    "malformed answer from %s: a header but no rows", reader->peer);
 	return 0;
 }
 
+/* What the answers said about a filtered plan. */
+struct filter_check {
+	bool untrusted;                           /* ask again without the filter */
+	const char *why;                          /* the reason, for -vv */
+	bool is_backend[HS_PLAN_PROXIES_MAX + 1]; /* by stat answer index */
+};
+
+/* Reads the answer to "show backend" (a "# name" line, then one backend
+ * name per line) and marks which named answers of <plan> are backends.
+ * HAProxy before 1.7 does not know the command: the filter is then
+ * untrusted. Returns 0 or -1.
+ */
+static int
+read_backends(struct hs_reader *reader, const struct hs_plan *plan, struct filter_check *fc,
+	      struct hs_error *err)
+{
+	size_t len, lines = 0, i;
+	char *rec;
+
+	for (;;) {
+		if (next_record(reader, "show backend", lines, &rec, &len, err) < 0)
+			return -1;
+		if (len == 0)
+			return 0;
+		if (lines++ == 0) {
+			if (strcmp(rec, "# name") != 0) {
+				fc->untrusted = true;
+				fc->why = "this HAProxy does not know 'show backend'";
+			}
+			continue;
+		}
+		for (i = 1; i < plan->nstat; i++) {
+			if (strcmp(rec, plan->stat_proxy[i]) == 0)
+				fc->is_backend[i] = true;
+		}
+	}
+}
+
 /* Reads every answer the plan asked for, in order. Returns 0 or -1. */
 static int
 read_answers(struct hs_reader *reader, const struct hs_plan *plan, struct hs_eval *ev,
-	     char **fields, struct hs_info *info, struct hs_error *err)
+	     char **fields, struct hs_info *info, struct filter_check *fc, struct hs_error *err)
 {
 	size_t i;
 
@@ -335,8 +386,20 @@ read_answers(struct hs_reader *reader, const struct hs_plan *plan, struct hs_eva
 		hs_eval_info(ev, info);
 	}
 	for (i = 0; i < plan->nstat; i++) {
-		if (read_stat(reader, plan->stat_proxy[i], ev, fields, err) != 0)
+		bool saw_backend = false;
+
+		if (read_stat(reader, plan->stat_proxy[i], plan->stat_mask[i], ev, fields,
+			      &saw_backend, err) != 0)
 			return -1;
+		if (plan->filtered && i == 0 && read_backends(reader, plan, fc, err) != 0)
+			return -1;
+		if (fc->is_backend[i] && !saw_backend) {
+			/* a frontend of the same name was dumped instead */
+			fc->untrusted = true;
+			fc->why = "a frontend and a backend share a name";
+		}
+		if (fc->untrusted)
+			return 0;
 	}
 	if (plan->table && read_tables(reader, ev, err) != 0)
 		return -1;
@@ -361,13 +424,15 @@ reset_attempt(struct hs_check_config *cfg)
 		cfg->expect.item[i].found = false;
 }
 
-/* One attempt: connect, send the plan, read and evaluate every answer,
- * render into <out>. <*stale> tells whether a soft-stopping process
- * answered (frontends in STOP). Returns 0 or -1.
+/* One attempt: connect, send the plan, read and evaluate every answer
+ * into <rep>. <*stale> tells whether a soft-stopping process answered
+ * (frontends in STOP). Returns 0, -1, or 1 when the answers show that the
+ * proxy filter cannot be trusted (<fc> says why).
  */
 static int
 check_once(struct hs_check_config *cfg, const struct hs_plan *plan, int64_t deadline,
-	   const char *peer, struct hs_report *rep, bool *stale, struct hs_error *err)
+	   const char *peer, struct hs_report *rep, bool *stale, struct filter_check *fc,
+	   struct hs_error *err)
 {
 	struct hs_eval_config ecfg = {
 		.policy = &cfg->policy,
@@ -401,8 +466,13 @@ check_once(struct hs_check_config *cfg, const struct hs_plan *plan, int64_t dead
 		hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 		goto out_reader;
 	}
-	if (read_answers(&reader, plan, ev, fields, info, err) != 0)
+	memset(fc, 0, sizeof(*fc));
+	if (read_answers(&reader, plan, ev, fields, info, fc, err) != 0)
 		goto out_reader;
+	if (fc->untrusted) {
+		rc = 1;
+		goto out_reader;
+	}
 	*stale = hs_eval_stopping(ev) > 0;
 	if (hs_eval_finish(ev, err) != 0)
 		goto out_reader;
@@ -446,33 +516,47 @@ hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *o
 	int64_t deadline = hs_deadline_in(cfg->timeout);
 	struct hs_report rep;
 	struct hs_plan plan;
+	struct filter_check fc;
+	struct hs_error first = {0};
 	char peer[320], why[HS_ERROR_MSG_MAX];
-	bool stale = false;
-	int attempt, rc;
+	bool stale = false, retried = false;
+	int rc;
 
 	hs_endpoint_describe(&cfg->endpoint, peer, sizeof(peer));
 	if (hs_check_plan(cfg, &plan, err) != 0)
 		return -1;
 	why[0] = '\0';
-	for (attempt = 1;; attempt++) {
+	for (;;) {
 		hs_report_init(&rep);
 		rep.perf_budget = cfg->perf_max_bytes;
 		if (why[0] != '\0')
-			hs_report_note(&rep, "retried once: %s", why);
-		rc = check_once(cfg, &plan, deadline, peer, &rep, &stale, err);
+			hs_report_note(&rep, "%s", why);
+		rc = check_once(cfg, &plan, deadline, peer, &rep, &stale, &fc, err);
+		if (rc == 1) {
+			/* the answers showed the name filter is unreliable here */
+			snprintf(why, sizeof(why), "asked again for every proxy: %s", fc.why);
+			hs_report_free(&rep);
+			reset_attempt(cfg);
+			if (plan_check(cfg, false, &plan, err) != 0)
+				return -1;
+			continue;
+		}
 		/* A reload hands the socket to a new process; an old one that is
 		 * soft-stopping reports its frontends STOP, and one that exits
 		 * mid-answer cuts it short. Ask once more, on a new connection
 		 * (which reaches the new process), before believing either.
 		 */
-		if (attempt > 1 || cfg->endpoint.kind == HS_EP_FILE ||
+		if (retried || cfg->endpoint.kind == HS_EP_FILE ||
 		    hs_now_ms() + HS_RETRY_DELAY_MS >= deadline)
 			break;
 		if (rc == 0 && !stale)
 			break;
 		if (rc != 0 && !reload_symptom(err))
 			break;
-		snprintf(why, sizeof(why), "%s",
+		retried = true;
+		if (rc != 0)
+			first = *err;
+		snprintf(why, sizeof(why), "retried once: %.400s",
 			 rc == 0 ? "a soft-stopping HAProxy process answered (frontends STOP)"
 				 : err->msg);
 		hs_report_free(&rep);
@@ -485,9 +569,17 @@ hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *o
 					     "is soft-stopping (reload or shutdown in progress)");
 		hs_report_render(&rep, out);
 		*state = rep.state;
-	} else if (cfg->verbosity >= 2) {
-		/* what was sent helps most when the check failed */
-		hs_buf_append(out, hs_buf_str(&rep.notes), rep.notes.len);
+	} else {
+		if (first.code != HS_ERR_NONE && err->code != HS_ERR_TIMEOUT) {
+			/* the first failure says more than the retry's */
+			char again[HS_ERROR_MSG_MAX];
+
+			snprintf(again, sizeof(again), "%s", err->msg);
+			hs_error_set(err, first.code, "%.300s (retried once: %.150s)", first.msg,
+				     again);
+		}
+		if (cfg->verbosity >= 2) /* what was sent helps most when the check failed */
+			hs_buf_append(out, hs_buf_str(&rep.notes), rep.notes.len);
 	}
 	hs_report_free(&rep);
 	return rc;

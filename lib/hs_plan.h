@@ -3,12 +3,22 @@
  * HAProxy's dump time grows with what it prints: a full "show stat" of
  * 10 000 servers takes it about 60 ms, the backends alone about 12 ms. So
  * the plan asks for server and listener rows only when a rule or an output
- * needs them, for the named proxies only when proxies are named exactly
- * ("show stat <proxy> <type-mask> -1"), and for "show info" and
- * "show table" only when a metric reads them. All commands go on one line,
- * separated by ';', in one connection; each answer ends with an empty
- * line. Only read-only commands are ever planned, and the only text taken
- * from the user is a proxy name that hs_name_valid() accepted.
+ * needs them, for "show info" and "show table" only when a metric reads
+ * them, and for the named proxies only when proxies are named exactly.
+ * All commands go on one line, separated by ';', in one connection; each
+ * answer ends with an empty line. Only read-only commands are ever
+ * planned, and the only text taken from the user is a proxy name that
+ * hs_name_valid() accepted.
+ *
+ * HAProxy finds "show stat <proxy> ..." by name, but a frontend and a
+ * backend may share a name and only the first declared is dumped; a name
+ * it does not know falls back to a numeric id (atoi). So a filtered plan
+ * is: the frontend (and listener) rows of every proxy, "show backend" (the
+ * list of backend names), then "show stat <proxy> <backends|servers> -1"
+ * per name. The reader keeps only rows of the named proxy, and when a name
+ * is a backend but its answer has no BACKEND row (its frontend twin was
+ * dumped), or "show backend" is unknown (HAProxy < 1.7, which cannot
+ * filter by name either), the check asks again without the filter.
  */
 #ifndef HS_PLAN_H
 #define HS_PLAN_H
@@ -41,17 +51,22 @@ struct hs_plan_needs {
 };
 
 struct hs_plan {
-	char line[HS_PLAN_LINE_MAX];                 /* the command line, ending in '\n' */
-	bool info;                                   /* the first answer is "show info" */
-	size_t nstat;                                /* then this many "show stat" answers */
-	const char *stat_proxy[HS_PLAN_PROXIES_MAX]; /* proxy of each, NULL: all */
-	bool table;                                  /* then "show table" */
+	char line[HS_PLAN_LINE_MAX]; /* the command line, ending in '\n' */
+	bool info;                   /* the first answer is "show info" */
+	bool filtered;               /* proxies are named: see above */
+	/* then "show stat" answers: the proxy each asks for (NULL: all) and
+	 * its type mask; when filtered, "show backend" follows the first */
+	size_t nstat;
+	const char *stat_proxy[HS_PLAN_PROXIES_MAX + 1];
+	unsigned stat_mask[HS_PLAN_PROXIES_MAX + 1];
+	bool table; /* last, "show table" */
 	unsigned mask;
 };
 
-/* Builds the plan for <needs>. Names must be valid HAProxy names; too many
- * (or too long a line) fall back to one unfiltered "show stat". Fails with
- * USAGE for an invalid name. Returns 0 or -1.
+/* Builds the plan for <needs>. Names must be valid HAProxy names; a name
+ * given twice is asked for once; too many (or too long a line) fall back to
+ * one unfiltered "show stat". Fails with USAGE for an invalid name.
+ * Returns 0 or -1.
  */
 int hs_plan_build(const struct hs_plan_needs *needs, struct hs_plan *plan, struct hs_error *err);
 

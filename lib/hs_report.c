@@ -21,7 +21,9 @@ hs_report_init(struct hs_report *rep)
 	rep->state = HS_STATE_OK;
 	for (i = 0; i < 4; i++)
 		hs_buf_init(&rep->list[i], HS_REPORT_LIST_LIMIT);
-	hs_buf_init(&rep->perf, HS_REPORT_PERF_LIMIT);
+	/* room for a full budget of items of each kind, so that the other
+	 * items can never crowd out a thresholded one */
+	hs_buf_init(&rep->perf, 2 * (HS_REPORT_PERF_LIMIT + 2));
 	hs_buf_init(&rep->table, HS_REPORT_TABLE_LIMIT);
 	hs_buf_init(&rep->notes, 64 * 1024);
 }
@@ -127,7 +129,12 @@ hs_report_perf(struct hs_report *rep, bool thresholded, const char *label, doubl
 	}
 	item[0] = thresholded ? 'T' : 'N';
 	item[++len] = '\n';
-	hs_buf_append(&rep->perf, item, len + 1);
+	if (!thresholded && rep->perf_other + len + 1 > HS_REPORT_PERF_LIMIT + 2) {
+		rep->perf.refused++;
+		return;
+	}
+	if (hs_buf_append(&rep->perf, item, len + 1) && !thresholded)
+		rep->perf_other += len + 1;
 }
 
 void

@@ -39,7 +39,8 @@ struct hs_report {
 	size_t servers[HS_SC_COUNT];  /* selected servers by status class */
 	/* perfdata items, one per line, each behind a 'T' (thresholded:
 	 * kept first when the byte budget cannot hold every item) or 'N' */
-	struct hs_buf perf;
+	struct hs_buf perf;  /* holds HS_REPORT_PERF_LIMIT bytes of each kind */
+	size_t perf_other;   /* bytes of 'N' items held */
 	size_t perf_budget;  /* most perfdata bytes rendered (0: HS_REPORT_PERF_LIMIT) */
 	struct hs_buf table; /* --list rows: tab-separated cells, one per line */
 	bool show_table;     /* render the --list table */

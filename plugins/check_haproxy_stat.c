@@ -24,6 +24,7 @@ const char *email = "check_haproxy_stat maintainers";
 
 #include "hs_check.h"
 #include "hs_metric.h"
+#include "hs_report.h"
 #include "hs_policy.h"
 
 enum {
@@ -203,10 +204,11 @@ process_arguments(int argc, char **argv, struct hs_check_config *cfg)
 			parse_perfdata(optarg, cfg);
 			break;
 		case OPT_PERFDATA_MAX_BYTES: /* perfdata byte budget */
-			if (!is_intpos(optarg) || strlen(optarg) > 7 || atoi(optarg) > 1048576)
+			if (!is_intpos(optarg) || strlen(optarg) > 7 ||
+			    atoi(optarg) > HS_REPORT_PERF_LIMIT)
 				usage_error("--perfdata-max-bytes '%s' is not a number of bytes "
-					    "from 1 to 1048576",
-					    optarg);
+					    "from 1 to %d",
+					    optarg, HS_REPORT_PERF_LIMIT);
 			cfg->perf_max_bytes = (size_t)atoi(optarg);
 			break;
 		case OPT_LIST: /* table of every selected object */

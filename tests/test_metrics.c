@@ -19,15 +19,16 @@
 
 /* A dump with the columns the derived metrics read. 16 columns. */
 #define MHDR                                                                                       \
-	"# pxname,svname,qcur,qlimit,scur,slim,status,weight,uweight,bck,type,rate,rate_lim,"     \
+	"# pxname,svname,qcur,qlimit,scur,slim,status,weight,uweight,bck,type,rate,rate_lim,"      \
 	"check_status,last_chk,lastsess,\n"
-#define MFE(px, scur, slim, rate, rl)                                                             \
+#define MFE(px, scur, slim, rate, rl)                                                              \
 	px ",FRONTEND,,," scur "," slim ",OPEN,,,,0," rate "," rl ",,,,\n"
-#define MSV(px, sv, qcur, ql, scur, slim, st, w, uw, bck)                                         \
-	px "," sv "," qcur "," ql "," scur "," slim "," st "," w "," uw "," bck ",2,0,,L7OK,,-1,\n"
-#define MUP(px, sv) MSV(px, sv, "0", "", "1", "", "UP", "1", "1", "0")
+#define MSV(px, sv, qcur, ql, scur, slim, st, w, uw, bck)                                          \
+	px "," sv "," qcur "," ql "," scur "," slim "," st "," w "," uw "," bck ",2,0,,L7OK,,-1,"  \
+										"\n"
+#define MUP(px, sv)             MSV(px, sv, "0", "", "1", "", "UP", "1", "1", "0")
 #define MBE(px, scur, slim, st) px ",BACKEND,0,," scur "," slim "," st ",,,0,1,0,,,,,\n"
-#define MEND "\n"
+#define MEND                    "\n"
 
 /* Runs <dump> with the options that follow (up to 8). */
 #define RUN(r, dump, ...)                                                                          \
@@ -42,7 +43,8 @@ has(const char *hay, const char *needle)
 	return hay != NULL && strstr(hay, needle) != NULL;
 }
 
-#define ASSERT_HAS(hay, needle) ck_assert_msg(has((hay), (needle)), "'%s' not in:\n%s", (needle), (hay))
+#define ASSERT_HAS(hay, needle)                                                                    \
+	ck_assert_msg(has((hay), (needle)), "'%s' not in:\n%s", (needle), (hay))
 #define ASSERT_HASNT(hay, needle)                                                                  \
 	ck_assert_msg(!has((hay), (needle)), "'%s' unexpectedly in:\n%s", (needle), (hay))
 
@@ -58,10 +60,9 @@ assert_usage(struct run *r, const char *msg_part)
 /* ------------------------------------------------------------------ */
 /* sessions_pct, queue_pct, rate_pct                                   */
 
-static const char limits_dump[] =
-	MHDR MFE("web", "30", "100", "50", "100") MFE("nolim", "30", "", "50", "")
-		MFE("zero", "30", "0", "50", "0") MSV("app", "s1", "5", "10", "8", "10", "UP", "1",
-						     "1", "0")
+static const char limits_dump[] = MHDR MFE("web", "30", "100", "50", "100")
+	MFE("nolim", "30", "", "50", "") MFE("zero", "30", "0", "50", "0")
+		MSV("app", "s1", "5", "10", "8", "10", "UP", "1", "1", "0")
 			MSV("app", "s2", "5", "0", "8", "0", "UP", "1", "1", "0")
 				MSV("app", "s3", "5", "", "8", "", "UP", "1", "1", "0")
 					MBE("app", "9", "10", "UP") MEND;
@@ -98,8 +99,9 @@ START_TEST(test_metrics_backend_sessions_pct_only_with_scope)
 	RUN(&r, limits_dump, "-cbackend.sessions_pct=80");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
-	ck_assert_str_eq(r.first_line,
-			 "HAPROXY CRITICAL - app/BACKEND backend.sessions_pct 90% (critical range 80)");
+	ck_assert_str_eq(
+		r.first_line,
+		"HAPROXY CRITICAL - app/BACKEND backend.sessions_pct 90% (critical range 80)");
 	ASSERT_HAS(r.perfdata, "be:app:sessions_pct=90%;;80");
 	run_free(&r);
 }
@@ -313,12 +315,12 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* show info                                                           */
 
-#define INFO(cur, max, rate, ratelim)                                                             \
-	"Name: HAProxy\nVersion: 2.6.12\nMaxconn: " max "\nCurrConns: " cur "\nSessRate: " rate  \
+#define INFO(cur, max, rate, ratelim)                                                              \
+	"Name: HAProxy\nVersion: 2.6.12\nMaxconn: " max "\nCurrConns: " cur "\nSessRate: " rate    \
 	"\nSessRateLimit: " ratelim "\nUptime: 0d 0h00m30s\n\n"
 
-static const char small_stat[] = MHDR MFE("web", "3", "100", "4", "") MUP("app", "s1")
-	MBE("app", "1", "10", "UP") MEND;
+static const char small_stat[] =
+	MHDR MFE("web", "3", "100", "4", "") MUP("app", "s1") MBE("app", "1", "10", "UP") MEND;
 
 START_TEST(test_metrics_info_conn_pct)
 {
@@ -441,12 +443,14 @@ START_TEST(test_metrics_table_size_zero_used_pct_is_usage)
 {
 	struct run r;
 
-	RUN(&r, MHDR MFE("web", "3", "100", "4", "") MEND "# table: web, type: ip, size:0, used:0\n\n",
+	RUN(&r,
+	    MHDR MFE("web", "3", "100", "4", "") MEND "# table: web, type: ip, size:0, used:0\n\n",
 	    "-wtable.used_pct=50");
 	assert_usage(&r, "table.used_pct");
 	run_free(&r);
 	/* but table.used is still measured */
-	RUN(&r, MHDR MFE("web", "3", "100", "4", "") MEND "# table: web, type: ip, size:0, used:0\n\n",
+	RUN(&r,
+	    MHDR MFE("web", "3", "100", "4", "") MEND "# table: web, type: ip, size:0, used:0\n\n",
 	    "-wtable.used=50");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ASSERT_HAS(r.perfdata, "table:web:used=0;50;;0");
@@ -600,10 +604,9 @@ START_TEST(test_metrics_rule_kinds)
 END_TEST
 
 static const char scope_dump[] =
-	MHDR MFE("web", "30", "100", "50", "100")
-		"web,sock-1,,,7,10,OPEN,,,,3,,,,,,\n" MSV("app", "s1", "2", "10", "8", "10", "UP",
-							     "1", "1", "0")
-			MBE("app", "9", "10", "UP") MEND;
+	MHDR MFE("web", "30", "100", "50", "100") "web,sock-1,,,7,10,OPEN,,,,3,,,,,,\n" MSV(
+		"app", "s1", "2", "10", "8", "10", "UP", "1", "1", "0") MBE("app", "9", "10", "UP")
+		MEND;
 
 START_TEST(test_metrics_scope_applies_to_one_type)
 {
@@ -764,80 +767,201 @@ static const struct {
 	{"info metric", false, {"-winfo.conn_pct=80"}, "show info;show stat\n", true, false, 1},
 	{"info field", false, {"-cinfo.CurrConns=8"}, "show info;show stat\n", true, false, 1},
 	{"table metric", false, {"-wtable.used=8"}, "show stat;show table\n", false, true, 1},
-	{"both", false, {"-wtable.used_pct=8", "-winfo.sessrate_pct=1"},
-	 "show info;show stat;show table\n", true, true, 1},
-	{"one proxy", false, {"--proxy=app"}, "show stat app 15 -1\n", false, false, 1},
-	{"two proxies", false, {"--proxy=app", "--proxy=web_1:x-y"},
-	 "show stat app 15 -1;show stat web_1:x-y 15 -1\n", false, false, 2},
-	{"proxy + info + table", false, {"--proxy=app", "-winfo.conn_pct=1", "-wtable.used=1"},
-	 "show info;show stat app 15 -1;show table\n", true, true, 1},
+	{"both",
+	 false,
+	 {"-wtable.used_pct=8", "-winfo.sessrate_pct=1"},
+	 "show info;show stat;show table\n",
+	 true,
+	 true,
+	 1},
+	{"one proxy",
+	 false,
+	 {"--proxy=app"},
+	 "show stat -1 9 -1;show backend;show stat app 6 -1\n",
+	 false,
+	 false,
+	 2},
+	{"two proxies",
+	 false,
+	 {"--proxy=app", "--proxy=web_1:x-y"},
+	 "show stat -1 9 -1;show backend;show stat app 6 -1;show stat web_1:x-y 6 -1\n",
+	 false,
+	 false,
+	 3},
+	{"proxy + info + table",
+	 false,
+	 {"--proxy=app", "-winfo.conn_pct=1", "-wtable.used=1"},
+	 "show info;show stat -1 9 -1;show backend;show stat app 6 -1;show table\n",
+	 true,
+	 true,
+	 2},
 	/* the same name twice must be asked for once, or its rows count twice */
-	{"same proxy twice", false, {"--proxy=app", "--proxy=app"}, "show stat app 15 -1\n", false,
-	 false, 1},
+	{"same proxy twice",
+	 false,
+	 {"--proxy=app", "--proxy=app"},
+	 "show stat -1 9 -1;show backend;show stat app 6 -1\n",
+	 false,
+	 false,
+	 2},
 	{"proxy with '.'", false, {"--proxy=ap.p"}, "show stat\n", false, false, 1},
 	{"proxy regex", false, {"--proxy=^app$"}, "show stat\n", false, false, 1},
-	{"one plain one regex", false, {"--proxy=app", "--proxy=we*"}, "show stat\n", false, false,
+	{"one plain one regex",
+	 false,
+	 {"--proxy=app", "--proxy=we*"},
+	 "show stat\n",
+	 false,
+	 false,
 	 1},
-	{"proxy + expected other", false, {"--proxy=app", "--expect=db"},
-	 "show stat app 15 -1;show stat db 15 -1\n", false, false, 2},
-	{"proxy + expected server of other", false, {"--proxy=app", "--expect=db/s1"},
-	 "show stat app 15 -1;show stat db 15 -1\n", false, false, 2},
-	{"proxy + expected same", false, {"--proxy=app", "--expect=app", "--expect=app/s1"},
-	 "show stat app 15 -1\n", false, false, 1},
+	{"proxy + expected other",
+	 false,
+	 {"--proxy=app", "--expect=db"},
+	 "show stat -1 9 -1;show backend;show stat app 6 -1;show stat db 6 -1\n",
+	 false,
+	 false,
+	 3},
+	{"proxy + expected server of other",
+	 false,
+	 {"--proxy=app", "--expect=db/s1"},
+	 "show stat -1 9 -1;show backend;show stat app 6 -1;show stat db 6 -1\n",
+	 false,
+	 false,
+	 3},
+	{"proxy + expected same",
+	 false,
+	 {"--proxy=app", "--expect=app", "--expect=app/s1"},
+	 "show stat -1 9 -1;show backend;show stat app 6 -1\n",
+	 false,
+	 false,
+	 2},
 	{"expect alone", false, {"--expect=db"}, "show stat\n", false, false, 1},
-	{"exclude-proxy is no filter", false, {"--exclude-proxy=app"}, "show stat\n", false, false,
+	{"exclude-proxy is no filter",
+	 false,
+	 {"--exclude-proxy=app"},
+	 "show stat\n",
+	 false,
+	 false,
 	 1},
-	{"input never filtered", true, {"--proxy=app", "--expect=db"}, "show stat\n", false, false,
+	{"input never filtered",
+	 true,
+	 {"--proxy=app", "--expect=db"},
+	 "show stat\n",
+	 false,
+	 false,
 	 1},
-	{"input with info", true, {"--proxy=app", "-winfo.conn_pct=1"}, "show info;show stat\n",
-	 true, false, 1},
+	{"input with info",
+	 true,
+	 {"--proxy=app", "-winfo.conn_pct=1"},
+	 "show info;show stat\n",
+	 true,
+	 false,
+	 1},
 	{"perfdata none alone", false, {"--perfdata=none"}, "show stat\n", false, false, 1},
-	{"perfdata none, servers ok", false, {"--perfdata=none", ALL_SERVERS_OK},
-	 "show stat -1 11 -1\n", false, false, 1},
-	{"perfdata none, servers and listeners ok", false,
-	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok"}, "show stat -1 3 -1\n",
-	 false, false, 1},
-	{"same + proxy", false,
+	{"perfdata none, servers ok",
+	 false,
+	 {"--perfdata=none", ALL_SERVERS_OK},
+	 "show stat -1 11 -1\n",
+	 false,
+	 false,
+	 1},
+	{"perfdata none, servers and listeners ok",
+	 false,
+	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok"},
+	 "show stat -1 3 -1\n",
+	 false,
+	 false,
+	 1},
+	{"same + proxy",
+	 false,
 	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok", "--proxy=app"},
-	 "show stat app 3 -1\n", false, false, 1},
-	{"listener rule needs listeners", false,
+	 "show stat -1 1 -1;show backend;show stat app 2 -1\n",
+	 false,
+	 false,
+	 2},
+	{"listener rule needs listeners",
+	 false,
 	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok", "-clistener.scur=5"},
-	 "show stat -1 11 -1\n", false, false, 1},
-	{"up rule needs servers", false,
+	 "show stat -1 11 -1\n",
+	 false,
+	 false,
+	 1},
+	{"up rule needs servers",
+	 false,
 	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok", "-cup=1:"},
-	 "show stat -1 7 -1\n", false, false, 1},
-	{"server rule needs servers", false,
+	 "show stat -1 7 -1\n",
+	 false,
+	 false,
+	 1},
+	{"server rule needs servers",
+	 false,
 	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok", "-cqueue_pct=50"},
-	 "show stat -1 7 -1\n", false, false, 1},
-	{"server selection needs servers", false,
+	 "show stat -1 7 -1\n",
+	 false,
+	 false,
+	 1},
+	{"server selection needs servers",
+	 false,
 	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok", "--server=s1"},
-	 "show stat -1 7 -1\n", false, false, 1},
-	{"expected server needs servers", false,
+	 "show stat -1 7 -1\n",
+	 false,
+	 false,
+	 1},
+	{"expected server needs servers",
+	 false,
 	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok", "--expect=app/s1"},
-	 "show stat -1 7 -1\n", false, false, 1},
-	{"expected proxy needs no servers", false,
+	 "show stat -1 7 -1\n",
+	 false,
+	 false,
+	 1},
+	{"expected proxy needs no servers",
+	 false,
 	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok", "--expect=app"},
-	 "show stat -1 3 -1\n", false, false, 1},
-	{"a server policy line not ok", false,
+	 "show stat -1 3 -1\n",
+	 false,
+	 false,
+	 1},
+	{"a server policy line not ok",
+	 false,
 	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok",
 	  "--policy=server.maint=warning"},
-	 "show stat -1 7 -1\n", false, false, 1},
-	{"summary perfdata needs servers", false,
-	 {"--perfdata=summary", ALL_SERVERS_OK, "--policy=listener.full=ok"}, "show stat -1 7 -1\n",
-	 false, false, 1},
-	{"servers perfdata needs listeners", false,
-	 {"--perfdata=servers", ALL_SERVERS_OK, "--policy=listener.full=ok"}, "show stat\n", false,
-	 false, 1},
-	{"--list needs everything", false,
-	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok", "--list"}, "show stat\n",
-	 false, false, 1},
-	{"-v needs everything", false,
-	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok", "-v"}, "show stat\n",
-	 false, false, 1},
-	{"frontend rule only", false,
-	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok", "-crate_pct=50",
-	  "-c10"},
-	 "show stat -1 3 -1\n", false, false, 1},
+	 "show stat -1 7 -1\n",
+	 false,
+	 false,
+	 1},
+	{"summary perfdata needs servers",
+	 false,
+	 {"--perfdata=summary", ALL_SERVERS_OK, "--policy=listener.full=ok"},
+	 "show stat -1 7 -1\n",
+	 false,
+	 false,
+	 1},
+	{"servers perfdata needs listeners",
+	 false,
+	 {"--perfdata=servers", ALL_SERVERS_OK, "--policy=listener.full=ok"},
+	 "show stat\n",
+	 false,
+	 false,
+	 1},
+	{"--list needs everything",
+	 false,
+	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok", "--list"},
+	 "show stat\n",
+	 false,
+	 false,
+	 1},
+	{"-v needs everything",
+	 false,
+	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok", "-v"},
+	 "show stat\n",
+	 false,
+	 false,
+	 1},
+	{"frontend rule only",
+	 false,
+	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok", "-crate_pct=50", "-c10"},
+	 "show stat -1 3 -1\n",
+	 false,
+	 false,
+	 1},
 };
 
 START_TEST(test_metrics_plan_line)
@@ -866,10 +990,14 @@ START_TEST(test_metrics_plan_stat_proxies_in_order)
 	cfg.endpoint.path = "/nonexistent.sock";
 	run_options(&cfg, opts);
 	ck_assert_int_eq(hs_check_plan(&cfg, &plan, &err), 0);
-	ck_assert_uint_eq(plan.nstat, 3);
-	ck_assert_str_eq(plan.stat_proxy[0], "app");
-	ck_assert_str_eq(plan.stat_proxy[1], "web");
-	ck_assert_str_eq(plan.stat_proxy[2], "db");
+	ck_assert_uint_eq(plan.nstat, 4);
+	ck_assert_ptr_null(plan.stat_proxy[0]); /* frontends of every proxy */
+	ck_assert_uint_eq(plan.stat_mask[0], 9);
+	ck_assert_str_eq(plan.stat_proxy[1], "app");
+	ck_assert_str_eq(plan.stat_proxy[2], "web");
+	ck_assert_str_eq(plan.stat_proxy[3], "db");
+	ck_assert_uint_eq(plan.stat_mask[3], 6);
+	ck_assert(plan.filtered);
 	ck_assert_uint_eq(plan.mask, 15);
 	hs_check_config_free(&cfg);
 }
@@ -889,9 +1017,11 @@ START_TEST(test_metrics_plan_too_many_proxies_falls_back)
 	/* 32 names: one command each */
 	opts[32] = NULL;
 	plan_for(&plan, false, opts);
-	ck_assert_uint_eq(plan.nstat, 32);
-	ck_assert_ptr_nonnull(strstr(plan.line, "show stat p00 15 -1;show stat p01 15 -1;"));
-	ck_assert_ptr_nonnull(strstr(plan.line, ";show stat p31 15 -1\n"));
+	ck_assert_uint_eq(plan.nstat, 33);
+	ck_assert_ptr_nonnull(
+		strstr(plan.line,
+		       "show stat -1 9 -1;show backend;show stat p00 6 -1;show stat p01 6 -1;"));
+	ck_assert_ptr_nonnull(strstr(plan.line, ";show stat p31 6 -1\n"));
 	/* 33: one unfiltered dump */
 	opts[32] = names[32];
 	opts[33] = NULL;
@@ -955,15 +1085,16 @@ START_TEST(test_metrics_plan_name_validation)
 		needs.proxy = names;
 		needs.nproxy = 1;
 		ck_assert_int_eq(hs_plan_build(&needs, &plan, &err), 0);
-		ck_assert_str_eq(plan.line, "show stat Az09._:- 15 -1\n");
+		ck_assert_str_eq(plan.line,
+				 "show stat -1 9 -1;show backend;show stat Az09._:- 6 -1\n");
 	}
 }
 END_TEST
 
 START_TEST(test_metrics_expect_name_validation)
 {
-	static const char *const bad[] = {"a;b", "a b", "app/s 1", "/s1", "app/", "", "a/b/c",
-					  "app/s;1"};
+	static const char *const bad[] = {"a;b",  "a b", "app/s 1", "/s1",
+					  "app/", "",    "a/b/c",   "app/s;1"};
 	struct hs_expect ex;
 	size_t i;
 
@@ -1011,8 +1142,7 @@ START_TEST(test_metrics_expect_found_and_missing)
 			 "app/s9 is missing (expected server not in the dump)");
 	run_free(&r);
 	/* a server of a missing proxy is a missing server */
-	RUN(&r, pool_dump, "--expect=db/s1", "--policy=server.down=ok",
-	    "--policy=backup.down=ok");
+	RUN(&r, pool_dump, "--expect=db/s1", "--policy=server.down=ok", "--policy=backup.down=ok");
 	ck_assert_str_eq(r.first_line,
 			 "HAPROXY CRITICAL - db/s1 is missing (expected server not in the dump)");
 	run_free(&r);
@@ -1145,6 +1275,9 @@ run_socket(struct run *r, const char *answer, const char *const *opts, char *got
 }
 
 static const char app_block[] = MHDR MUP("app", "s1") MBE("app", "1", "10", "UP") MEND;
+/* what a filtered plan reads first: the frontends of every proxy (none
+ * here) and "show backend" */
+#define FE_AND_BACKENDS MHDR MEND "# name\napp\n\n"
 
 START_TEST(test_metrics_no_such_proxy_expected_is_critical)
 {
@@ -1152,14 +1285,16 @@ START_TEST(test_metrics_no_such_proxy_expected_is_critical)
 	char answer[1024], got[1024];
 	struct run r;
 
-	snprintf(answer, sizeof(answer), "%sNo such proxy.\n\n", app_block);
+	snprintf(answer, sizeof(answer), FE_AND_BACKENDS "%sNo such proxy.\n\n", app_block);
 	run_socket(&r, answer, opts, got, sizeof(got));
-	ck_assert_str_eq(got, "show stat app 15 -1;show stat db 15 -1\n");
+	ck_assert_str_eq(got,
+			 "show stat -1 9 -1;show backend;show stat app 6 -1;show stat db 6 -1\n");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
 	ck_assert_str_eq(r.first_line,
 			 "HAPROXY CRITICAL - db is missing (expected proxy not in the dump)");
-	ASSERT_HAS(r.output, ": show stat app 15 -1;show stat db 15 -1\n");
+	ASSERT_HAS(r.output,
+		   ": show stat -1 9 -1;show backend;show stat app 6 -1;show stat db 6 -1\n");
 	ASSERT_HAS(r.output, "sent to ");
 	run_free(&r);
 }
@@ -1171,9 +1306,10 @@ START_TEST(test_metrics_no_such_proxy_selected_is_nomatch)
 	char answer[1024], got[1024];
 	struct run r;
 
-	snprintf(answer, sizeof(answer), "%sNo such proxy.\n\n", app_block);
+	snprintf(answer, sizeof(answer), FE_AND_BACKENDS "%sNo such proxy.\n\n", app_block);
 	run_socket(&r, answer, opts, got, sizeof(got));
-	ck_assert_str_eq(got, "show stat app 15 -1;show stat nosuch 15 -1\n");
+	ck_assert_str_eq(
+		got, "show stat -1 9 -1;show backend;show stat app 6 -1;show stat nosuch 6 -1\n");
 	ck_assert_int_eq(r.rc, -1);
 	ck_assert_int_eq(r.err.code, HS_ERR_NOMATCH);
 	ck_assert_ptr_nonnull(strstr(r.err.msg, "nosuch"));
@@ -1188,12 +1324,13 @@ START_TEST(test_metrics_no_such_proxy_then_garbage_is_error)
 	struct run r;
 
 	/* "No such proxy." must end with the empty line */
-	run_socket(&r, "No such proxy.\nsomething else\n\n", opts, got, sizeof(got));
+	run_socket(&r, FE_AND_BACKENDS "No such proxy.\nsomething else\n\n", opts, got,
+		   sizeof(got));
 	ck_assert_int_eq(r.rc, -1);
 	ck_assert_int_eq(r.err.code, HS_ERR_NOT_STATS);
 	run_free(&r);
 	/* ... and cut there is truncated */
-	run_socket(&r, "No such proxy.\n", opts, got, sizeof(got));
+	run_socket(&r, FE_AND_BACKENDS "No such proxy.\n", opts, got, sizeof(got));
 	ck_assert_int_eq(r.rc, -1);
 	ck_assert_int_eq(r.err.code, HS_ERR_TRUNCATED);
 	run_free(&r);
@@ -1222,10 +1359,12 @@ START_TEST(test_metrics_socket_info_stat_table_in_order)
 	char answer[2048], got[1024];
 	struct run r;
 
-	snprintf(answer, sizeof(answer), "%s%s# table: app, type: ip, size:4, used:3\n\n",
+	snprintf(answer, sizeof(answer),
+		 "%s" FE_AND_BACKENDS "%s# table: app, type: ip, size:4, used:3\n\n",
 		 INFO("15", "20", "1", "0"), app_block);
 	run_socket(&r, answer, opts, got, sizeof(got));
-	ck_assert_str_eq(got, "show info;show stat app 15 -1;show table\n");
+	ck_assert_str_eq(
+		got, "show info;show stat -1 9 -1;show backend;show stat app 6 -1;show table\n");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_WARNING);
 	ASSERT_HAS(r.output, "[WARNING] process info.conn_pct 75% (warning range 50)\n");
@@ -1240,7 +1379,8 @@ END_TEST
 static const char perf_dump[] =
 	MHDR MFE("web", "3", "100", "4", "") "web,sock-1,,,2,50,OPEN,,,,3,,,,,,\n" MUP("app", "s1")
 		MSV("app", "s2", "1", "10", "0", "5", "DOWN", "1", "1", "0")
-			MBE("app", "5", "10", "UP") MEND "# table: web, type: ip, size:4, used:3\n\n";
+			MBE("app", "5", "10", "UP") MEND
+	"# table: web, type: ip, size:4, used:3\n\n";
 
 START_TEST(test_metrics_perfdata_levels)
 {
@@ -1325,7 +1465,8 @@ START_TEST(test_metrics_perfdata_budget_never_exceeded)
 			ck_assert_str_eq(r.perfdata, perf_full);
 			ASSERT_HASNT(r.output, "perfdata items left out");
 		} else {
-			ASSERT_HAS(r.output, "perfdata items left out (perfdata limit");
+			ASSERT_HAS(r.output,
+				   "perfdata items left out: more than --perfdata-max-bytes=");
 		}
 		/* the thresholded item is kept whenever it fits */
 		if (max >= strlen("be:app:up=1;;2:;0;2"))
@@ -1353,8 +1494,9 @@ START_TEST(test_metrics_perfdata_budget_counts_left_out)
 		 strlen("fe:web:rate=4;;;0 be:app:up=1;;2:;0;2"));
 	RUN(&r, perf_dump, opt, "-cup=2:");
 	ck_assert_str_eq(r.perfdata, "fe:web:rate=4;;;0 be:app:up=1;;2:;0;2");
-	ck_assert_msg(has(r.output, "\n3 perfdata items left out (perfdata limit 37 bytes)\n"),
-		      "%s", r.output);
+	ck_assert_msg(
+		has(r.output, "\n3 perfdata items left out: more than --perfdata-max-bytes=37\n"),
+		"%s", r.output);
 	run_free(&r);
 	/* exactly the full length: nothing left out */
 	snprintf(opt, sizeof(opt), "--perfdata-max-bytes=%zu", strlen(perf_full));
@@ -1408,14 +1550,15 @@ START_TEST(test_metrics_list_table)
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
 	/* DOWN servers are settled after their BACKEND row: they come last */
-	ASSERT_HAS(r.output,
-		   "\nOBJECT        TYPE      STATUS  POLICY         STATE     scur  rate  up  qcur\n"
-		   "web/FRONTEND  frontend  OPEN    frontend.open  OK        3     4     -   -\n"
-		   "web/sock-1    listener  OPEN    listener.open  OK        2     -     -   -\n"
-		   "app/s1        server    UP      server.up      OK        1     0     -   0\n"
-		   "app/BACKEND   backend   UP      backend.up     CRITICAL  5     0     1   0\n"
-		   "app/s2        server    DOWN    server.down    WARNING   0     0     -   1\n"
-		   "[CRITICAL] app/BACKEND up 1 (critical range 2:)\n");
+	ASSERT_HAS(
+		r.output,
+		"\nOBJECT        TYPE      STATUS  POLICY         STATE     scur  rate  up  qcur\n"
+		"web/FRONTEND  frontend  OPEN    frontend.open  OK        3     4     -   -\n"
+		"web/sock-1    listener  OPEN    listener.open  OK        2     -     -   -\n"
+		"app/s1        server    UP      server.up      OK        1     0     -   0\n"
+		"app/BACKEND   backend   UP      backend.up     CRITICAL  5     0     1   0\n"
+		"app/s2        server    DOWN    server.down    WARNING   0     0     -   1\n"
+		"[CRITICAL] app/BACKEND up 1 (critical range 2:)\n");
 	run_free(&r);
 }
 END_TEST
@@ -1431,7 +1574,8 @@ START_TEST(test_metrics_list_same_exit_code)
 	ck_assert_int_eq(r.state, l.state);
 	ck_assert_str_eq(r.first_line, l.first_line);
 	ASSERT_HAS(l.output, "\nOBJECT ");
-	ASSERT_HAS(l.output, "\napp/s3       server   MAINT   server.maint  OK        0     0     -\n");
+	ASSERT_HAS(l.output,
+		   "\napp/s3       server   MAINT   server.maint  OK        0     0     -\n");
 	run_free(&r);
 	run_free(&l);
 }
@@ -1487,12 +1631,14 @@ START_TEST(test_metrics_list_process_and_table_rows)
 	snprintf(dump, sizeof(dump), "%s%s", INFO("15", "20", "1", "0"), perf_dump);
 	RUN(&r, dump, "--list", "-winfo.conn_pct=50", "-wtable.used_pct=90");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
-	ASSERT_HAS(r.output, "\nOBJECT        TYPE      STATUS  POLICY         STATE    scur  rate  "
-			     "info.conn_pct  table.used_pct\n"
-			     "process       process   -       -              WARNING  -     -     75"
-			     "             -\n");
-	ASSERT_HAS(r.output, "\nweb           table     ip      -              OK       -     -     -"
-			     "              75\n");
+	ASSERT_HAS(r.output,
+		   "\nOBJECT        TYPE      STATUS  POLICY         STATE    scur  rate  "
+		   "info.conn_pct  table.used_pct\n"
+		   "process       process   -       -              WARNING  -     -     75"
+		   "             -\n");
+	ASSERT_HAS(r.output,
+		   "\nweb           table     ip      -              OK       -     -     -"
+		   "              75\n");
 	run_free(&r);
 }
 END_TEST
