@@ -41,6 +41,7 @@ struct proxy_agg {
 	 */
 	struct hs_buf pending;
 	size_t pending_dropped_active, pending_dropped_backup;
+	char *backend_row; /* --list row of the BACKEND, written after its servers */
 };
 
 struct hs_eval {
@@ -120,6 +121,7 @@ hs_eval_free(struct hs_eval *ev)
 	if (ev == NULL)
 		return;
 	hs_buf_free(&ev->px.pending);
+	free(ev->px.backend_row);
 	free(ev->px.name);
 	free(ev);
 }
@@ -286,6 +288,9 @@ apply_rules(struct hs_eval *ev, struct object *obj)
 			continue;
 		}
 		uom = hs_metric_uom(&r->metric);
+		if (r->metric.src == HS_MSRC_COLUMN &&
+		    hs_columns[r->metric.id].nature == HS_NAT_RATE)
+			uom = "/s";
 		hs_perf_number(num, sizeof(num), v);
 		hs_report_add(ev->rep, s, true, "%s %s %s%s (%s range %s)", obj->name, r->label,
 			      num, strcmp(uom, "c") == 0 ? "" : uom,
@@ -293,31 +298,44 @@ apply_rules(struct hs_eval *ev, struct object *obj)
 	}
 }
 
-/* The first rule covering <obj> that measures <m>, or NULL. */
-static const struct hs_rule *
-rule_for(const struct hs_eval *ev, const struct object *obj, const struct hs_metric *m)
+/* The ranges that rules covering <obj> put on <m>: the first warning and
+ * the first critical range given (two rules, such as up=3: and
+ * backend.up=1:, may each give one). False when no rule covers it.
+ */
+static bool
+ranges_for(const struct hs_eval *ev, const struct object *obj, const struct hs_metric *m,
+	   const char **warn, const char **crit)
 {
 	const struct hs_rules *rules = ev->cfg.rules;
+	bool covered = false;
 	size_t i;
 
+	*warn = *crit = NULL;
 	for (i = 0; rules != NULL && i < rules->count; i++) {
-		if ((rules->rule[i].kinds & obj->kind) && same_metric(&rules->rule[i].metric, m))
-			return &rules->rule[i];
+		const struct hs_rule *r = &rules->rule[i];
+
+		if ((r->kinds & obj->kind) == 0 || !same_metric(&r->metric, m))
+			continue;
+		covered = true;
+		if (*warn == NULL)
+			*warn = r->warn;
+		if (*crit == NULL)
+			*crit = r->crit;
 	}
-	return NULL;
+	return covered;
 }
 
-/* One perfdata item for metric <m> of <obj>, with the ranges of the rule
- * that covers it; <max> when a limit applies.
+/* One perfdata item for metric <m> of <obj>, with the ranges of the rules
+ * that cover it; <max> when a limit applies.
  */
 static void
 perf_item(struct hs_eval *ev, const struct object *obj, const struct hs_metric *m,
 	  const double *max)
 {
 	static const double zero = 0;
-	const struct hs_rule *r = rule_for(ev, obj, m);
-	const char *uom = hs_metric_uom(m);
+	const char *uom = hs_metric_uom(m), *warn, *crit;
 	bool pct = strcmp(uom, "%") == 0;
+	bool covered = ranges_for(ev, obj, m, &warn, &crit);
 	char label[2 * HS_NAME_MAX + 64];
 	const char *name = hs_metric_name(m);
 	double v;
@@ -327,8 +345,8 @@ perf_item(struct hs_eval *ev, const struct object *obj, const struct hs_metric *
 	if (strncmp(name, "info.", 5) == 0 || strncmp(name, "table.", 6) == 0)
 		name = strchr(name, '.') + 1;
 	snprintf(label, sizeof(label), "%s:%s", obj->perf_prefix, name);
-	hs_report_perf(ev->rep, r != NULL, label, v, uom, r ? r->warn : NULL, r ? r->crit : NULL,
-		       pct ? NULL : &zero, pct ? NULL : max);
+	hs_report_perf(ev->rep, covered, label, v, uom, warn, crit, pct ? NULL : &zero,
+		       pct ? NULL : max);
 }
 
 /* The perfdata of <obj>: its default items (<defaults>, with optional
@@ -740,7 +758,8 @@ eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_statu
 		object_perf(ev, obj, defaults, max, 3);
 	if (ev->cfg.list) {
 		list_row(ev, obj, "backend", status, policy_key_name(key), lrow, sizeof(lrow));
-		hs_report_list_row(ev->rep, lrow);
+		free(px->backend_row);
+		px->backend_row = strdup(lrow); /* after the DOWN servers, at close */
 	}
 }
 
@@ -751,6 +770,11 @@ close_proxy(struct hs_eval *ev)
 	if (!ev->px.open)
 		return;
 	settle_pending(ev);
+	if (ev->px.backend_row != NULL) {
+		hs_report_list_row(ev->rep, ev->px.backend_row);
+		free(ev->px.backend_row);
+		ev->px.backend_row = NULL;
+	}
 	free(ev->px.name);
 	ev->px.name = NULL;
 	ev->px.open = false;

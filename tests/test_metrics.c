@@ -25,7 +25,7 @@
 	px ",FRONTEND,,," scur "," slim ",OPEN,,,,0," rate "," rl ",,,,\n"
 #define MSV(px, sv, qcur, ql, scur, slim, st, w, uw, bck)                                          \
 	px "," sv "," qcur "," ql "," scur "," slim "," st "," w "," uw "," bck ",2,0,,L7OK,,-1,"  \
-										"\n"
+	   "\n"
 #define MUP(px, sv)             MSV(px, sv, "0", "", "1", "", "UP", "1", "1", "0")
 #define MBE(px, scur, slim, st) px ",BACKEND,0,," scur "," slim "," st ",,,0,1,0,,,,,\n"
 #define MEND                    "\n"
@@ -660,7 +660,7 @@ START_TEST(test_metrics_bare_range_plus_explicit_rate)
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
 	/* the rate column has no unit: only the 1.0 wording says "/s" */
-	ASSERT_HAS(r.output, "[CRITICAL] web/FRONTEND rate 57 (critical range 50)\n");
+	ASSERT_HAS(r.output, "[CRITICAL] web/FRONTEND rate 57/s (critical range 50)\n");
 	ASSERT_HAS(r.output, "[WARNING] web/FRONTEND session rate 57/s (warning range 10)\n");
 	ASSERT_HASNT(r.output, "app/BACKEND");
 	/* one perfdata item per metric, with the first rule's ranges */
@@ -1549,15 +1549,15 @@ START_TEST(test_metrics_list_table)
 	RUN(&r, perf_dump, "--list", "-cup=2:", "-wserver.qcur=0");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
-	/* DOWN servers are settled after their BACKEND row: they come last */
+	/* DOWN servers are settled when their proxy ends, before its BACKEND */
 	ASSERT_HAS(
 		r.output,
 		"\nOBJECT        TYPE      STATUS  POLICY         STATE     scur  rate  up  qcur\n"
 		"web/FRONTEND  frontend  OPEN    frontend.open  OK        3     4     -   -\n"
 		"web/sock-1    listener  OPEN    listener.open  OK        2     -     -   -\n"
 		"app/s1        server    UP      server.up      OK        1     0     -   0\n"
-		"app/BACKEND   backend   UP      backend.up     CRITICAL  5     0     1   0\n"
 		"app/s2        server    DOWN    server.down    WARNING   0     0     -   1\n"
+		"app/BACKEND   backend   UP      backend.up     CRITICAL  5     0     1   0\n"
 		"[CRITICAL] app/BACKEND up 1 (critical range 2:)\n");
 	run_free(&r);
 }
