@@ -59,7 +59,7 @@ enable_notifications=0
 enable_environment_macros=0
 check_external_commands=1
 service_check_timeout=20
-illegal_macro_output_chars=`~$&|'"<>
+illegal_macro_output_chars=\`~\$&|'"<>
 EOF
 printf '$USER1$=%s\n' "$(dirname "$PLUGIN")" >"$N/etc/resource.cfg"
 cat >"$N/etc/objects.cfg" <<EOF
