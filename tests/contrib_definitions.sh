@@ -17,7 +17,9 @@
 #       commented with ";"; --extra-opts cannot appear in its own file).
 #
 # And every option written in a Nagios or NRPE command line of contrib/ is
-# one the plugin has. Failure messages name the option and the file to edit.
+# one the plugin has, and the README's copy-paste snippets are the shipped
+# files (from the first definition line to the end, indented by 4, tabs
+# expanded to 4). Failure messages name the option and the file to edit.
 # A self-test then feeds the same checks a --help with one option added and
 # one removed and expects both to be reported for every file: a checker
 # that cannot fail does not count.
@@ -203,6 +205,46 @@ for f in "$ICINGA" "$NAGIOS" "$INI" "${CMDFILES[@]}"; do
 		ht_fail "$(_ht_name "${f#"$top_srcdir"/}")" "$mine"
 	fi
 done
+
+# readme_snippet FILE START_ERE [LINE_ERE]: FILE from its first line matching
+# START_ERE to the end (or only its lines matching LINE_ERE), as the README
+# shows it.
+readme_snippet() {
+	local f=$1 start=$2 only=${3:-} line on=0 out=""
+	while IFS= read -r line; do
+		if [[ -n $only ]]; then
+			[[ $line =~ $only ]] || continue
+		elif [[ $on == 0 ]]; then
+			[[ $line =~ $start ]] || continue
+			on=1
+		fi
+		out+="    $line"$'\n'
+	done <"$f"
+	while [[ $out == *$'\n    \n' ]]; do
+		out=${out%$'    \n'}
+	done
+	printf '%s' "$out" | expand -t 4 | sed 's/[[:space:]]*$//'
+}
+
+ht_case "README snippets"
+README_TEXT=$(cat "$top_srcdir/README")
+while IFS='|' read -r f start only; do
+	snippet=$(readme_snippet "$top_srcdir/$f" "$start" "$only")
+	if [[ -n $snippet && $README_TEXT == *"$snippet"* ]]; then
+		ht_pass "$(_ht_name "README shows $f as shipped")"
+	else
+		ht_fail "$(_ht_name "README shows $f as shipped")" "README lacks this block (update the README's copy of $f):
+$snippet"
+	fi
+done <<'EOF_SNIPPETS'
+contrib/icinga2/haproxy_stat.conf|^object CheckCommand|
+contrib/icinga2/services.conf|^object Host|
+contrib/icinga2/notifications.conf|^object NotificationCommand|
+contrib/nagios/commands.cfg|^define command|
+contrib/nagios/services.cfg|^define service|
+contrib/nrpe/check_haproxy_stat.cfg||^command\[
+contrib/nrpe/check_haproxy_stat.ini|^\[app-main\]|
+EOF_SNIPPETS
 
 # Self-test: one option more (--bogus-option) and one less (--server).
 ht_case "self-test"
