@@ -37,7 +37,7 @@ done
 {
 	printf 'To: %s\n' "${USEREMAIL:-root@localhost}"
 	printf 'Subject: [%s] %s on %s is %s\n' "${NOTIFICATIONTYPE:-}" \
-		"${SERVICEDISPLAYNAME:-${SERVICENAME:-}}" "${HOSTDISPLAYNAME:-${HOSTNAME:-}}" "${SERVICESTATE:-}"
+		"${SERVICEDISPLAYNAME:-${SERVICENAME:-}}" "${HOSTDISPLAYNAME:-${HOST_NAME:-}}" "${SERVICESTATE:-}"
 	printf 'Content-Type: text/plain; charset=UTF-8\n\n'
 	printf 'Notification: %s\n' "${NOTIFICATIONTYPE:-}"
 	printf 'Host:         %s (%s)\n' "${HOSTDISPLAYNAME:-}" "${HOSTADDRESS:-}"

@@ -23,7 +23,7 @@
 #
 # Usage (as root): PLUGIN=/abs/plugins/check_haproxy_stat tests/e2e/deb.sh
 
-# shellcheck source=lib.sh
+# shellcheck source=tests/e2e/lib.sh disable=SC2154 # E2E_<prog> are set by e2e_init
 . "$(dirname "$0")/lib.sh"
 
 e2e_init dpkg-buildpackage dpkg-deb dpkg
@@ -33,7 +33,11 @@ if [[ -z ${MP_DIR:-} ]]; then
 	MP_DIR=$(sed -n 's/^MP_DIR = //p' "$BUILDDIR/Makefile")
 fi
 VERSION=$("$PLUGIN" --version)
-[[ $VERSION =~ \ v([0-9][^ ]*) ]] && VERSION=${BASH_REMATCH[1]} || ht_bail "cannot read the version: $VERSION"
+if [[ $VERSION =~ \ v([0-9][^ ]*) ]]; then
+	VERSION=${BASH_REMATCH[1]}
+else
+	ht_bail "cannot read the version: $VERSION"
+fi
 ARCH=$(dpkg --print-architecture)
 DEB_VERSION=$(sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' "$E2E_SRCDIR/debian/changelog")
 DEB=$HT_TMP/${PKG}_${DEB_VERSION}_$ARCH.deb

@@ -21,7 +21,7 @@
 #
 # Usage (as root): PLUGIN=/abs/plugins/check_haproxy_stat tests/e2e/icinga2.sh
 
-# shellcheck source=lib.sh
+# shellcheck source=tests/e2e/lib.sh disable=SC2154 # E2E_<prog> are set by e2e_init
 . "$(dirname "$0")/lib.sh"
 
 e2e_init icinga2 curl sendmail
@@ -195,8 +195,11 @@ bad=""
 for item in $(perfdata_of haproxy); do
 	[[ $item =~ ^[a-z]+:[A-Za-z0-9_.:-]+=[0-9.]+\;[^\;]*\;[^\;]*\;[0-9.]*(\;[0-9.]*)?$ ]] || bad+="$item "
 done
-[[ -z $bad ]] && ht_pass "$(_ht_name "every stored perfdata item has the guideline grammar")" ||
+if [[ -z $bad ]]; then
+	ht_pass "$(_ht_name "every stored perfdata item has the guideline grammar")"
+else
 	ht_fail "$(_ht_name "every stored perfdata item has the guideline grammar")" "$bad"
+fi
 e2e_expect "be:app-main:rate carries the -w/-c ranges" "$(perfdata_of haproxy)" $'(^|\n)be:app-main:rate=[0-9.]+;500;1000;'
 
 # ---------------------------------------------------------------------------
@@ -260,11 +263,18 @@ m=$(mail 2)
 e2e_expect "subject says RECOVERY and OK" "$m" $'(^|\n)Subject: \\[RECOVERY\\] haproxy on lb1 is OK\n'
 e2e_expect "body has the OK status line" "$m" $'\nHAPROXY OK - '
 e2e_expect "body has the backend's session rate" "$m" $'\n  backend  app-main: [0-9.]+ sessions/s\n'
-service_in haproxy-tcp 0 && ht_pass "$(_ht_name "haproxy-tcp stayed OK")" || ht_fail "$(_ht_name "haproxy-tcp stayed OK")" "$E2E_WAIT_DETAIL"
+if service_in haproxy-tcp 0; then
+	ht_pass "$(_ht_name "haproxy-tcp stayed OK")"
+else
+	ht_fail "$(_ht_name "haproxy-tcp stayed OK")" "$E2E_WAIT_DETAIL"
+fi
 sleep 0.5
 n=$(mail_count)
-[[ $n == 2 ]] && ht_pass "$(_ht_name "exactly two mails were sent")" ||
+if [[ $n == 2 ]]; then
+	ht_pass "$(_ht_name "exactly two mails were sent")"
+else
 	ht_fail "$(_ht_name "exactly two mails were sent (got $n)")" "$(cat "$MAILBOX")"
+fi
 
 # ---------------------------------------------------------------------------
 ht_case "stop"

@@ -17,13 +17,17 @@
 # shellcheck source=../integration/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
 
+# shellcheck disable=SC2034 # read by integration/lib.sh and the tests
 REQUIRE_HAPROXY=1
+# shellcheck disable=SC2034
 E2E_SRCDIR=$(cd "${top_srcdir:-$(dirname "${BASH_SOURCE[0]}")/../..}" && pwd)
 E2E_T0=$(date +%s%N)
 
 # e2e_init PROG...: ht_init, root check, every PROG found (PATH, /usr/sbin,
 # /usr/lib/nagios/plugins) and stored in E2E_<PROG with - as _>; HT_TMP is
 # made traversable so that unprivileged daemons reach their files in it.
+# shellcheck disable=SC2034 # E2E_WAIT_DETAIL is read by e2e_wait
+E2E_WAIT_DETAIL=""
 e2e_init() {
 	local p var
 	ht_init
@@ -57,6 +61,7 @@ e2e_haproxy() {
 	ht_backend_start nginx1 "$NGINX1_PORT"
 	ht_backend_start nginx2 "$NGINX2_PORT"
 	MON_SOCK=$HT_TMP/monitor.sock
+	# shellcheck disable=SC2034 # read by hx_start
 	HX_GLOBAL_EXTRA="    stats socket $MON_SOCK mode 660 level user group nagios"
 	hx_start <<EOF
 frontend fe_main
@@ -117,6 +122,7 @@ $2"
 # per argument or blank-separated), quotes removed, one per line, sorted.
 e2e_perf_labels() {
 	local item label
+	# shellcheck disable=SC2048 # word splitting is the point
 	for item in $*; do
 		label=${item%%=*}
 		label=${label#\'}
@@ -125,5 +131,6 @@ e2e_perf_labels() {
 }
 
 # Expected perfdata labels for --proxy fe_main --proxy app-main.
+# shellcheck disable=SC2034 # read by the tests
 E2E_LABELS=$(printf '%s\n' be:app-main:rate be:app-main:scur be:app-main:up \
 	fe:fe_main:rate fe:fe_main:scur | sort)

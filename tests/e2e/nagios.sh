@@ -17,7 +17,7 @@
 #
 # Usage (as root): PLUGIN=/abs/plugins/check_haproxy_stat tests/e2e/nagios.sh
 
-# shellcheck source=lib.sh
+# shellcheck source=tests/e2e/lib.sh disable=SC2154 # E2E_<prog> are set by e2e_init
 . "$(dirname "$0")/lib.sh"
 
 e2e_init nagios4
@@ -181,8 +181,11 @@ ht_case "nginx1 back"
 e2e_server_up app-main/nginx1
 hx_wait_status app-main nginx1 UP
 e2e_wait 10 "haproxy is OK again in status.dat" service_in haproxy 0
-service_in haproxy-tcp 0 && ht_pass "$(_ht_name "haproxy-tcp stayed OK")" ||
+if service_in haproxy-tcp 0; then
+	ht_pass "$(_ht_name "haproxy-tcp stayed OK")"
+else
 	ht_fail "$(_ht_name "haproxy-tcp stayed OK")" "$E2E_WAIT_DETAIL"
+fi
 
 ht_case "stop"
 ht_kill_pid "$NAGIOS_PID"

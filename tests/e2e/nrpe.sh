@@ -26,7 +26,7 @@
 #
 # Usage (as root): PLUGIN=/abs/plugins/check_haproxy_stat tests/e2e/nrpe.sh
 
-# shellcheck source=lib.sh
+# shellcheck source=tests/e2e/lib.sh disable=SC2154 # E2E_<prog> are set by e2e_init
 . "$(dirname "$0")/lib.sh"
 
 e2e_init nrpe check_nrpe
@@ -55,11 +55,17 @@ n_cmds=0
 while IFS= read -r line; do
 	[[ $line == command\[* ]] && n_cmds=$((n_cmds + 1))
 done <"$R/check_haproxy_stat.cfg"
-[[ $n_cmds == 2 ]] && ht_pass "$(_ht_name "the shipped file has the two command[] lines")" ||
+if [[ $n_cmds == 2 ]]; then
+	ht_pass "$(_ht_name "the shipped file has the two command[] lines")"
+else
 	ht_fail "$(_ht_name "the shipped file has the two command[] lines (got $n_cmds)")"
+fi
 n_left=$(grep '^command\[' "$R/check_haproxy_stat.cfg" | grep -c -e '/usr/lib/nagios' -e '/run/haproxy' -e '/etc/nagios' || true)
-[[ $n_left == 0 ]] && ht_pass "$(_ht_name "the command lines use no other system path")" ||
+if [[ $n_left == 0 ]]; then
+	ht_pass "$(_ht_name "the command lines use no other system path")"
+else
 	ht_fail "$(_ht_name "the command lines use no other system path")" "$(cat "$R/check_haproxy_stat.cfg")"
+fi
 
 cat >"$R/nrpe.cfg" <<EOF
 log_file=$R/nrpe.log
