@@ -123,6 +123,29 @@ else
 	ht_bail "icinga2 daemon -C" "$(cat "$HT_TMP/validate.log")"
 fi
 
+# The shipped examples (services.conf: apply Service per backend, the
+# notification's users from the host) are valid together with the command.
+mkdir -p "$B/examples-cache"
+cat >"$B/etc/examples.conf" <<EOF
+const PluginDir = "$(dirname "$PLUGIN")"
+include <itl>
+include <plugins>
+include "$E2E_SRCDIR/contrib/icinga2/haproxy_stat.conf"
+include "$E2E_SRCDIR/contrib/icinga2/notifications.conf"
+include "$E2E_SRCDIR/contrib/icinga2/services.conf"
+object IcingaApplication "app" { }
+EOF
+if "$E2E_icinga2" daemon -C -c "$B/etc/examples.conf" -DConfigDir="$B/etc" -DDataDir="$B/data" \
+	-DLogDir="$B/log" -DCacheDir="$B/examples-cache" -DSpoolDir="$B/spool" -DInitRunDir="$B/run" \
+	>"$HT_TMP/validate-examples.log" 2>&1 &&
+	grep -q "Instantiated 1 Service\." "$HT_TMP/validate-examples.log" &&
+	grep -q "Instantiated 1 Notification\." "$HT_TMP/validate-examples.log"; then
+	ht_pass "$(_ht_name "the example services.conf and notifications.conf are valid (1 service and 1 notification applied)")"
+else
+	ht_fail "$(_ht_name "the example services.conf and notifications.conf are valid (1 service and 1 notification applied)")" \
+		"$(cat "$HT_TMP/validate-examples.log")"
+fi
+
 ht_spawn icinga2 "$E2E_icinga2" daemon "${ICINGA_ARGS[@]}"
 ICINGA_PID=$HT_LAST_PID
 

@@ -129,6 +129,42 @@ if "$E2E_nagios4" -v "$N/etc/nagios.cfg" >"$HT_TMP/verify.log" 2>&1; then
 else
 	ht_bail "nagios4 -v" "$(cat "$HT_TMP/verify.log")"
 fi
+# The shipped example service (contrib/nagios/services.cfg) is valid with
+# the commands, given the usual generic-service template and a host lb1.
+sed -e "s|^cfg_file=$N/etc/objects.cfg\$|cfg_file=$E2E_SRCDIR/contrib/nagios/services.cfg\\
+cfg_file=$N/etc/examples-objects.cfg|" "$N/etc/nagios.cfg" >"$N/etc/examples.cfg"
+{
+	sed -n '1,/^define host {/p' "$N/etc/objects.cfg" | sed '$d'
+	cat <<EOF
+define host {
+    host_name              lb1
+    address                127.0.0.1
+    max_check_attempts     1
+    check_period           24x7
+    contacts               e2e
+    notification_interval  0
+    notification_period    24x7
+}
+define service {
+    name                   generic-service
+    register               0
+    max_check_attempts     3
+    check_interval         5
+    retry_interval         1
+    check_period           24x7
+    contacts               e2e
+    notification_interval  0
+    notification_period    24x7
+}
+EOF
+} >"$N/etc/examples-objects.cfg"
+if "$E2E_nagios4" -v "$N/etc/examples.cfg" >"$HT_TMP/verify-examples.log" 2>&1 &&
+	grep -q 'Checked 1 services' "$HT_TMP/verify-examples.log"; then
+	ht_pass "$(_ht_name "the example services.cfg is valid (1 service)")"
+else
+	ht_fail "$(_ht_name "the example services.cfg is valid (1 service)")" "$(cat "$HT_TMP/verify-examples.log" "$N/etc/examples.cfg")"
+fi
+
 ht_spawn nagios4 "$E2E_nagios4" "$N/etc/nagios.cfg"
 NAGIOS_PID=$HT_LAST_PID
 
