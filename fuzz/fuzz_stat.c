@@ -1,13 +1,17 @@
-/* fuzz_stat.c: the whole "show stat" pipeline on arbitrary bytes.
+/* fuzz_stat.c: the whole check pipeline on arbitrary bytes.
  *
  * The input is what a stats socket answered. It goes through the same
  * path as a live answer: hs_check_run() reads it from a file descriptor
- * (a memfd, opened as a --input file) with the record reader, splits CSV,
- * maps columns, evaluates rows and renders the report. Each input runs
- * twice: with the defaults, and with -vvv, -w/-c ranges, selections and a
- * policy override, so the error, selection and verbose paths are covered.
- * Whatever the bytes, the run must end with a state or an error, and the
- * output must be text: never a crash, a leak or a hang.
+ * (a memfd, opened as a --input file) with the record reader, and parses
+ * it in the order the plan says. An input that starts like a "show info"
+ * answer ("Name: ") runs with info. and table. rules, so the plan reads
+ * "show info", "show stat" and "show table" answers in that order; any
+ * other input runs twice as a "show stat" answer: with the defaults, and
+ * with -vvv, --list, server perfdata, -w/-c rules on several metrics,
+ * selections, --expect and a policy override, so the error, selection and
+ * verbose paths are covered. Whatever the bytes, the run must end with a
+ * state or an error, and the output must be text: never a crash, a leak or
+ * a hang.
  */
 #define _GNU_SOURCE
 #include <hs-config.h>
@@ -21,11 +25,28 @@
 #include "fuzz.h"
 #include "hs_check.h"
 
-/* Runs one check over the dump in memfd <fd>; <full> picks the rich
- * configuration. Aborts if the result breaks the plugin's output contract.
+/* The configurations: plain defaults, a rich "show stat" one, and one
+ * whose plan asks for "show info" and "show table" too.
+ */
+enum fuzz_config { CFG_PLAIN, CFG_RICH, CFG_INFO_TABLE };
+
+/* Adds -w/-c rule <arg>; aborts if the library refuses it (the texts are
+ * fixed and valid).
  */
 static void
-run_check(int fd, int full)
+add_rule(struct hs_check_config *cfg, bool critical, const char *arg)
+{
+	struct hs_error err = {0};
+
+	if (hs_rules_add(&cfg->rules, critical, arg, &err) != 0)
+		abort();
+}
+
+/* Runs one check over the answer in memfd <fd> with configuration <which>.
+ * Aborts if the result breaks the plugin's output contract.
+ */
+static void
+run_check(int fd, enum fuzz_config which)
 {
 	struct hs_check_config cfg;
 	struct hs_error err = {0};
@@ -38,15 +59,29 @@ run_check(int fd, int full)
 	cfg.endpoint.kind = HS_EP_FILE;
 	cfg.endpoint.path = path;
 	cfg.timeout = 10;
-	if (full) {
+	if (which == CFG_RICH) {
 		cfg.verbosity = 3;
-		if (hs_threshold_set(&cfg.rate, "10:20", "@5:30", &err) != 0 ||
-		    hs_selection_add(&cfg.selection, HS_SEL_PROXY, "app.*|fe_.*|stats", &err) !=
+		cfg.list = true;
+		cfg.perf = HS_PERF_SERVERS;
+		add_rule(&cfg, false, "10:20");
+		add_rule(&cfg, true, "@5:30");
+		add_rule(&cfg, false, "backend.up_pct=50:");
+		add_rule(&cfg, true, "server.qcur=10");
+		add_rule(&cfg, false, "sessions_pct=80");
+		if (hs_selection_add(&cfg.selection, HS_SEL_PROXY, "app.*|fe_.*|be_.*", &err) !=
 			    0 ||
 		    hs_selection_add(&cfg.selection, HS_SEL_EXCLUDE_SERVER, "nginx3", &err) != 0 ||
+		    hs_expect_add(&cfg.expect, "be_app/s1", &err) != 0 ||
 		    hs_policy_set(&cfg.policy, "server.maint=critical", &err) != 0)
 			abort();
+	} else if (which == CFG_INFO_TABLE) {
+		cfg.verbosity = 1;
+		add_rule(&cfg, false, "info.conn_pct=80");
+		add_rule(&cfg, true, "info.CurrConns=1000");
+		add_rule(&cfg, false, "table.used_pct=90");
 	}
+	if (hs_rules_compile(&cfg.rules, &err) != 0)
+		abort();
 	hs_buf_init(&out, 0);
 	if (hs_check_run(&cfg, &state, &out, &err) == 0) {
 		/* a verdict: a status line, text only, a valid state */
@@ -82,8 +117,12 @@ HS_FUZZ_TARGET(stat)(const uint8_t *data, size_t size)
 			abort();
 		off += (size_t)n;
 	}
-	run_check(fd, 0);
-	run_check(fd, 1);
+	if (size >= 6 && memcmp(data, "Name: ", 6) == 0) {
+		run_check(fd, CFG_INFO_TABLE);
+	} else {
+		run_check(fd, CFG_PLAIN);
+		run_check(fd, CFG_RICH);
+	}
 	close(fd);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* hs_check.c: one complete check, from configuration to rendered output. */
 #include <hs-config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,27 +10,161 @@
 #include "hs_columns.h"
 #include "hs_csv.h"
 #include "hs_eval.h"
+#include "hs_info.h"
+#include "hs_table.h"
 #include "hs_reader.h"
 #include "hs_report.h"
 #include "hs_time.h"
 
-/* The only command sent: read-only, fixed text, no user input in it. */
-static const char stat_command[] = "show stat\n";
+/* Pause before the one retry a reload symptom earns. */
+#define HS_RETRY_DELAY_MS 100
 
 void
 hs_check_config_init(struct hs_check_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->timeout = 10;
+	cfg->perf = HS_PERF_PROXIES;
 	hs_policy_init(&cfg->policy);
 	hs_selection_init(&cfg->selection);
+	hs_rules_init(&cfg->rules);
+	hs_expect_init(&cfg->expect);
 }
 
 void
 hs_check_config_free(struct hs_check_config *cfg)
 {
 	hs_selection_free(&cfg->selection);
-	hs_threshold_free(&cfg->rate);
+	hs_rules_free(&cfg->rules);
+	hs_expect_free(&cfg->expect);
+}
+
+/* True if any of the policy lines <keys> (HS_POL_COUNT ends the list) is
+ * not OK.
+ */
+static bool
+policy_alerts(const struct hs_policy *pol, const int *keys)
+{
+	for (; *keys != HS_POL_COUNT; keys++) {
+		if (pol->state[*keys] != HS_STATE_OK)
+			return true;
+	}
+	return false;
+}
+
+/* True if a rule measures a backend aggregate of server rows. */
+static bool
+rules_need_servers(const struct hs_rules *rules)
+{
+	size_t i;
+
+	for (i = 0; i < rules->count; i++) {
+		const struct hs_rule *r = &rules->rule[i];
+
+		if (r->kinds & HS_S)
+			return true;
+		if (r->metric.src == HS_MSRC_DERIVED &&
+		    (r->metric.id == HS_DM_UP || r->metric.id == HS_DM_UP_PCT ||
+		     r->metric.id == HS_DM_BACKUP_UP || r->metric.id == HS_DM_CAPACITY_PCT))
+			return true;
+	}
+	return false;
+}
+
+static bool
+expect_needs_servers(const struct hs_expect *ex)
+{
+	size_t i;
+
+	for (i = 0; i < ex->count; i++) {
+		if (ex->item[i].server != NULL)
+			return true;
+	}
+	return false;
+}
+
+/* True if <pattern> can only match the name it spells: letters, digits,
+ * '_', ':' and '-' ('.' is a regex wildcard).
+ */
+static bool
+plain_name(const char *pattern)
+{
+	size_t n = strspn(pattern,
+			  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:-");
+
+	return n > 0 && n < 256 && pattern[n] == '\0';
+}
+
+/* hs_check_plan(), with the proxy filter only when <allow_filter>. */
+static int
+plan_check(const struct hs_check_config *cfg, bool allow_filter, struct hs_plan *plan,
+	   struct hs_error *err)
+{
+	static const int server_keys[] = {HS_POL_BACKEND_BACKUP_ONLY,
+					  HS_POL_SERVER_UP,
+					  HS_POL_SERVER_GOING_DOWN,
+					  HS_POL_SERVER_DOWN,
+					  HS_POL_SERVER_DOWN_LAST,
+					  HS_POL_BACKUP_DOWN,
+					  HS_POL_SERVER_NOLB,
+					  HS_POL_SERVER_DRAIN,
+					  HS_POL_SERVER_MAINT,
+					  HS_POL_SERVER_NOCHECK,
+					  HS_POL_COUNT};
+	static const int listener_keys[] = {HS_POL_LISTENER_OPEN, HS_POL_LISTENER_WAITING,
+					    HS_POL_LISTENER_FULL, HS_POL_COUNT};
+	const struct hs_selection *sel = &cfg->selection;
+	const char *names[HS_PLAN_PROXIES_MAX];
+	struct hs_plan_needs needs = {0};
+	unsigned kinds = hs_rules_kinds(&cfg->rules);
+	bool everything = cfg->list || cfg->verbosity > 0;
+	size_t i, n = 0;
+
+	needs.info = (kinds & HS_K_PROCESS) != 0;
+	needs.table = (kinds & HS_K_TABLE) != 0;
+	needs.mask = HS_MASK_FRONTENDS | HS_MASK_BACKENDS;
+	if (everything || cfg->perf == HS_PERF_SERVERS || cfg->perf == HS_PERF_SUMMARY ||
+	    cfg->perf == HS_PERF_PROXIES || rules_need_servers(&cfg->rules) ||
+	    sel->count[HS_SEL_SERVER] > 0 || expect_needs_servers(&cfg->expect) ||
+	    policy_alerts(&cfg->policy, server_keys))
+		needs.mask |= HS_MASK_SERVERS;
+	if (everything || cfg->perf == HS_PERF_SERVERS || (kinds & HS_L) ||
+	    policy_alerts(&cfg->policy, listener_keys))
+		needs.mask |= HS_MASK_LISTENERS;
+	/* proxies by name: only from a socket, when every pattern is a name */
+	if (allow_filter && cfg->endpoint.kind != HS_EP_FILE && sel->count[HS_SEL_PROXY] > 0) {
+		bool plain = true;
+
+		for (i = 0; i < sel->count[HS_SEL_PROXY] && plain; i++) {
+			plain = plain_name(sel->list[HS_SEL_PROXY][i].text) &&
+				n < HS_PLAN_PROXIES_MAX;
+			if (plain)
+				names[n++] = sel->list[HS_SEL_PROXY][i].text;
+		}
+		/* expected proxies must be fetched too, to see them missing */
+		for (i = 0; plain && i < cfg->expect.count; i++) {
+			size_t j;
+			bool dup = false;
+
+			for (j = 0; j < n; j++)
+				dup |= strcmp(names[j], cfg->expect.item[i].proxy) == 0;
+			if (!dup && n < HS_PLAN_PROXIES_MAX)
+				names[n++] = cfg->expect.item[i].proxy;
+			else if (!dup)
+				plain = false;
+		}
+		if (plain) {
+			needs.proxy = names;
+			needs.nproxy = n;
+		}
+	}
+	return hs_plan_build(&needs, plan, err);
+}
+
+int
+hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs_error *err)
+{
+	return plan_check(cfg, true, plan, err);
 }
 
 /* Error for a first line that is not a CSV header: quote what HAProxy (or
@@ -47,26 +182,107 @@ not_stats_error(const char *peer, const char *line, struct hs_error *err)
 			    peer, excerpt);
 }
 
-/* Reads the header and every row of the dump on <reader>, feeding <ev>.
- * Requires the terminating empty line. Returns 0 or -1.
+/* Reads the next record of a block; 0 at the clean end of input becomes
+ * EMPTY (nothing at all yet) or TRUNCATED (inside an answer). Returns 1 or
+ * -1.
  */
 static int
-read_dump(struct hs_reader *reader, struct hs_eval *ev, char **fields, struct hs_error *err)
+next_record(struct hs_reader *reader, const char *what, size_t lines, char **rec, size_t *len,
+	    struct hs_error *err)
+{
+	int rc = hs_reader_next(reader, rec, len, err);
+
+	if (rc != 0)
+		return rc;
+	if (reader->records == 0)
+		return hs_error_set(err, HS_ERR_EMPTY,
+				    "empty response from %s: it closed the connection without an "
+				    "answer",
+				    reader->peer);
+	return hs_error_set(err, HS_ERR_TRUNCATED,
+			    "answer from %s is truncated: its '%s' part ended after %zu lines "
+			    "without the terminating empty line",
+			    reader->peer, what, lines);
+}
+
+/* Reads the answer to "show info" into <info>. Returns 0 or -1. */
+static int
+read_info(struct hs_reader *reader, struct hs_info *info, struct hs_error *err)
+{
+	size_t len, lines = 0;
+	char *rec;
+
+	hs_info_init(info);
+	for (;;) {
+		if (next_record(reader, "show info", lines, &rec, &len, err) < 0)
+			return -1;
+		if (len == 0)
+			break;
+		if (hs_info_line(info, rec, err) != 0)
+			return -1;
+		lines++;
+	}
+	if (lines == 0)
+		return hs_error_set(err, HS_ERR_MALFORMED,
+				    "malformed answer from %s: 'show info' returned nothing",
+				    reader->peer);
+	return 0;
+}
+
+/* Reads the answer to "show table", evaluating each table. Returns 0 or
+ * -1.
+ */
+static int
+read_tables(struct hs_reader *reader, struct hs_eval *ev, struct hs_error *err)
+{
+	struct hs_table t;
+	size_t len, lines = 0;
+	char *rec;
+	int rc;
+
+	for (;;) {
+		if (next_record(reader, "show table", lines, &rec, &len, err) < 0)
+			return -1;
+		if (len == 0)
+			return 0;
+		rc = hs_table_line(rec, lines == 0, &t, err);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			hs_eval_table(ev, &t);
+		lines++;
+	}
+}
+
+/* Reads one answer to "show stat" (for <proxy>, or every proxy when NULL,
+ * with type <mask>): the header and every row, feeding <ev> the rows of
+ * <proxy> only, up to the terminating empty line. Sets <*saw_backend> when
+ * a BACKEND row was fed. "No such proxy." for a named proxy is not an error: the proxy is
+ * missing, which the selection and --expect report. Returns 0 or -1.
+ */
+static int
+read_stat(struct hs_reader *reader, const char *proxy, unsigned mask, struct hs_eval *ev,
+	  char **fields, bool *saw_backend, struct hs_error *err)
 {
 	struct hs_header hdr;
 	struct hs_row row;
 	size_t len, rows = 0;
 	char *rec;
-	int rc, n;
+	int n;
 
-	rc = hs_reader_next(reader, &rec, &len, err);
-	if (rc < 0)
+	if (next_record(reader, "show stat", 0, &rec, &len, err) < 0)
 		return -1;
-	if (rc == 0 || len == 0)
+	if (len == 0)
 		return hs_error_set(err, HS_ERR_EMPTY,
-				    "empty response from %s: it closed the connection without an "
-				    "answer",
+				    "empty response to 'show stat' from %s: no header",
 				    reader->peer);
+	if (proxy != NULL && strcmp(rec, "No such proxy.") == 0) {
+		if (next_record(reader, "show stat", 1, &rec, &len, err) < 0)
+			return -1;
+		if (len != 0)
+			return not_stats_error(reader->peer, rec, err);
+		return 0;
+	}
 	if (strncmp(rec, "# ", 2) != 0)
 		return not_stats_error(reader->peer, rec, err);
 	n = hs_csv_split(rec, len, fields, HS_MAX_FIELDS);
@@ -81,15 +297,14 @@ read_dump(struct hs_reader *reader, struct hs_eval *ev, char **fields, struct hs
 				    reader->peer, why);
 	}
 	for (;;) {
-		rc = hs_reader_next(reader, &rec, &len, err);
-		if (rc < 0)
+		if (next_record(reader, "show stat", rows + 1, &rec, &len, err) < 0) {
+			if (err->code == HS_ERR_TRUNCATED)
+				hs_error_set(err, HS_ERR_TRUNCATED,
+					     "answer from %s is truncated: it ended after %zu rows "
+					     "without the terminating empty line",
+					     reader->peer, rows);
 			return -1;
-		if (rc == 0)
-			return hs_error_set(
-				err, HS_ERR_TRUNCATED,
-				"answer from %s is truncated: it ended after %zu rows without "
-				"the terminating empty line",
-				reader->peer, rows);
+		}
 		if (len == 0)
 			break;
 		n = hs_csv_split(rec, len, fields, HS_MAX_FIELDS);
@@ -106,14 +321,192 @@ read_dump(struct hs_reader *reader, struct hs_eval *ev, char **fields, struct hs
 					    "malformed answer from %s: row %zu: %.300s",
 					    reader->peer, rows + 1, why);
 		}
+		rows++;
+		/* an unknown name falls back to a numeric id: not our rows */
+		if (proxy != NULL && strcmp(hs_row_str(&row, HS_COL_PXNAME), proxy) != 0)
+			continue;
+		*saw_backend |= row.type == HS_OBJ_BACKEND;
 		if (hs_eval_row(ev, &row, err) != 0)
 			return -1;
-		rows++;
 	}
-	if (rows == 0)
+	if (rows == 0 && proxy == NULL && (mask & HS_MASK_BACKENDS))
 		return hs_error_set(err, HS_ERR_MALFORMED,
 				    "malformed answer from %s: a header but no rows", reader->peer);
 	return 0;
+}
+
+/* What the answers said about a filtered plan. */
+struct filter_check {
+	bool untrusted;                           /* ask again without the filter */
+	const char *why;                          /* the reason, for -vv */
+	bool is_backend[HS_PLAN_PROXIES_MAX + 1]; /* by stat answer index */
+};
+
+/* Reads the answer to "show backend" (a "# name" line, then one backend
+ * name per line) and marks which named answers of <plan> are backends.
+ * HAProxy before 1.7 does not know the command: the filter is then
+ * untrusted. Returns 0 or -1.
+ */
+static int
+read_backends(struct hs_reader *reader, const struct hs_plan *plan, struct filter_check *fc,
+	      struct hs_error *err)
+{
+	size_t len, lines = 0, i;
+	char *rec;
+
+	for (;;) {
+		if (next_record(reader, "show backend", lines, &rec, &len, err) < 0)
+			return -1;
+		if (len == 0)
+			return 0;
+		if (lines++ == 0) {
+			if (strcmp(rec, "# name") != 0) {
+				fc->untrusted = true;
+				fc->why = "this HAProxy does not know 'show backend'";
+			}
+			continue;
+		}
+		for (i = 1; i < plan->nstat; i++) {
+			if (strcmp(rec, plan->stat_proxy[i]) == 0)
+				fc->is_backend[i] = true;
+		}
+	}
+}
+
+/* Reads every answer the plan asked for, in order. Returns 0 or -1. */
+static int
+read_answers(struct hs_reader *reader, const struct hs_plan *plan, struct hs_eval *ev,
+	     char **fields, struct hs_info *info, struct filter_check *fc, struct hs_error *err)
+{
+	size_t i;
+
+	if (plan->info) {
+		if (read_info(reader, info, err) != 0)
+			return -1;
+		hs_eval_info(ev, info);
+	}
+	for (i = 0; i < plan->nstat; i++) {
+		bool saw_backend = false;
+
+		if (read_stat(reader, plan->stat_proxy[i], plan->stat_mask[i], ev, fields,
+			      &saw_backend, err) != 0)
+			return -1;
+		if (plan->filtered && i == 0 && read_backends(reader, plan, fc, err) != 0)
+			return -1;
+		if (fc->is_backend[i] && !saw_backend) {
+			/* a frontend of the same name was dumped instead */
+			fc->untrusted = true;
+			fc->why = "a frontend and a backend share a name";
+		}
+		if (fc->untrusted)
+			return 0;
+	}
+	if (plan->table && read_tables(reader, ev, err) != 0)
+		return -1;
+	return 0;
+}
+
+/* Clears what one attempt recorded in the configuration: pattern marks,
+ * rule counts, expectations found.
+ */
+static void
+reset_attempt(struct hs_check_config *cfg)
+{
+	size_t l, i;
+
+	for (l = 0; l < HS_SEL_LISTS; l++) {
+		for (i = 0; i < cfg->selection.count[l]; i++)
+			cfg->selection.list[l][i].matched = false;
+	}
+	for (i = 0; i < cfg->rules.count; i++)
+		cfg->rules.rule[i].measured = 0;
+	for (i = 0; i < cfg->expect.count; i++)
+		cfg->expect.item[i].found = false;
+}
+
+/* One attempt: connect, send the plan, read and evaluate every answer
+ * into <rep>. <*stale> tells whether a soft-stopping process answered
+ * (frontends in STOP). Returns 0, -1, or 1 when the answers show that the
+ * proxy filter cannot be trusted (<fc> says why).
+ */
+static int
+check_once(struct hs_check_config *cfg, const struct hs_plan *plan, int64_t deadline,
+	   const char *peer, struct hs_report *rep, bool *stale, struct filter_check *fc,
+	   struct hs_error *err)
+{
+	struct hs_eval_config ecfg = {
+		.policy = &cfg->policy,
+		.selection = &cfg->selection,
+		.rules = &cfg->rules,
+		.expect = &cfg->expect,
+		.perf = cfg->perf,
+		.list = cfg->list,
+		.verbosity = cfg->verbosity,
+	};
+	struct hs_reader reader;
+	struct hs_eval *ev = NULL;
+	struct hs_info *info = NULL;
+	char **fields = NULL;
+	int fd, rc = -1;
+
+	*stale = false;
+	fd = hs_transport_open(&cfg->endpoint, plan->line, deadline, err);
+	if (fd < 0)
+		return -1;
+	if (cfg->verbosity >= 2)
+		hs_report_note(rep, "%s %s: %.*s",
+			       cfg->endpoint.kind == HS_EP_FILE ? "read from" : "sent to", peer,
+			       (int)strlen(plan->line) - 1, plan->line);
+	if (hs_reader_init(&reader, fd, deadline, HS_READER_MAX_RECORD, peer, err) != 0)
+		goto out_fd;
+	fields = malloc(HS_MAX_FIELDS * sizeof(*fields));
+	info = plan->info ? malloc(sizeof(*info)) : NULL;
+	ev = hs_eval_new(&ecfg, rep, err);
+	if (fields == NULL || ev == NULL || (plan->info && info == NULL)) {
+		hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+		goto out_reader;
+	}
+	memset(fc, 0, sizeof(*fc));
+	if (read_answers(&reader, plan, ev, fields, info, fc, err) != 0)
+		goto out_reader;
+	if (fc->untrusted) {
+		rc = 1;
+		goto out_reader;
+	}
+	*stale = hs_eval_stopping(ev) > 0;
+	if (hs_eval_finish(ev, err) != 0)
+		goto out_reader;
+	if (cfg->verbosity >= 3)
+		hs_report_note(rep, "read %llu bytes, %llu lines from %s",
+			       (unsigned long long)reader.total, (unsigned long long)reader.records,
+			       peer);
+	rc = 0;
+out_reader:
+	hs_eval_free(ev);
+	free(info);
+	free(fields);
+	hs_reader_free(&reader);
+out_fd:
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return rc;
+}
+
+/* True if <err> may come from a reload in progress: the old process went
+ * away while answering, or the socket was being replaced.
+ */
+static bool
+reload_symptom(const struct hs_error *err)
+{
+	switch (err->code) {
+	case HS_ERR_TRUNCATED:
+	case HS_ERR_EMPTY:
+	case HS_ERR_REFUSED:
+	case HS_ERR_IO:
+		return true;
+	default:
+		return false;
+	}
 }
 
 int
@@ -121,54 +514,73 @@ hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *o
 	     struct hs_error *err)
 {
 	int64_t deadline = hs_deadline_in(cfg->timeout);
-	struct hs_eval_config ecfg = {
-		.policy = &cfg->policy,
-		.selection = &cfg->selection,
-		.rate = &cfg->rate,
-		.verbosity = cfg->verbosity,
-	};
 	struct hs_report rep;
-	struct hs_reader reader;
-	struct hs_eval *ev = NULL;
-	char peer[320];
-	char **fields = NULL;
-	int fd, rc = -1;
+	struct hs_plan plan;
+	struct filter_check fc;
+	struct hs_error first = {0};
+	char peer[320], why[HS_ERROR_MSG_MAX];
+	bool stale = false, retried = false;
+	int rc;
 
 	hs_endpoint_describe(&cfg->endpoint, peer, sizeof(peer));
-	hs_report_init(&rep);
-	fd = hs_transport_open(&cfg->endpoint, stat_command, deadline, err);
-	if (fd < 0)
-		goto out;
-	if (cfg->verbosity >= 2 && cfg->endpoint.kind != HS_EP_FILE)
-		hs_report_note(&rep, "sent to %s: %.*s", peer, (int)strlen(stat_command) - 1,
-			       stat_command);
-	if (hs_reader_init(&reader, fd, deadline, HS_READER_MAX_RECORD, peer, err) != 0)
-		goto out_fd;
-	fields = malloc(HS_MAX_FIELDS * sizeof(*fields));
-	ev = hs_eval_new(&ecfg, &rep, err);
-	if (fields == NULL || ev == NULL) {
-		hs_error_set(err, HS_ERR_NOMEM, "out of memory");
-		goto out_reader;
+	if (hs_check_plan(cfg, &plan, err) != 0)
+		return -1;
+	why[0] = '\0';
+	for (;;) {
+		hs_report_init(&rep);
+		rep.perf_budget = cfg->perf_max_bytes;
+		if (why[0] != '\0')
+			hs_report_note(&rep, "%s", why);
+		rc = check_once(cfg, &plan, deadline, peer, &rep, &stale, &fc, err);
+		if (rc == 1) {
+			/* the answers showed the name filter is unreliable here */
+			snprintf(why, sizeof(why), "asked again for every proxy: %s", fc.why);
+			hs_report_free(&rep);
+			reset_attempt(cfg);
+			if (plan_check(cfg, false, &plan, err) != 0)
+				return -1;
+			continue;
+		}
+		/* A reload hands the socket to a new process; an old one that is
+		 * soft-stopping reports its frontends STOP, and one that exits
+		 * mid-answer cuts it short. Ask once more, on a new connection
+		 * (which reaches the new process), before believing either.
+		 */
+		if (retried || cfg->endpoint.kind == HS_EP_FILE ||
+		    hs_now_ms() + HS_RETRY_DELAY_MS >= deadline)
+			break;
+		if (rc == 0 && !stale)
+			break;
+		if (rc != 0 && !reload_symptom(err))
+			break;
+		retried = true;
+		if (rc != 0)
+			first = *err;
+		snprintf(why, sizeof(why), "retried once: %.400s",
+			 rc == 0 ? "a soft-stopping HAProxy process answered (frontends STOP)"
+				 : err->msg);
+		hs_report_free(&rep);
+		reset_attempt(cfg);
+		hs_sleep_ms(HS_RETRY_DELAY_MS);
 	}
-	if (read_dump(&reader, ev, fields, err) != 0)
-		goto out_reader;
-	if (hs_eval_finish(ev, err) != 0)
-		goto out_reader;
-	if (cfg->verbosity >= 3)
-		hs_report_note(&rep, "read %llu bytes, %llu lines from %s",
-			       (unsigned long long)reader.total, (unsigned long long)reader.records,
-			       peer);
-	hs_report_render(&rep, out);
-	*state = rep.state;
-	rc = 0;
-out_reader:
-	hs_eval_free(ev);
-	free(fields);
-	hs_reader_free(&reader);
-out_fd:
-	if (fd != STDIN_FILENO)
-		close(fd);
-out:
+	if (rc == 0) {
+		if (stale)
+			hs_report_note(&rep, "frontends in STOP: the HAProxy process that answered "
+					     "is soft-stopping (reload or shutdown in progress)");
+		hs_report_render(&rep, out);
+		*state = rep.state;
+	} else {
+		if (first.code != HS_ERR_NONE && err->code != HS_ERR_TIMEOUT) {
+			/* the first failure says more than the retry's */
+			char again[HS_ERROR_MSG_MAX];
+
+			snprintf(again, sizeof(again), "%s", err->msg);
+			hs_error_set(err, first.code, "%.300s (retried once: %.150s)", first.msg,
+				     again);
+		}
+		if (cfg->verbosity >= 2) /* what was sent helps most when the check failed */
+			hs_buf_append(out, hs_buf_str(&rep.notes), rep.notes.len);
+	}
 	hs_report_free(&rep);
 	return rc;
 }

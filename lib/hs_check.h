@@ -1,15 +1,20 @@
 /* hs_check.h: one complete check, from configuration to rendered output.
  *
- * Connects (or opens the saved dump), sends "show stat", streams the
- * answer through the CSV reader, the column table and the evaluator, and
- * renders the report. Any failure to obtain a complete, well-formed dump
- * is an error: never a verdict from data that could not be fully read.
+ * Plans the commands (hs_plan.h), connects (or opens the saved answer),
+ * sends them on one line, streams each answer through its parser ("show
+ * info", then every "show stat" through the CSV reader and the column
+ * table, then "show table") into the evaluator, and renders the report. Any failure to obtain a
+ * complete, well-formed dump is an error: never a verdict from data that could not be fully read.
  */
 #ifndef HS_CHECK_H
 #define HS_CHECK_H
 
 #include "hs_buf.h"
 #include "hs_error.h"
+#include "hs_eval.h"
+#include "hs_expect.h"
+#include "hs_metric.h"
+#include "hs_plan.h"
 #include "hs_policy.h"
 #include "hs_range.h"
 #include "hs_select.h"
@@ -25,19 +30,32 @@ struct hs_check_config {
 	unsigned int timeout; /* seconds for connect, write and read together */
 	struct hs_policy policy;
 	struct hs_selection selection;
-	struct hs_threshold rate; /* -w/-c on frontend and backend session rate */
+	struct hs_rules rules;   /* -w/-c, compiled */
+	struct hs_expect expect; /* --expect */
+	enum hs_perf_level perf; /* --perfdata */
+	size_t perf_max_bytes;   /* --perfdata-max-bytes; 0: the 256 KiB default */
+	bool list;               /* --list */
 	int verbosity;
 };
 
 /* Fills <cfg> with defaults: no endpoint, 10 s timeout, default policy,
- * empty selection, no thresholds.
+ * empty selection, no thresholds, perfdata for proxies.
  */
 void hs_check_config_init(struct hs_check_config *cfg);
 void hs_check_config_free(struct hs_check_config *cfg);
 
+/* Plans the commands <cfg> needs into <plan> (see hs_plan.h): server rows
+ * only when a server rule, output or policy line needs them, proxies by
+ * name when every --proxy pattern is a plain name, "show info" and "show
+ * table" only for info. and table. metrics. Returns 0 or -1.
+ */
+int hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs_error *err);
+
 /* Runs the check. On success returns 0, stores the overall state in
  * <*state> and appends the plugin output to <out>. On failure returns -1
- * with <err> set (TIMEOUT when the deadline passed).
+ * with <err> set (TIMEOUT when the deadline passed); at verbosity 2 and
+ * more, <out> then holds the notes (commands sent, retries), which the
+ * caller prints after its error line.
  */
 int hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *out,
 		 struct hs_error *err);

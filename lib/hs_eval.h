@@ -11,16 +11,31 @@
 
 #include "hs_columns.h"
 #include "hs_error.h"
+#include "hs_expect.h"
+#include "hs_info.h"
+#include "hs_metric.h"
 #include "hs_policy.h"
 #include "hs_range.h"
 #include "hs_report.h"
 #include "hs_select.h"
+#include "hs_table.h"
+
+/* Which objects write perfdata (--perfdata). */
+enum hs_perf_level {
+	HS_PERF_NONE,    /* none */
+	HS_PERF_SUMMARY, /* totals, the process (info.) and stick tables */
+	HS_PERF_PROXIES, /* also every frontend and backend (the default) */
+	HS_PERF_SERVERS, /* also every server and listener */
+};
 
 struct hs_eval_config {
 	const struct hs_policy *policy;
-	struct hs_selection *selection;  /* marks matched patterns */
-	const struct hs_threshold *rate; /* -w/-c on frontend and backend "rate" */
-	int verbosity;                   /* >= 1: list every object */
+	struct hs_selection *selection; /* marks matched patterns */
+	struct hs_rules *rules;         /* -w/-c; counts the objects measured */
+	struct hs_expect *expect;       /* --expect; marks what was found */
+	enum hs_perf_level perf;
+	bool list;     /* --list: one table row per selected object */
+	int verbosity; /* >= 1: list every object */
 };
 
 struct hs_eval;
@@ -31,14 +46,31 @@ struct hs_eval;
 struct hs_eval *hs_eval_new(const struct hs_eval_config *cfg, struct hs_report *report,
 			    struct hs_error *err);
 
+/* Evaluates the process: the rules on info. metrics, against the answer to
+ * "show info".
+ */
+void hs_eval_info(struct hs_eval *ev, const struct hs_info *info);
+
+/* Evaluates one stick table (answer to "show table"), if its name passes
+ * the proxy selection.
+ */
+void hs_eval_table(struct hs_eval *ev, const struct hs_table *table);
+
 /* Evaluates one bound row. Returns 0, or -1 with <err> set. */
 int hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err);
 
-/* Completes the evaluation after the last row: settles the last proxy and
- * checks the selection (NOMATCH when a pattern or the whole selection
- * matched nothing). Returns 0 or -1.
+/* Completes the evaluation after the last row: settles the last proxy,
+ * reports expected objects that are missing (CRITICAL by default), adds the
+ * summary perfdata, and checks the selection (NOMATCH when a pattern or the
+ * whole selection matched nothing) and the rules (USAGE when no selected
+ * object had a rule's metric). Returns 0 or -1.
  */
 int hs_eval_finish(struct hs_eval *ev, struct hs_error *err);
+
+/* Frontends seen in STOP so far: the process answering is soft-stopping
+ * (an old process during a reload).
+ */
+size_t hs_eval_stopping(const struct hs_eval *ev);
 
 void hs_eval_free(struct hs_eval *ev);
 

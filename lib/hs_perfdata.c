@@ -62,11 +62,11 @@ perf_label(char *dst, size_t size, const char *label)
 	dst[o] = '\0';
 }
 
-bool
-hs_perf_add(struct hs_buf *buf, const char *label, double value, const char *uom, const char *warn,
-	    const char *crit, const double *min, const double *max)
+size_t
+hs_perf_item(char *item, size_t size, const char *label, double value, const char *uom,
+	     const char *warn, const char *crit, const double *min, const double *max)
 {
-	char item[512], lbl[256], num[64];
+	char lbl[256], num[64];
 	const char *fields[4];
 	char minbuf[64], maxbuf[64];
 	int last, i;
@@ -84,11 +84,23 @@ hs_perf_add(struct hs_buf *buf, const char *label, double value, const char *uom
 	fields[3] = max ? maxbuf : "";
 	for (last = 3; last >= 0 && fields[last][0] == '\0'; last--)
 		;
-	o = (size_t)snprintf(item, sizeof(item), "%s%s=%s%s", buf->len ? " " : "", lbl, num,
-			     uom ? uom : "");
-	for (i = 0; i <= last && o < sizeof(item); i++)
-		o += (size_t)snprintf(item + o, sizeof(item) - o, ";%s", fields[i]);
-	if (o >= sizeof(item))
+	o = (size_t)snprintf(item, size, "%s=%s%s", lbl, num, uom ? uom : "");
+	for (i = 0; i <= last && o < size; i++)
+		o += (size_t)snprintf(item + o, size - o, ";%s", fields[i]);
+	return o < size ? o : 0;
+}
+
+bool
+hs_perf_add(struct hs_buf *buf, const char *label, double value, const char *uom, const char *warn,
+	    const char *crit, const double *min, const double *max)
+{
+	char item[512];
+	size_t o = 0;
+
+	if (buf->len)
+		item[o++] = ' ';
+	o += hs_perf_item(item + o, sizeof(item) - o, label, value, uom, warn, crit, min, max);
+	if (o == 0 || (o == 1 && buf->len))
 		return false;
 	return hs_buf_append(buf, item, o);
 }

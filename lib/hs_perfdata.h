@@ -21,6 +21,13 @@
  */
 void hs_perf_number(char *dst, size_t size, double v);
 
+/* Formats one item into <item> (<size> bytes). <warn> and <crit> are range
+ * texts (may be NULL); <min> and <max> may be NULL when they do not apply.
+ * Returns its length, or 0 when it does not fit.
+ */
+size_t hs_perf_item(char *item, size_t size, const char *label, double value, const char *uom,
+		    const char *warn, const char *crit, const double *min, const double *max);
+
 /* Appends one item to <buf>, preceded by a space unless <buf> is empty.
  * <warn> and <crit> are range texts (may be NULL); <min> and <max> may be
  * NULL when they do not apply. Returns false if the buffer refused it.

@@ -129,9 +129,9 @@ hs_reader_next(struct hs_reader *r, char **rec, size_t *len, struct hs_error *er
 			r->scan = i;
 			if (r->scan - r->start > r->max_record)
 				return hs_error_set(err, HS_ERR_LIMIT,
-				                    "%s sent a line longer than %zu bytes: "
-				                    "not a HAProxy stats dump",
-				                    r->peer, r->max_record);
+						    "%s sent a line longer than %zu bytes: "
+						    "not a HAProxy stats dump",
+						    r->peer, r->max_record);
 			if (i == end)
 				break;
 			c = b[i];
@@ -155,11 +155,12 @@ hs_reader_next(struct hs_reader *r, char **rec, size_t *len, struct hs_error *er
 				}
 				break;
 			default:
-				return hs_error_set(err, HS_ERR_MALFORMED,
-				                    "%s sent binary data (byte 0x%02x at offset %llu): "
-				                    "not a HAProxy stats dump",
-				                    r->peer, c,
-				                    (unsigned long long)(r->total - (r->end - r->scan)));
+				return hs_error_set(
+					err, HS_ERR_MALFORMED,
+					"%s sent binary data (byte 0x%02x at offset %llu): "
+					"not a HAProxy stats dump",
+					r->peer, c,
+					(unsigned long long)(r->total - (r->end - r->scan)));
 			}
 			r->scan++;
 		}
@@ -167,7 +168,8 @@ hs_reader_next(struct hs_reader *r, char **rec, size_t *len, struct hs_error *er
 			if (r->start == r->end)
 				return 0;
 			return hs_error_set(err, HS_ERR_TRUNCATED,
-			                    "answer from %s is truncated: it ends inside a line", r->peer);
+					    "answer from %s is truncated: it ends inside a line",
+					    r->peer);
 		}
 		{
 			ssize_t n = hs_reader_fill(r, err);

@@ -25,6 +25,8 @@
 /* Bytes of long-output text kept per state, and of perfdata. */
 #define HS_REPORT_LIST_LIMIT (256 * 1024)
 #define HS_REPORT_PERF_LIMIT (256 * 1024)
+/* Bytes of --list rows kept. */
+#define HS_REPORT_TABLE_LIMIT (1024 * 1024)
 /* Findings named on the status line before "and N more". */
 #define HS_REPORT_SUMMARY_ITEMS 3
 
@@ -35,7 +37,13 @@ struct hs_report {
 	size_t dropped[4];            /* findings not stored (limit) per rank */
 	size_t objects[HS_OBJ_TYPES]; /* selected objects seen, by type */
 	size_t servers[HS_SC_COUNT];  /* selected servers by status class */
-	struct hs_buf perf;
+	/* perfdata items, one per line, each behind a 'T' (thresholded:
+	 * kept first when the byte budget cannot hold every item) or 'N' */
+	struct hs_buf perf;  /* holds HS_REPORT_PERF_LIMIT bytes of each kind */
+	size_t perf_other;   /* bytes of 'N' items held */
+	size_t perf_budget;  /* most perfdata bytes rendered (0: HS_REPORT_PERF_LIMIT) */
+	struct hs_buf table; /* --list rows: tab-separated cells, one per line */
+	bool show_table;     /* render the --list table */
 	struct hs_buf notes; /* verbose notes (commands sent, ...) */
 };
 
@@ -57,8 +65,23 @@ void hs_report_count(struct hs_report *rep, enum hs_objtype type, enum hs_status
 void hs_report_note(struct hs_report *rep, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Adds a perfdata item (see hs_perf_item). Items are rendered in the
+ * order added; when the budget cannot hold them all, thresholded items
+ * are kept first, then the others that still fit.
+ */
+void hs_report_perf(struct hs_report *rep, bool thresholded, const char *label, double value,
+		    const char *uom, const char *warn, const char *crit, const double *min,
+		    const double *max);
+
+/* Adds a --list row: cells separated by tabs, no newline. The first row
+ * added is the header.
+ */
+void hs_report_list_row(struct hs_report *rep, const char *row);
+
 /* Renders the full plugin output into <out> (initialised by the caller):
- * status line, perfdata, long output, each line ending in '\n'.
+ * status line, perfdata (at most the budget's bytes: items that do not fit
+ * are left out and counted in the long output), the --list table when
+ * asked for, long output, each line ending in '\n'.
  */
 void hs_report_render(const struct hs_report *rep, struct hs_buf *out);
 

@@ -131,7 +131,7 @@ pattern_cost_problem(const char *pattern)
 
 int
 hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *pattern,
-                 struct hs_error *err)
+		 struct hs_error *err)
 {
 	struct hs_pattern *grown, *p;
 	const char *costly;
@@ -162,8 +162,9 @@ hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *p
 
 		regerror(rc, &p->re, why, sizeof(why));
 		free(p->text);
-		return hs_error_set(err, HS_ERR_USAGE, "%s '%s' is not a valid regular expression: %s",
-		                    list_option[which], pattern, why);
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "%s '%s' is not a valid regular expression: %s",
+				    list_option[which], pattern, why);
 	}
 	sel->count[which]++;
 	return 0;
@@ -178,8 +179,7 @@ matches_whole(const regex_t *re, const char *name)
 {
 	regmatch_t m;
 
-	return regexec(re, name, 1, &m, 0) == 0 && m.rm_so == 0 &&
-	       (size_t)m.rm_eo == strlen(name);
+	return regexec(re, name, 1, &m, 0) == 0 && m.rm_so == 0 && (size_t)m.rm_eo == strlen(name);
 }
 
 /* Matches <name> against list <which>; marks every matching pattern when

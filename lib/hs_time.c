@@ -1,6 +1,8 @@
 /* hs_time.c: one monotonic deadline for a whole check. */
 #include <hs-config.h>
 
+#include <errno.h>
+
 #include <stdint.h>
 #include <time.h>
 
@@ -31,4 +33,13 @@ hs_ms_left(int64_t deadline)
 	if (left > INT32_MAX)
 		return INT32_MAX;
 	return (int)left;
+}
+
+void
+hs_sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
 }

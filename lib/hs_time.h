@@ -19,4 +19,7 @@ int64_t hs_deadline_in(unsigned int seconds);
  */
 int hs_ms_left(int64_t deadline);
 
+/* Sleeps <ms> milliseconds (restarting after signals). */
+void hs_sleep_ms(int ms);
+
 #endif

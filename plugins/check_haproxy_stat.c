@@ -23,6 +23,8 @@ const char *email = "check_haproxy_stat maintainers";
 #include <sys/time.h>
 
 #include "hs_check.h"
+#include "hs_metric.h"
+#include "hs_report.h"
 #include "hs_policy.h"
 
 enum {
@@ -32,6 +34,10 @@ enum {
 	OPT_EXCLUDE_SERVER,
 	OPT_INPUT,
 	OPT_POLICY,
+	OPT_EXPECT,
+	OPT_PERFDATA,
+	OPT_PERFDATA_MAX_BYTES,
+	OPT_LIST,
 };
 
 static const struct option long_options[] = {
@@ -47,6 +53,10 @@ static const struct option long_options[] = {
 	{"timeout", required_argument, NULL, 't'},
 	{"input", required_argument, NULL, OPT_INPUT},
 	{"policy", required_argument, NULL, OPT_POLICY},
+	{"expect", required_argument, NULL, OPT_EXPECT},
+	{"perfdata", required_argument, NULL, OPT_PERFDATA},
+	{"perfdata-max-bytes", required_argument, NULL, OPT_PERFDATA_MAX_BYTES},
+	{"list", no_argument, NULL, OPT_LIST},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -65,8 +75,7 @@ static void print_help(void);
  * The message quotes option values, so control characters in them are
  * replaced to keep it on one line.
  */
-static void __attribute__((noreturn, format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
+static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...)
 {
 	char msg[512];
 	char *p;
@@ -144,12 +153,27 @@ parse_timeout(const char *arg, struct hs_check_config *cfg)
 	}
 }
 
+/* Parses --perfdata=none|summary|proxies|servers. */
+static void
+parse_perfdata(const char *arg, struct hs_check_config *cfg)
+{
+	static const char *const levels[] = {"none", "summary", "proxies", "servers"};
+	size_t i;
+
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		if (strcmp(arg, levels[i]) == 0) {
+			cfg->perf = (enum hs_perf_level)i;
+			return;
+		}
+	}
+	usage_error("--perfdata '%s': give none, summary, proxies or servers", arg);
+}
+
 /* Parses the command line into <cfg>; exits UNKNOWN with usage on error. */
 static void
 process_arguments(int argc, char **argv, struct hs_check_config *cfg)
 {
 	const char *socket_path = NULL, *host = NULL, *port = NULL, *input = NULL;
-	const char *warn = NULL, *crit = NULL;
 	struct hs_error err = {0};
 	int c, sel;
 
@@ -167,15 +191,28 @@ process_arguments(int argc, char **argv, struct hs_check_config *cfg)
 				usage_error("-p '%s' is not a port number (1-65535)", optarg);
 			port = optarg;
 			break;
-		case 'w': /* warning range on the session rate */
-			if (warn != NULL)
-				usage_error("-w given twice");
-			warn = optarg;
+		case 'w': /* [METRIC=]RANGE, warning */
+		case 'c': /* [METRIC=]RANGE, critical */
+			if (hs_rules_add(&cfg->rules, c == 'c', optarg, &err) != 0)
+				usage_error("%s", err.msg);
 			break;
-		case 'c': /* critical range on the session rate */
-			if (crit != NULL)
-				usage_error("-c given twice");
-			crit = optarg;
+		case OPT_EXPECT: /* PROXY[/SERVER] that must exist */
+			if (hs_expect_add(&cfg->expect, optarg, &err) != 0)
+				usage_error("%s", err.msg);
+			break;
+		case OPT_PERFDATA: /* which objects write perfdata */
+			parse_perfdata(optarg, cfg);
+			break;
+		case OPT_PERFDATA_MAX_BYTES: /* perfdata byte budget */
+			if (!is_intpos(optarg) || strlen(optarg) > 7 ||
+			    atoi(optarg) > HS_REPORT_PERF_LIMIT)
+				usage_error("--perfdata-max-bytes '%s' is not a number of bytes "
+					    "from 1 to %d",
+					    optarg, HS_REPORT_PERF_LIMIT);
+			cfg->perf_max_bytes = (size_t)atoi(optarg);
+			break;
+		case OPT_LIST: /* table of every selected object */
+			cfg->list = true;
 			break;
 		case OPT_PROXY:
 		case OPT_EXCLUDE_PROXY:
@@ -224,7 +261,7 @@ process_arguments(int argc, char **argv, struct hs_check_config *cfg)
 		usage_error("-p needs -H");
 	if (host != NULL && port == NULL)
 		usage_error("-H needs -p (the port of HAProxy's 'stats socket ipv4@...' line)");
-	if (hs_threshold_set(&cfg->rate, warn, crit, &err) != 0)
+	if (hs_rules_compile(&cfg->rules, &err) != 0)
 		usage_error("%s", err.msg);
 	if (input != NULL) {
 		cfg->endpoint.kind = HS_EP_FILE;
@@ -275,8 +312,7 @@ main(int argc, char **argv)
 	hs_buf_init(&out, 0);
 	if (hs_check_run(&cfg, &state, &out, &err) != 0) {
 		state = err.code == HS_ERR_TIMEOUT ? timeout_result : HS_STATE_UNKNOWN;
-		hs_buf_free(&out);
-		hs_buf_printf(&out, "HAPROXY %s - %s\n", hs_state_name(state), err.msg);
+		printf("HAPROXY %s - %s\n", hs_state_name(state), err.msg);
 	}
 	fwrite(hs_buf_str(&out), 1, out.len, stdout);
 	fflush(stdout);
@@ -292,9 +328,11 @@ print_usage(void)
 {
 	printf("Usage:\n");
 	printf(" %s [-S socket | -H host -p port | --input file]\n", progname);
-	printf("   [-w range] [-c range] [--proxy regex] [--exclude-proxy regex]\n");
-	printf("   [--server regex] [--exclude-server regex] [--policy key=state]\n");
-	printf("   [-t seconds[:state]] [-v]\n");
+	printf("   [-w [metric=]range]... [-c [metric=]range]... [--proxy regex]\n");
+	printf("   [--exclude-proxy regex] [--server regex] [--exclude-server regex]\n");
+	printf("   [--policy key=state] [--expect proxy[/server]]\n");
+	printf("   [--perfdata none|summary|proxies|servers] [--perfdata-max-bytes n]\n");
+	printf("   [--list] [-t seconds[:state]] [-v]\n");
 }
 
 static void
@@ -305,8 +343,10 @@ print_help(void)
 	print_revision(progname, NP_VERSION);
 	printf("Copyright (c) %s %s\n\n", copyright, email);
 	printf("Checks HAProxy through its stats socket: the status of frontends,\n");
-	printf("listeners, backends and servers, and the session rate of frontends and\n");
-	printf("backends against Nagios ranges. Only 'show stat' is ever sent.\n\n");
+	printf("listeners, backends and servers, and any metric of theirs, of the\n");
+	printf("process and of stick tables against Nagios ranges. Only read-only\n");
+	printf("commands are sent: show stat, and show info or show table when a\n");
+	printf("metric needs them.\n\n");
 	print_usage();
 	printf(UT_HELP_VRSN);
 	printf(UT_EXTRA_OPTS);
@@ -318,13 +358,23 @@ print_help(void)
 	printf(" -p, --port=PORT\n");
 	printf("    Port of that TCP stats socket\n");
 	printf(" --input=FILE\n");
-	printf("    Evaluate a saved 'show stat' dump instead ('-' for standard input); it\n");
-	printf("    must end with the empty line HAProxy sends, like a live answer\n");
-	printf(" -w, --warning=RANGE\n");
-	printf("    Warning range for the session rate (sessions/s) of each selected\n");
-	printf("    frontend and backend\n");
-	printf(" -c, --critical=RANGE\n");
-	printf("    Critical range for the same\n");
+	printf("    Evaluate a saved answer instead ('-' for standard input): the output\n");
+	printf("    of the commands -vv shows (show stat, after show info and before\n");
+	printf("    show table when metrics need them), each ending with the empty line\n");
+	printf("    HAProxy sends; proxies are never filtered by the command\n");
+	printf(" -w, --warning=[METRIC=]RANGE\n");
+	printf("    Warning range for METRIC on every selected object that has it\n");
+	printf("    (repeatable). A bare RANGE is the session rate (sessions/s) of\n");
+	printf("    frontends and backends. METRIC may be prefixed by frontend.,\n");
+	printf("    listener., backend. or server. to apply to that type only. A metric\n");
+	printf("    that no selected object has gives UNKNOWN. METRIC is a numeric\n");
+	printf("    'show stat' column (scur, qcur, rate, check_duration, lastchg,\n");
+	printf("    downtime, qtime, ctime, rtime, ttime, throttle, ...), info.<Field> of\n");
+	printf("    'show info' (info.CurrConns, info.Idle_pct, ...), or one of:\n");
+	for (i = 0; i < HS_DM_COUNT; i++)
+		printf("      %-18s %s\n", hs_derived_defs[i].name, hs_derived_defs[i].what);
+	printf(" -c, --critical=[METRIC=]RANGE\n");
+	printf("    Critical range, likewise\n");
 	printf(" --proxy=REGEX\n");
 	printf("    Check only proxies whose whole name matches (POSIX extended regex;\n");
 	printf("    repeatable; a pattern that matches nothing gives UNKNOWN)\n");
@@ -344,24 +394,42 @@ print_help(void)
 	printf("    OK objects of the lines marked below are still listed in the long\n");
 	printf("    output: server.going-down, server.nolb, server.drain, server.maint,\n");
 	printf("    server.nocheck, listener.waiting\n");
+	printf(" --expect=PROXY[/SERVER]\n");
+	printf("    CRITICAL when this proxy, or this server of it, is missing\n");
+	printf("    (configuration drift; repeatable)\n");
+	printf(" --perfdata=LEVEL\n");
+	printf("    none, summary (totals, info. and table. metrics), proxies (also\n");
+	printf("    every frontend and backend; the default) or servers (also every\n");
+	printf("    server and listener). Thresholded metrics carry their ranges\n");
+	printf(" --perfdata-max-bytes=BYTES\n");
+	printf("    Never write more perfdata than this (NRPE v2 carries 1024 bytes of\n");
+	printf("    output in all, Nagios 8192): items with ranges are kept first, and\n");
+	printf("    the long output says how many were left out\n");
+	printf(" --list\n");
+	printf("    Print a table of every selected object: status, policy line, state\n");
+	printf("    and the metrics in play (for manual testing; same exit code)\n");
 	printf(" -t, --timeout=SECONDS[:STATE]\n");
 	printf("    One deadline for connect, send and read (default: 10). STATE is the\n");
 	printf("    result on timeout: critical (default), unknown, warning or ok\n");
 	printf(UT_VERBOSE);
-	printf("    -v lists every object, -vv also the command sent, -vvv byte counts\n");
+	printf("    -v lists every object, -vv also the commands sent, -vvv byte counts\n");
 	printf("\n");
 	printf(UT_THRESHOLDS_NOTES);
 	printf("\n");
 	printf("Output:\n");
 	printf(" HAPROXY <STATE> - <summary, worst problems first>|<perfdata>\n");
 	printf(" then one line per object that is not OK or is listed by the policy.\n");
-	printf(" Perfdata: fe:<proxy>:rate, fe:<proxy>:scur, be:<proxy>:rate,\n");
-	printf(" be:<proxy>:scur, be:<proxy>:up (active servers UP or 'no check';\n");
-	printf(" max = active servers).\n");
+	printf(" Perfdata labels: fe:<proxy>:<metric>, be:<proxy>:<metric>,\n");
+	printf(" sv:<proxy>/<server>:<metric>, li:<proxy>/<listener>:<metric>,\n");
+	printf(" info:<metric>, table:<table>:<metric>; by default rate, scur and\n");
+	printf(" be:<proxy>:up (max = active servers), plus every thresholded metric.\n");
+	printf(" Only the rows needed are asked for: -vv shows the commands.\n");
 	printf("\n");
 	printf("Examples:\n");
 	printf(" %s -S /run/haproxy/admin.sock --proxy app-main \\\n", progname);
 	printf("     -w 500 -c 1000\n");
+	printf(" %s -S /run/haproxy/admin.sock -c up=2: -w sessions_pct=80 \\\n", progname);
+	printf("     -c info.conn_pct=90 -w table.used_pct=80 --expect app-main\n");
 	printf(" %s -H 127.0.0.1 -p 9999 --exclude-proxy stats -t 5:unknown\n", progname);
 	printf("\n");
 	printf("The socket needs only 'level user': stats socket /run/haproxy/monitor.sock\n");

@@ -65,12 +65,12 @@ expect_out "unknown option prints short usage" '^Usage:'
 run -w
 expect "missing option value" 3 '^HAPROXY UNKNOWN - option -w needs a value'
 run --input "$capture" -w abc
-expect "invalid warning range" 3 "^HAPROXY UNKNOWN - warning range 'abc' is not a valid range"
+expect "invalid warning range" 3 "^HAPROXY UNKNOWN - -w 'abc': 'abc' is not a valid range"
 expect_out "invalid range prints usage" '^Usage:'
 run --input "$capture" -c 20:10
-expect "inverted critical range" 3 "^HAPROXY UNKNOWN - critical range '20:10'"
+expect "inverted critical range" 3 "^HAPROXY UNKNOWN - -c '20:10': '20:10' is not a valid range"
 run --input "$capture" -w 1:12%
-expect "range with a unit" 3 "^HAPROXY UNKNOWN - warning range '1:12%'"
+expect "range with a unit" 3 "^HAPROXY UNKNOWN - -w '1:12%': '1:12%' is not a valid range"
 run -H 127.0.0.1
 expect "-H without -p" 3 '^HAPROXY UNKNOWN - -H needs -p'
 run -S /x -H 127.0.0.1 -p 1

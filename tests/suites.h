@@ -14,5 +14,6 @@ Suite *make_select_suite(void);
 Suite *make_perfdata_suite(void);
 Suite *make_eval_suite(void);
 Suite *make_check_suite(void);
+Suite *make_metrics_suite(void);
 
 #endif

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -316,7 +317,8 @@ START_TEST(test_check_tcp_ipv6_with_or_without_brackets)
 	ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&sin6, &len), 0);
 	snprintf(port, sizeof(port), "%u", ntohs(sin6.sin6_port));
 	for (round = 0; round < 2; round++) {
-		struct hs_endpoint ep = {.kind = HS_EP_TCP, .host = round ? "[::1]" : "::1", .port = port};
+		struct hs_endpoint ep = {
+			.kind = HS_EP_TCP, .host = round ? "[::1]" : "::1", .port = port};
 		struct run r;
 		pid_t pid = fork();
 
@@ -390,6 +392,112 @@ START_TEST(test_check_verbose_shows_command_sent)
 }
 END_TEST
 
+/* Forks a stats socket on <lfd> that answers <n> connections in turn with
+ * <answers>[i] (a prefix of <len>[i] bytes), whatever the command. Returns
+ * the child's pid.
+ */
+static pid_t
+serve_answers(int lfd, const char *const *answers, const size_t *len, int n)
+{
+	pid_t pid = fork();
+	int i;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid != 0)
+		return pid;
+	for (i = 0; i < n; i++) {
+		char cmd[1024];
+		int c = accept(lfd, NULL, NULL);
+
+		if (c < 0)
+			_exit(1);
+		(void)!read(c, cmd, sizeof(cmd));
+		(void)!write(c, answers[i], len[i]);
+		close(c);
+	}
+	_exit(0);
+}
+
+#define STOP_DUMP "# pxname,svname,status,type,\nweb,FRONTEND,STOP,0,\napp,BACKEND,UP,1,\n\n"
+#define OPEN_DUMP "# pxname,svname,status,type,\nweb,FRONTEND,OPEN,0,\napp,BACKEND,UP,1,\n\n"
+
+/* A reload: the old process (frontends STOP) or one cut off mid-answer
+ * answers first; the second connection reaches the new process.
+ */
+static const struct {
+	const char *name;
+	const char *first;
+	size_t first_len;
+	const char *why;
+} reload_cases[] = {
+	{"old process answers", STOP_DUMP, sizeof(STOP_DUMP) - 1, "soft-stopping"},
+	{"answer cut short", OPEN_DUMP, 40, "truncated"},
+	{"closed without answer", "", 0, "empty response"},
+};
+
+START_TEST(test_check_reload_symptom_is_retried_on_new_connection)
+{
+	const char *answers[2] = {reload_cases[_i].first, OPEN_DUMP};
+	size_t len[2] = {reload_cases[_i].first_len, sizeof(OPEN_DUMP) - 1};
+	char path[256];
+	int lfd = bind_unix(path, sizeof(path), true);
+	struct hs_check_config cfg;
+	struct run r;
+	pid_t pid = serve_answers(lfd, answers, len, 2);
+
+	hs_check_config_init(&cfg);
+	cfg.endpoint.kind = HS_EP_UNIX;
+	cfg.endpoint.path = path;
+	cfg.verbosity = 2;
+	run_config(&r, &cfg);
+	hs_check_config_free(&cfg);
+	waitpid(pid, NULL, 0);
+	unbind_unix(lfd, path);
+	ck_assert_msg(r.rc == 0, "%s: %s", reload_cases[_i].name, r.err.msg);
+	ck_assert_msg(r.state == HS_STATE_OK, "%s: %s", reload_cases[_i].name, r.output);
+	ck_assert_msg(strstr(r.output, "retried once: ") != NULL &&
+			      strstr(r.output, reload_cases[_i].why) != NULL,
+		      "%s: %s", reload_cases[_i].name, r.output);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_check_frontend_still_stop_after_retry_follows_policy)
+{
+	const char *answers[2] = {STOP_DUMP, STOP_DUMP};
+	size_t len[2] = {sizeof(STOP_DUMP) - 1, sizeof(STOP_DUMP) - 1};
+	char path[256];
+	int lfd = bind_unix(path, sizeof(path), true);
+	struct hs_check_config cfg;
+	struct run r;
+	pid_t pid = serve_answers(lfd, answers, len, 2);
+
+	hs_check_config_init(&cfg);
+	cfg.endpoint.kind = HS_EP_UNIX;
+	cfg.endpoint.path = path;
+	run_config(&r, &cfg);
+	hs_check_config_free(&cfg);
+	waitpid(pid, NULL, 0);
+	unbind_unix(lfd, path);
+	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	ck_assert_str_eq(r.first_line, "HAPROXY CRITICAL - web/FRONTEND STOP");
+	ck_assert_ptr_nonnull(strstr(r.output, "is soft-stopping (reload or shutdown"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_check_saved_dump_is_never_retried)
+{
+	struct run r;
+
+	run_dump(&r, STOP_DUMP, NULL);
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	ck_assert_ptr_null(strstr(r.output, "retried"));
+	run_free(&r);
+}
+END_TEST
+
 Suite *
 make_check_suite(void)
 {
@@ -416,6 +524,10 @@ make_check_suite(void)
 	tcase_add_test(transport, test_check_tcp_ipv6_with_or_without_brackets);
 	tcase_add_test(transport, test_check_missing_input_file);
 	tcase_add_test(transport, test_check_verbose_shows_command_sent);
+	tcase_add_loop_test(transport, test_check_reload_symptom_is_retried_on_new_connection, 0,
+			    sizeof(reload_cases) / sizeof(reload_cases[0]));
+	tcase_add_test(transport, test_check_frontend_still_stop_after_retry_follows_policy);
+	tcase_add_test(transport, test_check_saved_dump_is_never_retried);
 	suite_add_tcase(s, transport);
 	return s;
 }

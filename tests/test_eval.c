@@ -305,14 +305,15 @@ START_TEST(test_eval_rate_threshold_names_object_and_range)
 }
 END_TEST
 
-START_TEST(test_eval_rate_threshold_without_rate_column_is_unknown)
+START_TEST(test_eval_rate_threshold_without_rate_column_is_usage_error)
 {
 	struct run r;
 
+	/* a metric no selected object has is a usage error, never OK */
 	run_dump2(&r, "# pxname,svname,status,type,\nweb,FRONTEND,OPEN,0,\n\n", "-w10", NULL);
-	ck_assert_int_eq(r.rc, 0);
-	ck_assert_int_eq(r.state, HS_STATE_UNKNOWN);
-	ck_assert_ptr_nonnull(strstr(r.output, "web/FRONTEND has no session rate in this dump"));
+	ck_assert_int_eq(r.rc, -1);
+	ck_assert_int_eq(r.err.code, HS_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(r.err.msg, "no selected object has metric 'rate'"));
 	run_free(&r);
 }
 END_TEST
@@ -473,7 +474,7 @@ make_eval_suite(void)
 	tcase_add_loop_test(rate, test_eval_rate_threshold_per_backend, 0,
 			    sizeof(rate_cases) / sizeof(rate_cases[0]));
 	tcase_add_test(rate, test_eval_rate_threshold_names_object_and_range);
-	tcase_add_test(rate, test_eval_rate_threshold_without_rate_column_is_unknown);
+	tcase_add_test(rate, test_eval_rate_threshold_without_rate_column_is_usage_error);
 	suite_add_tcase(s, rate);
 
 	tcase_add_test(selection, test_eval_selection_limits_objects);

@@ -7,9 +7,9 @@
 
 #include "test_run.h"
 
-/* Applies one test option to <cfg>; <warn>/<crit> collect ranges. */
+/* Applies one test option to <cfg>. */
 static void
-apply_option(struct hs_check_config *cfg, const char *opt, const char **warn, const char **crit)
+apply_option(struct hs_check_config *cfg, const char *opt)
 {
 	struct hs_error err = {0};
 	static const struct {
@@ -25,16 +25,35 @@ apply_option(struct hs_check_config *cfg, const char *opt, const char **warn, co
 
 	if (opt == NULL)
 		return;
-	if (strncmp(opt, "-w", 2) == 0) {
-		*warn = opt + 2;
+	if (strncmp(opt, "-w", 2) == 0 || strncmp(opt, "-c", 2) == 0) {
+		ck_assert_msg(hs_rules_add(&cfg->rules, opt[1] == 'c', opt + 2, &err) == 0, "%s",
+			      err.msg);
 		return;
 	}
-	if (strncmp(opt, "-c", 2) == 0) {
-		*crit = opt + 2;
-		return;
-	}
-	if (strcmp(opt, "-v") == 0 || strcmp(opt, "-vv") == 0) {
+	if (strcmp(opt, "-v") == 0 || strcmp(opt, "-vv") == 0 || strcmp(opt, "-vvv") == 0) {
 		cfg->verbosity = (int)strlen(opt) - 1;
+		return;
+	}
+	if (strcmp(opt, "--list") == 0) {
+		cfg->list = true;
+		return;
+	}
+	if (strncmp(opt, "--expect=", 9) == 0) {
+		ck_assert_int_eq(hs_expect_add(&cfg->expect, opt + 9, &err), 0);
+		return;
+	}
+	if (strncmp(opt, "--perfdata-max-bytes=", 21) == 0) {
+		cfg->perf_max_bytes = (size_t)atoi(opt + 21);
+		return;
+	}
+	if (strncmp(opt, "--perfdata=", 11) == 0) {
+		static const char *const levels[] = {"none", "summary", "proxies", "servers"};
+		int l;
+
+		for (l = 0; l < 4 && strcmp(opt + 11, levels[l]) != 0; l++)
+			;
+		ck_assert_int_lt(l, 4);
+		cfg->perf = (enum hs_perf_level)l;
 		return;
 	}
 	if (strncmp(opt, "--policy=", 9) == 0) {
@@ -75,11 +94,17 @@ run_config(struct run *r, struct hs_check_config *cfg)
 }
 
 void
-run_dump2(struct run *r, const char *dump, const char *opt1, const char *opt2)
+run_options(struct hs_check_config *cfg, const char *const *opts)
+{
+	for (; opts != NULL && *opts != NULL; opts++)
+		apply_option(cfg, *opts);
+}
+
+void
+run_dumpv(struct run *r, const char *dump, const char *const *opts)
 {
 	struct hs_check_config cfg;
 	char path[] = "/tmp/hs-test-dump-XXXXXX";
-	const char *warn = NULL, *crit = NULL;
 	struct hs_error err = {0};
 	int fd = mkstemp(path);
 	size_t len = strlen(dump);
@@ -90,12 +115,26 @@ run_dump2(struct run *r, const char *dump, const char *opt1, const char *opt2)
 	hs_check_config_init(&cfg);
 	cfg.endpoint.kind = HS_EP_FILE;
 	cfg.endpoint.path = path;
-	apply_option(&cfg, opt1, &warn, &crit);
-	apply_option(&cfg, opt2, &warn, &crit);
-	ck_assert_int_eq(hs_threshold_set(&cfg.rate, warn, crit, &err), 0);
+	for (; opts != NULL && *opts != NULL; opts++)
+		apply_option(&cfg, *opts);
+	ck_assert_msg(hs_rules_compile(&cfg.rules, &err) == 0, "%s", err.msg);
 	run_config(r, &cfg);
 	hs_check_config_free(&cfg);
 	unlink(path);
+}
+
+void
+run_dump2(struct run *r, const char *dump, const char *opt1, const char *opt2)
+{
+	const char *opts[3] = {NULL, NULL, NULL};
+	int n = 0;
+
+	if (opt1 != NULL)
+		opts[n++] = opt1;
+	if (opt2 != NULL)
+		opts[n++] = opt2;
+
+	run_dumpv(r, dump, opts);
 }
 
 void

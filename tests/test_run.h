@@ -20,7 +20,17 @@ struct run {
  */
 void run_dump2(struct run *r, const char *dump, const char *opt1, const char *opt2);
 void run_dump(struct run *r, const char *dump, const char *opt);
+/* Likewise with the NULL-terminated option list <opts>; also understood:
+ * -w/-c[METRIC=]RANGE (repeatable), -vvv, --list, --expect=,
+ * --perfdata=, --perfdata-max-bytes=.
+ */
+void run_dumpv(struct run *r, const char *dump, const char *const *opts);
 void run_free(struct run *r);
+
+/* Applies the test options <opts> (NULL-terminated, as for run_dumpv) to
+ * <cfg>, without compiling the rules.
+ */
+void run_options(struct hs_check_config *cfg, const char *const *opts);
 
 /* Runs hs_check_run with <cfg> (endpoint and all) into <r>. */
 void run_config(struct run *r, struct hs_check_config *cfg);

@@ -304,6 +304,10 @@ ht_cleanup() {
 		ht_kill_pid "$pid"
 	done
 	HT_PIDS=()
+	# a test's own cleanup (users, files outside HT_TMP), after its processes
+	if declare -F ht_on_cleanup >/dev/null; then
+		ht_on_cleanup || true
+	fi
 	if [[ -n $HT_TMP && -d $HT_TMP ]]; then
 		if [[ ${KEEP_TMP:-0} == 1 ]]; then
 			printf '# kept temporary directory %s\n' "$HT_TMP"
@@ -461,8 +465,11 @@ ht_backend_kill() {
 #   - stats socket $HT_TMP/admin.sock mode 600 level admin   (HX_SOCK)
 #   - stats socket ipv4@127.0.0.1:$HX_STATS_PORT level admin
 #   - stats socket ipv6@[::1]:$HX_STATS6_PORT level admin    (HX_IPV6=1 and ::1 present)
+#   - maxconn $HX_MAXCONN (default 1000)
 #   - stats timeout 10s, defaults mode http, option httpclose,
 #     default-server inter 200ms fall 1 rise 1
+#   - HX_GLOBAL_EXTRA, when set: more lines for the global section (e.g.
+#     another stats socket)
 hx_start() {
 	local body ipv6_line="" i
 	body=$(cat)
@@ -479,8 +486,9 @@ global
     stats socket $HX_SOCK mode 600 level admin
     stats socket ipv4@127.0.0.1:$HX_STATS_PORT level admin
 $ipv6_line
+${HX_GLOBAL_EXTRA:-}
     stats timeout 10s
-    maxconn 1000
+    maxconn ${HX_MAXCONN:-1000}
 
 defaults
     mode http

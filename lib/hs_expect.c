@@ -1,0 +1,96 @@
+/* hs_expect.c: objects that must exist. */
+#include <hs-config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hs_expect.h"
+
+bool
+hs_name_valid(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-");
+
+	return n > 0 && n < 256 && s[n] == '\0';
+}
+
+void
+hs_expect_init(struct hs_expect *ex)
+{
+	memset(ex, 0, sizeof(*ex));
+}
+
+void
+hs_expect_free(struct hs_expect *ex)
+{
+	size_t i;
+
+	for (i = 0; i < ex->count; i++)
+		free(ex->item[i].proxy); /* server points into the same block */
+	free(ex->item);
+	hs_expect_init(ex);
+}
+
+int
+hs_expect_add(struct hs_expect *ex, const char *arg, struct hs_error *err)
+{
+	struct hs_expect_item *grown, *it;
+	char *copy, *slash;
+
+	if (ex->count == HS_EXPECT_MAX)
+		return hs_error_set(err, HS_ERR_USAGE, "more than %d --expect options",
+				    HS_EXPECT_MAX);
+	copy = strdup(arg);
+	if (copy == NULL)
+		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	slash = strchr(copy, '/');
+	if (slash != NULL)
+		*slash++ = '\0';
+	if (!hs_name_valid(copy) || (slash != NULL && !hs_name_valid(slash))) {
+		free(copy);
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "--expect '%.120s' is not PROXY or PROXY/SERVER (names are "
+				    "letters, digits and . _ : -)",
+				    arg);
+	}
+	grown = realloc(ex->item, (ex->count + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		free(copy);
+		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	}
+	ex->item = grown;
+	it = &grown[ex->count++];
+	it->proxy = copy;
+	it->server = slash;
+	it->found = false;
+	return 0;
+}
+
+bool
+hs_expect_names_proxy(const struct hs_expect *ex, const char *proxy)
+{
+	size_t i;
+
+	for (i = 0; i < ex->count; i++) {
+		if (strcmp(ex->item[i].proxy, proxy) == 0)
+			return true;
+	}
+	return false;
+}
+
+void
+hs_expect_seen(struct hs_expect *ex, const char *px, const char *sv, enum hs_objtype type)
+{
+	size_t i;
+
+	for (i = 0; i < ex->count; i++) {
+		struct hs_expect_item *it = &ex->item[i];
+
+		if (it->found || strcmp(it->proxy, px) != 0)
+			continue;
+		if (it->server == NULL)
+			it->found = type == HS_OBJ_FRONTEND || type == HS_OBJ_BACKEND;
+		else
+			it->found = type == HS_OBJ_SERVER && strcmp(it->server, sv) == 0;
+	}
+}

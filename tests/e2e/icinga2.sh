@@ -1,0 +1,312 @@
+#!/bin/bash
+#
+# icinga2.sh - from alert to inbox with a real Icinga 2, HAProxy and exim.
+#
+# A private Icinga 2 (foreground, all paths in a temporary directory, runs
+# as root, REST API on a free loopback port) includes the shipped
+# contrib/icinga2/haproxy_stat.conf and notifications.conf unchanged and
+# runs haproxy-stat-mail.sh from ConfigDir/scripts, as documented there.
+# PluginDir is the build directory's plugins/. Checks every second.
+#
+#   1. all servers UP: service "haproxy" (--socket, two --proxy from an
+#      array) and "haproxy-tcp" (--hostname/--port; the CheckCommand must
+#      then leave out its default --socket) are OK; the perfdata Icinga 2
+#      stored parses into the expected metric names;
+#   2. app-main/nginx1 is taken down through the admin socket: "haproxy"
+#      reaches WARNING (hard), and a PROBLEM mail reaches the mailbox of a
+#      local user through sendmail; subject and body name host, service,
+#      state, proxy, server, status and the session rates;
+#   3. the server comes back: OK again and a RECOVERY mail arrives; no other
+#      mail was sent (haproxy-tcp stayed OK).
+#
+# Usage (as root): PLUGIN=/abs/plugins/check_haproxy_stat tests/e2e/icinga2.sh
+
+# shellcheck source=tests/e2e/lib.sh disable=SC2154 # E2E_<prog> are set by e2e_init
+. "$(dirname "$0")/lib.sh"
+
+e2e_init icinga2 curl sendmail
+e2e_haproxy
+
+B=$HT_TMP/icinga2
+mkdir -p "$B"/{etc/scripts,data/certs,log,cache,spool,run}
+ht_pick_port API_PORT
+API=https://127.0.0.1:$API_PORT/v1
+
+# The mail recipient: a local user whose mbox exim writes.
+MAIL_USER=hst-e2e-$$
+MAILBOX=/var/mail/$MAIL_USER
+ht_on_cleanup() {
+	userdel "$MAIL_USER" 2>/dev/null
+	rm -f "$MAILBOX"
+}
+useradd -M -d "$HT_TMP/home" -s /usr/sbin/nologin "$MAIL_USER" ||
+	ht_bail "useradd $MAIL_USER failed"
+mkdir -m 700 "$HT_TMP/home"
+chown "$MAIL_USER:" "$HT_TMP/home"
+rm -f "$MAILBOX"
+
+export ICINGA2_USER=root ICINGA2_GROUP=root
+"$E2E_icinga2" pki new-cert --cn e2e --key "$B/data/certs/e2e.key" \
+	--cert "$B/data/certs/e2e.crt" >"$HT_TMP/pki.log" 2>&1 ||
+	ht_bail "icinga2 pki new-cert failed" "$(cat "$HT_TMP/pki.log")"
+cp "$B/data/certs/e2e.crt" "$B/data/certs/ca.crt"
+
+cp "$E2E_SRCDIR/contrib/icinga2/haproxy-stat-mail.sh" "$B/etc/scripts/"
+chmod 755 "$B/etc/scripts/haproxy-stat-mail.sh"
+
+cat >"$B/etc/icinga2.conf" <<EOF
+const PluginDir = "$(dirname "$PLUGIN")"
+include <itl>
+// the shipped definitions, unchanged
+include "$E2E_SRCDIR/contrib/icinga2/haproxy_stat.conf"
+include "$E2E_SRCDIR/contrib/icinga2/notifications.conf"
+
+object IcingaApplication "app" { }
+object CheckerComponent "checker" { }
+object NotificationComponent "notification" { }
+object FileLogger "main-log" {
+	severity = "information"
+	path = LogDir + "/icinga2.log"
+}
+object Endpoint NodeName { }
+object Zone ZoneName { endpoints = [ NodeName ] }
+object ApiListener "api" {
+	bind_host = "127.0.0.1"
+	bind_port = $API_PORT
+}
+object ApiUser "e2e" {
+	password = "e2e"
+	permissions = [ "*" ]
+}
+
+object User "e2e-admin" {
+	email = "$MAIL_USER@localhost"
+}
+object Host "lb1" {
+	check_command = "dummy"
+	address = "127.0.0.1"
+	vars.haproxy_mail_users = [ "e2e-admin" ]
+}
+template Service "e2e-fast" {
+	check_interval = 1s
+	retry_interval = 1s
+	max_check_attempts = 1
+}
+object Service "haproxy" {
+	import "e2e-fast"
+	host_name = "lb1"
+	check_command = "haproxy_stat"
+	vars.haproxy_stat_socket = "$MON_SOCK"
+	vars.haproxy_stat_proxy = [ "fe_main", "app-main" ]
+	vars.haproxy_stat_warning = 500
+	vars.haproxy_stat_critical = 1000
+	vars.haproxy_stat_timeout = "5:unknown"
+}
+object Service "haproxy-tcp" {
+	import "e2e-fast"
+	host_name = "lb1"
+	check_command = "haproxy_stat"
+	vars.haproxy_stat_hostname = "127.0.0.1"
+	vars.haproxy_stat_port = $HX_STATS_PORT
+	vars.haproxy_stat_proxy = "fe_main"
+}
+EOF
+
+ICINGA_ARGS=(-c "$B/etc/icinga2.conf" -DConfigDir="$B/etc" -DZonesDir="$B/etc/zones.d"
+	-DDataDir="$B/data" -DLogDir="$B/log" -DCacheDir="$B/cache" -DSpoolDir="$B/spool"
+	-DInitRunDir="$B/run" -DNodeName=e2e -DZoneName=e2e)
+
+ht_case "config"
+if "$E2E_icinga2" daemon -C "${ICINGA_ARGS[@]}" >"$HT_TMP/validate.log" 2>&1; then
+	ht_pass "$(_ht_name "icinga2 daemon -C accepts the shipped files")"
+else
+	ht_bail "icinga2 daemon -C" "$(cat "$HT_TMP/validate.log")"
+fi
+
+# The shipped examples (services.conf: apply Service per backend, the
+# notification's users from the host) are valid together with the command.
+mkdir -p "$B/examples-cache"
+cat >"$B/etc/examples.conf" <<EOF
+const PluginDir = "$(dirname "$PLUGIN")"
+include <itl>
+include <plugins>
+include "$E2E_SRCDIR/contrib/icinga2/haproxy_stat.conf"
+include "$E2E_SRCDIR/contrib/icinga2/notifications.conf"
+include "$E2E_SRCDIR/contrib/icinga2/services.conf"
+object IcingaApplication "app" { }
+EOF
+if "$E2E_icinga2" daemon -C -c "$B/etc/examples.conf" -DConfigDir="$B/etc" -DDataDir="$B/data" \
+	-DLogDir="$B/log" -DCacheDir="$B/examples-cache" -DSpoolDir="$B/spool" -DInitRunDir="$B/run" \
+	>"$HT_TMP/validate-examples.log" 2>&1 &&
+	grep -q "Instantiated 1 Service\." "$HT_TMP/validate-examples.log" &&
+	grep -q "Instantiated 1 Notification\." "$HT_TMP/validate-examples.log"; then
+	ht_pass "$(_ht_name "the example services.conf and notifications.conf are valid (1 service and 1 notification applied)")"
+else
+	ht_fail "$(_ht_name "the example services.conf and notifications.conf are valid (1 service and 1 notification applied)")" \
+		"$(cat "$HT_TMP/validate-examples.log")"
+fi
+
+ht_spawn icinga2 "$E2E_icinga2" daemon "${ICINGA_ARGS[@]}"
+ICINGA_PID=$HT_LAST_PID
+
+# api PATH [CURL ARGS...]: the REST API's answer on stdout.
+api() {
+	local path=$1
+	shift
+	"$CURL" -sk --max-time 5 -u e2e:e2e -H 'Accept: application/json' "$@" "$API/$path"
+}
+api_up() {
+	[[ $(api status 2>/dev/null) == *'"results"'* ]]
+}
+e2e_wait 20 "REST API answers" api_up || ht_bail "icinga2 did not start" "$(tail -n 30 "$B/log/icinga2.log" "$HT_TMP/icinga2.log" 2>/dev/null)"
+
+# service_json NAME: state, state_type and last_check_result of lb1!NAME.
+service_json() {
+	api "objects/services/lb1!$1?attrs=state&attrs=state_type&attrs=last_check_result"
+}
+# service_in NAME STATE: service NAME has been checked and is in hard STATE
+# (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
+service_in() {
+	local j
+	j=$(service_json "$1")
+	E2E_WAIT_DETAIL=$j
+	[[ $j == *'"last_check_result":{'* && $j =~ \"state\":$2(\.0)?[,}] && $j =~ \"state_type\":1(\.0)?[,}] ]]
+}
+# output_of NAME: the plugin output stored for NAME (JSON-unescaped enough
+# for matching: \n becomes a newline).
+output_of() {
+	local j o
+	j=$(service_json "$1")
+	[[ $j =~ \"output\":\"(([^\"\\]|\\.)*)\" ]] || return 1
+	o=${BASH_REMATCH[1]}
+	printf '%b' "${o//\\\//\/}"
+}
+# perfdata_of NAME: the stored performance data, one item per line.
+perfdata_of() {
+	local j list item
+	j=$(service_json "$1")
+	[[ $j =~ \"performance_data\":\[([^]]*)\] ]] || return 1
+	list=${BASH_REMATCH[1]}
+	IFS=',' read -r -a items <<<"$list"
+	for item in "${items[@]}"; do
+		item=${item#\"}
+		printf '%s\n' "${item%\"}"
+	done
+}
+reschedule() {
+	api actions/reschedule-check -X POST \
+		-d '{"type":"Service","filter":"host.name==\"lb1\"","force":true}' >/dev/null
+}
+
+# ---------------------------------------------------------------------------
+ht_case "all up"
+e2e_wait 20 "haproxy is OK" service_in haproxy 0
+e2e_wait 10 "haproxy-tcp (--hostname/--port, no --socket) is OK" service_in haproxy-tcp 0
+e2e_expect "stored output is the plugin's" "$(output_of haproxy)" '^HAPROXY OK - '
+labels=$(e2e_perf_labels "$(perfdata_of haproxy)")
+if [[ $labels == "$E2E_LABELS" ]]; then
+	ht_pass "$(_ht_name "stored perfdata parses into the expected metrics")"
+else
+	ht_fail "$(_ht_name "stored perfdata parses into the expected metrics")" \
+		"expected:
+$E2E_LABELS
+got:
+$labels
+JSON: $(service_json haproxy)"
+fi
+bad=""
+for item in $(perfdata_of haproxy); do
+	[[ $item =~ ^[a-z]+:[A-Za-z0-9_.:-]+=[0-9.]+\;[^\;]*\;[^\;]*\;[0-9.]*(\;[0-9.]*)?$ ]] || bad+="$item "
+done
+if [[ -z $bad ]]; then
+	ht_pass "$(_ht_name "every stored perfdata item has the guideline grammar")"
+else
+	ht_fail "$(_ht_name "every stored perfdata item has the guideline grammar")" "$bad"
+fi
+e2e_expect "be:app-main:rate carries the -w/-c ranges" "$(perfdata_of haproxy)" $'(^|\n)be:app-main:rate=[0-9.]+;500;1000;'
+
+# ---------------------------------------------------------------------------
+ht_case "nginx1 down"
+ht_http_burst "$FE_PORT" 20
+e2e_server_down app-main/nginx1
+t_fault=$(date +%s%N)
+reschedule
+e2e_wait 10 "haproxy reaches WARNING (hard)" service_in haproxy 1
+e2e_expect "output names proxy/server and status" "$(output_of haproxy)" '^HAPROXY WARNING - app-main/nginx1 DOWN'
+
+# mail_count: number of messages in the mailbox.
+mail_count() {
+	local n=0 line
+	[[ -f $MAILBOX ]] || { echo 0; return; }
+	while IFS= read -r line; do
+		[[ $line == 'From '* ]] && n=$((n + 1))
+	done <"$MAILBOX"
+	echo "$n"
+}
+has_mails() {
+	E2E_WAIT_DETAIL="mailbox $MAILBOX: $(cat "$MAILBOX" 2>/dev/null || echo missing)
+exim: $(tail -n 5 /var/log/exim4/mainlog 2>/dev/null)"
+	[[ $(mail_count) -ge $1 ]]
+}
+# mail N: message N (1-based) of the mailbox, headers and body.
+mail() {
+	local n=0 line out=""
+	while IFS= read -r line; do
+		[[ $line == 'From '* ]] && n=$((n + 1)) && continue
+		[[ $n == "$1" ]] && out+=$line$'\n'
+	done <"$MAILBOX"
+	printf '%s' "$out"
+}
+
+e2e_wait 10 "a PROBLEM mail is in the mailbox" has_mails 1
+ms=$((($(date +%s%N) - t_fault) / 1000000))
+ht_note "fault -> mail delivered: $ms ms"
+m=$(mail 1)
+e2e_expect "subject names type, service, host and state" "$m" $'(^|\n)Subject: \\[PROBLEM\\] haproxy on lb1 is WARNING\n'
+e2e_expect "body names the host" "$m" $'\nHost: +lb1 \\(127\\.0\\.0\\.1\\)\n'
+e2e_expect "body names the service" "$m" $'\nService: +haproxy\n'
+e2e_expect "body names the state" "$m" $'\nState: +WARNING\n'
+e2e_expect "body names proxy, server and status" "$m" $'\nHAPROXY WARNING - app-main/nginx1 DOWN'
+e2e_expect "body has the long output line" "$m" $'\n\\[WARNING\\] app-main/nginx1 DOWN'
+e2e_expect "body has the backend's session rate" "$m" $'\n  backend  app-main: [0-9.]+ sessions/s\n'
+e2e_expect "body has the frontend's session rate" "$m" $'\n  frontend fe_main: [0-9.]+ sessions/s\n'
+if [[ $m =~ backend\ \ app-main:\ ([0-9.]+)\ sessions/s ]]; then
+	rate=${BASH_REMATCH[1]}
+	e2e_expect "the mailed rate is the perfdata value ($rate/s)" "$m" "be:app-main:rate=$rate;"
+fi
+
+# ---------------------------------------------------------------------------
+ht_case "nginx1 back"
+e2e_server_up app-main/nginx1
+hx_wait_status app-main nginx1 UP
+reschedule
+e2e_wait 10 "haproxy is OK again" service_in haproxy 0
+e2e_wait 10 "a RECOVERY mail is in the mailbox" has_mails 2
+m=$(mail 2)
+e2e_expect "subject says RECOVERY and OK" "$m" $'(^|\n)Subject: \\[RECOVERY\\] haproxy on lb1 is OK\n'
+e2e_expect "body has the OK status line" "$m" $'\nHAPROXY OK - '
+e2e_expect "body has the backend's session rate" "$m" $'\n  backend  app-main: [0-9.]+ sessions/s\n'
+if service_in haproxy-tcp 0; then
+	ht_pass "$(_ht_name "haproxy-tcp stayed OK")"
+else
+	ht_fail "$(_ht_name "haproxy-tcp stayed OK")" "$E2E_WAIT_DETAIL"
+fi
+sleep 0.5
+n=$(mail_count)
+if [[ $n == 2 ]]; then
+	ht_pass "$(_ht_name "exactly two mails were sent")"
+else
+	ht_fail "$(_ht_name "exactly two mails were sent (got $n)")" "$(cat "$MAILBOX")"
+fi
+
+# ---------------------------------------------------------------------------
+ht_case "stop"
+ht_kill_pid "$ICINGA_PID"
+ht_forget_pid "$ICINGA_PID"
+if pgrep -f -- "-DDataDir=$B/data" >/dev/null 2>&1; then
+	ht_fail "$(_ht_name "no icinga2 process left")" "$(pgrep -af -- "-DDataDir=$B/data")"
+else
+	ht_pass "$(_ht_name "no icinga2 process left")"
+fi
+ht_note "icinga2 scenario: $(e2e_elapsed) s"
+ht_finish
