@@ -13,6 +13,7 @@
 #include "hs_info.h"
 #include "hs_table.h"
 #include "hs_reader.h"
+#include "hs_srvstate.h"
 #include "hs_report.h"
 #include "hs_time.h"
 
@@ -95,10 +96,27 @@ plain_name(const char *pattern)
 	return n > 0 && n < 256 && pattern[n] == '\0';
 }
 
-/* hs_check_plan(), with the proxy filter only when <allow_filter>. */
+/* True if the check needs no more of a server than "it is UP", so that
+ * "show servers state" may stand in for the server rows (hs_srvstate.h).
+ */
+static bool
+servers_state_will_do(const struct hs_check_config *cfg)
+{
+	const struct hs_selection *sel = &cfg->selection;
+
+	return cfg->endpoint.kind != HS_EP_FILE && !cfg->list && cfg->verbosity == 0 &&
+	       cfg->perf != HS_PERF_SERVERS && !rules_need_servers(&cfg->rules) &&
+	       sel->count[HS_SEL_SERVER] == 0 && sel->count[HS_SEL_EXCLUDE_SERVER] == 0 &&
+	       !expect_needs_servers(&cfg->expect) &&
+	       cfg->policy.state[HS_POL_SERVER_UP] == HS_STATE_OK;
+}
+
+/* hs_check_plan(), with the proxy filter only when <allow_filter>, and
+ * "show servers state" for server rows only when <allow_state>.
+ */
 static int
-plan_check(const struct hs_check_config *cfg, bool allow_filter, struct hs_plan *plan,
-	   struct hs_error *err)
+plan_check(const struct hs_check_config *cfg, bool allow_filter, bool allow_state,
+	   struct hs_plan *plan, struct hs_error *err)
 {
 	static const int server_keys[] = {HS_POL_BACKEND_BACKUP_ONLY,
 					  HS_POL_SERVER_UP,
@@ -158,13 +176,16 @@ plan_check(const struct hs_check_config *cfg, bool allow_filter, struct hs_plan 
 			needs.nproxy = n;
 		}
 	}
+	/* a filtered plan is small already */
+	needs.servers_state = allow_state && !cfg->server_rows && needs.proxy == NULL &&
+			      (needs.mask & HS_MASK_SERVERS) && servers_state_will_do(cfg);
 	return hs_plan_build(&needs, plan, err);
 }
 
 int
 hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs_error *err)
 {
-	return plan_check(cfg, true, plan, err);
+	return plan_check(cfg, true, true, plan, err);
 }
 
 /* Error for a first line that is not a CSV header: quote what HAProxy (or
@@ -254,6 +275,40 @@ read_tables(struct hs_reader *reader, struct hs_eval *ev, struct hs_error *err)
 	}
 }
 
+/* What the answers said about a filtered plan. */
+struct filter_check {
+	bool untrusted;               /* ask again without the filter */
+	bool state_unusable;          /* ... or with the server rows */
+	struct hs_srvstate *srvstate; /* the servers state summary */
+	const char *why;              /* the reason, for -vv */
+	char why_buf[200];
+	bool is_backend[HS_PLAN_PROXIES_MAX + 1]; /* by stat answer index */
+};
+
+/* For a BACKEND <row> of a dump without server rows: its act and bck
+ * columns must count the servers "show servers state" listed for it (all
+ * plainly UP), which the evaluator then takes as read. Returns false
+ * (marking the summary unusable) when they do not.
+ */
+static bool
+assume_servers(struct filter_check *fc, struct hs_eval *ev, const struct hs_row *row)
+{
+	const char *px = hs_row_str(row, HS_COL_PXNAME);
+	unsigned listed = hs_srvstate_servers(fc->srvstate, px);
+	double act, bck;
+
+	if (!hs_row_num(row, HS_COL_ACT, &act) || !hs_row_num(row, HS_COL_BCK, &bck) || act < 0 ||
+	    bck < 0 || act + bck != (double)listed) {
+		fc->untrusted = fc->state_unusable = true;
+		snprintf(fc->srvstate->why, sizeof(fc->srvstate->why),
+			 "backend %.100s has %u servers, not all of them usable", px, listed);
+		fc->why = fc->srvstate->why;
+		return false;
+	}
+	hs_eval_assume_servers(ev, (unsigned)act, (unsigned)bck);
+	return true;
+}
+
 /* Reads one answer to "show stat" (for <proxy>, or every proxy when NULL,
  * with type <mask>): the header and every row, feeding <ev> the rows of
  * <proxy> only, up to the terminating empty line. Sets <*saw_backend> when
@@ -262,7 +317,7 @@ read_tables(struct hs_reader *reader, struct hs_eval *ev, struct hs_error *err)
  */
 static int
 read_stat(struct hs_reader *reader, const char *proxy, unsigned mask, struct hs_eval *ev,
-	  char **fields, bool *saw_backend, struct hs_error *err)
+	  char **fields, bool *saw_backend, struct filter_check *fc, struct hs_error *err)
 {
 	struct hs_header hdr;
 	struct hs_row row;
@@ -326,6 +381,9 @@ read_stat(struct hs_reader *reader, const char *proxy, unsigned mask, struct hs_
 		if (proxy != NULL && strcmp(hs_row_str(&row, HS_COL_PXNAME), proxy) != 0)
 			continue;
 		*saw_backend |= row.type == HS_OBJ_BACKEND;
+		if (row.type == HS_OBJ_BACKEND && fc->srvstate != NULL &&
+		    !assume_servers(fc, ev, &row))
+			return 0;
 		if (hs_eval_row(ev, &row, err) != 0)
 			return -1;
 	}
@@ -334,13 +392,6 @@ read_stat(struct hs_reader *reader, const char *proxy, unsigned mask, struct hs_
 				    "malformed answer from %s: a header but no rows", reader->peer);
 	return 0;
 }
-
-/* What the answers said about a filtered plan. */
-struct filter_check {
-	bool untrusted;                           /* ask again without the filter */
-	const char *why;                          /* the reason, for -vv */
-	bool is_backend[HS_PLAN_PROXIES_MAX + 1]; /* by stat answer index */
-};
 
 /* Reads the answer to "show backend" (a "# name" line, then one backend
  * name per line) and marks which named answers of <plan> are backends.
@@ -373,6 +424,24 @@ read_backends(struct hs_reader *reader, const struct hs_plan *plan, struct filte
 	}
 }
 
+/* Reads the answer to "show servers state" into <st>. Returns 0 or -1. */
+static int
+read_servers_state(struct hs_reader *reader, struct hs_srvstate *st, struct hs_error *err)
+{
+	size_t len, lines = 0;
+	char *rec;
+
+	for (;;) {
+		if (next_record(reader, "show servers state", lines, &rec, &len, err) < 0)
+			return -1;
+		if (len == 0)
+			return 0;
+		if (hs_srvstate_line(st, rec, err) != 0)
+			return -1;
+		lines++;
+	}
+}
+
 /* Reads every answer the plan asked for, in order. Returns 0 or -1. */
 static int
 read_answers(struct hs_reader *reader, const struct hs_plan *plan, struct hs_eval *ev,
@@ -385,11 +454,20 @@ read_answers(struct hs_reader *reader, const struct hs_plan *plan, struct hs_eva
 			return -1;
 		hs_eval_info(ev, info);
 	}
+	if (plan->servers_state) {
+		if (read_servers_state(reader, fc->srvstate, err) != 0)
+			return -1;
+		if (fc->srvstate->unusable) {
+			fc->untrusted = fc->state_unusable = true;
+			fc->why = fc->srvstate->why;
+			return 0;
+		}
+	}
 	for (i = 0; i < plan->nstat; i++) {
 		bool saw_backend = false;
 
 		if (read_stat(reader, plan->stat_proxy[i], plan->stat_mask[i], ev, fields,
-			      &saw_backend, err) != 0)
+			      &saw_backend, fc, err) != 0)
 			return -1;
 		if (plan->filtered && i == 0 && read_backends(reader, plan, fc, err) != 0)
 			return -1;
@@ -444,6 +522,7 @@ check_once(struct hs_check_config *cfg, const struct hs_plan *plan, int64_t dead
 		.verbosity = cfg->verbosity,
 	};
 	struct hs_reader reader;
+	struct hs_srvstate srvstate;
 	struct hs_eval *ev = NULL;
 	struct hs_info *info = NULL;
 	char **fields = NULL;
@@ -467,12 +546,23 @@ check_once(struct hs_check_config *cfg, const struct hs_plan *plan, int64_t dead
 		goto out_reader;
 	}
 	memset(fc, 0, sizeof(*fc));
-	if (read_answers(&reader, plan, ev, fields, info, fc, err) != 0)
+	hs_srvstate_init(&srvstate);
+	fc->srvstate = plan->servers_state ? &srvstate : NULL;
+	rc = read_answers(&reader, plan, ev, fields, info, fc, err);
+	if (fc->untrusted)
+		snprintf(fc->why_buf, sizeof(fc->why_buf), "%s", fc->why);
+	hs_srvstate_free(&srvstate);
+	fc->srvstate = NULL;
+	fc->why = fc->why_buf;
+	if (rc != 0) {
+		rc = -1;
 		goto out_reader;
+	}
 	if (fc->untrusted) {
 		rc = 1;
 		goto out_reader;
 	}
+	rc = -1;
 	*stale = hs_eval_stopping(ev) > 0;
 	if (hs_eval_finish(ev, err) != 0)
 		goto out_reader;
@@ -519,8 +609,8 @@ hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *o
 	struct filter_check fc;
 	struct hs_error first = {0};
 	char peer[320], why[HS_ERROR_MSG_MAX];
-	bool stale = false, retried = false;
-	int rc;
+	bool stale = false, retried = false, allow_filter = true, allow_state = true;
+	int rc, replans = 0;
 
 	hs_endpoint_describe(&cfg->endpoint, peer, sizeof(peer));
 	if (hs_check_plan(cfg, &plan, err) != 0)
@@ -529,18 +619,27 @@ hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *o
 	for (;;) {
 		hs_report_init(&rep);
 		rep.perf_budget = cfg->perf_max_bytes;
-		if (why[0] != '\0')
+		if (why[0] != '\0' && (retried || cfg->verbosity >= 2))
 			hs_report_note(&rep, "%s", why);
 		rc = check_once(cfg, &plan, deadline, peer, &rep, &stale, &fc, err);
-		if (rc == 1) {
-			/* the answers showed the name filter is unreliable here */
-			snprintf(why, sizeof(why), "asked again for every proxy: %s", fc.why);
+		if (rc == 1 && replans++ < 2) {
+			/* the answers showed the plan cannot answer for this HAProxy */
+			if (fc.state_unusable)
+				allow_state = false;
+			else
+				allow_filter = false;
+			snprintf(why, sizeof(why), "asked again %s: %.180s",
+				 fc.state_unusable ? "with the server rows" : "for every proxy",
+				 fc.why);
 			hs_report_free(&rep);
 			reset_attempt(cfg);
-			if (plan_check(cfg, false, &plan, err) != 0)
+			if (plan_check(cfg, allow_filter, allow_state, &plan, err) != 0)
 				return -1;
 			continue;
 		}
+		if (rc == 1) /* never after two new plans: a defensive bound */
+			rc = hs_error_set(err, HS_ERR_MALFORMED,
+					  "inconsistent answers from %s: %.200s", peer, fc.why);
 		/* A reload hands the socket to a new process; an old one that is
 		 * soft-stopping reports its frontends STOP, and one that exits
 		 * mid-answer cuts it short. Ask once more, on a new connection

@@ -35,6 +35,9 @@ struct hs_check_config {
 	enum hs_perf_level perf; /* --perfdata */
 	size_t perf_max_bytes;   /* --perfdata-max-bytes; 0: the 256 KiB default */
 	bool list;               /* --list */
+	/* ask for server rows even where "show servers state" would do (for
+	 * hand-made answers that hold only "show stat") */
+	bool server_rows;
 	int verbosity;
 };
 

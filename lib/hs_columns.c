@@ -169,6 +169,7 @@ hs_header_parse(struct hs_header *hdr, char **fields, size_t n, struct hs_error 
 	static const enum hs_col required[] = {HS_COL_PXNAME, HS_COL_SVNAME, HS_COL_STATUS,
 					       HS_COL_TYPE};
 	size_t i;
+	int next = 0;
 
 	for (i = 0; i < HS_COL_COUNT; i++)
 		hdr->field_of[i] = -1;
@@ -183,9 +184,14 @@ hs_header_parse(struct hs_header *hdr, char **fields, size_t n, struct hs_error 
 
 		if (strcmp(name, "-") == 0)
 			break; /* stats-module columns follow; not ours to map */
-		col = hs_column_lookup(name);
+		/* headers list known columns in table order: try the next one
+		 * before searching */
+		col = next < HS_COL_COUNT && strcmp(hs_columns[next].name, name) == 0
+			      ? next
+			      : hs_column_lookup(name);
 		if (col < 0)
 			continue; /* newer HAProxy: unknown columns are skipped */
+		next = col + 1;
 		if (hdr->field_of[col] != -1)
 			return hs_error_set(err, HS_ERR_MALFORMED, "header names column '%s' twice",
 					    hs_columns[col].name);

@@ -51,6 +51,8 @@ struct hs_eval {
 	size_t selected;      /* objects selected in the whole dump */
 	size_t backends_down; /* selected backends in class DOWN */
 	size_t stopping;      /* frontends in STOP, selected or not */
+	bool assume;          /* hs_eval_assume_servers() for the next BACKEND */
+	unsigned assume_act, assume_bck;
 	/* --list metric columns: scur, rate, then each rule's metric */
 	const struct hs_metric *list_metric[2 + HS_RULES_MAX];
 	size_t list_metrics;
@@ -852,6 +854,18 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 		else
 			join_name(perf_prefix, prefix[row->type], ':', objname);
 	}
+	if (row->type == HS_OBJ_BACKEND && ev->assume) {
+		unsigned n = ev->assume_act + ev->assume_bck;
+
+		ev->assume = false;
+		ev->px.act_total = ev->px.act_up = ev->assume_act;
+		ev->px.bck_total = ev->px.bck_up = ev->assume_bck;
+		if (selected) {
+			ev->selected += n;
+			ev->rep->objects[HS_OBJ_SERVER] += n;
+			ev->rep->servers[HS_SC_UP] += n;
+		}
+	}
 	if (row->type == HS_OBJ_SERVER) {
 		eval_server(ev, row, &st, &obj, selected);
 	} else if (selected) {
@@ -867,6 +881,14 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 	if (row->type == HS_OBJ_BACKEND)
 		close_proxy(ev);
 	return 0;
+}
+
+void
+hs_eval_assume_servers(struct hs_eval *ev, unsigned act, unsigned bck)
+{
+	ev->assume = true;
+	ev->assume_act = act;
+	ev->assume_bck = bck;
 }
 
 size_t

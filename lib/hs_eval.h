@@ -67,6 +67,13 @@ int hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *e
  */
 int hs_eval_finish(struct hs_eval *ev, struct hs_error *err);
 
+/* For a dump without server rows: the next BACKEND row's servers are all
+ * plainly UP, <act> active and <bck> backup ones (from its act and bck
+ * columns, checked against "show servers state" by the caller). They are
+ * counted and aggregated as if their rows had been read.
+ */
+void hs_eval_assume_servers(struct hs_eval *ev, unsigned act, unsigned bck);
+
 /* Frontends seen in STOP so far: the process answering is soft-stopping
  * (an old process during a reload).
  */

@@ -53,14 +53,19 @@ hs_plan_build(const struct hs_plan_needs *needs, struct hs_plan *plan, struct hs
 	}
 	filtered = n > 0 && n <= HS_PLAN_PROXIES_MAX;
 	plan->mask = (needs->mask & HS_MASK_ALL) | HS_MASK_FRONTENDS | HS_MASK_BACKENDS;
+	if (needs->servers_state)
+		plan->mask &= ~HS_MASK_SERVERS;
 	for (;;) {
 		hs_buf_init(&b, HS_PLAN_LINE_MAX - 1);
 		plan->info = needs->info;
+		plan->servers_state = needs->servers_state;
 		plan->table = needs->table;
 		plan->filtered = filtered;
 		plan->nstat = 0;
 		if (needs->info)
 			hs_buf_printf(&b, "show info");
+		if (needs->servers_state)
+			hs_buf_printf(&b, "%sshow servers state", b.len ? ";" : "");
 		if (filtered) {
 			plan_stat(plan, &b, NULL,
 				  plan->mask & (HS_MASK_FRONTENDS | HS_MASK_LISTENERS));

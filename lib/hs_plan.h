@@ -19,6 +19,12 @@
  * is a backend but its answer has no BACKEND row (its frontend twin was
  * dumped), or "show backend" is unknown (HAProxy < 1.7, which cannot
  * filter by name either), the check asks again without the filter.
+ *
+ * Server rows are most of a large dump. When the check needs no more of a
+ * server than "it is UP" (no server rule or output, no server selection),
+ * the plan asks "show servers state" instead (a third of HAProxy's time,
+ * see hs_srvstate.h) and "show stat" without server rows; when a server
+ * is anything but plainly UP, the check asks again with the server rows.
  */
 #ifndef HS_PLAN_H
 #define HS_PLAN_H
@@ -44,6 +50,7 @@
 
 struct hs_plan_needs {
 	bool info;          /* an info. metric */
+	bool servers_state; /* "show servers state" stands in for server rows */
 	bool table;         /* a table. metric */
 	unsigned mask;      /* object types whose rows are needed */
 	const char **proxy; /* exact proxy names, or NULL for every proxy */
@@ -53,6 +60,7 @@ struct hs_plan_needs {
 struct hs_plan {
 	char line[HS_PLAN_LINE_MAX]; /* the command line, ending in '\n' */
 	bool info;                   /* the first answer is "show info" */
+	bool servers_state;          /* then "show servers state" */
 	bool filtered;               /* proxies are named: see above */
 	/* then "show stat" answers: the proxy each asks for (NULL: all) and
 	 * its type mask; when filtered, "show backend" follows the first */

@@ -139,6 +139,7 @@ run_endpoint(struct run *r, struct hs_endpoint ep, unsigned timeout)
 	hs_check_config_init(&cfg);
 	cfg.endpoint = ep;
 	cfg.timeout = timeout;
+	cfg.server_rows = true; /* fake answers hold only "show stat" */
 	run_config(r, &cfg);
 	hs_check_config_free(&cfg);
 }
@@ -380,6 +381,7 @@ START_TEST(test_check_verbose_shows_command_sent)
 	hs_check_config_init(&cfg);
 	cfg.endpoint.kind = HS_EP_UNIX;
 	cfg.endpoint.path = path;
+	cfg.server_rows = true; /* the fake answers hold only "show stat" */
 	cfg.verbosity = 2;
 	run_config(&r, &cfg);
 	hs_check_config_free(&cfg);
@@ -448,6 +450,7 @@ START_TEST(test_check_reload_symptom_is_retried_on_new_connection)
 	hs_check_config_init(&cfg);
 	cfg.endpoint.kind = HS_EP_UNIX;
 	cfg.endpoint.path = path;
+	cfg.server_rows = true; /* the fake answers hold only "show stat" */
 	cfg.verbosity = 2;
 	run_config(&r, &cfg);
 	hs_check_config_free(&cfg);
@@ -475,6 +478,7 @@ START_TEST(test_check_frontend_still_stop_after_retry_follows_policy)
 	hs_check_config_init(&cfg);
 	cfg.endpoint.kind = HS_EP_UNIX;
 	cfg.endpoint.path = path;
+	cfg.server_rows = true; /* the fake answers hold only "show stat" */
 	run_config(&r, &cfg);
 	hs_check_config_free(&cfg);
 	waitpid(pid, NULL, 0);
@@ -494,6 +498,122 @@ START_TEST(test_check_saved_dump_is_never_retried)
 	run_dump(&r, STOP_DUMP, NULL);
 	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
 	ck_assert_ptr_null(strstr(r.output, "retried"));
+	run_free(&r);
+}
+END_TEST
+
+/* Forks a stats socket on <lfd> that answers <n> connections in turn with
+ * <answers>[i], writing each command received to <log> (a file). Returns
+ * the child's pid.
+ */
+static pid_t
+serve_logged(int lfd, const char *const *answers, int n, const char *log)
+{
+	pid_t pid = fork();
+	int i;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid != 0)
+		return pid;
+	for (i = 0; i < n; i++) {
+		char cmd[1024];
+		int c = accept(lfd, NULL, NULL);
+		ssize_t got;
+		FILE *f;
+
+		if (c < 0)
+			_exit(1);
+		got = read(c, cmd, sizeof(cmd) - 1);
+		f = fopen(log, "a");
+		if (f != NULL && got > 0) {
+			fwrite(cmd, 1, (size_t)got, f);
+			fclose(f);
+		}
+		(void)!write(c, answers[i], strlen(answers[i]));
+		close(c);
+	}
+	_exit(0);
+}
+
+#define SS_HDR                                                                                     \
+	"1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight "    \
+	"srv_iweight srv_time_since_last_change srv_check_status srv_check_result "                \
+	"srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id\n"
+#define SS_UP(be, srv)    "3 " be " 1 " srv " 127.0.0.1 2 0 1 1 30 15 3 3 6 0 0 0\n"
+#define SS_MAINT(be, srv) "3 " be " 1 " srv " 127.0.0.1 0 1 1 1 30 15 3 0 14 0 0 0\n"
+#define FB_HDR            "# pxname,svname,status,act,bck,type,\n"
+#define FULL_HDR          "# pxname,svname,status,act,bck,weight,type,\n"
+
+/* Runs a default check against answers <a> (<n> connections); stores the
+ * commands received in <got>.
+ */
+static void
+run_logged(struct run *r, const char *const *a, int n, char *got, size_t size)
+{
+	char path[256], log[] = "/tmp/hs-test-log-XXXXXX";
+	int lfd = bind_unix(path, sizeof(path), true), lf = mkstemp(log);
+	struct hs_check_config cfg;
+	pid_t pid = serve_logged(lfd, a, n, log);
+	ssize_t len;
+
+	hs_check_config_init(&cfg);
+	cfg.endpoint.kind = HS_EP_UNIX;
+	cfg.endpoint.path = path;
+	cfg.timeout = 5;
+	run_config(r, &cfg);
+	hs_check_config_free(&cfg);
+	waitpid(pid, NULL, 0);
+	unbind_unix(lfd, path);
+	len = read(lf, got, size - 1);
+	got[len > 0 ? len : 0] = '\0';
+	close(lf);
+	unlink(log);
+}
+
+START_TEST(test_check_all_servers_up_needs_no_server_rows)
+{
+	static const char *const answers[] = {
+		SS_HDR SS_UP("app", "s1") SS_UP("app", "s2")
+			SS_UP("app", "b1") "\n" FB_HDR
+					   "web,FRONTEND,OPEN,,,0,\napp,BACKEND,UP,2,1,1,\n\n",
+	};
+	char got[2048];
+	struct run r;
+
+	run_logged(&r, answers, 1, got, sizeof(got));
+	ck_assert_str_eq(got, "show servers state;show stat -1 11 -1\n");
+	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+	ck_assert_int_eq(r.state, HS_STATE_OK);
+	ck_assert_str_eq(r.first_line,
+			 "HAPROXY OK - 1 frontend, 1 backend, 3 servers (3 UP) checked");
+	ck_assert_ptr_nonnull(strstr(r.perfdata, "be:app:up=2;;;0;2"));
+	run_free(&r);
+}
+END_TEST
+
+/* Anything but "every server plainly UP" asks again with the server rows:
+ * a server in MAINT, or a backend whose usable count differs.
+ */
+static const char *const not_plain[] = {
+	SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n" FB_HDR "app,BACKEND,UP,1,0,1,\n\n",
+	SS_HDR SS_UP("app", "s1") SS_UP("app", "s2") "\n" FB_HDR "app,BACKEND,UP,1,0,1,\n\n",
+	"Unknown command.\n\n" FB_HDR "app,BACKEND,UP,1,0,1,\n\n",
+};
+
+START_TEST(test_check_server_not_plainly_up_asks_for_server_rows)
+{
+	const char *answers[2] = {not_plain[_i],
+				  FULL_HDR "app,s1,UP,1,0,1,2,\napp,s2,MAINT,1,0,0,2,\n"
+					   "app,BACKEND,UP,1,0,1,1,\n\n"};
+	char got[2048];
+	struct run r;
+
+	run_logged(&r, answers, 2, got, sizeof(got));
+	ck_assert_str_eq(got, "show servers state;show stat -1 11 -1\nshow stat\n");
+	ck_assert_msg(r.rc == 0, "%d: %s", _i, r.err.msg);
+	ck_assert_int_eq(r.state, HS_STATE_OK);
+	ck_assert_str_eq(r.first_line, "HAPROXY OK - 1 backend, 2 servers (1 UP, 1 MAINT) checked");
+	ck_assert_ptr_nonnull(strstr(r.output, "[OK] app/s2 MAINT\n"));
 	run_free(&r);
 }
 END_TEST
@@ -528,6 +648,9 @@ make_check_suite(void)
 			    sizeof(reload_cases) / sizeof(reload_cases[0]));
 	tcase_add_test(transport, test_check_frontend_still_stop_after_retry_follows_policy);
 	tcase_add_test(transport, test_check_saved_dump_is_never_retried);
+	tcase_add_test(transport, test_check_all_servers_up_needs_no_server_rows);
+	tcase_add_loop_test(transport, test_check_server_not_plainly_up_asks_for_server_rows, 0,
+			    sizeof(not_plain) / sizeof(not_plain[0]));
 	suite_add_tcase(s, transport);
 	return s;
 }

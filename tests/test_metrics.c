@@ -763,14 +763,32 @@ static const struct {
 	bool info, table;
 	size_t nstat;
 } plans[] = {
-	{"default", false, {NULL}, "show stat\n", false, false, 1},
-	{"info metric", false, {"-winfo.conn_pct=80"}, "show info;show stat\n", true, false, 1},
-	{"info field", false, {"-cinfo.CurrConns=8"}, "show info;show stat\n", true, false, 1},
-	{"table metric", false, {"-wtable.used=8"}, "show stat;show table\n", false, true, 1},
+	{"default", false, {NULL}, "show servers state;show stat -1 11 -1\n", false, false, 1},
+	{"info metric",
+	 false,
+	 {"-winfo.conn_pct=80"},
+	 "show info;show servers state;show stat -1 11 -1\n",
+	 true,
+	 false,
+	 1},
+	{"info field",
+	 false,
+	 {"-cinfo.CurrConns=8"},
+	 "show info;show servers state;show stat -1 11 -1\n",
+	 true,
+	 false,
+	 1},
+	{"table metric",
+	 false,
+	 {"-wtable.used=8"},
+	 "show servers state;show stat -1 11 -1;show table\n",
+	 false,
+	 true,
+	 1},
 	{"both",
 	 false,
 	 {"-wtable.used_pct=8", "-winfo.sessrate_pct=1"},
-	 "show info;show stat;show table\n",
+	 "show info;show servers state;show stat -1 11 -1;show table\n",
 	 true,
 	 true,
 	 1},
@@ -803,12 +821,24 @@ static const struct {
 	 false,
 	 false,
 	 2},
-	{"proxy with '.'", false, {"--proxy=ap.p"}, "show stat\n", false, false, 1},
-	{"proxy regex", false, {"--proxy=^app$"}, "show stat\n", false, false, 1},
+	{"proxy with '.'",
+	 false,
+	 {"--proxy=ap.p"},
+	 "show servers state;show stat -1 11 -1\n",
+	 false,
+	 false,
+	 1},
+	{"proxy regex",
+	 false,
+	 {"--proxy=^app$"},
+	 "show servers state;show stat -1 11 -1\n",
+	 false,
+	 false,
+	 1},
 	{"one plain one regex",
 	 false,
 	 {"--proxy=app", "--proxy=we*"},
-	 "show stat\n",
+	 "show servers state;show stat -1 11 -1\n",
 	 false,
 	 false,
 	 1},
@@ -833,11 +863,17 @@ static const struct {
 	 false,
 	 false,
 	 2},
-	{"expect alone", false, {"--expect=db"}, "show stat\n", false, false, 1},
+	{"expect alone",
+	 false,
+	 {"--expect=db"},
+	 "show servers state;show stat -1 11 -1\n",
+	 false,
+	 false,
+	 1},
 	{"exclude-proxy is no filter",
 	 false,
 	 {"--exclude-proxy=app"},
-	 "show stat\n",
+	 "show servers state;show stat -1 11 -1\n",
 	 false,
 	 false,
 	 1},
@@ -855,7 +891,13 @@ static const struct {
 	 true,
 	 false,
 	 1},
-	{"perfdata none alone", false, {"--perfdata=none"}, "show stat\n", false, false, 1},
+	{"perfdata none alone",
+	 false,
+	 {"--perfdata=none"},
+	 "show servers state;show stat -1 11 -1\n",
+	 false,
+	 false,
+	 1},
 	{"perfdata none, servers ok",
 	 false,
 	 {"--perfdata=none", ALL_SERVERS_OK},
@@ -923,14 +965,14 @@ static const struct {
 	 false,
 	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok",
 	  "--policy=server.maint=warning"},
-	 "show stat -1 7 -1\n",
+	 "show servers state;show stat -1 3 -1\n",
 	 false,
 	 false,
 	 1},
 	{"summary perfdata needs servers",
 	 false,
 	 {"--perfdata=summary", ALL_SERVERS_OK, "--policy=listener.full=ok"},
-	 "show stat -1 7 -1\n",
+	 "show servers state;show stat -1 3 -1\n",
 	 false,
 	 false,
 	 1},
@@ -1026,14 +1068,14 @@ START_TEST(test_metrics_plan_too_many_proxies_falls_back)
 	opts[32] = names[32];
 	opts[33] = NULL;
 	plan_for(&plan, false, opts);
-	ck_assert_str_eq(plan.line, "show stat\n");
+	ck_assert_str_eq(plan.line, "show servers state;show stat -1 11 -1\n");
 	ck_assert_uint_eq(plan.nstat, 1);
 	ck_assert_ptr_null(plan.stat_proxy[0]);
 	/* 31 names plus 2 expected proxies: 33 */
 	opts[31] = "--expect=e1";
 	opts[32] = "--expect=e2";
 	plan_for(&plan, false, opts);
-	ck_assert_str_eq(plan.line, "show stat\n");
+	ck_assert_str_eq(plan.line, "show servers state;show stat -1 11 -1\n");
 }
 END_TEST
 
@@ -1117,7 +1159,7 @@ START_TEST(test_metrics_plan_regex_proxy_never_sent)
 	struct hs_plan plan;
 
 	plan_for(&plan, false, opts);
-	ck_assert_str_eq(plan.line, "show stat\n");
+	ck_assert_str_eq(plan.line, "show servers state;show stat -1 11 -1\n");
 }
 END_TEST
 
@@ -1258,6 +1300,7 @@ run_socket(struct run *r, const char *answer, const char *const *opts, char *got
 	cfg.endpoint.kind = HS_EP_UNIX;
 	cfg.endpoint.path = path;
 	cfg.timeout = 5;
+	cfg.server_rows = true; /* one answer, no "show servers state" */
 	run_options(&cfg, opts);
 	ck_assert_msg(hs_rules_compile(&cfg.rules, &err) == 0, "%s", err.msg);
 	run_config(r, &cfg);
