@@ -109,7 +109,11 @@ read_header(struct hs_srvstate *st, char *line)
 	}
 }
 
-/* Counts a server of backend <name>. Returns 0 or -1 (NOMEM). */
+/* Counts a server of backend <name>. A new backend beyond
+ * HS_SRVSTATE_MAX_BACKENDS, or a name longer than HS_SRVSTATE_MAX_NAME,
+ * makes the summary unusable instead of growing memory. Returns 0 or -1
+ * (NOMEM).
+ */
 static int
 count_server(struct hs_srvstate *st, const char *name, struct hs_error *err)
 {
@@ -117,6 +121,11 @@ count_server(struct hs_srvstate *st, const char *name, struct hs_error *err)
 
 	if (st->count > 0 && strcmp(st->be[st->count - 1].name, name) == 0) {
 		st->be[st->count - 1].servers++;
+		return 0;
+	}
+	if (st->count >= HS_SRVSTATE_MAX_BACKENDS || strlen(name) > HS_SRVSTATE_MAX_NAME) {
+		unusable(st, "'show servers state' lists too many backends or too long a name", "",
+			 "", "");
 		return 0;
 	}
 	if (st->count == st->cap) {

@@ -22,6 +22,14 @@
 
 #include "hs_error.h"
 
+/* Most backends kept, and the longest backend name: a bigger answer (a
+ * hostile peer streaming new backends, or a very large configuration)
+ * makes the summary unusable rather than memory grow without bound; the
+ * check then reads the server rows, which it streams.
+ */
+#define HS_SRVSTATE_MAX_BACKENDS 20000
+#define HS_SRVSTATE_MAX_NAME     255
+
 struct hs_srvstate_backend {
 	char *name;
 	unsigned servers;
