@@ -442,20 +442,119 @@ read_servers_state(struct hs_reader *reader, struct hs_srvstate *st, struct hs_e
 	}
 }
 
+/* The answers of a plan, one command per connection. HAProxy 2.6 keeps a
+ * CLI session forever when its client dies while a command of a
+ * ';'-separated line is still writing and more commands follow (seen with
+ * "show stat;show stat" and "show servers state;show stat": ten such
+ * sessions lock every stats socket), and a monitoring scheduler kills
+ * plugins that overrun. So each command gets its own connection, opened
+ * when its answer is wanted, all under the one deadline. A saved dump
+ * holds every answer in one file.
+ */
+struct answers {
+	const struct hs_endpoint *ep;
+	int64_t deadline;
+	const char *peer;
+	char cmds[HS_PLAN_LINE_MAX]; /* the plan line, split at ';' */
+	char *cmd[2 * HS_PLAN_PROXIES_MAX + 8];
+	size_t ncmd, next;
+	int fd;
+	bool open;
+	struct hs_reader reader;
+	uint64_t total, records; /* over the connections closed so far */
+	struct hs_report *note;  /* -vv: note the commands once the first is sent */
+	const char *note_line;
+};
+
+static void
+answers_init(struct answers *a, const struct hs_endpoint *ep, const struct hs_plan *plan,
+	     int64_t deadline, const char *peer)
+{
+	char *p, *save = NULL;
+
+	memset(a, 0, sizeof(*a));
+	a->ep = ep;
+	a->deadline = deadline;
+	a->peer = peer;
+	a->fd = -1;
+	snprintf(a->cmds, sizeof(a->cmds), "%s", plan->line);
+	a->cmds[strcspn(a->cmds, "\n")] = '\0';
+	for (p = strtok_r(a->cmds, ";", &save);
+	     p != NULL && a->ncmd < sizeof(a->cmd) / sizeof(a->cmd[0]);
+	     p = strtok_r(NULL, ";", &save))
+		a->cmd[a->ncmd++] = p;
+}
+
+/* Closes the current connection, if any. */
+static void
+answers_close(struct answers *a)
+{
+	if (!a->open)
+		return;
+	a->total += a->reader.total;
+	a->records += a->reader.records;
+	hs_reader_free(&a->reader);
+	if (a->fd != STDIN_FILENO)
+		close(a->fd);
+	a->fd = -1;
+	a->open = false;
+}
+
+/* Points <*r> at the reader of the next answer: for a socket, a new
+ * connection that sent the next command; for a saved dump, the same file.
+ * Returns 0 or -1.
+ */
+static int
+answers_next(struct answers *a, struct hs_reader **r, struct hs_error *err)
+{
+	char line[HS_PLAN_LINE_MAX + 1];
+
+	if (a->ep->kind == HS_EP_FILE && a->open) {
+		*r = &a->reader;
+		return 0;
+	}
+	answers_close(a);
+	if (a->next >= a->ncmd)
+		return hs_error_set(err, HS_ERR_IO, "internal error: no command left to send");
+	snprintf(line, sizeof(line), "%s\n", a->cmd[a->next++]);
+	a->fd = hs_transport_open(a->ep, line, a->deadline, err);
+	if (a->fd < 0)
+		return -1;
+	if (hs_reader_init(&a->reader, a->fd, a->deadline, HS_READER_MAX_RECORD, a->peer, err) !=
+	    0) {
+		if (a->fd != STDIN_FILENO)
+			close(a->fd);
+		return -1;
+	}
+	a->open = true;
+	*r = &a->reader;
+	if (a->note != NULL) {
+		/* one line for the plan: ';' separates commands, each sent on
+		 * its own connection */
+		hs_report_note(a->note, "%s %s: %.*s",
+			       a->ep->kind == HS_EP_FILE ? "read from" : "sent to", a->peer,
+			       (int)strlen(a->note_line) - 1, a->note_line);
+		a->note = NULL;
+	}
+	return 0;
+}
+
 /* Reads every answer the plan asked for, in order. Returns 0 or -1. */
 static int
-read_answers(struct hs_reader *reader, const struct hs_plan *plan, struct hs_eval *ev,
-	     char **fields, struct hs_info *info, struct filter_check *fc, struct hs_error *err)
+read_answers(struct answers *a, const struct hs_plan *plan, struct hs_eval *ev, char **fields,
+	     struct hs_info *info, struct filter_check *fc, struct hs_error *err)
 {
+	struct hs_reader *reader;
 	size_t i;
 
 	if (plan->info) {
-		if (read_info(reader, info, err) != 0)
+		if (answers_next(a, &reader, err) != 0 || read_info(reader, info, err) != 0)
 			return -1;
 		hs_eval_info(ev, info);
 	}
 	if (plan->servers_state) {
-		if (read_servers_state(reader, fc->srvstate, err) != 0)
+		if (answers_next(a, &reader, err) != 0 ||
+		    read_servers_state(reader, fc->srvstate, err) != 0)
 			return -1;
 		if (fc->srvstate->unusable) {
 			fc->untrusted = fc->state_unusable = true;
@@ -466,10 +565,13 @@ read_answers(struct hs_reader *reader, const struct hs_plan *plan, struct hs_eva
 	for (i = 0; i < plan->nstat; i++) {
 		bool saw_backend = false;
 
-		if (read_stat(reader, plan->stat_proxy[i], plan->stat_mask[i], ev, fields,
+		if (answers_next(a, &reader, err) != 0 ||
+		    read_stat(reader, plan->stat_proxy[i], plan->stat_mask[i], ev, fields,
 			      &saw_backend, fc, err) != 0)
 			return -1;
-		if (plan->filtered && i == 0 && read_backends(reader, plan, fc, err) != 0)
+		if (plan->filtered && i == 0 &&
+		    (answers_next(a, &reader, err) != 0 ||
+		     read_backends(reader, plan, fc, err) != 0))
 			return -1;
 		if (fc->is_backend[i] && !saw_backend) {
 			/* a frontend of the same name was dumped instead */
@@ -479,7 +581,8 @@ read_answers(struct hs_reader *reader, const struct hs_plan *plan, struct hs_eva
 		if (fc->untrusted)
 			return 0;
 	}
-	if (plan->table && read_tables(reader, ev, err) != 0)
+	if (plan->table &&
+	    (answers_next(a, &reader, err) != 0 || read_tables(reader, ev, err) != 0))
 		return -1;
 	return 0;
 }
@@ -521,34 +624,30 @@ check_once(struct hs_check_config *cfg, const struct hs_plan *plan, int64_t dead
 		.list = cfg->list,
 		.verbosity = cfg->verbosity,
 	};
-	struct hs_reader reader;
+	struct answers a;
 	struct hs_srvstate srvstate;
 	struct hs_eval *ev = NULL;
 	struct hs_info *info = NULL;
 	char **fields = NULL;
-	int fd, rc = -1;
+	int rc = -1;
 
 	*stale = false;
-	fd = hs_transport_open(&cfg->endpoint, plan->line, deadline, err);
-	if (fd < 0)
-		return -1;
-	if (cfg->verbosity >= 2)
-		hs_report_note(rep, "%s %s: %.*s",
-			       cfg->endpoint.kind == HS_EP_FILE ? "read from" : "sent to", peer,
-			       (int)strlen(plan->line) - 1, plan->line);
-	if (hs_reader_init(&reader, fd, deadline, HS_READER_MAX_RECORD, peer, err) != 0)
-		goto out_fd;
+	answers_init(&a, &cfg->endpoint, plan, deadline, peer);
+	if (cfg->verbosity >= 2) {
+		a.note = rep;
+		a.note_line = plan->line;
+	}
 	fields = malloc(HS_MAX_FIELDS * sizeof(*fields));
 	info = plan->info ? malloc(sizeof(*info)) : NULL;
 	ev = hs_eval_new(&ecfg, rep, err);
 	if (fields == NULL || ev == NULL || (plan->info && info == NULL)) {
 		hs_error_set(err, HS_ERR_NOMEM, "out of memory");
-		goto out_reader;
+		goto out;
 	}
 	memset(fc, 0, sizeof(*fc));
 	hs_srvstate_init(&srvstate);
 	fc->srvstate = plan->servers_state ? &srvstate : NULL;
-	rc = read_answers(&reader, plan, ev, fields, info, fc, err);
+	rc = read_answers(&a, plan, ev, fields, info, fc, err);
 	if (fc->untrusted)
 		snprintf(fc->why_buf, sizeof(fc->why_buf), "%s", fc->why);
 	hs_srvstate_free(&srvstate);
@@ -556,29 +655,26 @@ check_once(struct hs_check_config *cfg, const struct hs_plan *plan, int64_t dead
 	fc->why = fc->why_buf;
 	if (rc != 0) {
 		rc = -1;
-		goto out_reader;
+		goto out;
 	}
 	if (fc->untrusted) {
 		rc = 1;
-		goto out_reader;
+		goto out;
 	}
 	rc = -1;
 	*stale = hs_eval_stopping(ev) > 0;
 	if (hs_eval_finish(ev, err) != 0)
-		goto out_reader;
+		goto out;
+	answers_close(&a);
 	if (cfg->verbosity >= 3)
 		hs_report_note(rep, "read %llu bytes, %llu lines from %s",
-			       (unsigned long long)reader.total, (unsigned long long)reader.records,
-			       peer);
+			       (unsigned long long)a.total, (unsigned long long)a.records, peer);
 	rc = 0;
-out_reader:
+out:
+	answers_close(&a);
 	hs_eval_free(ev);
 	free(info);
 	free(fields);
-	hs_reader_free(&reader);
-out_fd:
-	if (fd != STDIN_FILENO)
-		close(fd);
 	return rc;
 }
 

@@ -5,8 +5,10 @@
  * the plan asks for server and listener rows only when a rule or an output
  * needs them, for "show info" and "show table" only when a metric reads
  * them, and for the named proxies only when proxies are named exactly.
- * All commands go on one line, separated by ';', in one connection; each
- * answer ends with an empty line. Only read-only commands are ever
+ * The plan is written as one line, the commands separated by ';' (what -vv
+ * shows); the check sends each on its own connection (see hs_check.c:
+ * HAProxy 2.6 leaks the session of a client killed in the middle of a
+ * ';'-separated line). Each answer ends with an empty line. Only read-only commands are ever
  * planned, and the only text taken from the user is a proxy name that
  * hs_name_valid() accepted.
  *

@@ -573,15 +573,15 @@ run_logged(struct run *r, const char *const *a, int n, char *got, size_t size)
 START_TEST(test_check_all_servers_up_needs_no_server_rows)
 {
 	static const char *const answers[] = {
-		SS_HDR SS_UP("app", "s1") SS_UP("app", "s2")
-			SS_UP("app", "b1") "\n" FB_HDR
-					   "web,FRONTEND,OPEN,,,0,\napp,BACKEND,UP,2,1,1,\n\n",
+		SS_HDR SS_UP("app", "s1") SS_UP("app", "s2") SS_UP("app", "b1") "\n",
+		FB_HDR "web,FRONTEND,OPEN,,,0,\napp,BACKEND,UP,2,1,1,\n\n",
 	};
+
 	char got[2048];
 	struct run r;
 
-	run_logged(&r, answers, 1, got, sizeof(got));
-	ck_assert_str_eq(got, "show servers state;show stat -1 11 -1\n");
+	run_logged(&r, answers, 2, got, sizeof(got));
+	ck_assert_str_eq(got, "show servers state\nshow stat -1 11 -1\n");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_OK);
 	ck_assert_str_eq(r.first_line,
@@ -594,22 +594,32 @@ END_TEST
 /* Anything but "every server plainly UP" asks again with the server rows:
  * a server in MAINT, or a backend whose usable count differs.
  */
-static const char *const not_plain[] = {
-	SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n" FB_HDR "app,BACKEND,UP,1,0,1,\n\n",
-	SS_HDR SS_UP("app", "s1") SS_UP("app", "s2") "\n" FB_HDR "app,BACKEND,UP,1,0,1,\n\n",
-	"Unknown command.\n\n" FB_HDR "app,BACKEND,UP,1,0,1,\n\n",
+#define FULL_DUMP FULL_HDR "app,s1,UP,1,0,1,2,\napp,s2,MAINT,1,0,0,2,\napp,BACKEND,UP,1,0,1,1,\n\n"
+static const struct {
+	const char *answer[3]; /* one per connection */
+	int n;
+	const char *sent;
+} not_plain[] = {
+	/* a server in MAINT: the server rows at once */
+	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", FULL_DUMP},
+	 2,
+	 "show servers state\nshow stat\n"},
+	/* every server UP but the backend counts fewer usable: again */
+	{{SS_HDR SS_UP("app", "s1") SS_UP("app", "s2") "\n", FB_HDR "app,BACKEND,UP,1,0,1,\n\n",
+	  FULL_DUMP},
+	 3,
+	 "show servers state\nshow stat -1 11 -1\nshow stat\n"},
+	/* a HAProxy without the command */
+	{{"Unknown command.\n\n", FULL_DUMP}, 2, "show servers state\nshow stat\n"},
 };
 
 START_TEST(test_check_server_not_plainly_up_asks_for_server_rows)
 {
-	const char *answers[2] = {not_plain[_i],
-				  FULL_HDR "app,s1,UP,1,0,1,2,\napp,s2,MAINT,1,0,0,2,\n"
-					   "app,BACKEND,UP,1,0,1,1,\n\n"};
 	char got[2048];
 	struct run r;
 
-	run_logged(&r, answers, 2, got, sizeof(got));
-	ck_assert_str_eq(got, "show servers state;show stat -1 11 -1\nshow stat\n");
+	run_logged(&r, not_plain[_i].answer, not_plain[_i].n, got, sizeof(got));
+	ck_assert_str_eq(got, not_plain[_i].sent);
 	ck_assert_msg(r.rc == 0, "%d: %s", _i, r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_OK);
 	ck_assert_str_eq(r.first_line, "HAPROXY OK - 1 backend, 2 servers (1 UP, 1 MAINT) checked");

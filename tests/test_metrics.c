@@ -1246,25 +1246,38 @@ fake_socket(char *path, size_t size, const char *answer, const char *gotfile)
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		char cmd[2048] = {0};
-		size_t n = 0;
-		int c = accept(fd, NULL, NULL);
-		FILE *f;
+		/* one connection per command (the plugin never chains them):
+		 * connection i gets the i-th answer, each ending at its empty
+		 * line (the last may be cut short) */
+		const char *p = answer;
+		FILE *f = fopen(gotfile, "w");
 
-		while (n < sizeof(cmd) - 1 && memchr(cmd, '\n', n) == NULL) {
-			ssize_t k = read(c, cmd + n, sizeof(cmd) - 1 - n);
+		while (*p != '\0') {
+			const char *end = strstr(p, "\n\n");
+			size_t len = end ? (size_t)(end - p) + 2 : strlen(p);
+			char cmd[2048] = {0};
+			size_t n = 0;
+			int c = accept(fd, NULL, NULL);
 
-			if (k <= 0)
+			if (c < 0)
 				break;
-			n += (size_t)k;
+			while (n < sizeof(cmd) - 1 && memchr(cmd, '\n', n) == NULL) {
+				ssize_t k = read(c, cmd + n, sizeof(cmd) - 1 - n);
+
+				if (k <= 0)
+					break;
+				n += (size_t)k;
+			}
+			if (f != NULL) {
+				fwrite(cmd, 1, n, f);
+				fflush(f);
+			}
+			(void)!write(c, p, len);
+			close(c);
+			p += len;
 		}
-		f = fopen(gotfile, "w");
-		if (f != NULL) {
-			fwrite(cmd, 1, n, f);
+		if (f != NULL)
 			fclose(f);
-		}
-		(void)!write(c, answer, strlen(answer));
-		close(c);
 		_exit(0);
 	}
 	close(fd);
@@ -1330,8 +1343,8 @@ START_TEST(test_metrics_no_such_proxy_expected_is_critical)
 
 	snprintf(answer, sizeof(answer), FE_AND_BACKENDS "%sNo such proxy.\n\n", app_block);
 	run_socket(&r, answer, opts, got, sizeof(got));
-	ck_assert_str_eq(got,
-			 "show stat -1 9 -1;show backend;show stat app 6 -1;show stat db 6 -1\n");
+	ck_assert_str_eq(
+		got, "show stat -1 9 -1\nshow backend\nshow stat app 6 -1\nshow stat db 6 -1\n");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
 	ck_assert_str_eq(r.first_line,
@@ -1352,7 +1365,8 @@ START_TEST(test_metrics_no_such_proxy_selected_is_nomatch)
 	snprintf(answer, sizeof(answer), FE_AND_BACKENDS "%sNo such proxy.\n\n", app_block);
 	run_socket(&r, answer, opts, got, sizeof(got));
 	ck_assert_str_eq(
-		got, "show stat -1 9 -1;show backend;show stat app 6 -1;show stat nosuch 6 -1\n");
+		got,
+		"show stat -1 9 -1\nshow backend\nshow stat app 6 -1\nshow stat nosuch 6 -1\n");
 	ck_assert_int_eq(r.rc, -1);
 	ck_assert_int_eq(r.err.code, HS_ERR_NOMATCH);
 	ck_assert_ptr_nonnull(strstr(r.err.msg, "nosuch"));
@@ -1407,7 +1421,8 @@ START_TEST(test_metrics_socket_info_stat_table_in_order)
 		 INFO("15", "20", "1", "0"), app_block);
 	run_socket(&r, answer, opts, got, sizeof(got));
 	ck_assert_str_eq(
-		got, "show info;show stat -1 9 -1;show backend;show stat app 6 -1;show table\n");
+		got,
+		"show info\nshow stat -1 9 -1\nshow backend\nshow stat app 6 -1\nshow table\n");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_WARNING);
 	ASSERT_HAS(r.output, "[WARNING] process info.conn_pct 75% (warning range 50)\n");

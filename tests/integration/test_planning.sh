@@ -95,7 +95,8 @@ run_plugin -S "$SPY"
 expect_exit 0
 expect_first_line_match '^HAPROXY OK - 1 frontend, 1 backend, 4 servers \(4 UP\) checked\|'
 expect_output_match 'be:app:up=3;;;0;3' "be:app:up counts the 3 active servers"
-expect_sent "show servers state;show stat -1 11 -1"
+expect_sent "show servers state
+show stat -1 11 -1"
 same_as_full
 
 ht_case "a threshold on the frontend keeps the short plan"
@@ -104,14 +105,15 @@ expect_exit 3 # "fe_web/FRONTEND" is not a range: usage
 sent
 run_plugin -S "$SPY" -w frontend.scur=100 -c backend.act=2:
 expect_exit 0
-expect_sent "show servers state;show stat -1 11 -1"
+expect_sent "show servers state
+show stat -1 11 -1"
 
 ht_case "a server in MAINT"
 hx_disable_server app/web1
 run_plugin -S "$SPY"
 expect_exit 0
 expect_output_match '^\[OK\] app/web1 MAINT$' "the MAINT server is listed"
-expect_sent "show servers state;show stat -1 11 -1
+expect_sent "show servers state
 show stat"
 same_as_full
 hx_enable_server app/web1
@@ -123,7 +125,7 @@ hx_wait_status app web2 'DOWN'
 run_plugin -S "$SPY"
 expect_exit 1
 expect_first_line_match '^HAPROXY WARNING - app/web2 DOWN \(L4CON'
-expect_sent "show servers state;show stat -1 11 -1
+expect_sent "show servers state
 show stat"
 same_as_full
 
