@@ -90,10 +90,7 @@ expect_needs_servers(const struct hs_expect *ex)
 static bool
 plain_name(const char *pattern)
 {
-	size_t n = strspn(pattern,
-			  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:-");
-
-	return n > 0 && n < 256 && pattern[n] == '\0';
+	return hs_name_valid(pattern) && strchr(pattern, '.') == NULL;
 }
 
 /* True if the check needs no more of a server than "it is UP", so that

@@ -848,12 +848,12 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 	obj.row = row;
 	obj.state = HS_STATE_OK;
 	obj.perf_prefix = perf_prefix;
-	if (selected && ev->cfg.perf != HS_PERF_NONE) {
-		if (row->type == HS_OBJ_FRONTEND || row->type == HS_OBJ_BACKEND)
-			join_name(perf_prefix, prefix[row->type], ':', pxname);
-		else
-			join_name(perf_prefix, prefix[row->type], ':', objname);
-	}
+	/* the perfdata prefix only for objects that write perfdata */
+	if (selected && (row->type == HS_OBJ_FRONTEND || row->type == HS_OBJ_BACKEND) &&
+	    ev->cfg.perf >= HS_PERF_PROXIES)
+		join_name(perf_prefix, prefix[row->type], ':', pxname);
+	else if (selected && ev->cfg.perf >= HS_PERF_SERVERS)
+		join_name(perf_prefix, prefix[row->type], ':', objname);
 	if (row->type == HS_OBJ_BACKEND && ev->assume) {
 		unsigned n = ev->assume_act + ev->assume_bck;
 

@@ -1,6 +1,7 @@
 /* hs_srvstate.c: the answer to "show servers state" as a health summary. */
 #include <hs-config.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,16 +58,18 @@ hs_srvstate_free(struct hs_srvstate *st)
 	hs_srvstate_init(st);
 }
 
-/* Marks the summary unusable, keeping the first reason: <what>, then <a>,
- * <b> and <c> (cut to fit).
- */
-static void
-unusable(struct hs_srvstate *st, const char *what, const char *a, const char *b, const char *c)
+/* Marks the summary unusable, keeping the first reason (printf-style). */
+static void __attribute__((format(printf, 2, 3)))
+unusable(struct hs_srvstate *st, const char *fmt, ...)
 {
+	va_list ap;
+
 	if (st->unusable)
 		return;
 	st->unusable = true;
-	snprintf(st->why, sizeof(st->why), "%s%.60s%s%.60s%s", what, a, b, c, "");
+	va_start(ap, fmt);
+	vsnprintf(st->why, sizeof(st->why), fmt, ap);
+	va_end(ap);
 }
 
 /* Splits <line> on spaces into <f>; returns the number of fields. */
@@ -105,7 +108,7 @@ read_header(struct hs_srvstate *st, char *line)
 	}
 	for (c = 0; c < SS_COLS; c++) {
 		if (st->col[c] < 0)
-			unusable(st, "'show servers state' has no column ", ss_names[c], "", "");
+			unusable(st, "'show servers state' has no column %s", ss_names[c]);
 	}
 }
 
@@ -124,8 +127,7 @@ count_server(struct hs_srvstate *st, const char *name, struct hs_error *err)
 		return 0;
 	}
 	if (st->count >= HS_SRVSTATE_MAX_BACKENDS || strlen(name) > HS_SRVSTATE_MAX_NAME) {
-		unusable(st, "'show servers state' lists too many backends or too long a name", "",
-			 "", "");
+		unusable(st, "'show servers state' lists too many backends or too long a name");
 		return 0;
 	}
 	if (st->count == st->cap) {
@@ -154,7 +156,7 @@ hs_srvstate_line(struct hs_srvstate *st, char *line, struct hs_error *err)
 
 	if (st->lines++ == 0) {
 		if (strcmp(line, "1") != 0)
-			unusable(st, "'show servers state' answered '", line, "'", "");
+			unusable(st, "'show servers state' answered '%.60s'", line);
 		return 0;
 	}
 	if (st->unusable)
@@ -164,13 +166,13 @@ hs_srvstate_line(struct hs_srvstate *st, char *line, struct hs_error *err)
 		return 0;
 	}
 	if (st->col[SS_BE_NAME] < 0) {
-		unusable(st, "'show servers state' has no header", "", "", "");
+		unusable(st, "'show servers state' has no header");
 		return 0;
 	}
 	n = split_spaces(line, f);
 	for (c = 0; c < SS_COLS; c++) {
 		if (st->col[c] >= n) {
-			unusable(st, "a 'show servers state' line has too few fields", "", "", "");
+			unusable(st, "a 'show servers state' line has too few fields");
 			return 0;
 		}
 	}
@@ -181,8 +183,8 @@ hs_srvstate_line(struct hs_srvstate *st, char *line, struct hs_error *err)
 	    strcmp(f[st->col[SS_CHECK_RESULT]], CHK_RES_PASSED) != 0 || *end != '\0' ||
 	    !(check_state & CHK_ST_ENABLED) || (check_state & CHK_ST_PAUSED) ||
 	    strcmp(f[st->col[SS_AGENT_STATE]], "0") != 0) {
-		unusable(st, "server ", f[st->col[SS_BE_NAME]], "/", f[st->col[SS_SRV_NAME]]);
-		strncat(st->why, " is not plainly UP", sizeof(st->why) - strlen(st->why) - 1);
+		unusable(st, "server %.60s/%.60s is not plainly UP", f[st->col[SS_BE_NAME]],
+			 f[st->col[SS_SRV_NAME]]);
 		return 0;
 	}
 	return count_server(st, f[st->col[SS_BE_NAME]], err);
