@@ -24,17 +24,21 @@ static void
 fuzz_selection(enum hs_sel_list which, const char *value)
 {
 	struct hs_selection sel;
+	struct hs_select_marks marks;
 	struct hs_error err = {0};
 	size_t i;
 
 	hs_selection_init(&sel);
 	if (hs_selection_add(&sel, which, value, &err) == 0) {
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-			if (hs_select_proxy(&sel, names[i]))
-				(void)hs_select_server(&sel, names[i]);
-		}
-		if (hs_selection_check(&sel, &err) != 0 && err.code != HS_ERR_NOMATCH)
+		if (hs_select_marks_init(&marks, &sel, &err) != 0)
 			abort();
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			if (hs_select_proxy(&sel, names[i], &marks))
+				(void)hs_select_server(&sel, names[i], &marks);
+		}
+		if (hs_selection_check(&sel, &marks, &err) != 0 && err.code != HS_ERR_NOMATCH)
+			abort();
+		hs_select_marks_free(&marks);
 	} else if (err.code != HS_ERR_USAGE) {
 		abort();
 	}

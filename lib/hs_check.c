@@ -584,31 +584,13 @@ read_answers(struct answers *a, const struct hs_plan *plan, struct hs_eval *ev, 
 	return 0;
 }
 
-/* Clears what one attempt recorded in the configuration: pattern marks,
- * rule counts, expectations found.
- */
-static void
-reset_attempt(struct hs_check_config *cfg)
-{
-	size_t l, i;
-
-	for (l = 0; l < HS_SEL_LISTS; l++) {
-		for (i = 0; i < cfg->selection.count[l]; i++)
-			cfg->selection.list[l][i].matched = false;
-	}
-	for (i = 0; i < cfg->rules.count; i++)
-		cfg->rules.rule[i].measured = 0;
-	for (i = 0; i < cfg->expect.count; i++)
-		cfg->expect.item[i].found = false;
-}
-
 /* One attempt: connect, send the plan, read and evaluate every answer
  * into <rep>. <*stale> tells whether a soft-stopping process answered
  * (frontends in STOP). Returns 0, -1, or 1 when the answers show that the
  * proxy filter cannot be trusted (<fc> says why).
  */
 static int
-check_once(struct hs_check_config *cfg, const struct hs_plan *plan, int64_t deadline,
+check_once(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t deadline,
 	   const char *peer, struct hs_report *rep, bool *stale, struct filter_check *fc,
 	   struct hs_error *err)
 {
@@ -659,7 +641,15 @@ check_once(struct hs_check_config *cfg, const struct hs_plan *plan, int64_t dead
 		goto out;
 	}
 	rc = -1;
-	*stale = hs_eval_stopping(ev) > 0;
+	{
+		size_t frontends, stop;
+
+		/* soft-stopping only when every frontend is: one frontend in
+		 * STOP was shut down ("shutdown frontend", or "disable
+		 * frontend" on <= 2.2), which its finding reports */
+		hs_eval_frontends(ev, &frontends, &stop);
+		*stale = frontends > 0 && stop == frontends;
+	}
 	if (hs_eval_finish(ev, err) != 0)
 		goto out;
 	answers_close(&a);
@@ -693,7 +683,7 @@ reload_symptom(const struct hs_error *err)
 }
 
 int
-hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *out,
+hs_check_run(const struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *out,
 	     struct hs_error *err)
 {
 	int64_t deadline = hs_deadline_in(cfg->timeout);
@@ -725,7 +715,6 @@ hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *o
 				 fc.state_unusable ? "with the server rows" : "for every proxy",
 				 fc.why);
 			hs_report_free(&rep);
-			reset_attempt(cfg);
 			if (plan_check(cfg, allow_filter, allow_state, &plan, err) != 0)
 				return -1;
 			continue;
@@ -749,16 +738,16 @@ hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *o
 		if (rc != 0)
 			first = *err;
 		snprintf(why, sizeof(why), "retried once: %.400s",
-			 rc == 0 ? "a soft-stopping HAProxy process answered (frontends STOP)"
+			 rc == 0 ? "a soft-stopping HAProxy process answered (every frontend STOP)"
 				 : err->msg);
 		hs_report_free(&rep);
-		reset_attempt(cfg);
 		hs_sleep_ms(HS_RETRY_DELAY_MS);
 	}
 	if (rc == 0) {
 		if (stale)
-			hs_report_note(&rep, "frontends in STOP: the HAProxy process that answered "
-					     "is soft-stopping (reload or shutdown in progress)");
+			hs_report_note(&rep,
+				       "every frontend in STOP: the HAProxy process that answered "
+				       "is soft-stopping (reload or shutdown in progress)");
 		hs_report_render(&rep, out);
 		*state = rep.state;
 	} else {

@@ -60,7 +60,7 @@ int hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struc
  * more, <out> then holds the notes (commands sent, retries), which the
  * caller prints after its error line.
  */
-int hs_check_run(struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *out,
+int hs_check_run(const struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *out,
 		 struct hs_error *err);
 
 #endif

@@ -50,8 +50,13 @@ struct hs_eval {
 	struct proxy_agg px;
 	size_t selected;      /* objects selected in the whole dump */
 	size_t backends_down; /* selected backends in class DOWN */
+	size_t frontends;     /* frontends, selected or not */
 	size_t stopping;      /* frontends in STOP, selected or not */
-	bool assume;          /* hs_eval_assume_servers() for the next BACKEND */
+	/* what this evaluation learns */
+	struct hs_select_marks marks;  /* include patterns matched */
+	size_t measured[HS_RULES_MAX]; /* objects each rule was read from */
+	bool *found;                   /* per --expect item */
+	bool assume;                   /* hs_eval_assume_servers() for the next BACKEND */
 	unsigned assume_act, assume_bck;
 	/* --list metric columns: scur, rate, then each rule's metric */
 	const struct hs_metric *list_metric[2 + HS_RULES_MAX];
@@ -110,6 +115,19 @@ hs_eval_new(const struct hs_eval_config *cfg, struct hs_report *report, struct h
 	}
 	ev->cfg = *cfg;
 	ev->rep = report;
+	if (hs_select_marks_init(&ev->marks, cfg->selection, err) != 0) {
+		free(ev);
+		return NULL;
+	}
+	if (cfg->expect != NULL && cfg->expect->count > 0) {
+		ev->found = calloc(cfg->expect->count, sizeof(bool));
+		if (ev->found == NULL) {
+			hs_select_marks_free(&ev->marks);
+			free(ev);
+			hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+			return NULL;
+		}
+	}
 	hs_buf_init(&ev->px.pending, HS_PENDING_LIMIT);
 	report->show_table = cfg->list;
 	if (cfg->list)
@@ -123,6 +141,8 @@ hs_eval_free(struct hs_eval *ev)
 	if (ev == NULL)
 		return;
 	hs_buf_free(&ev->px.pending);
+	hs_select_marks_free(&ev->marks);
+	free(ev->found);
 	free(ev->px.backend_row);
 	free(ev->px.name);
 	free(ev);
@@ -264,11 +284,11 @@ object_metric(const struct hs_eval *ev, const struct object *obj, const struct h
 static void
 apply_rules(struct hs_eval *ev, struct object *obj)
 {
-	struct hs_rules *rules = ev->cfg.rules;
+	const struct hs_rules *rules = ev->cfg.rules;
 	size_t i;
 
 	for (i = 0; rules != NULL && i < rules->count; i++) {
-		struct hs_rule *r = &rules->rule[i];
+		const struct hs_rule *r = &rules->rule[i];
 		const char *uom, *range;
 		char num[64];
 		enum hs_state s;
@@ -276,7 +296,7 @@ apply_rules(struct hs_eval *ev, struct object *obj)
 
 		if ((r->kinds & obj->kind) == 0 || !object_metric(ev, obj, &r->metric, &v))
 			continue;
-		r->measured++;
+		ev->measured[i]++;
 		s = hs_threshold_eval(&r->th, v);
 		if (s == HS_STATE_OK)
 			continue;
@@ -797,7 +817,7 @@ open_proxy(struct hs_eval *ev, const char *name, struct hs_error *err)
 	if (px->name == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	px->open = true;
-	px->selected = hs_select_proxy(ev->cfg.selection, name);
+	px->selected = hs_select_proxy(ev->cfg.selection, name, &ev->marks);
 	return 0;
 }
 
@@ -834,15 +854,17 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 			return -1;
 	}
 	if (ev->cfg.expect != NULL && ev->cfg.expect->count > 0)
-		hs_expect_seen(ev->cfg.expect, pxname, svname, row->type);
+		hs_expect_seen(ev->cfg.expect, ev->found, pxname, svname, row->type);
 	join_name(objname, pxname, '/', svname);
 	hs_status_parse(status, &st);
-	if (row->type == HS_OBJ_FRONTEND && st.cls == HS_SC_STOP)
-		ev->stopping++;
+	if (row->type == HS_OBJ_FRONTEND) {
+		ev->frontends++;
+		ev->stopping += st.cls == HS_SC_STOP;
+	}
 	selected = ev->px.selected;
 	if ((row->type == HS_OBJ_SERVER || row->type == HS_OBJ_LISTENER) && selected)
-		selected =
-			row->type == HS_OBJ_LISTENER || hs_select_server(ev->cfg.selection, svname);
+		selected = row->type == HS_OBJ_LISTENER ||
+			   hs_select_server(ev->cfg.selection, svname, &ev->marks);
 	obj.kind = 1u << row->type;
 	obj.name = objname;
 	obj.row = row;
@@ -891,10 +913,11 @@ hs_eval_assume_servers(struct hs_eval *ev, unsigned act, unsigned bck)
 	ev->assume_bck = bck;
 }
 
-size_t
-hs_eval_stopping(const struct hs_eval *ev)
+void
+hs_eval_frontends(const struct hs_eval *ev, size_t *total, size_t *stop)
 {
-	return ev->stopping;
+	*total = ev->frontends;
+	*stop = ev->stopping;
 }
 
 void
@@ -925,7 +948,7 @@ hs_eval_table(struct hs_eval *ev, const struct hs_table *table)
 	struct object obj = {0};
 	char lrow[HS_ROW_MAX], prefix[HS_NAME_MAX + 8];
 
-	if (!hs_select_proxy(ev->cfg.selection, table->name))
+	if (!hs_select_proxy(ev->cfg.selection, table->name, &ev->marks))
 		return;
 	snprintf(prefix, sizeof(prefix), "table:%s", table->name);
 	obj.kind = HS_K_TABLE;
@@ -979,13 +1002,13 @@ summary_perf(struct hs_eval *ev)
 static size_t
 report_missing(struct hs_eval *ev)
 {
-	struct hs_expect *ex = ev->cfg.expect;
+	const struct hs_expect *ex = ev->cfg.expect;
 	size_t i, missing = 0;
 
 	for (i = 0; ex != NULL && i < ex->count; i++) {
 		const struct hs_expect_item *it = &ex->item[i];
 
-		if (it->found)
+		if (ev->found[i])
 			continue;
 		missing++;
 		if (it->server != NULL)
@@ -995,7 +1018,7 @@ report_missing(struct hs_eval *ev)
 		else
 			hs_report_add(ev->rep, HS_STATE_CRITICAL, true,
 				      "%s is missing (expected proxy not in the dump)", it->proxy);
-		hs_select_proxy(ev->cfg.selection, it->proxy);
+		hs_select_proxy(ev->cfg.selection, it->proxy, &ev->marks);
 	}
 	return missing;
 }
@@ -1009,12 +1032,12 @@ hs_eval_finish(struct hs_eval *ev, struct hs_error *err)
 	missing = report_missing(ev);
 	if (ev->cfg.perf == HS_PERF_SUMMARY)
 		summary_perf(ev);
-	if (hs_selection_check(ev->cfg.selection, err) != 0)
+	if (hs_selection_check(ev->cfg.selection, &ev->marks, err) != 0)
 		return -1;
 	if (ev->selected == 0 && missing == 0)
 		return hs_error_set(err, HS_ERR_NOMATCH,
 				    "the selection matched no frontend, backend or server");
-	if (ev->cfg.rules != NULL && hs_rules_check_measured(ev->cfg.rules, err) != 0)
+	if (ev->cfg.rules != NULL && hs_rules_check_measured(ev->cfg.rules, ev->measured, err) != 0)
 		return -1;
 	return 0;
 }

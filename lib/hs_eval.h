@@ -28,11 +28,16 @@ enum hs_perf_level {
 	HS_PERF_SERVERS, /* also every server and listener */
 };
 
+/* What the evaluation reads; nothing of it changes while a check runs.
+ * What one evaluation learns (patterns matched, objects measured per
+ * rule, expected objects found) is its own state: a retry starts a new
+ * evaluation.
+ */
 struct hs_eval_config {
 	const struct hs_policy *policy;
-	struct hs_selection *selection; /* marks matched patterns */
-	struct hs_rules *rules;         /* -w/-c; counts the objects measured */
-	struct hs_expect *expect;       /* --expect; marks what was found */
+	const struct hs_selection *selection;
+	const struct hs_rules *rules;   /* -w/-c */
+	const struct hs_expect *expect; /* --expect */
 	enum hs_perf_level perf;
 	bool list;     /* --list: one table row per selected object */
 	int verbosity; /* >= 1: list every object */
@@ -74,10 +79,11 @@ int hs_eval_finish(struct hs_eval *ev, struct hs_error *err);
  */
 void hs_eval_assume_servers(struct hs_eval *ev, unsigned act, unsigned bck);
 
-/* Frontends seen in STOP so far: the process answering is soft-stopping
- * (an old process during a reload).
+/* Frontends seen so far, selected or not: <*total> of them, <*stop> in
+ * STOP. A process whose every frontend is in STOP is soft-stopping (an old
+ * process during a reload); one frontend in STOP was shut down.
  */
-size_t hs_eval_stopping(const struct hs_eval *ev);
+void hs_eval_frontends(const struct hs_eval *ev, size_t *total, size_t *stop);
 
 void hs_eval_free(struct hs_eval *ev);
 

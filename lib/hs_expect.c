@@ -62,7 +62,6 @@ hs_expect_add(struct hs_expect *ex, const char *arg, struct hs_error *err)
 	it = &grown[ex->count++];
 	it->proxy = copy;
 	it->server = slash;
-	it->found = false;
 	return 0;
 }
 
@@ -79,18 +78,19 @@ hs_expect_names_proxy(const struct hs_expect *ex, const char *proxy)
 }
 
 void
-hs_expect_seen(struct hs_expect *ex, const char *px, const char *sv, enum hs_objtype type)
+hs_expect_seen(const struct hs_expect *ex, bool *found, const char *px, const char *sv,
+	       enum hs_objtype type)
 {
 	size_t i;
 
 	for (i = 0; i < ex->count; i++) {
-		struct hs_expect_item *it = &ex->item[i];
+		const struct hs_expect_item *it = &ex->item[i];
 
-		if (it->found || strcmp(it->proxy, px) != 0)
+		if (found[i] || strcmp(it->proxy, px) != 0)
 			continue;
 		if (it->server == NULL)
-			it->found = type == HS_OBJ_FRONTEND || type == HS_OBJ_BACKEND;
+			found[i] = type == HS_OBJ_FRONTEND || type == HS_OBJ_BACKEND;
 		else
-			it->found = type == HS_OBJ_SERVER && strcmp(it->server, sv) == 0;
+			found[i] = type == HS_OBJ_SERVER && strcmp(it->server, sv) == 0;
 	}
 }

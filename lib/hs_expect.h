@@ -20,7 +20,6 @@
 struct hs_expect_item {
 	char *proxy;
 	char *server; /* NULL: the proxy itself */
-	bool found;
 };
 
 struct hs_expect {
@@ -47,7 +46,10 @@ int hs_expect_add(struct hs_expect *ex, const char *arg, struct hs_error *err);
  */
 bool hs_expect_names_proxy(const struct hs_expect *ex, const char *proxy);
 
-/* Records a row of the dump: proxy <px>, object <sv> of type <type>. */
-void hs_expect_seen(struct hs_expect *ex, const char *px, const char *sv, enum hs_objtype type);
+/* Records a row of the dump, proxy <px>, object <sv> of type <type>, in
+ * <found> (one flag per expectation, owned by the evaluation).
+ */
+void hs_expect_seen(const struct hs_expect *ex, bool *found, const char *px, const char *sv,
+		    enum hs_objtype type);
 
 #endif

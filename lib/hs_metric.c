@@ -302,14 +302,14 @@ hs_rules_kinds(const struct hs_rules *rules)
 }
 
 int
-hs_rules_check_measured(const struct hs_rules *rules, struct hs_error *err)
+hs_rules_check_measured(const struct hs_rules *rules, const size_t *measured, struct hs_error *err)
 {
 	size_t i;
 
 	for (i = 0; i < rules->count; i++) {
 		const struct hs_rule *r = &rules->rule[i];
 
-		if (r->measured > 0)
+		if (measured[i] > 0)
 			continue;
 		if (r->metric.src == HS_MSRC_INFO)
 			return hs_error_set(err, HS_ERR_USAGE,

@@ -101,7 +101,6 @@ struct hs_rule {
 	unsigned kinds;    /* object kinds the rule applies to */
 	char *warn, *crit; /* range texts */
 	struct hs_threshold th;
-	size_t measured; /* objects the metric could be read from */
 };
 
 struct hs_rules {
@@ -126,8 +125,10 @@ int hs_rules_compile(struct hs_rules *rules, struct hs_error *err);
 unsigned hs_rules_kinds(const struct hs_rules *rules);
 
 /* Fails with USAGE naming the first rule that no selected object had the
- * metric for. Returns 0 or -1.
+ * metric for; <measured> counts, per rule, the objects it was read from.
+ * Returns 0 or -1.
  */
-int hs_rules_check_measured(const struct hs_rules *rules, struct hs_error *err);
+int hs_rules_check_measured(const struct hs_rules *rules, const size_t *measured,
+			    struct hs_error *err);
 
 #endif

@@ -140,9 +140,9 @@ hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *p
 	costly = pattern_cost_problem(pattern);
 	if (costly != NULL)
 		return hs_error_set(err, HS_ERR_USAGE,
-		                    "%s '%s' is refused: %s (the regular expression library "
-		                    "would need too much memory)",
-		                    list_option[which], pattern, costly);
+				    "%s '%s' is refused: %s (the regular expression library "
+				    "would need too much memory)",
+				    list_option[which], pattern, costly);
 
 	grown = realloc(sel->list[which], (sel->count[which] + 1) * sizeof(*grown));
 	if (grown == NULL)
@@ -182,23 +182,52 @@ matches_whole(const regex_t *re, const char *name)
 	return regexec(re, name, 1, &m, 0) == 0 && m.rm_so == 0 && (size_t)m.rm_eo == strlen(name);
 }
 
-/* Matches <name> against list <which>; marks every matching pattern when
- * <mark>. Returns true if any matched.
+int
+hs_select_marks_init(struct hs_select_marks *marks, const struct hs_selection *sel,
+		     struct hs_error *err)
+{
+	size_t l;
+
+	memset(marks, 0, sizeof(*marks));
+	for (l = 0; l < HS_SEL_LISTS; l++) {
+		if (sel->count[l] == 0)
+			continue;
+		marks->matched[l] = calloc(sel->count[l], sizeof(bool));
+		if (marks->matched[l] == NULL) {
+			hs_select_marks_free(marks);
+			return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+		}
+	}
+	return 0;
+}
+
+void
+hs_select_marks_free(struct hs_select_marks *marks)
+{
+	size_t l;
+
+	for (l = 0; l < HS_SEL_LISTS; l++) {
+		free(marks->matched[l]);
+		marks->matched[l] = NULL;
+	}
+}
+
+/* Matches <name> against list <which>; records every matching pattern in
+ * <mark> (one flag per pattern) unless it is NULL. Returns true if any
+ * matched.
  */
 static bool
-match_list(struct hs_selection *sel, enum hs_sel_list which, const char *name, bool mark)
+match_list(const struct hs_selection *sel, enum hs_sel_list which, const char *name, bool *mark)
 {
 	bool any = false;
 	size_t i;
 
 	for (i = 0; i < sel->count[which]; i++) {
-		struct hs_pattern *p = &sel->list[which][i];
-
-		if (matches_whole(&p->re, name)) {
+		if (matches_whole(&sel->list[which][i].re, name)) {
 			any = true;
-			if (!mark)
+			if (mark == NULL)
 				break;
-			p->matched = true;
+			mark[i] = true;
 		}
 	}
 	return any;
@@ -206,29 +235,31 @@ match_list(struct hs_selection *sel, enum hs_sel_list which, const char *name, b
 
 /* Applies an include list and an exclude list to <name>. */
 static bool
-select_name(struct hs_selection *sel, enum hs_sel_list inc, enum hs_sel_list exc, const char *name)
+select_name(const struct hs_selection *sel, enum hs_sel_list inc, enum hs_sel_list exc,
+	    const char *name, struct hs_select_marks *marks)
 {
-	if (sel->count[exc] > 0 && match_list(sel, exc, name, false))
+	if (sel->count[exc] > 0 && match_list(sel, exc, name, NULL))
 		return false;
 	if (sel->count[inc] == 0)
 		return true;
-	return match_list(sel, inc, name, true);
+	return match_list(sel, inc, name, marks != NULL ? marks->matched[inc] : NULL);
 }
 
 bool
-hs_select_proxy(struct hs_selection *sel, const char *name)
+hs_select_proxy(const struct hs_selection *sel, const char *name, struct hs_select_marks *marks)
 {
-	return select_name(sel, HS_SEL_PROXY, HS_SEL_EXCLUDE_PROXY, name);
+	return select_name(sel, HS_SEL_PROXY, HS_SEL_EXCLUDE_PROXY, name, marks);
 }
 
 bool
-hs_select_server(struct hs_selection *sel, const char *name)
+hs_select_server(const struct hs_selection *sel, const char *name, struct hs_select_marks *marks)
 {
-	return select_name(sel, HS_SEL_SERVER, HS_SEL_EXCLUDE_SERVER, name);
+	return select_name(sel, HS_SEL_SERVER, HS_SEL_EXCLUDE_SERVER, name, marks);
 }
 
 int
-hs_selection_check(const struct hs_selection *sel, struct hs_error *err)
+hs_selection_check(const struct hs_selection *sel, const struct hs_select_marks *marks,
+		   struct hs_error *err)
 {
 	static const enum hs_sel_list includes[] = {HS_SEL_PROXY, HS_SEL_SERVER};
 	size_t l, i;
@@ -237,7 +268,8 @@ hs_selection_check(const struct hs_selection *sel, struct hs_error *err)
 		enum hs_sel_list which = includes[l];
 
 		for (i = 0; i < sel->count[which]; i++) {
-			if (!sel->list[which][i].matched)
+			if (marks == NULL || marks->matched[which] == NULL ||
+			    !marks->matched[which][i])
 				return hs_error_set(err, HS_ERR_NOMATCH,
 						    "%s '%s' matched no %s: check the name "
 						    "(patterns match the whole name)",

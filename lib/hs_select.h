@@ -26,7 +26,6 @@ enum hs_sel_list {
 struct hs_pattern {
 	char *text;
 	regex_t re;
-	bool matched; /* include lists: matched a selected object */
 };
 
 struct hs_selection {
@@ -43,17 +42,36 @@ void hs_selection_free(struct hs_selection *sel);
 int hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *pattern,
 		     struct hs_error *err);
 
-/* True if proxy <name> is selected; marks the include patterns that match. */
-bool hs_select_proxy(struct hs_selection *sel, const char *name);
-
-/* True if server <name> (of an already selected proxy) is selected; marks
- * the server include patterns that match.
+/* What one evaluation has seen of a selection: a flag per include
+ * pattern, in list order, set when the pattern matched a selected object.
+ * The selection itself never changes while a check runs; each attempt has
+ * its own marks.
  */
-bool hs_select_server(struct hs_selection *sel, const char *name);
+struct hs_select_marks {
+	bool *matched[HS_SEL_LISTS];
+};
+
+/* Allocates clear marks for <sel>. Returns 0, or -1 with NOMEM. */
+int hs_select_marks_init(struct hs_select_marks *marks, const struct hs_selection *sel,
+			 struct hs_error *err);
+void hs_select_marks_free(struct hs_select_marks *marks);
+
+/* True if proxy <name> is selected; records the include patterns that
+ * match in <marks> (which may be NULL).
+ */
+bool hs_select_proxy(const struct hs_selection *sel, const char *name,
+		     struct hs_select_marks *marks);
+
+/* True if server <name> (of an already selected proxy) is selected;
+ * records the server include patterns that match in <marks> (or NULL).
+ */
+bool hs_select_server(const struct hs_selection *sel, const char *name,
+		      struct hs_select_marks *marks);
 
 /* After all rows: fails with NOMATCH naming the first include pattern that
- * matched nothing. Returns 0 or -1.
+ * <marks> says matched nothing. Returns 0 or -1.
  */
-int hs_selection_check(const struct hs_selection *sel, struct hs_error *err);
+int hs_selection_check(const struct hs_selection *sel, const struct hs_select_marks *marks,
+		       struct hs_error *err);
 
 #endif

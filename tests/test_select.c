@@ -8,16 +8,19 @@
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static struct hs_selection sel;
+static struct hs_select_marks marks; /* what matching has seen */
 
 static void
 setup(void)
 {
 	hs_selection_init(&sel);
+	ck_assert_int_eq(hs_select_marks_init(&marks, &sel, NULL), 0);
 }
 
 static void
 teardown(void)
 {
+	hs_select_marks_free(&marks);
 	hs_selection_free(&sel);
 }
 
@@ -28,6 +31,9 @@ add(enum hs_sel_list which, const char *pattern)
 
 	ck_assert_msg(hs_selection_add(&sel, which, pattern, &err) == 0, "%s: %s", pattern,
 		      err.msg);
+	/* fresh marks for the grown selection */
+	hs_select_marks_free(&marks);
+	ck_assert_int_eq(hs_select_marks_init(&marks, &sel, NULL), 0);
 }
 
 /* ---- matching ---- */
@@ -70,18 +76,18 @@ START_TEST(test_select_pattern_matches_whole_name)
 	bool got;
 
 	add(HS_SEL_PROXY, whole[_i].pattern);
-	got = hs_select_proxy(&sel, whole[_i].name);
+	got = hs_select_proxy(&sel, whole[_i].name, &marks);
 	ck_assert_msg(got == whole[_i].selected, "'%s' vs '%s': %s", whole[_i].pattern,
 		      whole[_i].name, got ? "selected" : "not selected");
-	ck_assert_int_eq(sel.list[HS_SEL_PROXY][0].matched, whole[_i].selected);
+	ck_assert_int_eq(marks.matched[HS_SEL_PROXY][0], whole[_i].selected);
 }
 END_TEST
 
 START_TEST(test_select_no_include_selects_everything)
 {
-	ck_assert(hs_select_proxy(&sel, "anything"));
-	ck_assert(hs_select_server(&sel, "s1"));
-	ck_assert_int_eq(hs_selection_check(&sel, NULL), 0);
+	ck_assert(hs_select_proxy(&sel, "anything", &marks));
+	ck_assert(hs_select_server(&sel, "s1", &marks));
+	ck_assert_int_eq(hs_selection_check(&sel, &marks, NULL), 0);
 }
 END_TEST
 
@@ -89,9 +95,9 @@ START_TEST(test_select_includes_are_ored)
 {
 	add(HS_SEL_PROXY, "fe_main");
 	add(HS_SEL_PROXY, "be_app");
-	ck_assert(hs_select_proxy(&sel, "fe_main"));
-	ck_assert(hs_select_proxy(&sel, "be_app"));
-	ck_assert(!hs_select_proxy(&sel, "be_other"));
+	ck_assert(hs_select_proxy(&sel, "fe_main", &marks));
+	ck_assert(hs_select_proxy(&sel, "be_app", &marks));
+	ck_assert(!hs_select_proxy(&sel, "be_other", &marks));
 	ck_assert_uint_eq(sel.count[HS_SEL_PROXY], 2);
 }
 END_TEST
@@ -100,19 +106,19 @@ START_TEST(test_select_exclude_wins_over_include)
 {
 	add(HS_SEL_PROXY, "be_.*");
 	add(HS_SEL_EXCLUDE_PROXY, "be_app");
-	ck_assert(!hs_select_proxy(&sel, "be_app"));
-	ck_assert(hs_select_proxy(&sel, "be_other"));
-	ck_assert(!hs_select_proxy(&sel, "fe_main"));
+	ck_assert(!hs_select_proxy(&sel, "be_app", &marks));
+	ck_assert(hs_select_proxy(&sel, "be_other", &marks));
+	ck_assert(!hs_select_proxy(&sel, "fe_main", &marks));
 }
 END_TEST
 
 START_TEST(test_select_exclude_alone_keeps_the_rest)
 {
 	add(HS_SEL_EXCLUDE_PROXY, "stats");
-	ck_assert(!hs_select_proxy(&sel, "stats"));
-	ck_assert(hs_select_proxy(&sel, "stats2")); /* anchored */
-	ck_assert(hs_select_proxy(&sel, "fe_main"));
-	ck_assert_int_eq(hs_selection_check(&sel, NULL), 0); /* excludes need not match */
+	ck_assert(!hs_select_proxy(&sel, "stats", &marks));
+	ck_assert(hs_select_proxy(&sel, "stats2", &marks)); /* anchored */
+	ck_assert(hs_select_proxy(&sel, "fe_main", &marks));
+	ck_assert_int_eq(hs_selection_check(&sel, &marks, NULL), 0); /* excludes need not match */
 }
 END_TEST
 
@@ -122,9 +128,9 @@ START_TEST(test_select_excluded_name_does_not_mark_include)
 
 	add(HS_SEL_PROXY, "be_app");
 	add(HS_SEL_EXCLUDE_PROXY, "be_.*");
-	ck_assert(!hs_select_proxy(&sel, "be_app"));
-	ck_assert(!sel.list[HS_SEL_PROXY][0].matched);
-	ck_assert_int_eq(hs_selection_check(&sel, &err), -1);
+	ck_assert(!hs_select_proxy(&sel, "be_app", &marks));
+	ck_assert(!marks.matched[HS_SEL_PROXY][0]);
+	ck_assert_int_eq(hs_selection_check(&sel, &marks, &err), -1);
 	ck_assert_int_eq(err.code, HS_ERR_NOMATCH);
 }
 END_TEST
@@ -134,14 +140,14 @@ START_TEST(test_select_marks_only_matching_patterns)
 	add(HS_SEL_PROXY, "fe_.*");
 	add(HS_SEL_PROXY, "be_.*");
 	add(HS_SEL_PROXY, ".*_main");
-	ck_assert(hs_select_proxy(&sel, "fe_main"));
-	ck_assert(sel.list[HS_SEL_PROXY][0].matched);
-	ck_assert(!sel.list[HS_SEL_PROXY][1].matched);
-	ck_assert(sel.list[HS_SEL_PROXY][2].matched); /* every matching pattern is marked */
-	ck_assert(!hs_select_proxy(&sel, "stats"));
-	ck_assert(!sel.list[HS_SEL_PROXY][1].matched);
-	ck_assert(hs_select_proxy(&sel, "be_app"));
-	ck_assert(sel.list[HS_SEL_PROXY][1].matched);
+	ck_assert(hs_select_proxy(&sel, "fe_main", &marks));
+	ck_assert(marks.matched[HS_SEL_PROXY][0]);
+	ck_assert(!marks.matched[HS_SEL_PROXY][1]);
+	ck_assert(marks.matched[HS_SEL_PROXY][2]); /* every matching pattern is marked */
+	ck_assert(!hs_select_proxy(&sel, "stats", &marks));
+	ck_assert(!marks.matched[HS_SEL_PROXY][1]);
+	ck_assert(hs_select_proxy(&sel, "be_app", &marks));
+	ck_assert(marks.matched[HS_SEL_PROXY][1]);
 }
 END_TEST
 
@@ -151,12 +157,12 @@ START_TEST(test_select_server_filter)
 {
 	add(HS_SEL_EXCLUDE_SERVER, "s9");
 	add(HS_SEL_SERVER, "s[12]");
-	ck_assert(hs_select_server(&sel, "s1"));
-	ck_assert(hs_select_server(&sel, "s2"));
-	ck_assert(!hs_select_server(&sel, "s3"));
-	ck_assert(!hs_select_server(&sel, "s12"));
+	ck_assert(hs_select_server(&sel, "s1", &marks));
+	ck_assert(hs_select_server(&sel, "s2", &marks));
+	ck_assert(!hs_select_server(&sel, "s3", &marks));
+	ck_assert(!hs_select_server(&sel, "s12", &marks));
 	/* proxy and server lists are independent */
-	ck_assert(hs_select_proxy(&sel, "s3"));
+	ck_assert(hs_select_proxy(&sel, "s3", &marks));
 	ck_assert_uint_eq(sel.count[HS_SEL_PROXY], 0);
 }
 END_TEST
@@ -165,9 +171,9 @@ START_TEST(test_select_server_exclude_wins)
 {
 	add(HS_SEL_SERVER, "s.*");
 	add(HS_SEL_EXCLUDE_SERVER, "s2");
-	ck_assert(hs_select_server(&sel, "s1"));
-	ck_assert(!hs_select_server(&sel, "s2"));
-	ck_assert(hs_select_proxy(&sel, "s2")); /* proxies are unaffected */
+	ck_assert(hs_select_server(&sel, "s1", &marks));
+	ck_assert(!hs_select_server(&sel, "s2", &marks));
+	ck_assert(hs_select_proxy(&sel, "s2", &marks)); /* proxies are unaffected */
 }
 END_TEST
 
@@ -179,9 +185,9 @@ START_TEST(test_select_check_names_unmatched_pattern)
 
 	add(HS_SEL_PROXY, "fe_main");
 	add(HS_SEL_PROXY, "be_typo");
-	ck_assert(hs_select_proxy(&sel, "fe_main"));
-	ck_assert(!hs_select_proxy(&sel, "be_app"));
-	ck_assert_int_eq(hs_selection_check(&sel, &err), -1);
+	ck_assert(hs_select_proxy(&sel, "fe_main", &marks));
+	ck_assert(!hs_select_proxy(&sel, "be_app", &marks));
+	ck_assert_int_eq(hs_selection_check(&sel, &marks, &err), -1);
 	ck_assert_int_eq(err.code, HS_ERR_NOMATCH);
 	ck_assert_msg(strstr(err.msg, "be_typo") != NULL, "message: %s", err.msg);
 	ck_assert_msg(strstr(err.msg, "fe_main") == NULL, "message: %s", err.msg);
@@ -194,9 +200,9 @@ START_TEST(test_select_check_names_unmatched_server_pattern)
 
 	add(HS_SEL_PROXY, "be_app");
 	add(HS_SEL_SERVER, "srv_typo");
-	ck_assert(hs_select_proxy(&sel, "be_app"));
-	ck_assert(!hs_select_server(&sel, "s1"));
-	ck_assert_int_eq(hs_selection_check(&sel, &err), -1);
+	ck_assert(hs_select_proxy(&sel, "be_app", &marks));
+	ck_assert(!hs_select_server(&sel, "s1", &marks));
+	ck_assert_int_eq(hs_selection_check(&sel, &marks, &err), -1);
 	ck_assert_int_eq(err.code, HS_ERR_NOMATCH);
 	ck_assert_msg(strstr(err.msg, "srv_typo") != NULL, "message: %s", err.msg);
 }
@@ -208,11 +214,11 @@ START_TEST(test_select_check_passes_when_all_matched)
 
 	add(HS_SEL_PROXY, "fe_.*");
 	add(HS_SEL_SERVER, "s1");
-	ck_assert_int_eq(hs_selection_check(&sel, &err), -1); /* nothing seen yet */
-	ck_assert(hs_select_proxy(&sel, "fe_main"));
-	ck_assert(hs_select_server(&sel, "s1"));
+	ck_assert_int_eq(hs_selection_check(&sel, &marks, &err), -1); /* nothing seen yet */
+	ck_assert(hs_select_proxy(&sel, "fe_main", &marks));
+	ck_assert(hs_select_server(&sel, "s1", &marks));
 	memset(&err, 0, sizeof(err));
-	ck_assert_int_eq(hs_selection_check(&sel, &err), 0);
+	ck_assert_int_eq(hs_selection_check(&sel, &marks, &err), 0);
 	ck_assert_int_eq(err.code, HS_ERR_NONE);
 }
 END_TEST
@@ -249,7 +255,7 @@ START_TEST(test_select_paren_pattern_is_usage)
 	ck_assert_uint_eq(sel.count[HS_SEL_PROXY], 0);
 	/* the selection stays usable */
 	add(HS_SEL_PROXY, "ok");
-	ck_assert(hs_select_proxy(&sel, "ok"));
+	ck_assert(hs_select_proxy(&sel, "ok", &marks));
 }
 END_TEST
 
@@ -300,9 +306,9 @@ START_TEST(test_select_pattern_cannot_escape_anchoring)
 		ck_assert_int_eq(err.code, HS_ERR_USAGE);
 		return;
 	}
-	ck_assert_msg(!hs_select_proxy(&sel, "abc"),
+	ck_assert_msg(!hs_select_proxy(&sel, "abc", &marks),
 		      "'a)|(.*' selected 'abc': the pattern is not matched against the whole name");
-	ck_assert_msg(!hs_select_proxy(&sel, "zzz"),
+	ck_assert_msg(!hs_select_proxy(&sel, "zzz", &marks),
 		      "'a)|(.*' selected 'zzz': the pattern is not matched against the whole name");
 }
 END_TEST
@@ -314,7 +320,7 @@ START_TEST(test_select_free_resets)
 	hs_selection_free(&sel);
 	ck_assert_uint_eq(sel.count[HS_SEL_PROXY], 0);
 	ck_assert_uint_eq(sel.count[HS_SEL_SERVER], 0);
-	ck_assert(hs_select_proxy(&sel, "anything"));
+	ck_assert(hs_select_proxy(&sel, "anything", &marks));
 }
 END_TEST
 
