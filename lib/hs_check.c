@@ -53,25 +53,6 @@ policy_alerts(const struct hs_policy *pol, const int *keys)
 	return false;
 }
 
-/* True if a rule measures a backend aggregate of server rows. */
-static bool
-rules_need_servers(const struct hs_rules *rules)
-{
-	size_t i;
-
-	for (i = 0; i < rules->count; i++) {
-		const struct hs_rule *r = &rules->rule[i];
-
-		if (r->kinds & HS_S)
-			return true;
-		if (r->metric.src == HS_MSRC_DERIVED &&
-		    (r->metric.id == HS_DM_UP || r->metric.id == HS_DM_UP_PCT ||
-		     r->metric.id == HS_DM_BACKUP_UP || r->metric.id == HS_DM_CAPACITY_PCT))
-			return true;
-	}
-	return false;
-}
-
 static bool
 expect_needs_servers(const struct hs_expect *ex)
 {
@@ -102,7 +83,7 @@ servers_state_will_do(const struct hs_check_config *cfg)
 	const struct hs_selection *sel = &cfg->selection;
 
 	return cfg->endpoint.kind != HS_EP_FILE && !cfg->list && cfg->verbosity == 0 &&
-	       cfg->perf != HS_PERF_SERVERS && !rules_need_servers(&cfg->rules) &&
+	       cfg->perf != HS_PERF_SERVERS && !hs_rules_need_servers(&cfg->rules) &&
 	       sel->count[HS_SEL_SERVER] == 0 && sel->count[HS_SEL_EXCLUDE_SERVER] == 0 &&
 	       !expect_needs_servers(&cfg->expect) &&
 	       cfg->policy.state[HS_POL_SERVER_UP] == HS_STATE_OK;
@@ -139,7 +120,7 @@ plan_check(const struct hs_check_config *cfg, bool allow_filter, bool allow_stat
 	needs.table = (kinds & HS_K_TABLE) != 0;
 	needs.mask = HS_MASK_FRONTENDS | HS_MASK_BACKENDS;
 	if (everything || cfg->perf == HS_PERF_SERVERS || cfg->perf == HS_PERF_SUMMARY ||
-	    cfg->perf == HS_PERF_PROXIES || rules_need_servers(&cfg->rules) ||
+	    cfg->perf == HS_PERF_PROXIES || hs_rules_need_servers(&cfg->rules) ||
 	    sel->count[HS_SEL_SERVER] > 0 || expect_needs_servers(&cfg->expect) ||
 	    policy_alerts(&cfg->policy, server_keys))
 		needs.mask |= HS_MASK_SERVERS;

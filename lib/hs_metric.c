@@ -290,6 +290,24 @@ hs_rules_compile(struct hs_rules *rules, struct hs_error *err)
 	return 0;
 }
 
+bool
+hs_rules_need_servers(const struct hs_rules *rules)
+{
+	size_t i;
+
+	for (i = 0; i < rules->count; i++) {
+		const struct hs_rule *r = &rules->rule[i];
+
+		if (r->kinds & HS_S)
+			return true;
+		if (r->metric.src == HS_MSRC_DERIVED &&
+		    (r->metric.id == HS_DM_UP || r->metric.id == HS_DM_UP_PCT ||
+		     r->metric.id == HS_DM_BACKUP_UP || r->metric.id == HS_DM_CAPACITY_PCT))
+			return true;
+	}
+	return false;
+}
+
 unsigned
 hs_rules_kinds(const struct hs_rules *rules)
 {

@@ -121,6 +121,11 @@ int hs_rules_add(struct hs_rules *rules, bool critical, const char *arg, struct 
 /* Compiles the ranges of every rule. Returns 0 or -1 (USAGE, NOMEM). */
 int hs_rules_compile(struct hs_rules *rules, struct hs_error *err);
 
+/* True if a rule needs the server rows of "show stat": a server rule, or a
+ * backend metric aggregated from its servers.
+ */
+bool hs_rules_need_servers(const struct hs_rules *rules);
+
 /* Union of the object kinds the rules apply to. */
 unsigned hs_rules_kinds(const struct hs_rules *rules);
 
