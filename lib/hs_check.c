@@ -26,6 +26,7 @@ hs_check_config_init(struct hs_check_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->timeout = 10;
 	cfg->perf = HS_PERF_PROXIES;
+	cfg->output_max_bytes = HS_REPORT_OUTPUT_DEFAULT;
 	hs_policy_init(&cfg->policy);
 	hs_selection_init(&cfg->selection);
 	hs_rules_init(&cfg->rules);
@@ -683,6 +684,10 @@ hs_check_run(const struct hs_check_config *cfg, enum hs_state *state, struct hs_
 	for (;;) {
 		hs_report_init(&rep);
 		rep.perf_budget = cfg->perf_max_bytes;
+		/* -v and --list ask for everything, unless a limit was given */
+		rep.output_max = (cfg->verbosity > 0 || cfg->list) && !cfg->output_max_set
+					 ? 0
+					 : cfg->output_max_bytes;
 		if (why[0] != '\0' && (retried || cfg->verbosity >= 2))
 			hs_report_note(&rep, "%s", why);
 		rc = check_once(cfg, &plan, deadline, peer, &rep, &stale, &fc, err);
@@ -741,7 +746,7 @@ hs_check_run(const struct hs_check_config *cfg, enum hs_state *state, struct hs_
 				     again);
 		}
 		if (cfg->verbosity >= 2) /* what was sent helps most when the check failed */
-			hs_buf_append(out, hs_buf_str(&rep.notes), rep.notes.len);
+			hs_report_render_notes(&rep, out);
 	}
 	hs_report_free(&rep);
 	return rc;

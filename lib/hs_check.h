@@ -34,7 +34,11 @@ struct hs_check_config {
 	struct hs_expect expect; /* --expect */
 	enum hs_perf_level perf; /* --perfdata */
 	size_t perf_max_bytes;   /* --perfdata-max-bytes; 0: the 256 KiB default */
-	bool list;               /* --list */
+	/* --output-max-bytes: the whole output's budget (0: no limit); by
+	 * default HS_REPORT_OUTPUT_DEFAULT, none with -v or --list unless set */
+	size_t output_max_bytes;
+	bool output_max_set;
+	bool list; /* --list */
 	/* ask for server rows even where "show servers state" would do (for
 	 * hand-made answers that hold only "show stat") */
 	bool server_rows;

@@ -79,6 +79,23 @@ same_metric(const struct hs_metric *a, const struct hs_metric *b)
 	return a->id == b->id;
 }
 
+/* Adds a --list row given as tab-separated cells. */
+static void
+list_row_text(struct hs_report *rep, const char *row)
+{
+	const char *cells[2 + HS_RULES_MAX + 8];
+	char *copy = strdup(row), *p, *save = NULL;
+	size_t n = 0;
+
+	if (copy == NULL)
+		return;
+	for (p = strtok_r(copy, "\t", &save); p != NULL && n < sizeof(cells) / sizeof(cells[0]);
+	     p = strtok_r(NULL, "\t", &save))
+		cells[n++] = p;
+	hs_report_list_row(rep, cells, n);
+	free(copy);
+}
+
 /* Adds the --list header and chooses its metric columns. */
 static void
 list_header(struct hs_eval *ev)
@@ -101,7 +118,7 @@ list_header(struct hs_eval *ev)
 	for (j = 0; j < ev->list_metrics && o < sizeof(row); j++)
 		o += (size_t)snprintf(row + o, sizeof(row) - o, "\t%s",
 				      hs_metric_name(ev->list_metric[j]));
-	hs_report_list_row(ev->rep, row);
+	list_row_text(ev->rep, row);
 }
 
 struct hs_eval *
@@ -580,7 +597,7 @@ eval_frontend(struct hs_eval *ev, const struct hs_row *row, const struct hs_stat
 	if (ev->cfg.list) {
 		list_row(ev, obj, row->type == HS_OBJ_FRONTEND ? "frontend" : "listener", status,
 			 policy_key_name(key), lrow, sizeof(lrow));
-		hs_report_list_row(ev->rep, lrow);
+		list_row_text(ev->rep, lrow);
 	}
 }
 
@@ -682,7 +699,7 @@ eval_server(struct hs_eval *ev, const struct hs_row *row, const struct hs_status
 	add_policy_finding(ev, obj, key, status, detail);
 	if (ev->cfg.list) {
 		list_row(ev, obj, type, status, policy_key_name(key), lrow, sizeof(lrow));
-		hs_report_list_row(ev->rep, lrow);
+		list_row_text(ev->rep, lrow);
 	}
 }
 
@@ -699,7 +716,7 @@ settle_list_row(struct hs_eval *ev, const char *row, size_t len, int key, enum h
 		return;
 	snprintf(out, sizeof(out), "%.*s\t%s\t%s%.*s", (int)(mark - row), row, policy_key_name(key),
 		 hs_state_name(state), (int)(len - (size_t)(mark - row) - 1), mark + 1);
-	hs_report_list_row(ev->rep, out);
+	list_row_text(ev->rep, out);
 }
 
 /* Settles the deferred DOWN servers of the current proxy. */
@@ -793,7 +810,7 @@ close_proxy(struct hs_eval *ev)
 		return;
 	settle_pending(ev);
 	if (ev->px.backend_row != NULL) {
-		hs_report_list_row(ev->rep, ev->px.backend_row);
+		list_row_text(ev->rep, ev->px.backend_row);
 		free(ev->px.backend_row);
 		ev->px.backend_row = NULL;
 	}
@@ -936,7 +953,7 @@ hs_eval_info(struct hs_eval *ev, const struct hs_info *info)
 		object_perf(ev, &obj, NULL, NULL, 0);
 	if (ev->cfg.list) {
 		list_row(ev, &obj, "process", "-", "-", lrow, sizeof(lrow));
-		hs_report_list_row(ev->rep, lrow);
+		list_row_text(ev->rep, lrow);
 	}
 }
 
@@ -961,7 +978,7 @@ hs_eval_table(struct hs_eval *ev, const struct hs_table *table)
 		object_perf(ev, &obj, defaults, max, 1);
 	if (ev->cfg.list) {
 		list_row(ev, &obj, "table", table->type, "-", lrow, sizeof(lrow));
-		hs_report_list_row(ev->rep, lrow);
+		list_row_text(ev->rep, lrow);
 	}
 }
 

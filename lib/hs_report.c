@@ -2,7 +2,9 @@
 #include <hs-config.h>
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hs_perfdata.h"
@@ -11,6 +13,93 @@
 /* Long-output order: worst first. Index = rank (hs_state_rank). */
 static const enum hs_state rank_state[4] = {HS_STATE_OK, HS_STATE_UNKNOWN, HS_STATE_WARNING,
 					    HS_STATE_CRITICAL};
+/* Columns of the --list table that are aligned. */
+#define TABLE_COLUMNS 64
+/* Longest closing line ("[CRITICAL] ... N more not shown ..."). */
+#define TRAILER_MAX 120
+
+static void
+textlist_init(struct hs_textlist *tl, size_t limit)
+{
+	memset(tl, 0, sizeof(*tl));
+	hs_buf_init(&tl->bytes, limit);
+}
+
+static void
+textlist_free(struct hs_textlist *tl)
+{
+	hs_buf_free(&tl->bytes);
+	free(tl->span);
+	tl->span = NULL;
+	tl->n = tl->cap = 0;
+}
+
+/* Stores <len> bytes of <s> with <tag>. Returns false (and counts it as
+ * refused) when the limit or memory does not allow it.
+ */
+static bool
+textlist_add(struct hs_textlist *tl, const char *s, size_t len, unsigned tag)
+{
+	size_t off = tl->bytes.len;
+
+	if (tl->n == tl->cap) {
+		size_t cap = tl->cap ? 2 * tl->cap : 16;
+		struct hs_span *grown = realloc(tl->span, cap * sizeof(*grown));
+
+		if (grown == NULL) {
+			tl->refused++;
+			return false;
+		}
+		tl->span = grown;
+		tl->cap = cap;
+	}
+	if (!hs_buf_append(&tl->bytes, s, len)) {
+		tl->refused++;
+		return false;
+	}
+	tl->span[tl->n++] = (struct hs_span){off, len, tag};
+	return true;
+}
+
+/* The bytes of span <i> of <tl>. */
+static const char *
+span_text(const struct hs_textlist *tl, size_t i)
+{
+	return hs_buf_str(&tl->bytes) + tl->span[i].off;
+}
+
+/* Formats <fmt>/<ap> at whatever length it has and stores it. */
+static bool
+textlist_vprintf(struct hs_textlist *tl, unsigned tag, const char *fmt, va_list ap)
+{
+	char small[512], *big = NULL;
+	const char *text = small;
+	va_list again;
+	int n;
+	bool ok;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n < 0) {
+		va_end(again);
+		tl->refused++;
+		return false;
+	}
+	if ((size_t)n >= sizeof(small)) {
+		big = malloc((size_t)n + 1);
+		if (big == NULL) {
+			va_end(again);
+			tl->refused++;
+			return false;
+		}
+		vsnprintf(big, (size_t)n + 1, fmt, again);
+		text = big;
+	}
+	va_end(again);
+	ok = textlist_add(tl, text, (size_t)n, tag);
+	free(big);
+	return ok;
+}
 
 void
 hs_report_init(struct hs_report *rep)
@@ -20,12 +109,12 @@ hs_report_init(struct hs_report *rep)
 	memset(rep, 0, sizeof(*rep));
 	rep->state = HS_STATE_OK;
 	for (i = 0; i < 4; i++)
-		hs_buf_init(&rep->list[i], HS_REPORT_LIST_LIMIT);
+		textlist_init(&rep->list[i], HS_REPORT_LIST_LIMIT);
 	/* room for a full budget of items of each kind, so that the other
 	 * items can never crowd out a thresholded one */
-	hs_buf_init(&rep->perf, 2 * (HS_REPORT_PERF_LIMIT + 2));
-	hs_buf_init(&rep->table, HS_REPORT_TABLE_LIMIT);
-	hs_buf_init(&rep->notes, 64 * 1024);
+	textlist_init(&rep->perf, 2 * HS_REPORT_PERF_LIMIT);
+	textlist_init(&rep->table, HS_REPORT_TABLE_LIMIT);
+	textlist_init(&rep->notes, 64 * 1024);
 }
 
 void
@@ -34,59 +123,23 @@ hs_report_free(struct hs_report *rep)
 	int i;
 
 	for (i = 0; i < 4; i++)
-		hs_buf_free(&rep->list[i]);
-	hs_buf_free(&rep->perf);
-	hs_buf_free(&rep->table);
-	hs_buf_free(&rep->notes);
-}
-
-/* Replaces bytes that would break the plugin output grammar: '|' starts
- * perfdata, control characters break lines.
- */
-static void
-scrub(char *s)
-{
-	for (; *s != '\0'; s++) {
-		if (*s == '|')
-			*s = '/';
-		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = ' ';
-	}
-}
-
-/* Like scrub(), but keeps the tabs that separate --list cells. */
-static void
-scrub_cells(char *s)
-{
-	for (; *s != '\0'; s++) {
-		if (*s == '|')
-			*s = '/';
-		else if (*s != '\t' && ((unsigned char)*s < 0x20 || *s == 0x7f))
-			*s = ' ';
-	}
+		textlist_free(&rep->list[i]);
+	textlist_free(&rep->perf);
+	textlist_free(&rep->table);
+	textlist_free(&rep->notes);
 }
 
 void
 hs_report_add(struct hs_report *rep, enum hs_state state, bool listed, const char *fmt, ...)
 {
-	char line[1024];
-	int rank = hs_state_rank(state);
-	size_t len;
 	va_list ap;
 
 	rep->state = hs_state_worst(rep->state, state);
 	if (state == HS_STATE_OK && !listed)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	textlist_vprintf(&rep->list[hs_state_rank(state)], 0, fmt, ap);
 	va_end(ap);
-	scrub(line);
-	len = strlen(line);
-	line[len++] = '\n';
-	if (hs_buf_append(&rep->list[rank], line, len))
-		rep->listed[rank]++;
-	else
-		rep->dropped[rank]++;
 }
 
 void
@@ -101,17 +154,11 @@ hs_report_count(struct hs_report *rep, enum hs_objtype type, enum hs_status_clas
 void
 hs_report_note(struct hs_report *rep, const char *fmt, ...)
 {
-	char line[1024];
-	size_t len;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	textlist_vprintf(&rep->notes, 0, fmt, ap);
 	va_end(ap);
-	scrub(line);
-	len = strlen(line);
-	line[len++] = '\n';
-	hs_buf_append(&rep->notes, line, len);
 }
 
 void
@@ -119,122 +166,238 @@ hs_report_perf(struct hs_report *rep, bool thresholded, const char *label, doubl
 	       const char *uom, const char *warn, const char *crit, const double *min,
 	       const double *max)
 {
-	char item[600];
-	size_t len =
-		hs_perf_item(item + 1, sizeof(item) - 2, label, value, uom, warn, crit, min, max);
+	/* a label may double in size when quoted; numbers take < 64 bytes */
+	size_t size = 2 * strlen(label) + (warn ? strlen(warn) : 0) + (crit ? strlen(crit) : 0) +
+		      strlen(uom) + 5 * 64;
+	char *item = malloc(size);
+	size_t len;
 
-	if (len == 0) {
+	if (item == NULL) {
 		rep->perf.refused++;
 		return;
 	}
-	item[0] = thresholded ? 'T' : 'N';
-	item[++len] = '\n';
-	if (!thresholded && rep->perf_other + len + 1 > HS_REPORT_PERF_LIMIT + 2) {
+	len = hs_perf_item(item, size, label, value, uom, warn, crit, min, max);
+	if (len == 0 || (!thresholded && rep->perf_other + len + 1 > HS_REPORT_PERF_LIMIT + 1)) {
 		rep->perf.refused++;
-		return;
-	}
-	if (hs_buf_append(&rep->perf, item, len + 1) && !thresholded)
+	} else if (textlist_add(&rep->perf, item, len, thresholded) && !thresholded) {
 		rep->perf_other += len + 1;
+	}
+	free(item);
 }
 
 void
-hs_report_list_row(struct hs_report *rep, const char *row)
+hs_report_list_row(struct hs_report *rep, const char *const *cells, size_t ncells)
 {
-	char line[1024];
-	size_t len = strlen(row);
+	size_t i, need = 0, n0 = rep->table.n, len0 = rep->table.bytes.len;
 
-	if (len >= sizeof(line) - 1)
-		len = sizeof(line) - 2;
-	memcpy(line, row, len);
-	line[len] = '\0';
-	scrub_cells(line);
-	line[len++] = '\n';
-	hs_buf_append(&rep->table, line, len);
+	for (i = 0; i < ncells; i++)
+		need += strlen(cells[i]);
+	if (ncells == 0 || len0 + need > HS_REPORT_TABLE_LIMIT) {
+		rep->table.refused++;
+		return;
+	}
+	for (i = 0; i < ncells; i++) {
+		if (!textlist_add(&rep->table, cells[i], strlen(cells[i]), i == 0)) {
+			/* whole rows only: undo the cells stored so far */
+			rep->table.n = n0;
+			rep->table.bytes.len = len0;
+			if (rep->table.bytes.data != NULL)
+				rep->table.bytes.data[len0] = '\0';
+			return; /* counted once, by textlist_add */
+		}
+	}
 }
 
-/* Appends the perfdata items that fit in the budget to <out>, in the
- * order they were added. Each item costs its length plus one separator
- * ('|' or ' '); thresholded items are chosen first, in order, then the
- * others in order while they fit. Returns how many were left out.
+/* Appends <len> bytes of <s> to <out>, with the bytes that would break
+ * the output grammar replaced: '|' starts perfdata, control bytes (CR, LF,
+ * TAB, ...) break or forge lines. At most <max> bytes, then "...".
+ */
+static void
+put_scrubbed(struct hs_buf *out, const char *s, size_t len, size_t max)
+{
+	char chunk[256];
+	size_t i, n = 0;
+	bool cut = len > max;
+
+	if (cut)
+		len = max > 3 ? max - 3 : 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		chunk[n++] = c == '|' ? '/' : (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
+		if (n == sizeof(chunk)) {
+			hs_buf_append(out, chunk, n);
+			n = 0;
+		}
+	}
+	if (n > 0)
+		hs_buf_append(out, chunk, n);
+	if (cut)
+		hs_buf_append(out, "...", 3);
+}
+
+/* ---- choosing what fits ---- */
+
+/* What the render keeps of each list. */
+struct picks {
+	bool *keep[4];    /* findings, by rank */
+	size_t left[4];   /* findings left out for the budget, by rank */
+	bool *perf;       /* perfdata items */
+	size_t perf_left; /* items left out (refused ones included) */
+	size_t rows;      /* --list rows kept, from the first */
+	size_t rows_left;
+	size_t notes; /* notes kept, from the first */
+	size_t notes_left;
+};
+
+static void
+picks_free(struct picks *pk)
+{
+	int r;
+
+	for (r = 0; r < 4; r++)
+		free(pk->keep[r]);
+	free(pk->perf);
+}
+
+/* Bytes of finding <i> of rank <rank> as a long-output line. */
+static size_t
+finding_cost(const struct hs_report *rep, int rank, size_t i)
+{
+	return strlen(hs_state_name(rank_state[rank])) + 3 + rep->list[rank].span[i].len + 1;
+}
+
+/* Number of --list rows and the start (span index) of row <k>. */
+static size_t
+table_rows(const struct hs_report *rep)
+{
+	size_t i, rows = 0;
+
+	for (i = 0; i < rep->table.n; i++)
+		rows += rep->table.span[i].tag;
+	return rows;
+}
+
+/* Column widths of the --list table: the widest cell of each column. */
+static void
+table_widths(const struct hs_report *rep, size_t *width)
+{
+	size_t i, col = 0;
+
+	memset(width, 0, TABLE_COLUMNS * sizeof(*width));
+	for (i = 0; i < rep->table.n; i++) {
+		col = rep->table.span[i].tag ? 0 : col + 1;
+		if (col < TABLE_COLUMNS && rep->table.span[i].len > width[col])
+			width[col] = rep->table.span[i].len;
+	}
+}
+
+/* Bytes of each --list row, rendered aligned, into <cost> (one per row). */
+static void
+table_costs(const struct hs_report *rep, const size_t *width, size_t *cost)
+{
+	size_t i, row = 0, col = 0;
+
+	for (i = 0; i < rep->table.n; i++) {
+		size_t len = rep->table.span[i].len;
+		bool last = i + 1 == rep->table.n || rep->table.span[i + 1].tag;
+
+		if (rep->table.span[i].tag) {
+			if (i > 0)
+				row++;
+			col = 0;
+			cost[row] = 0;
+		} else {
+			col++;
+		}
+		cost[row] += last ? len + 1 : (col < TABLE_COLUMNS ? width[col] : len) + 2;
+	}
+}
+
+/* Greedy choice within <room> bytes, in the order documented in
+ * hs_report.h. <row_cost> holds each --list row's bytes. Returns the
+ * bytes chosen.
  */
 static size_t
-render_perf(const struct hs_report *rep, struct hs_buf *out)
+choose(const struct hs_report *rep, size_t room, const size_t *row_cost, size_t nrows,
+       struct picks *pk)
 {
-	size_t budget = (rep->perf_budget ? rep->perf_budget : HS_REPORT_PERF_LIMIT) + 1;
-	size_t used_t = 0, used_n = 0, total_t = 0, left_out = rep->perf.refused;
-	const char *all = hs_buf_str(&rep->perf), *p, *nl;
-	bool first = true;
+	size_t perf_room = rep->perf_budget ? rep->perf_budget : HS_REPORT_PERF_LIMIT;
+	size_t used = 0, perf_used = 0, i;
+	int rank, pass;
 
-	/* what the thresholded items take when chosen first */
-	for (p = all; *p != '\0'; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (*p == 'T' && total_t + (size_t)(nl - p) <= budget)
-			total_t += (size_t)(nl - p); /* length - 'T' + separator */
-	}
-	for (p = all; *p != '\0'; p = nl + 1) {
-		size_t cost;
-		bool keep;
+	for (rank = 3; rank >= 1; rank--) {
+		pk->left[rank] = 0;
+		for (i = 0; i < rep->list[rank].n; i++) {
+			size_t c = finding_cost(rep, rank, i);
 
-		nl = strchr(p, '\n');
-		cost = (size_t)(nl - p);
-		if (*p == 'T') {
-			keep = used_t + cost <= budget;
-			used_t += keep ? cost : 0;
-		} else {
-			keep = total_t + used_n + cost <= budget;
-			used_n += keep ? cost : 0;
+			pk->keep[rank][i] = used + c <= room;
+			used += pk->keep[rank][i] ? c : 0;
+			pk->left[rank] += !pk->keep[rank][i];
 		}
-		if (!keep) {
-			left_out++;
+	}
+	pk->perf_left = rep->perf.refused;
+	/* perfdata: thresholded items first (pass 1), then the others (pass 3) */
+	for (pass = 1; pass <= 4; pass++) {
+		if (pass == 2 && rep->show_table) {
+			for (pk->rows = 0; pk->rows < nrows && used + row_cost[pk->rows] <= room;
+			     pk->rows++)
+				used += row_cost[pk->rows];
+			pk->rows_left = nrows - pk->rows;
+		} else if (pass == 2) {
+			pk->rows = pk->rows_left = 0;
+		}
+		if (pass == 3) {
+			pk->left[0] = 0;
+			for (i = 0; i < rep->list[0].n; i++) {
+				size_t c = finding_cost(rep, 0, i);
+
+				pk->keep[0][i] = used + c <= room;
+				used += pk->keep[0][i] ? c : 0;
+				pk->left[0] += !pk->keep[0][i];
+			}
+		}
+		if (pass == 2)
+			continue;
+		if (pass == 4) {
+			for (pk->notes = 0; pk->notes < rep->notes.n &&
+					    used + rep->notes.span[pk->notes].len + 1 <= room;
+			     pk->notes++)
+				used += rep->notes.span[pk->notes].len + 1;
+			pk->notes_left = rep->notes.n - pk->notes;
 			continue;
 		}
-		hs_buf_printf(out, "%c%.*s", first ? '|' : ' ', (int)cost - 1, p + 1);
-		first = false;
-	}
-	return left_out;
-}
+		for (i = 0; i < rep->perf.n; i++) {
+			size_t c = rep->perf.span[i].len + 1;
+			bool thresholded = rep->perf.span[i].tag != 0;
 
-/* Appends the --list table, columns aligned on the widest cell. */
-static void
-render_table(const struct hs_report *rep, struct hs_buf *out)
-{
-	size_t width[32] = {0};
-	const char *p, *s;
-	size_t col, n;
-
-	for (p = hs_buf_str(&rep->table); *p != '\0'; p++) {
-		col = 0;
-		for (s = p; *p != '\n'; p++) {
-			if (*p == '\t') {
-				if (col < 32 && (size_t)(p - s) > width[col])
-					width[col] = (size_t)(p - s);
-				col++;
-				s = p + 1;
-			}
-		}
-		if (col < 32 && (size_t)(p - s) > width[col])
-			width[col] = (size_t)(p - s);
-	}
-	for (p = hs_buf_str(&rep->table); *p != '\0'; p++) {
-		col = 0;
-		for (s = p;; p++) {
-			if (*p != '\t' && *p != '\n')
+			if (thresholded != (pass == 1))
 				continue;
-			n = (size_t)(p - s);
-			if (*p == '\n') {
-				hs_buf_printf(out, "%.*s\n", (int)n, s);
-				break;
-			}
-			hs_buf_printf(out, "%.*s%*s", (int)n, s,
-				      (int)((col < 32 ? width[col] : n) - n + 2), "");
-			col++;
-			s = p + 1;
+			pk->perf[i] = used + c <= room && perf_used + c <= perf_room + 1;
+			used += pk->perf[i] ? c : 0;
+			perf_used += pk->perf[i] ? c : 0;
+			pk->perf_left += !pk->perf[i];
 		}
 	}
-	if (rep->table.refused > 0)
-		hs_buf_printf(out, "... %zu more rows not shown (output limit)\n",
-			      rep->table.refused);
+	return used;
 }
+
+/* Bytes of the closing lines that <pk> calls for. */
+static size_t
+trailer_cost(const struct hs_report *rep, const struct picks *pk)
+{
+	size_t cost = 0;
+	int rank;
+
+	for (rank = 0; rank < 4; rank++)
+		cost += (pk->left[rank] + rep->list[rank].refused) ? TRAILER_MAX : 0;
+	cost += pk->perf_left ? TRAILER_MAX : 0;
+	cost += pk->rows_left + rep->table.refused ? TRAILER_MAX : 0;
+	cost += pk->notes_left ? TRAILER_MAX : 0;
+	return cost;
+}
+
+/* ---- writing ---- */
 
 /* Appends "N thing(s)" with a separator when <n> is not zero. */
 static void
@@ -275,67 +438,162 @@ render_counts(const struct hs_report *rep, struct hs_buf *out)
 	hs_buf_printf(out, " checked");
 }
 
-/* The problem summary: the worst findings by name, then a count. */
+/* The problem summary: the worst findings by name (each at most <item_max>
+ * bytes), then a count.
+ */
 static void
-render_problems(const struct hs_report *rep, struct hs_buf *out)
+render_problems(const struct hs_report *rep, struct hs_buf *out, size_t item_max)
 {
-	size_t shown = 0, total = 0;
+	size_t shown = 0, total = 0, i;
 	int rank;
 
 	for (rank = 3; rank >= 1; rank--)
-		total += rep->listed[rank] + rep->dropped[rank];
+		total += rep->list[rank].n + rep->list[rank].refused;
 	for (rank = 3; rank >= 1 && shown < HS_REPORT_SUMMARY_ITEMS; rank--) {
-		const char *p = hs_buf_str(&rep->list[rank]);
+		const struct hs_textlist *tl = &rep->list[rank];
 
-		while (*p != '\0' && shown < HS_REPORT_SUMMARY_ITEMS) {
-			const char *nl = strchr(p, '\n');
-
-			hs_buf_printf(out, "%s%.*s", shown ? ", " : "", (int)(nl - p), p);
-			shown++;
-			p = nl + 1;
+		for (i = 0; i < tl->n && shown < HS_REPORT_SUMMARY_ITEMS; i++) {
+			if (shown++ > 0)
+				hs_buf_append(out, ", ", 2);
+			put_scrubbed(out, span_text(tl, i), tl->span[i].len, item_max);
 		}
 	}
 	if (total > shown)
 		hs_buf_printf(out, " and %zu more", total - shown);
 }
 
+/* Appends the chosen --list rows, columns aligned on the widest cell. */
+static void
+render_table(const struct hs_report *rep, const size_t *width, const struct picks *pk,
+	     struct hs_buf *out)
+{
+	size_t i, row = 0, col = 0;
+
+	for (i = 0; i < rep->table.n; i++) {
+		const struct hs_span *sp = &rep->table.span[i];
+		bool last = i + 1 == rep->table.n || rep->table.span[i + 1].tag;
+
+		if (sp->tag) {
+			if (i > 0)
+				row++;
+			col = 0;
+		} else {
+			col++;
+		}
+		if (row >= pk->rows)
+			break;
+		put_scrubbed(out, span_text(&rep->table, i), sp->len, SIZE_MAX);
+		if (last)
+			hs_buf_append(out, "\n", 1);
+		else
+			hs_buf_printf(
+				out, "%*s",
+				(int)((col < TABLE_COLUMNS ? width[col] : sp->len) - sp->len + 2),
+				"");
+	}
+	if (pk->rows_left + rep->table.refused > 0)
+		hs_buf_printf(out, "... %zu more rows not shown (output limit)\n",
+			      pk->rows_left + rep->table.refused);
+}
+
+void
+hs_report_render_notes(const struct hs_report *rep, struct hs_buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < rep->notes.n; i++) {
+		put_scrubbed(out, span_text(&rep->notes, i), rep->notes.span[i].len, SIZE_MAX);
+		hs_buf_append(out, "\n", 1);
+	}
+}
+
 void
 hs_report_render(const struct hs_report *rep, struct hs_buf *out)
 {
-	size_t perf_left_out;
+	size_t budget = rep->output_max ? rep->output_max : SIZE_MAX;
+	size_t item_max = HS_REPORT_SUMMARY_ITEM_MAX, start = out->len;
+	size_t width[TABLE_COLUMNS], nrows = table_rows(rep), *row_cost = NULL;
+	size_t head, room, used, i;
+	struct picks pk = {0};
+	bool first = true;
 	int rank;
 
+	if (rep->output_max && item_max > rep->output_max / 8)
+		item_max = rep->output_max / 8;
 	hs_buf_printf(out, "HAPROXY %s - ", hs_state_name(rep->state));
 	if (rep->state == HS_STATE_OK)
 		render_counts(rep, out);
 	else
-		render_problems(rep, out);
-	perf_left_out = render_perf(rep, out);
+		render_problems(rep, out, item_max);
+	head = out->len - start + 1;
+	for (rank = 0; rank < 4; rank++)
+		pk.keep[rank] = calloc(rep->list[rank].n + 1, sizeof(bool));
+	pk.perf = calloc(rep->perf.n + 1, sizeof(bool));
+	row_cost = calloc(nrows + 1, sizeof(size_t));
+	if (pk.keep[0] == NULL || pk.keep[1] == NULL || pk.keep[2] == NULL || pk.keep[3] == NULL ||
+	    pk.perf == NULL || row_cost == NULL) {
+		hs_buf_printf(out, "\n(out of memory rendering the output)\n");
+		goto out;
+	}
+	table_widths(rep, width);
+	table_costs(rep, width, row_cost);
+	/* choose, then make room for the closing lines the choice needs */
+	room = budget > head ? budget - head : 0;
+	for (;;) {
+		size_t trailers;
+
+		used = choose(rep, room, row_cost, nrows, &pk);
+		trailers = trailer_cost(rep, &pk);
+		if (budget == SIZE_MAX || head + used + trailers <= budget || room == 0)
+			break;
+		room = head + trailers >= budget ? 0 : budget - head - trailers;
+	}
+	for (i = 0; i < rep->perf.n; i++) {
+		if (!pk.perf[i])
+			continue;
+		hs_buf_append(out, first ? "|" : " ", 1);
+		hs_buf_append(out, span_text(&rep->perf, i), rep->perf.span[i].len);
+		first = false;
+	}
 	hs_buf_append(out, "\n", 1);
 	if (rep->show_table)
-		render_table(rep, out);
+		render_table(rep, width, &pk, out);
 	for (rank = 3; rank >= 0; rank--) {
-		const char *p = hs_buf_str(&rep->list[rank]);
+		const struct hs_textlist *tl = &rep->list[rank];
+		const char *name = hs_state_name(rank_state[rank]);
 
-		while (*p != '\0') {
-			const char *nl = strchr(p, '\n');
-
-			hs_buf_printf(out, "[%s] %.*s\n", hs_state_name(rank_state[rank]),
-				      (int)(nl - p), p);
-			p = nl + 1;
+		for (i = 0; i < tl->n; i++) {
+			if (!pk.keep[rank][i])
+				continue;
+			hs_buf_printf(out, "[%s] ", name);
+			put_scrubbed(out, span_text(tl, i), tl->span[i].len, SIZE_MAX);
+			hs_buf_append(out, "\n", 1);
 		}
-		if (rep->dropped[rank] > 0)
-			hs_buf_printf(out, "[%s] ... %zu more not shown (output limit)\n",
-				      hs_state_name(rank_state[rank]), rep->dropped[rank]);
+		if (pk.left[rank] + tl->refused > 0)
+			hs_buf_printf(out, "[%s] ... %zu more not shown (output limit)\n", name,
+				      pk.left[rank] + tl->refused);
 	}
-	if (perf_left_out > 0 && rep->perf_budget > 0)
+	if (pk.perf_left > 0 && rep->perf_budget > 0)
 		hs_buf_printf(out,
 			      "%zu perfdata items left out: more than --perfdata-max-bytes=%zu\n",
-			      perf_left_out, rep->perf_budget);
-	else if (perf_left_out > 0)
+			      pk.perf_left, rep->perf_budget);
+	else if (pk.perf_left > 0 && rep->output_max > 0)
+		hs_buf_printf(out,
+			      "%zu perfdata items left out: output limit of %zu bytes (see "
+			      "--output-max-bytes)\n",
+			      pk.perf_left, rep->output_max);
+	else if (pk.perf_left > 0)
 		hs_buf_printf(out,
 			      "%zu perfdata items left out: more than the %d-byte limit (use "
 			      "--perfdata=summary or a selection)\n",
-			      perf_left_out, HS_REPORT_PERF_LIMIT);
-	hs_buf_append(out, hs_buf_str(&rep->notes), rep->notes.len);
+			      pk.perf_left, HS_REPORT_PERF_LIMIT);
+	for (i = 0; i < pk.notes; i++) {
+		put_scrubbed(out, span_text(&rep->notes, i), rep->notes.span[i].len, SIZE_MAX);
+		hs_buf_append(out, "\n", 1);
+	}
+	if (pk.notes_left > 0)
+		hs_buf_printf(out, "... %zu more notes not shown (output limit)\n", pk.notes_left);
+out:
+	free(row_cost);
+	picks_free(&pk);
 }

@@ -10,6 +10,18 @@
  *   [WARNING] ...
  *   [UNKNOWN] ...
  *   [OK] ...        (objects listed by policy, or every object at -v)
+ *
+ * Everything is kept as data: findings, notes, --list cells and perfdata
+ * items are byte spans with their lengths, never text joined by separator
+ * bytes. Text that came from HAProxy (names, check and agent texts, which
+ * may hold CR, LF or control bytes) is scrubbed only when it is written
+ * out, so it can neither break a line nor forge one.
+ *
+ * The whole output can be held to a byte budget (what the monitoring
+ * system keeps: Nagios 8 KiB, NRPE 2 1 KiB). Within it, the status line
+ * comes first, then the non-OK findings, the thresholded perfdata items,
+ * the --list table, the OK findings, the other perfdata items and the
+ * notes; whatever does not fit is counted in a closing line instead.
  */
 #ifndef HS_REPORT_H
 #define HS_REPORT_H
@@ -25,26 +37,46 @@
 /* Bytes of long-output text kept per state, and of perfdata. */
 #define HS_REPORT_LIST_LIMIT (256 * 1024)
 #define HS_REPORT_PERF_LIMIT (256 * 1024)
-/* Bytes of --list rows kept. */
+/* Bytes of --list cells kept. */
 #define HS_REPORT_TABLE_LIMIT (1024 * 1024)
 /* Findings named on the status line before "and N more". */
 #define HS_REPORT_SUMMARY_ITEMS 3
+/* Bytes of one finding shown on the status line. */
+#define HS_REPORT_SUMMARY_ITEM_MAX 300
+/* Default budget of the whole output: what Nagios keeps. */
+#define HS_REPORT_OUTPUT_DEFAULT (8 * 1024)
+/* Smallest output budget accepted: a status line and a few findings. */
+#define HS_REPORT_OUTPUT_MIN 256
+
+/* One stored piece of text: <len> bytes at <off> of its list's bytes, and
+ * a tag whose meaning is the list's (perfdata: thresholded; --list: the
+ * first cell of a row).
+ */
+struct hs_span {
+	size_t off, len;
+	unsigned tag;
+};
+
+/* A bounded list of texts. */
+struct hs_textlist {
+	struct hs_buf bytes;
+	struct hs_span *span;
+	size_t n, cap;
+	size_t refused; /* texts not stored: limit or memory */
+};
 
 struct hs_report {
 	enum hs_state state;          /* worst so far */
-	struct hs_buf list[4];        /* by rank: OK, UNKNOWN, WARNING, CRITICAL */
-	size_t listed[4];             /* findings stored per rank */
-	size_t dropped[4];            /* findings not stored (limit) per rank */
+	struct hs_textlist list[4];   /* findings by rank: OK, UNKNOWN, WARNING, CRITICAL */
 	size_t objects[HS_OBJ_TYPES]; /* selected objects seen, by type */
 	size_t servers[HS_SC_COUNT];  /* selected servers by status class */
-	/* perfdata items, one per line, each behind a 'T' (thresholded:
-	 * kept first when the byte budget cannot hold every item) or 'N' */
-	struct hs_buf perf;  /* holds HS_REPORT_PERF_LIMIT bytes of each kind */
-	size_t perf_other;   /* bytes of 'N' items held */
-	size_t perf_budget;  /* most perfdata bytes rendered (0: HS_REPORT_PERF_LIMIT) */
-	struct hs_buf table; /* --list rows: tab-separated cells, one per line */
-	bool show_table;     /* render the --list table */
-	struct hs_buf notes; /* verbose notes (commands sent, ...) */
+	struct hs_textlist perf;      /* perfdata items; tag 1: thresholded */
+	size_t perf_other;            /* bytes of items that are not thresholded */
+	size_t perf_budget;           /* most perfdata bytes (0: HS_REPORT_PERF_LIMIT) */
+	size_t output_max;            /* most bytes of the whole output (0: no limit) */
+	struct hs_textlist table;     /* --list cells; tag 1: first cell of a row */
+	bool show_table;              /* render the --list table */
+	struct hs_textlist notes;     /* verbose notes (commands sent, ...) */
 };
 
 void hs_report_init(struct hs_report *rep);
@@ -52,8 +84,8 @@ void hs_report_free(struct hs_report *rep);
 
 /* Adds a finding with state <state>. <listed> keeps an OK finding in the
  * long output; non-OK findings always are. The description is formatted
- * from <fmt>; '|' and control characters in it are replaced so it cannot
- * break the output grammar.
+ * from <fmt> at whatever length it has (up to the list's limit); it may
+ * hold any byte but NUL and is scrubbed when rendered.
  */
 void hs_report_add(struct hs_report *rep, enum hs_state state, bool listed, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -67,22 +99,27 @@ void hs_report_note(struct hs_report *rep, const char *fmt, ...)
 
 /* Adds a perfdata item (see hs_perf_item). Items are rendered in the
  * order added; when the budget cannot hold them all, thresholded items
- * are kept first, then the others that still fit.
+ * are kept first, then the others that still fit. A label of any length
+ * is kept whole or the item is refused (and counted), never cut.
  */
 void hs_report_perf(struct hs_report *rep, bool thresholded, const char *label, double value,
 		    const char *uom, const char *warn, const char *crit, const double *min,
 		    const double *max);
 
-/* Adds a --list row: cells separated by tabs, no newline. The first row
- * added is the header.
+/* Adds a --list row of <ncells> cells (the first row added is the
+ * header). A cell may hold any byte but NUL; tabs, CR and LF are shown as
+ * spaces. Rows are stored whole or not at all.
  */
-void hs_report_list_row(struct hs_report *rep, const char *row);
+void hs_report_list_row(struct hs_report *rep, const char *const *cells, size_t ncells);
 
 /* Renders the full plugin output into <out> (initialised by the caller):
- * status line, perfdata (at most the budget's bytes: items that do not fit
- * are left out and counted in the long output), the --list table when
- * asked for, long output, each line ending in '\n'.
+ * status line, perfdata, the --list table when asked for, long output,
+ * each line ending in '\n', within rep->output_max bytes when it is set
+ * (see above for what goes first).
  */
 void hs_report_render(const struct hs_report *rep, struct hs_buf *out);
+
+/* Renders only the notes, one line each (for a check that failed). */
+void hs_report_render_notes(const struct hs_report *rep, struct hs_buf *out);
 
 #endif
