@@ -94,21 +94,18 @@ enum { BYTE_PLAIN, BYTE_QUOTE, BYTE_LF, BYTE_BINARY };
 
 static unsigned char byte_class[256];
 
-/* Fills byte_class once: quote, LF, and the control bytes HAProxy never
- * sends (TAB and CR are accepted).
+/* Fills byte_class once: quote, LF, and NUL, the one byte a text dump
+ * never holds. Other control bytes are data: HAProxy writes check and
+ * agent texts raw (a tcp-check expecting "\x01OK" or "+PONG\r\n" puts
+ * those bytes in last_chk), so they are read as part of their field and
+ * scrubbed only where the plugin writes them out.
  */
 static void
 init_byte_class(void)
 {
-	int c;
-
 	if (byte_class['"'] == BYTE_QUOTE)
 		return;
-	for (c = 0; c < 0x20; c++)
-		byte_class[c] = BYTE_BINARY;
-	byte_class[0x7f] = BYTE_BINARY;
-	byte_class['\t'] = BYTE_PLAIN;
-	byte_class['\r'] = BYTE_PLAIN;
+	byte_class[0] = BYTE_BINARY;
 	byte_class['\n'] = BYTE_LF;
 	byte_class['"'] = BYTE_QUOTE;
 }

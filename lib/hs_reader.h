@@ -52,7 +52,7 @@ void hs_reader_free(struct hs_reader *r);
  * may be modified in place.
  * Returns 0 at a clean end of input (EOF right after a LF or at the very
  * start), or -1 with <err> set: TIMEOUT, IO, LIMIT (record too long),
- * TRUNCATED (EOF inside a record) or MALFORMED (NUL or other binary byte).
+ * TRUNCATED (EOF inside a record) or MALFORMED (a NUL byte; other control bytes are data).
  */
 int hs_reader_next(struct hs_reader *r, char **rec, size_t *len, struct hs_error *err);
 

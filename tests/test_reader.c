@@ -210,7 +210,7 @@ START_TEST(test_reader_eof_inside_quotes_is_truncated)
 }
 END_TEST
 
-/* Binary bytes anywhere in a record: MALFORMED. */
+/* A NUL byte anywhere in a record: MALFORMED (no text dump holds one). */
 static const struct {
 	const char *data;
 	size_t len;
@@ -219,10 +219,34 @@ static const struct {
 	{                                                                                          \
 		s, sizeof(s) - 1                                                                   \
 	}
-	B("ab\0cd\n"),       B("\0\n"),        B("a,b\x01,\n"), B("x\x1b[31m\n"), B("del\x7f\n"),
-	B("ok\nthen\x02\n"), B("\"q\x03\"\n"), B("a\fb\n"),     B("a\vb\n"),
+	B("ab\0cd\n"),
+	B("\0\n"),
+	B("ok\nthen\0\n"),
+	B("\"q\0\"\n"),
 #undef B
 };
+
+/* Other control bytes are data, inside quotes or not: HAProxy writes check
+ * texts raw (tcp-check expect string \x01OK).
+ */
+static const char *const control[] = {
+	"a,b\x01,", "x\x1b[31m", "del\x7f", "\"q\x03\"", "a\fb", "a\vb", "\"+PONG\r\" at step 2",
+};
+
+START_TEST(test_reader_control_bytes_are_data)
+{
+	char data[64];
+	size_t len = strlen(control[_i]);
+	struct hs_reader r;
+
+	memcpy(data, control[_i], len);
+	data[len] = '\n';
+	open_data(&r, data, len + 1, HS_READER_MAX_RECORD);
+	expect_record(&r, control[_i], len);
+	expect_end(&r);
+	close_reader(&r);
+}
+END_TEST
 
 START_TEST(test_reader_binary_byte_is_malformed)
 {
@@ -430,6 +454,8 @@ make_reader_suite(void)
 	tc = tcase_create("Binary");
 	tcase_add_loop_test(tc, test_reader_binary_byte_is_malformed, 0,
 			    (int)(sizeof(binary) / sizeof(binary[0])));
+	tcase_add_loop_test(tc, test_reader_control_bytes_are_data, 0,
+			    (int)(sizeof(control) / sizeof(control[0])));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("Limits");
