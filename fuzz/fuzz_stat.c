@@ -6,12 +6,16 @@
  * it in the order the plan says. An input that starts like a "show info"
  * answer ("Name: ") runs with info. and table. rules, so the plan reads
  * "show info", "show stat" and "show table" answers in that order; any
- * other input runs twice as a "show stat" answer: with the defaults, and
- * with -vvv, --list, server perfdata, -w/-c rules on several metrics,
- * selections, --expect and a policy override, so the error, selection and
- * verbose paths are covered. Whatever the bytes, the run must end with a
- * state or an error, and the output must be text: never a crash, a leak or
- * a hang.
+ * other input runs four times as a "show stat" answer: with the defaults
+ * (the 8 KiB output budget), with -v, with --list alone, and with -vvv,
+ * --list, server perfdata, -w/-c rules on several metrics (one scoped to a
+ * proxy), selections, --expect and a policy override, so the error,
+ * selection, budget and verbose paths are covered. Whatever the bytes,
+ * the run must end with a state or an error, and the output must keep the
+ * plugin grammar: a status line, at most one '|' on it, no byte below
+ * 0x20 but the line ends (a CR or LF in a check text must never start a
+ * line of its own), within the budget when one applies; never a crash, a
+ * leak or a hang.
  */
 #define _GNU_SOURCE
 #include <hs-config.h>
@@ -28,7 +32,7 @@
 /* The configurations: plain defaults, a rich "show stat" one, and one
  * whose plan asks for "show info" and "show table" too.
  */
-enum fuzz_config { CFG_PLAIN, CFG_RICH, CFG_INFO_TABLE };
+enum fuzz_config { CFG_PLAIN, CFG_VERBOSE, CFG_LIST, CFG_RICH, CFG_INFO_TABLE };
 
 /* Adds -w/-c rule <arg>; aborts if the library refuses it (the texts are
  * fixed and valid).
@@ -59,7 +63,11 @@ run_check(int fd, enum fuzz_config which)
 	cfg.endpoint.kind = HS_EP_FILE;
 	cfg.endpoint.path = path;
 	cfg.timeout = 10;
-	if (which == CFG_RICH) {
+	if (which == CFG_VERBOSE) {
+		cfg.verbosity = 1;
+	} else if (which == CFG_LIST) {
+		cfg.list = true;
+	} else if (which == CFG_RICH) {
 		cfg.verbosity = 3;
 		cfg.list = true;
 		cfg.perf = HS_PERF_SERVERS;
@@ -85,8 +93,20 @@ run_check(int fd, enum fuzz_config which)
 	hs_buf_init(&out, 0);
 	if (hs_check_run(&cfg, &state, &out, &err) == 0) {
 		/* a verdict: a status line, text only, a valid state */
-		if (strncmp(hs_buf_str(&out), "HAPROXY ", 8) != 0 ||
-		    strlen(hs_buf_str(&out)) != out.len || state > HS_STATE_UNKNOWN)
+		const char *o = hs_buf_str(&out), *nl = strchr(o, '\n');
+		size_t i;
+
+		if (strncmp(o, "HAPROXY ", 8) != 0 || strlen(o) != out.len ||
+		    state > HS_STATE_UNKNOWN || nl == NULL)
+			abort();
+		/* one '|' at most, on the status line */
+		if (strchr(o, '|') != strrchr(o, '|') || (strchr(o, '|') && strchr(o, '|') > nl))
+			abort();
+		for (i = 0; i < out.len; i++) {
+			if ((unsigned char)o[i] < 0x20 && o[i] != '\n')
+				abort();
+		}
+		if (which == CFG_PLAIN && out.len > cfg.output_max_bytes)
 			abort();
 	} else {
 		/* an error: one line, no control characters */
@@ -121,6 +141,8 @@ HS_FUZZ_TARGET(stat)(const uint8_t *data, size_t size)
 		run_check(fd, CFG_INFO_TABLE);
 	} else {
 		run_check(fd, CFG_PLAIN);
+		run_check(fd, CFG_VERBOSE);
+		run_check(fd, CFG_LIST);
 		run_check(fd, CFG_RICH);
 	}
 	close(fd);
