@@ -12,10 +12,9 @@
 const struct hs_policy_line hs_policy_defaults[HS_POL_COUNT] = {
 	LINE(FRONTEND_OPEN, "frontend.open", OK, false, "frontend OPEN"),
 	LINE(FRONTEND_FULL, "frontend.full", WARNING, false,
-	     "frontend at its maxconn (FULL on <= 2.2; OPEN with scur = slim, listeners "
-	     "WAITING, on 2.4+)"),
+	     "frontend at maxconn (FULL; 2.4+: scur = slim)"),
 	LINE(FRONTEND_STOP, "frontend.stop", CRITICAL, false,
-	     "frontend STOP (shutdown frontend; disable frontend on <= 2.2)"),
+	     "frontend STOP (shutdown; 2.2: disable)"),
 	LINE(FRONTEND_PAUSED, "frontend.paused", CRITICAL, false,
 	     "frontend PAUSED (disable frontend)"),
 	LINE(LISTENER_OPEN, "listener.open", OK, false, "listener OPEN"),
@@ -37,15 +36,13 @@ const struct hs_policy_line hs_policy_defaults[HS_POL_COUNT] = {
 	LINE(SERVER_NOLB, "server.nolb", OK, true, "server NOLB (not load-balanced)"),
 	LINE(SERVER_DRAIN, "server.drain", OK, true, "server DRAIN (persistent traffic only)"),
 	LINE(SERVER_MAINT, "server.maint", OK, true,
-	     "server MAINT, MAINT (via ...) set by an operator (MAINT (resolution) is DOWN)"),
+	     "server MAINT, MAINT (via ...) by an operator"),
 	LINE(SERVER_NOCHECK, "server.nocheck", OK, true, "server 'no check' (health checks off)"),
-	LINE(SERVER_WEIGHT0, "server.weight0", OK, true,
-	     "server UP at weight 0 (set weight 0, agent 0%): takes no new traffic"),
+	LINE(SERVER_WEIGHT0, "server.weight0", OK, true, "server UP at weight 0: no new traffic"),
 	LINE(HAPROXY_REFUSED, "haproxy.refused", CRITICAL, false,
-	     "HAProxy not running: the socket or TCP port refuses connections"),
+	     "connection refused: HAProxy not running"),
 	LINE(HAPROXY_MISSING, "haproxy.missing", UNKNOWN, false,
-	     "the unix socket path does not exist (a wrong path is likelier than a stopped "
-	     "HAProxy)"),
+	     "the unix socket path does not exist"),
 };
 
 void
