@@ -12,7 +12,7 @@
 const struct hs_policy_line hs_policy_defaults[HS_POL_COUNT] = {
 	LINE(FRONTEND_OPEN, "frontend.open", OK, false, "frontend OPEN"),
 	LINE(FRONTEND_FULL, "frontend.full", WARNING, false,
-	     "frontend at maxconn (FULL; 2.4+: scur = slim)"),
+	     "frontend at maxconn (FULL; 2.4+: scur=slim)"),
 	LINE(FRONTEND_STOP, "frontend.stop", CRITICAL, false,
 	     "frontend STOP (shutdown; 2.2: disable)"),
 	LINE(FRONTEND_PAUSED, "frontend.paused", CRITICAL, false,
