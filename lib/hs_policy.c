@@ -12,7 +12,7 @@
 const struct hs_policy_line hs_policy_defaults[HS_POL_COUNT] = {
 	LINE(FRONTEND_OPEN, "frontend.open", OK, false, "frontend OPEN"),
 	LINE(FRONTEND_FULL, "frontend.full", WARNING, false,
-	     "frontend at maxconn (FULL; 2.4+: scur=slim)"),
+	     "frontend at maxconn (FULL, scur=slim)"),
 	LINE(FRONTEND_STOP, "frontend.stop", CRITICAL, false,
 	     "frontend STOP (shutdown; 2.2: disable)"),
 	LINE(FRONTEND_PAUSED, "frontend.paused", CRITICAL, false,
@@ -36,11 +36,11 @@ const struct hs_policy_line hs_policy_defaults[HS_POL_COUNT] = {
 	LINE(SERVER_NOLB, "server.nolb", OK, true, "server NOLB (not load-balanced)"),
 	LINE(SERVER_DRAIN, "server.drain", OK, true, "server DRAIN (persistent traffic only)"),
 	LINE(SERVER_MAINT, "server.maint", OK, true,
-	     "server MAINT, MAINT (via ...) by an operator"),
+	     "server MAINT (via ...) by an operator"),
 	LINE(SERVER_NOCHECK, "server.nocheck", OK, true, "server 'no check' (health checks off)"),
 	LINE(SERVER_WEIGHT0, "server.weight0", OK, true, "server UP at weight 0: no new traffic"),
 	LINE(HAPROXY_REFUSED, "haproxy.refused", CRITICAL, false,
-	     "connection refused: HAProxy not running"),
+	     "refused: HAProxy is not running"),
 	LINE(HAPROXY_MISSING, "haproxy.missing", UNKNOWN, false,
 	     "the unix socket path does not exist"),
 };
