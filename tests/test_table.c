@@ -1,5 +1,6 @@
 /* test_table.c: the answer to "show table" (hs_table.h). */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
