@@ -17,5 +17,6 @@ Suite *make_check_suite(void);
 Suite *make_metrics_suite(void);
 Suite *make_table_suite(void);
 Suite *make_srvstate_suite(void);
+Suite *make_info_suite(void);
 
 #endif
