@@ -248,6 +248,8 @@ END_TEST
 /* The first line must be a field: anything else is an error text. */
 static const char *const not_stats[] = {
 	"Permission denied",
+	"Unknown command, but maybe one of the following ones is a better match:",
+	"Unknown command. Please enter one of the following commands only :",
 	"Can't find the target PID matching the prefix '@2'",
 	"0.Name.1:POS:str:HAProxy",                                     /* show info typed */
 	"[{\"field\":{\"pos\":0,\"name\":\"Name\"},\"processNum\":1}]", /* json */
@@ -269,6 +271,39 @@ START_TEST(test_info_first_line_not_stats)
 	ck_assert_ptr_nonnull(strstr(err.msg, "'show info' answered '"));
 	ck_assert_ptr_nonnull(strstr(err.msg, "(expected 'Name: value' lines)"));
 	ck_assert_uint_eq(info.count, 0);
+}
+END_TEST
+
+/* The master CLI's answer to "show info" (no "@1" prefix), as captured
+ * in 2.6.12: a help text whose first line ends with ':' and whose next
+ * lines hold " : ". It must be NOT_STATS at its first line, not read as
+ * fields named "  show cli level   ...".
+ */
+START_TEST(test_info_master_cli_unknown_command)
+{
+	static const char *const answer[] = {
+		"Unknown command, but maybe one of the following ones is a better match:",
+		"  show cli level                          : display the level of the current "
+		"CLI session",
+		"  show cli sockets                        : dump list of cli sockets",
+		"  show proc                               : show processes status",
+		"  show version                            : show version of the current process",
+		"  help [<command>]                        : list matching or all commands",
+		"  prompt                                  : toggle interactive mode with prompt",
+		"  quit                                    : disconnect",
+	};
+	static struct hs_info info;
+	struct hs_error err = {0};
+	size_t i;
+	int rc = 0;
+
+	hs_info_init(&info);
+	for (i = 0; i < sizeof(answer) / sizeof(answer[0]) && rc == 0; i++)
+		rc = hs_info_line(&info, answer[i], &err);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_uint_eq(i, 1);
+	ck_assert_int_eq(err.code, HS_ERR_NOT_STATS);
+	ck_assert_ptr_nonnull(strstr(err.msg, "'Unknown command, but maybe"));
 }
 END_TEST
 
@@ -444,6 +479,7 @@ make_info_suite(void)
 	tcase_add_test(tc, test_info_split_at_first_separator);
 	tcase_add_loop_test(tc, test_info_first_line_not_stats, 0,
 			    (int)(sizeof(not_stats) / sizeof(not_stats[0])));
+	tcase_add_test(tc, test_info_master_cli_unknown_command);
 	tcase_add_loop_test(tc, test_info_malformed_later_line, 0, 6);
 	tcase_add_test(tc, test_info_error_excerpt_sanitized);
 	tcase_add_test(tc, test_info_init_resets);
