@@ -18,5 +18,6 @@ Suite *make_metrics_suite(void);
 Suite *make_table_suite(void);
 Suite *make_srvstate_suite(void);
 Suite *make_info_suite(void);
+Suite *make_expect_suite(void);
 
 #endif
