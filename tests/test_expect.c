@@ -240,6 +240,41 @@ START_TEST(test_expect_add_max)
 }
 END_TEST
 
+/* An exact duplicate is kept once: repeating an --expect (an Icinga array
+ * holding it twice) must not report the same missing object twice nor
+ * count towards HS_EXPECT_MAX. Names are case-sensitive, and a proxy and
+ * one of its servers are two expectations.
+ */
+START_TEST(test_expect_add_duplicates)
+{
+	struct hs_expect ex;
+	int i;
+
+	hs_expect_init(&ex);
+	add_ok(&ex, "be_app");
+	add_ok(&ex, "be_app");
+	ck_assert_uint_eq(ex.count, 1);
+	add_ok(&ex, "be_app/s1");
+	add_ok(&ex, "be_app/s1");
+	ck_assert_uint_eq(ex.count, 2);
+	add_ok(&ex, "BE_APP");
+	add_ok(&ex, "be_app/S1");
+	add_ok(&ex, "s1");
+	ck_assert_uint_eq(ex.count, 5);
+	ck_assert_str_eq(ex.item[0].proxy, "be_app");
+	ck_assert_ptr_null(ex.item[0].server);
+	ck_assert_str_eq(ex.item[1].server, "s1");
+	hs_expect_free(&ex);
+
+	/* a full list still takes a repeat of what it holds */
+	hs_expect_init(&ex);
+	for (i = 0; i < HS_EXPECT_MAX; i++)
+		add_ok(&ex, "be_app/s1");
+	ck_assert_uint_eq(ex.count, 1);
+	hs_expect_free(&ex);
+}
+END_TEST
+
 /* hs_expect_names_proxy: exact names, a proxy named itself or through
  * one of its servers.
  */
@@ -397,6 +432,7 @@ make_expect_suite(void)
 	tcase_add_test(tc, test_expect_add_invalid_message);
 	tcase_add_test(tc, test_expect_add_name_length);
 	tcase_add_test(tc, test_expect_add_max);
+	tcase_add_test(tc, test_expect_add_duplicates);
 	tcase_add_test(tc, test_expect_names_proxy);
 	suite_add_tcase(s, tc);
 
