@@ -36,10 +36,8 @@ hs_expect_add(struct hs_expect *ex, const char *arg, struct hs_error *err)
 {
 	struct hs_expect_item *grown, *it;
 	char *copy, *slash;
+	size_t i;
 
-	if (ex->count == HS_EXPECT_MAX)
-		return hs_error_set(err, HS_ERR_USAGE, "more than %d --expect options",
-				    HS_EXPECT_MAX);
 	copy = strdup(arg);
 	if (copy == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
@@ -52,6 +50,20 @@ hs_expect_add(struct hs_expect *ex, const char *arg, struct hs_error *err)
 				    "--expect '%.120s' is not PROXY or PROXY/SERVER (names are "
 				    "letters, digits and . _ : -)",
 				    arg);
+	}
+	for (i = 0; i < ex->count; i++) {
+		it = &ex->item[i];
+		if (strcmp(it->proxy, copy) == 0 &&
+		    (it->server == NULL ? slash == NULL
+					: slash != NULL && strcmp(it->server, slash) == 0)) {
+			free(copy); /* a repeated --expect: kept once, reported once */
+			return 0;
+		}
+	}
+	if (ex->count == HS_EXPECT_MAX) {
+		free(copy);
+		return hs_error_set(err, HS_ERR_USAGE, "more than %d --expect options",
+				    HS_EXPECT_MAX);
 	}
 	grown = realloc(ex->item, (ex->count + 1) * sizeof(*grown));
 	if (grown == NULL) {

@@ -21,6 +21,8 @@ hs_info_line(struct hs_info *info, const char *line, struct hs_error *err)
 
 	if (sep == NULL && strlen(line) > 0 && line[strlen(line) - 1] == ':')
 		sep = line + strlen(line) - 1; /* an empty value: "node:" */
+	if (sep != NULL && info->count == 0 && (size_t)(sep - line) >= HS_INFO_NAME_MAX)
+		sep = NULL; /* no field: an error text ("Unknown command, but ... match:") */
 	if (sep == NULL || sep == line) {
 		char excerpt[120];
 

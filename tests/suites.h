@@ -15,5 +15,9 @@ Suite *make_perfdata_suite(void);
 Suite *make_eval_suite(void);
 Suite *make_check_suite(void);
 Suite *make_metrics_suite(void);
+Suite *make_table_suite(void);
+Suite *make_srvstate_suite(void);
+Suite *make_info_suite(void);
+Suite *make_expect_suite(void);
 
 #endif

@@ -1,0 +1,518 @@
+/* test_srvstate.c: "show servers state" as a health summary (hs_srvstate.h). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "hs_srvstate.h"
+#include "suites.h"
+
+/* The 2.6.12 version and header lines, and a plainly UP server of it. */
+#define SS_VERSION "1"
+#define SS_HEADER                                                                                  \
+	"# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight "       \
+	"srv_iweight srv_time_since_last_change srv_check_status srv_check_result "                \
+	"srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id "         \
+	"srv_fqdn srv_port srvrecord srv_use_ssl srv_check_port srv_check_addr "                   \
+	"srv_agent_addr srv_agent_port"
+#define SS_UP "4 be_app 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0 0 0 - 47081 - 0 0 - - 0"
+
+/* Feeds one line (copied: hs_srvstate_line() modifies it). */
+static void
+feed(struct hs_srvstate *st, const char *line)
+{
+	struct hs_error err = {0};
+	char *copy = strdup(line);
+
+	ck_assert_ptr_nonnull(copy);
+	ck_assert_int_eq(hs_srvstate_line(st, copy, &err), 0);
+	ck_assert_int_eq(err.code, HS_ERR_NONE);
+	free(copy);
+}
+
+/* Feeds the version and header lines, then <line>. */
+static void
+feed_one_server(struct hs_srvstate *st, const char *line)
+{
+	hs_srvstate_init(st);
+	feed(st, SS_VERSION);
+	feed(st, SS_HEADER);
+	ck_assert(!st->unusable);
+	feed(st, line);
+}
+
+/* Feeds the answer in fixture <name> up to its terminating empty line. */
+static void
+feed_fixture(struct hs_srvstate *st, const char *name)
+{
+	char *buf = fixture_read(name, NULL), *line = buf, *nl;
+
+	while ((nl = strchr(line, '\n')) != NULL && nl != line) {
+		*nl = '\0';
+		feed(st, line);
+		line = nl + 1;
+	}
+	ck_assert_msg(nl == line, "%s does not end with the empty line", name);
+	free(buf);
+}
+
+/* Returns the line of server <be>/<srv> in fixture <name> (malloc'd). */
+static char *
+fixture_server_line(const char *name, const char *be, const char *srv)
+{
+	char *buf = fixture_read(name, NULL), *line, *found = NULL, key[200];
+
+	snprintf(key, sizeof(key), " %s ", be);
+	for (line = strtok(buf, "\n"); line != NULL && found == NULL; line = strtok(NULL, "\n")) {
+		char *p = strstr(line, key);
+		char want[100];
+
+		if (p == NULL || line[0] == '#')
+			continue;
+		snprintf(want, sizeof(want), " %s ", srv);
+		p = strchr(p + strlen(key), ' '); /* after srv_id */
+		if (p != NULL && strncmp(p, want, strlen(want)) == 0)
+			found = strdup(line);
+	}
+	free(buf);
+	ck_assert_msg(found != NULL, "no %s/%s in %s", be, srv, name);
+	return found;
+}
+
+/* The full 2.6.12 capture: be_app/s3 is DOWN, the third server line. The
+ * summary is unusable from there and keeps that first reason.
+ */
+START_TEST(test_srvstate_real_capture_is_unusable_at_first_down_server)
+{
+	struct hs_srvstate st;
+
+	hs_srvstate_init(&st);
+	feed_fixture(&st, "haproxy-2.6.12-servers-state.txt");
+	ck_assert(st.unusable);
+	ck_assert_str_eq(st.why, "server be_app/s3 is not plainly UP");
+	ck_assert_uint_eq(st.lines, 15);
+	/* nothing is counted after the first reason */
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_stick"), 0);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_tcp"), 0);
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* The plainly UP servers of the capture, whole backends: usable, counted
+ * per backend, the backup server bk1 too (the answer has no backup flag).
+ */
+START_TEST(test_srvstate_real_capture_up_servers_are_counted)
+{
+	static const char *const up[][2] = {
+		{"be_app", "s1"},   {"be_app", "s2"},   {"be_stick", "a1"},
+		{"be_stick", "a2"}, {"be_misc", "bk1"}, {"be_tcp", "x1"},
+	};
+	struct hs_srvstate st;
+	size_t i;
+
+	hs_srvstate_init(&st);
+	feed(&st, SS_VERSION);
+	feed(&st, SS_HEADER);
+	for (i = 0; i < sizeof(up) / sizeof(up[0]); i++) {
+		char *line =
+			fixture_server_line("haproxy-2.6.12-servers-state.txt", up[i][0], up[i][1]);
+
+		feed(&st, line);
+		free(line);
+		ck_assert_msg(!st.unusable, "%s/%s: %s", up[i][0], up[i][1], st.why);
+	}
+	ck_assert_uint_eq(st.count, 4);
+	ck_assert_uint_eq(st.lines, 8);
+	/* in the order of the answer */
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_app"), 2);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_stick"), 2);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_misc"), 1);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_tcp"), 1);
+	/* in any other order, and absent backends */
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_empty"), 0);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_stick"), 2);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_app"), 2);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_tcp"), 1);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_misc"), 1);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_ap"), 0);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_app2"), 0);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "BE_APP"), 0);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, ""), 0);
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* Every captured server that is not plainly UP, alone after the header:
+ * DOWN, no check, maintenance, drain, weight 0, agent check, check
+ * disabled, DNS resolution.
+ */
+static const struct {
+	const char *fixture, *be, *srv;
+} not_up[] = {
+	{"haproxy-2.6.12-servers-state.txt", "be_app", "s3"},   /* DOWN (L4CON) */
+	{"haproxy-2.6.12-servers-state.txt", "be_track", "t1"}, /* track, no check */
+	{"haproxy-2.6.12-servers-state.txt", "be_track", "t3"},
+	{"haproxy-2.6.12-servers-state.txt", "be_misc", "n1"},        /* no check */
+	{"haproxy-2.6.12-servers-state.txt", "be_misc", "n2"},        /* disabled */
+	{"haproxy-2.6.12-servers-state.txt", "be_dns", "d1"},         /* MAINT (resolution) */
+	{"haproxy-2.6.12-servers-state.txt", "be_agent", "g1"},       /* agent check */
+	{"haproxy-2.6.12-servers-state-after.txt", "be_app", "s1"},   /* MAINT */
+	{"haproxy-2.6.12-servers-state-after.txt", "be_app", "s2"},   /* DRAIN */
+	{"haproxy-2.6.12-servers-state-after.txt", "be_track", "t1"}, /* MAINT (via) */
+	{"haproxy-2.6.12-servers-state-after.txt", "be_misc", "n1"},  /* weight 0 */
+	{"haproxy-2.6.12-servers-state-after.txt", "be_tcp", "x1"},   /* check disabled */
+};
+
+START_TEST(test_srvstate_real_capture_not_up_servers)
+{
+	struct hs_srvstate st;
+	char *line = fixture_server_line(not_up[_i].fixture, not_up[_i].be, not_up[_i].srv);
+	char want[200];
+
+	feed_one_server(&st, line);
+	free(line);
+	snprintf(want, sizeof(want), "server %s/%s is not plainly UP", not_up[_i].be,
+		 not_up[_i].srv);
+	ck_assert(st.unusable);
+	ck_assert_str_eq(st.why, want);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, not_up[_i].be), 0);
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* SS_UP with one needed field changed: field <field> (0-based) to <value>;
+ * <up> says whether the server is still plainly UP.
+ */
+static const struct {
+	int field;
+	const char *value;
+	bool up;
+} variants[] = {
+	{5, "0", false},  /* srv_op_state SRV_ST_STOPPED */
+	{5, "1", false},  /* SRV_ST_STARTING */
+	{5, "3", false},  /* SRV_ST_STOPPING */
+	{5, "02", false}, /* not exactly "2" */
+	{6, "1", false},  /* srv_admin_state SRV_ADMF_FMAINT */
+	{6, "2", false},  /* SRV_ADMF_IMAINT */
+	{6, "8", false},  /* SRV_ADMF_DRAIN */
+	{6, "16", false},
+	{6, "32", false}, /* SRV_ADMF_RMAINT */
+	{7, "0", false},  /* srv_uweight 0 */
+	{7, "256", true},
+	{11, "0", false},  /* srv_check_result CHK_RES_UNKNOWN */
+	{11, "1", false},  /* CHK_RES_NEUTRAL */
+	{11, "2", false},  /* CHK_RES_FAILED */
+	{11, "4", false},  /* CHK_RES_CONDPASS */
+	{13, "0", false},  /* srv_check_state: checks not configured */
+	{13, "2", false},  /* configured, not enabled */
+	{13, "4", true},   /* enabled */
+	{13, "7", true},   /* enabled, running */
+	{13, "14", false}, /* paused */
+	{13, "12", false}, /* paused */
+	{13, "6x", false}, /* not a number */
+	{13, "0x6", false},
+	{14, "1", false}, /* srv_agent_state: an agent check */
+	{14, "22", false},
+	/* columns not read */
+	{2, "99", true},
+	{4, "-", true},
+	{10, "0", true},
+	{12, "0", true},
+};
+
+START_TEST(test_srvstate_each_condition_of_plainly_up)
+{
+	char line[200], *f[32], *p;
+	struct hs_srvstate st;
+	size_t n = 0, i;
+	char out[200] = "";
+
+	snprintf(line, sizeof(line), "%s", SS_UP);
+	for (p = strtok(line, " "); p != NULL; p = strtok(NULL, " "))
+		f[n++] = p;
+	f[variants[_i].field] = (char *)variants[_i].value;
+	for (i = 0; i < n; i++) {
+		strcat(out, f[i]);
+		strcat(out, i + 1 < n ? " " : "");
+	}
+	feed_one_server(&st, out);
+	ck_assert_msg(st.unusable == !variants[_i].up, "'%s': unusable=%d (%s)", out, st.unusable,
+		      st.why);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_app"), variants[_i].up ? 1 : 0);
+	if (!variants[_i].up)
+		ck_assert_str_eq(st.why, "server be_app/s1 is not plainly UP");
+	else
+		ck_assert_str_eq(st.why, "");
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* Columns are found by header name, in any order, with unknown ones. */
+START_TEST(test_srvstate_columns_by_header_name)
+{
+	struct hs_srvstate st;
+
+	hs_srvstate_init(&st);
+	feed(&st, "1");
+	feed(&st, "# srv_agent_state new_col srv_check_state srv_check_result srv_uweight "
+		  "srv_admin_state srv_op_state srv_name be_name");
+	ck_assert(!st.unusable);
+	feed(&st, "0 x 6 3 1 0 2 s1 be_a");
+	feed(&st, "0 x 6 3 1 0 2 s2 be_a");
+	feed(&st, "0 y 6 3 100 0 2 s1 be_b");
+	ck_assert(!st.unusable);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_a"), 2);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_b"), 1);
+	/* extra spaces between fields */
+	feed(&st, "  0  z 6 3 1 0 2   s1 be_c  ");
+	ck_assert(!st.unusable);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_c"), 1);
+	/* a field moved: the op state is now "s1" */
+	feed(&st, "0 y 6 3 1 0 s1 2 be_d");
+	ck_assert(st.unusable);
+	ck_assert_str_eq(st.why, "server be_d/2 is not plainly UP");
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* A header without one of the needed columns makes it unusable, naming
+ * the first missing column.
+ */
+START_TEST(test_srvstate_header_missing_a_column)
+{
+	static const char *const names[] = {
+		"be_name",     "srv_name",         "srv_op_state",    "srv_admin_state",
+		"srv_uweight", "srv_check_result", "srv_check_state", "srv_agent_state",
+	};
+	char header[sizeof(SS_HEADER) + 20], want[100], *p;
+	struct hs_srvstate st;
+
+	snprintf(header, sizeof(header), "%s ", SS_HEADER);
+	snprintf(want, sizeof(want), " %s ", names[_i]);
+	p = strstr(header, want);
+	ck_assert_ptr_nonnull(p);
+	memmove(p, p + strlen(names[_i]) + 1, strlen(p + strlen(names[_i]) + 1) + 1);
+	hs_srvstate_init(&st);
+	feed(&st, "1");
+	feed(&st, header);
+	ck_assert(st.unusable);
+	snprintf(want, sizeof(want), "'show servers state' has no column %s", names[_i]);
+	ck_assert_str_eq(st.why, want);
+	/* the rest of the answer is read and ignored */
+	feed(&st, SS_UP);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_app"), 0);
+	ck_assert_uint_eq(st.lines, 3);
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* The first line must be the format version "1". */
+START_TEST(test_srvstate_version_line)
+{
+	static const char *const first[] = {
+		"2",
+		"",
+		"1 ",
+		"10",
+		SS_HEADER,
+		"Permission denied",
+		"Unknown command, but maybe one of the following ones is a better match:",
+		"Can't find backend.",
+	};
+	struct hs_srvstate st;
+	char want[200];
+
+	hs_srvstate_init(&st);
+	feed(&st, first[_i]);
+	ck_assert(st.unusable);
+	snprintf(want, sizeof(want), "'show servers state' answered '%.60s'", first[_i]);
+	ck_assert_str_eq(st.why, want);
+	feed(&st, SS_HEADER);
+	feed(&st, SS_UP);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_app"), 0);
+	ck_assert_str_eq(st.why, want);
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* Server lines before any header; a line with too few fields. */
+START_TEST(test_srvstate_no_header_and_short_lines)
+{
+	struct hs_srvstate st;
+
+	hs_srvstate_init(&st);
+	feed(&st, "1");
+	feed(&st, SS_UP);
+	ck_assert(st.unusable);
+	ck_assert_str_eq(st.why, "'show servers state' has no header");
+	hs_srvstate_free(&st);
+
+	/* srv_agent_state is field 14: 14 fields are too few */
+	feed_one_server(&st, "4 be_app 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6");
+	ck_assert(st.unusable);
+	ck_assert_str_eq(st.why, "a 'show servers state' line has too few fields");
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_app"), 0);
+	hs_srvstate_free(&st);
+
+	feed_one_server(&st, "4 be_app 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0");
+	ck_assert(!st.unusable);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_app"), 1);
+	hs_srvstate_free(&st);
+
+	feed_one_server(&st, "   ");
+	ck_assert(st.unusable);
+	ck_assert_str_eq(st.why, "a 'show servers state' line has too few fields");
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* The reason quotes at most 60 bytes of each name. */
+START_TEST(test_srvstate_reason_is_bounded)
+{
+	char line[1200], be[300], srv[300], want[200];
+	struct hs_srvstate st;
+
+	memset(be, 'b', 255);
+	be[255] = '\0';
+	memset(srv, 's', 255);
+	srv[255] = '\0';
+	snprintf(line, sizeof(line), "4 %s 1 %s 127.0.0.1 0 0 1 1 31 15 3 3 6 0", be, srv);
+	feed_one_server(&st, line);
+	ck_assert(st.unusable);
+	snprintf(want, sizeof(want), "server %.60s/%.60s is not plainly UP", be, srv);
+	ck_assert_str_eq(st.why, want);
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* HS_SRVSTATE_MAX_NAME: a backend name of 255 bytes is kept, 256 makes the
+ * summary unusable.
+ */
+START_TEST(test_srvstate_name_limit)
+{
+	char name[HS_SRVSTATE_MAX_NAME + 2], line[600];
+	struct hs_srvstate st;
+
+	memset(name, 'n', HS_SRVSTATE_MAX_NAME);
+	name[HS_SRVSTATE_MAX_NAME] = '\0';
+	snprintf(line, sizeof(line), "4 %s 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0", name);
+	feed_one_server(&st, line);
+	feed(&st, line);
+	ck_assert_msg(!st.unusable, "%s", st.why);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, name), 2);
+	hs_srvstate_free(&st);
+
+	name[HS_SRVSTATE_MAX_NAME] = 'n';
+	name[HS_SRVSTATE_MAX_NAME + 1] = '\0';
+	snprintf(line, sizeof(line), "4 %s 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0", name);
+	feed_one_server(&st, line);
+	ck_assert(st.unusable);
+	ck_assert_str_eq(st.why, "'show servers state' lists too many backends or too long a name");
+	ck_assert_uint_eq(st.count, 0);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, name), 0);
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* HS_SRVSTATE_MAX_BACKENDS: 20 000 backends are kept (and more servers of
+ * the last one), the 20 001st makes the summary unusable.
+ */
+START_TEST(test_srvstate_backend_limit)
+{
+	struct hs_srvstate st;
+	char line[200], name[32];
+	unsigned i;
+
+	hs_srvstate_init(&st);
+	feed(&st, "1");
+	feed(&st, SS_HEADER);
+	for (i = 0; i < HS_SRVSTATE_MAX_BACKENDS; i++) {
+		snprintf(line, sizeof(line), "%u be%u 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i, i);
+		feed(&st, line);
+	}
+	snprintf(line, sizeof(line), "%u be%u 2 s2 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i - 1, i - 1);
+	feed(&st, line);
+	ck_assert_msg(!st.unusable, "%s", st.why);
+	ck_assert_uint_eq(st.count, HS_SRVSTATE_MAX_BACKENDS);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be0"), 1);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be19998"), 1);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be19999"), 2);
+
+	snprintf(line, sizeof(line), "%u be%u 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i, i);
+	feed(&st, line);
+	ck_assert(st.unusable);
+	ck_assert_str_eq(st.why, "'show servers state' lists too many backends or too long a name");
+	ck_assert_uint_eq(st.count, HS_SRVSTATE_MAX_BACKENDS);
+	snprintf(name, sizeof(name), "be%u", i);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, name), 0);
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* The first reason is kept: later problems do not overwrite it. */
+START_TEST(test_srvstate_first_reason_is_kept)
+{
+	struct hs_srvstate st;
+
+	feed_one_server(&st, "4 be_app 3 s3 127.0.0.1 0 0 1 1 30 8 2 0 6 0");
+	feed(&st, "short line");
+	feed(&st, "5 be_x 1 x1 127.0.0.1 0 0 1 1 30 8 2 0 6 0");
+	ck_assert_str_eq(st.why, "server be_app/s3 is not plainly UP");
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* hs_srvstate_free() leaves a summary ready for a new answer. */
+START_TEST(test_srvstate_free_resets)
+{
+	struct hs_srvstate st;
+
+	feed_one_server(&st, "4 be_app 3 s3 127.0.0.1 0 0 1 1 30 8 2 0 6 0");
+	ck_assert(st.unusable);
+	hs_srvstate_free(&st);
+	ck_assert(!st.unusable);
+	ck_assert_uint_eq(st.count, 0);
+	ck_assert_uint_eq(st.lines, 0);
+	ck_assert_ptr_null(st.be);
+	ck_assert_int_eq(st.col[0], -1);
+	feed(&st, "1");
+	feed(&st, SS_HEADER);
+	feed(&st, SS_UP);
+	ck_assert(!st.unusable);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_app"), 1);
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+Suite *
+make_srvstate_suite(void)
+{
+	Suite *s = suite_create("srvstate");
+	TCase *tc;
+
+	tc = tcase_create("Captures");
+	tcase_add_test(tc, test_srvstate_real_capture_is_unusable_at_first_down_server);
+	tcase_add_test(tc, test_srvstate_real_capture_up_servers_are_counted);
+	tcase_add_loop_test(tc, test_srvstate_real_capture_not_up_servers, 0,
+			    (int)(sizeof(not_up) / sizeof(not_up[0])));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("Format");
+	tcase_add_loop_test(tc, test_srvstate_each_condition_of_plainly_up, 0,
+			    (int)(sizeof(variants) / sizeof(variants[0])));
+	tcase_add_test(tc, test_srvstate_columns_by_header_name);
+	tcase_add_loop_test(tc, test_srvstate_header_missing_a_column, 0, 8);
+	tcase_add_loop_test(tc, test_srvstate_version_line, 0, 8);
+	tcase_add_test(tc, test_srvstate_no_header_and_short_lines);
+	tcase_add_test(tc, test_srvstate_first_reason_is_kept);
+	tcase_add_test(tc, test_srvstate_free_resets);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("Limits");
+	tcase_add_test(tc, test_srvstate_reason_is_bounded);
+	tcase_add_test(tc, test_srvstate_name_limit);
+	tcase_add_test(tc, test_srvstate_backend_limit);
+	suite_add_tcase(s, tc);
+	return s;
+}
