@@ -1,10 +1,12 @@
 /* hs_check.h: one complete check, from configuration to rendered output.
  *
- * Plans the commands (hs_plan.h), connects (or opens the saved answer),
- * sends them on one line, streams each answer through its parser ("show
- * info", then every "show stat" through the CSV reader and the column
- * table, then "show table") into the evaluator, and renders the report. Any failure to obtain a
- * complete, well-formed dump is an error: never a verdict from data that could not be fully read.
+ * Plans the commands (hs_needs.h, hs_plan.h), sends each on its own
+ * connection or reads them from the saved answer (hs_exchange.h), reads
+ * each answer by its kind (hs_answer.h) into a fresh evaluation (hs_eval.h)
+ * and renders the report. It asks again when the answers show the plan
+ * cannot answer for this HAProxy, and once more on a reload symptom. Any
+ * failure to obtain a complete, well-formed dump is an error: never a
+ * verdict from data that could not be fully read.
  */
 #ifndef HS_CHECK_H
 #define HS_CHECK_H
@@ -19,11 +21,6 @@
 #include "hs_range.h"
 #include "hs_select.h"
 #include "hs_transport.h"
-
-/* Most fields accepted in one record (HAProxy 3.x with every stats module
- * has about 200).
- */
-#define HS_MAX_FIELDS 1024
 
 struct hs_check_config {
 	struct hs_endpoint endpoint;
@@ -51,10 +48,9 @@ struct hs_check_config {
 void hs_check_config_init(struct hs_check_config *cfg);
 void hs_check_config_free(struct hs_check_config *cfg);
 
-/* Plans the commands <cfg> needs into <plan> (see hs_plan.h): server rows
- * only when a server rule, output or policy line needs them, proxies by
- * name when every --proxy pattern is a plain name, "show info" and "show
- * table" only for info. and table. metrics. Returns 0 or -1.
+/* Plans the commands <cfg> needs into <plan>, as its first attempt does
+ * (hs_needs.h says what is asked for when, hs_plan.h in which order). The
+ * proxy names of <plan> point into <cfg>. Returns 0 or -1.
  */
 int hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs_error *err);
 

@@ -1,44 +1,83 @@
-/* hs_plan.c: which CLI commands a check sends. */
+/* hs_plan.c: which CLI commands a check sends, in which order. */
 #include <hs-config.h>
 
 #include <stdio.h>
 #include <string.h>
 
-#include "hs_buf.h"
 #include "hs_expect.h"
 #include "hs_plan.h"
 
-/* Appends "show stat" for <proxy> (NULL: all proxies) with type <mask>. */
-static void
-add_stat(struct hs_buf *b, const char *proxy, unsigned mask)
+/* Appends a command of <kind> for <proxy> with <mask> to <plan>. The
+ * commands of one plan are bounded by construction (see
+ * HS_PLAN_COMMANDS_MAX); returns false if that bound is ever exceeded.
+ */
+static bool
+add(struct hs_plan *plan, enum hs_cmd_kind kind, const char *proxy, unsigned mask)
 {
-	const char *sep = b->len ? ";" : "";
-
-	if (proxy == NULL && mask == HS_MASK_ALL)
-		hs_buf_printf(b, "%sshow stat", sep);
-	else
-		hs_buf_printf(b, "%sshow stat %s %u -1", sep, proxy ? proxy : "-1", mask);
+	if (plan->count >= HS_PLAN_COMMANDS_MAX)
+		return false;
+	plan->cmd[plan->count].kind = kind;
+	plan->cmd[plan->count].proxy = proxy;
+	plan->cmd[plan->count].mask = mask;
+	plan->count++;
+	return true;
 }
 
-/* Adds a "show stat" answer for <proxy> with <mask> to <plan> and <b>. */
-static void
-plan_stat(struct hs_plan *plan, struct hs_buf *b, const char *proxy, unsigned mask)
+/* Fills <plan> with the commands for <needs>, asking for the <n> proxies
+ * of <names> by name (none: every proxy), in the order they are sent:
+ * "show info", "show servers state", "show stat" (of every proxy, or its
+ * frontends and listeners, then "show backend" and each named proxy's
+ * backend and servers), "show table". <plan->mask> must be set. Returns
+ * false if the plan would exceed HS_PLAN_COMMANDS_MAX.
+ */
+static bool
+compose(struct hs_plan *plan, const struct hs_plan_needs *needs, const char *const *names, size_t n)
 {
-	plan->stat_proxy[plan->nstat] = proxy;
-	plan->stat_mask[plan->nstat++] = mask;
-	add_stat(b, proxy, mask);
+	bool ok = true;
+	size_t i;
+
+	plan->count = 0;
+	plan->filtered = n > 0;
+	if (needs->info)
+		ok &= add(plan, HS_CMD_INFO, NULL, 0);
+	if (needs->servers_state)
+		ok &= add(plan, HS_CMD_SERVERS_STATE, NULL, 0);
+	if (n > 0) {
+		ok &= add(plan, HS_CMD_STAT, NULL,
+			  plan->mask & (HS_MASK_FRONTENDS | HS_MASK_LISTENERS));
+		ok &= add(plan, HS_CMD_BACKEND_LIST, NULL, 0);
+		for (i = 0; i < n; i++)
+			ok &= add(plan, HS_CMD_STAT, names[i],
+				  plan->mask & (HS_MASK_BACKENDS | HS_MASK_SERVERS));
+	} else {
+		ok &= add(plan, HS_CMD_STAT, NULL, plan->mask);
+	}
+	if (needs->table)
+		ok &= add(plan, HS_CMD_TABLE, NULL, 0);
+	return ok;
+}
+
+/* True if the commands of <plan>, joined by ';' and ended by '\n', fit in
+ * HS_PLAN_LINE_MAX - 1 bytes.
+ */
+static bool
+fits(const struct hs_plan *plan)
+{
+	char line[HS_PLAN_LINE_MAX - 1];
+
+	return hs_plan_text(plan, line, sizeof(line));
 }
 
 int
 hs_plan_build(const struct hs_plan_needs *needs, struct hs_plan *plan, struct hs_error *err)
 {
 	const char *names[HS_PLAN_PROXIES_MAX];
-	struct hs_buf b;
+	/* an impossible count asks for every proxy rather than for some */
+	size_t nproxy = needs->nproxy <= HS_PLAN_PROXIES_MAX ? needs->nproxy : 0;
 	size_t i, j, n = 0;
-	bool filtered;
 
 	memset(plan, 0, sizeof(*plan));
-	for (i = 0; needs->proxy != NULL && i < needs->nproxy; i++) {
+	for (i = 0; i < nproxy; i++) {
 		bool dup = false;
 
 		if (!hs_name_valid(needs->proxy[i]))
@@ -46,52 +85,69 @@ hs_plan_build(const struct hs_plan_needs *needs, struct hs_plan *plan, struct hs
 					    "'%.80s' is not a HAProxy proxy name", needs->proxy[i]);
 		for (j = 0; j < n; j++)
 			dup |= strcmp(names[j], needs->proxy[i]) == 0;
-		if (!dup && n < HS_PLAN_PROXIES_MAX)
+		if (!dup)
 			names[n++] = needs->proxy[i];
-		else if (!dup)
-			n = HS_PLAN_PROXIES_MAX + 1; /* too many: no filter */
 	}
-	filtered = n > 0 && n <= HS_PLAN_PROXIES_MAX;
 	plan->mask = (needs->mask & HS_MASK_ALL) | HS_MASK_FRONTENDS | HS_MASK_BACKENDS;
 	if (needs->servers_state)
 		plan->mask &= ~HS_MASK_SERVERS;
-	for (;;) {
-		hs_buf_init(&b, HS_PLAN_LINE_MAX - 1);
-		plan->info = needs->info;
-		plan->servers_state = needs->servers_state;
-		plan->table = needs->table;
-		plan->filtered = filtered;
-		plan->nstat = 0;
-		if (needs->info)
-			hs_buf_printf(&b, "show info");
-		if (needs->servers_state)
-			hs_buf_printf(&b, "%sshow servers state", b.len ? ";" : "");
-		if (filtered) {
-			plan_stat(plan, &b, NULL,
-				  plan->mask & (HS_MASK_FRONTENDS | HS_MASK_LISTENERS));
-			hs_buf_printf(&b, ";show backend");
-			for (i = 0; i < n; i++)
-				plan_stat(plan, &b, names[i],
-					  plan->mask & (HS_MASK_BACKENDS | HS_MASK_SERVERS));
-		} else {
-			plan_stat(plan, &b, NULL, plan->mask);
-		}
-		if (needs->table)
-			hs_buf_printf(&b, ";show table");
-		if (b.refused == 0 && hs_buf_append(&b, "\n", 1))
-			break;
-		if (!filtered) {
-			hs_buf_free(&b);
-			return hs_error_set(err, HS_ERR_NOMEM, "command line too long");
-		}
-		hs_buf_free(&b); /* too long a line: ask for every proxy */
-		filtered = false;
+	if (compose(plan, needs, names, n) && fits(plan))
+		return 0;
+	/* too long a line: ask for every proxy */
+	if (n > 0 && compose(plan, needs, names, 0) && fits(plan))
+		return 0;
+	return hs_error_set(err, HS_ERR_NOMEM, "internal error: command line too long");
+}
+
+bool
+hs_command_text(const struct hs_command *cmd, char *buf, size_t size)
+{
+	int n = -1;
+
+	switch (cmd->kind) {
+	case HS_CMD_INFO:
+		n = snprintf(buf, size, "show info");
+		break;
+	case HS_CMD_SERVERS_STATE:
+		n = snprintf(buf, size, "show servers state");
+		break;
+	case HS_CMD_STAT:
+		if (cmd->proxy == NULL && cmd->mask == HS_MASK_ALL)
+			n = snprintf(buf, size, "show stat");
+		else
+			n = snprintf(buf, size, "show stat %s %u -1",
+				     cmd->proxy != NULL ? cmd->proxy : "-1", cmd->mask);
+		break;
+	case HS_CMD_BACKEND_LIST:
+		n = snprintf(buf, size, "show backend");
+		break;
+	case HS_CMD_TABLE:
+		n = snprintf(buf, size, "show table");
+		break;
 	}
-	if (b.nomem || b.len == 0) {
-		hs_buf_free(&b);
-		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	if (n < 0 && size > 0)
+		buf[0] = '\0';
+	return n >= 0 && (size_t)n < size;
+}
+
+bool
+hs_plan_text(const struct hs_plan *plan, char *buf, size_t size)
+{
+	size_t i, len = 0;
+
+	if (size == 0)
+		return false;
+	buf[0] = '\0';
+	for (i = 0; i < plan->count; i++) {
+		if (i > 0) {
+			if (len + 1 >= size)
+				return false;
+			buf[len++] = ';';
+			buf[len] = '\0';
+		}
+		if (!hs_command_text(&plan->cmd[i], buf + len, size - len))
+			return false;
+		len += strlen(buf + len);
 	}
-	memcpy(plan->line, hs_buf_str(&b), b.len + 1);
-	hs_buf_free(&b);
-	return 0;
+	return true;
 }

@@ -5,12 +5,18 @@
  * the plan asks for server and listener rows only when a rule or an output
  * needs them, for "show info" and "show table" only when a metric reads
  * them, and for the named proxies only when proxies are named exactly.
- * The plan is written as one line, the commands separated by ';' (what -vv
- * shows); the check sends each on its own connection (see hs_check.c:
- * HAProxy 2.6 leaks the session of a client killed in the middle of a
- * ';'-separated line). Each answer ends with an empty line. Only read-only commands are ever
- * planned, and the only text taken from the user is a proxy name that
- * hs_name_valid() accepted.
+ * What a check needs is worked out by hs_needs.h; this module turns it
+ * into commands.
+ *
+ * The plan is an array of typed commands in the order they are sent; the
+ * order is written here and nowhere else. Each command's text is rendered
+ * from its struct by hs_command_text(), both to send it and for the -vv
+ * note, which shows the commands joined by ';'. The check sends each on
+ * its own connection (see hs_exchange.h: HAProxy 2.6 leaks the session of
+ * a client killed in the middle of a ';'-separated line); each answer ends
+ * with an empty line. Only read-only commands are ever planned, and the
+ * only text taken from the user is a proxy name that hs_name_valid()
+ * accepted.
  *
  * HAProxy finds "show stat <proxy> ..." by name, but a frontend and a
  * backend may share a name and only the first declared is dumped; a name
@@ -36,12 +42,17 @@
 
 #include "hs_error.h"
 
-/* Longest command line sent (HAProxy's limit is about 15 KiB; keep far
- * below, see haproxy-stats.md 6.4).
+/* Longest command line, the commands joined by ';' with the final '\n'
+ * (HAProxy's limit is about 15 KiB; keep far below, see haproxy-stats.md
+ * 6.4). A longer filtered plan falls back to one unfiltered dump.
  */
 #define HS_PLAN_LINE_MAX 1024
 /* Most proxies asked for by name; more means one unfiltered dump. */
 #define HS_PLAN_PROXIES_MAX 32
+/* Most commands of a plan: "show info", "show servers state", "show stat"
+ * of every proxy, "show backend", one "show stat" per name, "show table".
+ */
+#define HS_PLAN_COMMANDS_MAX (HS_PLAN_PROXIES_MAX + 5)
 
 /* "show stat" type mask bits (HAProxy's 1 << STATS_TYPE_*). */
 #define HS_MASK_FRONTENDS 1u
@@ -50,34 +61,56 @@
 #define HS_MASK_LISTENERS 8u
 #define HS_MASK_ALL       15u
 
+enum hs_cmd_kind {
+	HS_CMD_INFO,          /* "show info" */
+	HS_CMD_SERVERS_STATE, /* "show servers state" */
+	HS_CMD_STAT,          /* "show stat [<proxy|-1> <mask> -1]" */
+	HS_CMD_BACKEND_LIST,  /* "show backend" */
+	HS_CMD_TABLE,         /* "show table" */
+};
+
+struct hs_command {
+	enum hs_cmd_kind kind;
+	const char *proxy; /* STAT: the proxy asked for, or NULL for every proxy */
+	unsigned mask;     /* STAT: object types (HS_MASK_*) */
+};
+
+/* What a check needs from HAProxy (hs_needs.h fills it). */
 struct hs_plan_needs {
 	bool info;          /* an info. metric */
 	bool servers_state; /* "show servers state" stands in for server rows */
 	bool table;         /* a table. metric */
 	unsigned mask;      /* object types whose rows are needed */
-	const char **proxy; /* exact proxy names, or NULL for every proxy */
+	/* exact proxy names (hs_name_valid), or none for every proxy */
+	const char *proxy[HS_PLAN_PROXIES_MAX];
 	size_t nproxy;
 };
 
 struct hs_plan {
-	char line[HS_PLAN_LINE_MAX]; /* the command line, ending in '\n' */
-	bool info;                   /* the first answer is "show info" */
-	bool servers_state;          /* then "show servers state" */
-	bool filtered;               /* proxies are named: see above */
-	/* then "show stat" answers: the proxy each asks for (NULL: all) and
-	 * its type mask; when filtered, "show backend" follows the first */
-	size_t nstat;
-	const char *stat_proxy[HS_PLAN_PROXIES_MAX + 1];
-	unsigned stat_mask[HS_PLAN_PROXIES_MAX + 1];
-	bool table; /* last, "show table" */
-	unsigned mask;
+	struct hs_command cmd[HS_PLAN_COMMANDS_MAX]; /* in the order sent */
+	size_t count;
+	bool filtered; /* proxies are named: see above */
+	unsigned mask; /* object types of the rows asked for, over every "show stat" */
 };
 
-/* Builds the plan for <needs>. Names must be valid HAProxy names; a name
- * given twice is asked for once; too many (or too long a line) fall back to
- * one unfiltered "show stat". Fails with USAGE for an invalid name.
- * Returns 0 or -1.
+/* Builds the plan for <needs> into <plan>. Names must be valid HAProxy
+ * names; a name given twice is asked for once; too long a line falls back
+ * to one unfiltered "show stat". The proxy pointers of <plan> point to the
+ * strings of <needs>, which must outlive it. Fails with USAGE for an
+ * invalid name. Returns 0 or -1.
  */
 int hs_plan_build(const struct hs_plan_needs *needs, struct hs_plan *plan, struct hs_error *err);
+
+/* Renders the text of <cmd> (without a line end) into <buf> of <size>
+ * bytes. Returns false, with <buf> holding a truncated text (or "" when
+ * <size> is 0), when it does not fit.
+ */
+bool hs_command_text(const struct hs_command *cmd, char *buf, size_t size);
+
+/* Renders every command of <plan>, joined by ';' (without a line end), into
+ * <buf> of <size> bytes: what -vv shows. Returns false when it does not
+ * fit.
+ */
+bool hs_plan_text(const struct hs_plan *plan, char *buf, size_t size);
 
 #endif

@@ -58,18 +58,25 @@ hs_srvstate_free(struct hs_srvstate *st)
 	hs_srvstate_init(st);
 }
 
-/* Marks the summary unusable, keeping the first reason (printf-style). */
+/* Marks the summary unusable, keeping the first reason (printf-style; one
+ * too long for <st->why> is cut and ends in "...").
+ */
 static void __attribute__((format(printf, 2, 3)))
 unusable(struct hs_srvstate *st, const char *fmt, ...)
 {
 	va_list ap;
+	int n;
 
 	if (st->unusable)
 		return;
 	st->unusable = true;
 	va_start(ap, fmt);
-	vsnprintf(st->why, sizeof(st->why), fmt, ap);
+	n = vsnprintf(st->why, sizeof(st->why), fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		st->why[0] = '\0';
+	else if ((size_t)n >= sizeof(st->why))
+		memcpy(st->why + sizeof(st->why) - 4, "...", 4);
 }
 
 /* Splits <line> on spaces into <f>; returns the number of fields. */

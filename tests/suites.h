@@ -19,5 +19,7 @@ Suite *make_table_suite(void);
 Suite *make_srvstate_suite(void);
 Suite *make_info_suite(void);
 Suite *make_expect_suite(void);
+Suite *make_plan_suite(void);
+Suite *make_answer_suite(void);
 
 #endif

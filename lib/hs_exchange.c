@@ -1,0 +1,65 @@
+/* hs_exchange.c: one command per connection, under one deadline. */
+#include <hs-config.h>
+
+#include <string.h>
+#include <unistd.h>
+
+#include "hs_exchange.h"
+
+void
+hs_exchange_init(struct hs_exchange *x, const struct hs_endpoint *ep, const char *peer,
+		 int64_t deadline)
+{
+	memset(x, 0, sizeof(*x));
+	x->ep = ep;
+	x->peer = peer;
+	x->deadline = deadline;
+	x->fd = -1;
+}
+
+void
+hs_exchange_close(struct hs_exchange *x)
+{
+	if (!x->open)
+		return;
+	x->total += x->reader.total;
+	x->records += x->reader.records;
+	hs_reader_free(&x->reader);
+	if (x->fd != STDIN_FILENO)
+		close(x->fd);
+	x->fd = -1;
+	x->open = false;
+}
+
+int
+hs_exchange_next(struct hs_exchange *x, const struct hs_command *cmd, struct hs_reader **r,
+		 struct hs_error *err)
+{
+	char line[HS_PLAN_LINE_MAX];
+	size_t len;
+
+	if (x->ep->kind == HS_EP_FILE && x->open) {
+		*r = &x->reader;
+		return 0;
+	}
+	hs_exchange_close(x);
+	/* room for the '\n' that ends the command */
+	if (!hs_command_text(cmd, line, sizeof(line) - 1))
+		return hs_error_set(err, HS_ERR_LIMIT, "internal error: command too long");
+	len = strlen(line);
+	memcpy(line + len, "\n", 2);
+	x->fd = hs_transport_open(x->ep, line, x->deadline, err);
+	if (x->fd < 0)
+		return -1;
+	if (hs_reader_init(&x->reader, x->fd, x->deadline, HS_READER_MAX_RECORD, x->peer, err) !=
+	    0) {
+		if (x->fd != STDIN_FILENO)
+			close(x->fd);
+		x->fd = -1;
+		return -1;
+	}
+	x->open = true;
+	x->sent++;
+	*r = &x->reader;
+	return 0;
+}
