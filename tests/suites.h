@@ -15,5 +15,6 @@ Suite *make_perfdata_suite(void);
 Suite *make_eval_suite(void);
 Suite *make_check_suite(void);
 Suite *make_metrics_suite(void);
+Suite *make_options_suite(void);
 
 #endif
