@@ -20,6 +20,7 @@ main(void)
 	srunner_add_suite(sr, make_check_suite());
 	srunner_add_suite(sr, make_metrics_suite());
 	srunner_add_suite(sr, make_options_suite());
+	srunner_add_suite(sr, make_transport_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

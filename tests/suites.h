@@ -16,5 +16,6 @@ Suite *make_eval_suite(void);
 Suite *make_check_suite(void);
 Suite *make_metrics_suite(void);
 Suite *make_options_suite(void);
+Suite *make_transport_suite(void);
 
 #endif
