@@ -19,6 +19,7 @@ const char *email = "check_haproxy_stat maintainers";
 #include "common.h"
 #include "utils.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/time.h>
 
@@ -70,6 +71,92 @@ alarm_handler(int sig)
 	rc = write(STDOUT_FILENO, alarm_message, strlen(alarm_message));
 	(void)rc;
 	_exit(timeout_result);
+}
+
+/* np_extra_opts() reports a bad --extra-opts (no such file or section, a
+ * line it cannot parse) through die(): its own text on stdout, then exit.
+ * While it runs, stdout is a pipe; should it exit, extra_opts_exit (an
+ * atexit handler) prints that text behind the plugin's prefix instead.
+ */
+static int extra_opts_stdout = -1; /* the real stdout, saved */
+static int extra_opts_pipe = -1;   /* read end of what np_extra_opts prints */
+static char extra_opts_what[160];  /* "--extra-opts 'section@file'" */
+
+static void
+extra_opts_exit(void)
+{
+	char text[512];
+	ssize_t n;
+	char *p;
+
+	if (extra_opts_stdout == -1)
+		return;
+	fflush(stdout);
+	n = read(extra_opts_pipe, text, sizeof(text) - 1);
+	text[n > 0 ? n : 0] = '\0';
+	dup2(extra_opts_stdout, STDOUT_FILENO);
+	extra_opts_stdout = -1;
+	text[strcspn(text, "\n")] = '\0';
+	for (p = text; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	}
+	if (text[0] == '\0')
+		snprintf(text, sizeof(text), "cannot be read");
+	printf("HAPROXY UNKNOWN - %s: %s%s\n", extra_opts_what, text,
+	       strncmp(text, "Config file error", 17) == 0
+		       ? " (every line of a section must read option=value)"
+	       : strncmp(text, "Invalid section", 15) == 0 ? " (no such section, or it is empty)"
+							   : "");
+	fflush(stdout);
+}
+
+/* Runs np_extra_opts() on <argc>/<argv> (see extra_opts_exit) and returns
+ * its argv.
+ */
+static char **
+read_extra_opts(int *argc, char **argv)
+{
+	char **expanded;
+	int i, p[2];
+
+	snprintf(extra_opts_what, sizeof(extra_opts_what), "--extra-opts");
+	for (i = 1; i < *argc; i++) {
+		if (strncmp(argv[i], "--extra-opts=", 13) == 0)
+			snprintf(extra_opts_what, sizeof(extra_opts_what), "--extra-opts '%.120s'",
+				 argv[i] + 13);
+		else if (strcmp(argv[i], "--extra-opts") == 0 && i + 1 < *argc &&
+			 argv[i + 1][0] != '-')
+			snprintf(extra_opts_what, sizeof(extra_opts_what), "--extra-opts '%.120s'",
+				 argv[i + 1]);
+		else if (strcmp(argv[i], "--extra-opts") == 0)
+			snprintf(extra_opts_what, sizeof(extra_opts_what),
+				 "--extra-opts (section [%s] of the default ini file)", progname);
+		else
+			continue;
+		break;
+	}
+	if (i == *argc)
+		return np_extra_opts(argc, argv, progname); /* nothing to read */
+	fflush(stdout);
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) == -1)
+		return np_extra_opts(argc, argv, progname);
+	extra_opts_stdout = dup(STDOUT_FILENO);
+	if (extra_opts_stdout == -1 || dup2(p[1], STDOUT_FILENO) == -1) {
+		close(p[0]);
+		close(p[1]);
+		return np_extra_opts(argc, argv, progname);
+	}
+	close(p[1]);
+	extra_opts_pipe = p[0];
+	atexit(extra_opts_exit);
+	expanded = np_extra_opts(argc, argv, progname);
+	fflush(stdout);
+	dup2(extra_opts_stdout, STDOUT_FILENO);
+	close(extra_opts_stdout);
+	extra_opts_stdout = -1;
+	close(extra_opts_pipe);
+	return expanded;
 }
 
 /* Frees what np_extra_opts() allocated: the new <argv> array and the option
@@ -137,7 +224,7 @@ main(int argc, char **argv)
 
 	/* stay in the C locale: numbers in perfdata use '.' */
 	np_init((char *)progname, argc, argv);
-	argv = np_extra_opts(&argc, argv, progname);
+	argv = read_extra_opts(&argc, argv);
 	np_set_args(argc, argv);
 	signal(SIGPIPE, SIG_IGN);
 
