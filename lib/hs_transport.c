@@ -19,6 +19,8 @@
 
 /* Least time a connect attempt to one of several addresses gets. */
 #define HS_CONNECT_MIN_MS 500
+/* Most addresses of one host name tried. */
+#define HS_CONNECT_MAX_ADDRS 16
 
 const char *const hs_default_sockets[] = {"/run/haproxy/admin.sock", "/var/lib/haproxy/stats",
 					  NULL};
@@ -374,20 +376,43 @@ note_attempt(char *list, size_t size, const struct addrinfo *ai, int e)
 		 serv, e == ETIMEDOUT ? "timed out" : strerror(e));
 }
 
+/* The address the last successful TCP connect of this process reached. A
+ * check opens one connection per command: the later ones try it first
+ * instead of paying again for an address that drops SYNs.
+ */
+static struct sockaddr_storage last_good;
+static socklen_t last_good_len;
+
+static bool
+is_last_good(const struct addrinfo *ai)
+{
+	return last_good_len != 0 && ai->ai_addrlen == last_good_len &&
+	       memcmp(ai->ai_addr, &last_good, last_good_len) == 0;
+}
+
 int
 hs_transport_connect_list(const struct addrinfo *list, const struct hs_endpoint *ep,
 			  const char *peer, int64_t deadline, struct hs_error *err)
 {
-	const struct addrinfo *ai;
+	const struct addrinfo *order[HS_CONNECT_MAX_ADDRS], *ai;
 	char tried[HS_ERROR_MSG_MAX / 2] = "";
-	int n = 0, i = 0, best = ETIMEDOUT, best_rank = -1;
+	int n = 0, i, best = ETIMEDOUT, best_rank = -1;
 
-	for (ai = list; ai != NULL; ai = ai->ai_next)
+	for (ai = list; ai != NULL && n < HS_CONNECT_MAX_ADDRS; ai = ai->ai_next) {
+		if (is_last_good(ai) && n > 0) {
+			/* known to work: first, the others keep their order */
+			memmove(order + 1, order, (size_t)n * sizeof(order[0]));
+			order[0] = ai;
+		} else {
+			order[n] = ai;
+		}
 		n++;
-	for (ai = list; ai != NULL; ai = ai->ai_next, i++) {
+	}
+	for (i = 0; i < n; i++) {
 		int left = hs_ms_left(deadline), share, fd;
 		int64_t attempt;
 
+		ai = order[i];
 		if (left == 0)
 			break;
 		/* a fair share of what is left, so that a black-holed first
@@ -399,8 +424,13 @@ hs_transport_connect_list(const struct addrinfo *list, const struct hs_endpoint 
 		if (attempt > deadline)
 			attempt = deadline;
 		fd = connect_with_deadline(ai->ai_family, ai->ai_addr, ai->ai_addrlen, attempt);
-		if (fd != -1)
+		if (fd != -1) {
+			if (ai->ai_addrlen <= sizeof(last_good)) {
+				memcpy(&last_good, ai->ai_addr, ai->ai_addrlen);
+				last_good_len = ai->ai_addrlen;
+			}
 			return fd;
+		}
 		if (errno_rank(errno) > best_rank) {
 			best = errno;
 			best_rank = errno_rank(errno);

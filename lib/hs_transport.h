@@ -63,8 +63,11 @@ struct addrinfo;
  * non-blocking connected socket, or -1 with <err> set as for
  * hs_transport_open for the TCP endpoint <ep> described as <peer>: the
  * most telling failure (timeout, then refusal, then others) and, when
- * several addresses were tried, what each one did. Used by
- * hs_transport_open; exposed for tests.
+ * several addresses were tried, what each one did. The address that last
+ * accepted (in this process) is tried first: each command of a check has
+ * its own connection, and only the first should pay for an address that
+ * drops SYNs. At most 16 addresses are tried. Used by hs_transport_open;
+ * exposed for tests.
  */
 int hs_transport_connect_list(const struct addrinfo *list, const struct hs_endpoint *ep,
 			      const char *peer, int64_t deadline, struct hs_error *err);
