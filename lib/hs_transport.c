@@ -5,15 +5,22 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <arpa/inet.h>
 #include <unistd.h>
 
 #include "hs_time.h"
 #include "hs_transport.h"
+
+/* Least time a connect attempt to one of several addresses gets. */
+#define HS_CONNECT_MIN_MS 500
+/* Most addresses of one host name tried. */
+#define HS_CONNECT_MAX_ADDRS 16
 
 const char *const hs_default_sockets[] = {"/run/haproxy/admin.sock", "/var/lib/haproxy/stats",
 					  NULL};
@@ -163,38 +170,140 @@ send_command(int fd, const char *command, int64_t deadline, const char *peer, st
 	return 0;
 }
 
-/* Maps a connect() errno on <peer> to an error with advice. */
+/* Adds the suggestion of a separate monitoring socket, next to <path>
+ * (NULL for a generic path), to the message <msg> of size <size>.
+ */
+static void
+suggest_user_socket(char *msg, size_t size, const char *path)
+{
+	char dir[256] = "/run/haproxy";
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	const char *name = "monitor.sock";
+	size_t len = strlen(msg);
+
+	if (slash != NULL && slash != path && (size_t)(slash - path) < sizeof(dir))
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	if (slash != NULL && strcmp(slash + 1, name) == 0)
+		name = "monitoring.sock";
+	snprintf(msg + len, size - len,
+		 "add a separate line 'stats socket %s/%s mode 660 level user group nagios' to "
+		 "HAProxy's global section, put the plugin's user in group nagios, and give "
+		 "that path with -S",
+		 dir, name);
+}
+
+/* Explains EACCES on the unix socket <path>: names the first directory on
+ * the way that this user may not search, or else the socket's own mode.
+ */
+static int
+access_error(const char *path, struct hs_error *err)
+{
+	/* <path> fits a sockaddr_un (checked before stat), so it and every
+	 * directory on the way hold at most 107 bytes */
+	char dir[128], msg[HS_ERROR_MSG_MAX];
+	struct stat sb;
+	size_t i, len = strlen(path);
+
+	for (i = 1; i < len && i < sizeof(dir); i++) {
+		if (path[i] != '/')
+			continue;
+		memcpy(dir, path, i);
+		dir[i] = '\0';
+		if (access(dir, X_OK) == 0)
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "permission denied on stats socket %.127s: this user may not enter "
+			 "the directory %s (no search permission",
+			 path, dir);
+		if (stat(dir, &sb) == 0)
+			snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), ", mode %04o",
+				 (unsigned)(sb.st_mode & 07777));
+		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
+			 "): let the plugin's user traverse it (e.g. group nagios, mode 0750), "
+			 "or put a separate user-level stats socket where it can reach");
+		return hs_error_set(err, HS_ERR_ACCESS, "%s", msg);
+	}
+	snprintf(msg, sizeof(msg), "permission denied on stats socket %.127s", path);
+	if (stat(path, &sb) == 0)
+		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), " (mode %04o)",
+			 (unsigned)(sb.st_mode & 07777));
+	snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), ": ");
+	suggest_user_socket(msg, sizeof(msg), path);
+	return hs_error_set(err, HS_ERR_ACCESS, "%s", msg);
+}
+
+/* Maps a stat() or connect() errno <e> on <peer> (a unix socket when
+ * <ep> is one, else a TCP address) to an error that says what to do.
+ */
 static int
 connect_error(int e, const char *peer, const struct hs_endpoint *ep, struct hs_error *err)
 {
+	bool is_unix = ep->kind == HS_EP_UNIX;
+
 	switch (e) {
 	case ENOENT:
-		return hs_error_set(err, HS_ERR_NOENT,
-				    "stats socket %s does not exist: is HAProxy running, and does "
-				    "its 'stats socket' line name this path? (-S)",
-				    peer);
+		return hs_error_set(
+			err, HS_ERR_NOENT,
+			"stats socket %s does not exist: check that -S names the path "
+			"of a 'stats socket' line of HAProxy's configuration (a stopped "
+			"HAProxy may also have removed it)",
+			peer);
 	case EACCES:
 	case EPERM:
-		return hs_error_set(err, HS_ERR_ACCESS,
-				    "permission denied on stats socket %s: declare it with 'stats "
-				    "socket %s mode 660 level user group <your monitoring group>' "
-				    "and add the plugin's user to that group",
-				    peer, ep->kind == HS_EP_UNIX ? ep->path : "<path>");
+		if (is_unix)
+			return access_error(ep->path, err);
+		return hs_error_set(err, HS_ERR_ACCESS, "permission denied connecting to %s: %s",
+				    peer, strerror(e));
 	case ECONNREFUSED:
+		if (is_unix)
+			return hs_error_set(
+				err, HS_ERR_REFUSED,
+				"connection refused by %s: HAProxy is not running (a stopped "
+				"HAProxy leaves its socket file behind, and it refuses "
+				"connections): start it, or check that -S names the socket of "
+				"the running one",
+				peer);
 		return hs_error_set(err, HS_ERR_REFUSED,
-				    "connection refused by %s: is HAProxy running? (a socket file "
-				    "left behind by a stopped HAProxy refuses connections)",
+				    "connection refused by %s: nothing listens there; is HAProxy "
+				    "running, with a 'stats socket ipv4@...' line for this address "
+				    "and port (-H/-p)?",
 				    peer);
 	case ETIMEDOUT:
-		return hs_error_set(
-			err, HS_ERR_TIMEOUT,
-			"timed out connecting to %s (HAProxy busy, or its 'stats maxconn' "
-			"exhausted?)",
-			peer);
+		return hs_error_set(err, HS_ERR_TIMEOUT,
+				    "timed out connecting to %s (HAProxy busy, its 'stats maxconn' "
+				    "exhausted, or a firewall dropping the connection?)",
+				    peer);
 	case ENOTSOCK:
 		return hs_error_set(err, HS_ERR_NOTSOCK, "%s is not a socket", peer);
 	default:
 		return hs_error_set(err, HS_ERR_IO, "cannot connect to %s: %s", peer, strerror(e));
+	}
+}
+
+/* Waits until <fd> has something to read (or the peer closed) before the
+ * deadline, so that silence after the command can be told apart from an
+ * answer cut short. Returns 0 or -1 with TIMEOUT.
+ */
+static int
+wait_answer(int fd, int64_t deadline, const char *peer, struct hs_error *err)
+{
+	for (;;) {
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		int left = hs_ms_left(deadline);
+		int rc;
+
+		if (left == 0)
+			return hs_error_set(
+				err, HS_ERR_TIMEOUT,
+				"timed out waiting for %s to answer: it accepted the connection "
+				"and the command but sent nothing; HAProxy's CLI may be saturated "
+				"(every 'stats maxconn' slot taken, 10 by default) or hung",
+				peer);
+		rc = poll(&pfd, 1, left);
+		if (rc == -1 && errno != EINTR)
+			return 0; /* let the reader meet the error */
+		if (rc > 0)
+			return 0;
 	}
 }
 
@@ -225,19 +334,128 @@ open_unix(const struct hs_endpoint *ep, const char *command, int64_t deadline, s
 	fd = connect_with_deadline(AF_UNIX, (struct sockaddr *)&sun, sizeof(sun), deadline);
 	if (fd == -1)
 		return connect_error(errno, ep->path, ep, err);
-	if (send_command(fd, command, deadline, ep->path, err) != 0) {
+	if (send_command(fd, command, deadline, ep->path, err) != 0 ||
+	    wait_answer(fd, deadline, ep->path, err) != 0) {
 		close(fd);
 		return -1;
 	}
 	return fd;
 }
 
+/* How telling a failed connect() is when several addresses were tried:
+ * a timeout (something may be there, busy or filtered) over a refusal
+ * (nothing listens) over anything else (no route, no such family).
+ */
+static int
+errno_rank(int e)
+{
+	switch (e) {
+	case ETIMEDOUT:
+		return 3;
+	case ECONNREFUSED:
+		return 2;
+	case EACCES:
+	case EPERM:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Appends "ADDRESS: what happened" for <ai> and errno <e> to <list>. */
+static void
+note_attempt(char *list, size_t size, const struct addrinfo *ai, int e)
+{
+	char host[INET6_ADDRSTRLEN + 2] = "?", serv[16] = "?";
+	size_t len = strlen(list);
+
+	getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof(host), serv, sizeof(serv),
+		    NI_NUMERICHOST | NI_NUMERICSERV);
+	snprintf(list + len, size - len, "%s%s%s%s:%s %s", len > 0 ? "; " : "",
+		 ai->ai_family == AF_INET6 ? "[" : "", host, ai->ai_family == AF_INET6 ? "]" : "",
+		 serv, e == ETIMEDOUT ? "timed out" : strerror(e));
+}
+
+/* The address the last successful TCP connect of this process reached. A
+ * check opens one connection per command: the later ones try it first
+ * instead of paying again for an address that drops SYNs.
+ */
+static struct sockaddr_storage last_good;
+static socklen_t last_good_len;
+
+static bool
+is_last_good(const struct addrinfo *ai)
+{
+	return last_good_len != 0 && ai->ai_addrlen == last_good_len &&
+	       memcmp(ai->ai_addr, &last_good, last_good_len) == 0;
+}
+
+int
+hs_transport_connect_list(const struct addrinfo *list, const struct hs_endpoint *ep,
+			  const char *peer, int64_t deadline, struct hs_error *err)
+{
+	const struct addrinfo *order[HS_CONNECT_MAX_ADDRS], *ai;
+	char tried[HS_ERROR_MSG_MAX / 2] = "";
+	int n = 0, i, best = ETIMEDOUT, best_rank = -1;
+
+	for (ai = list; ai != NULL && n < HS_CONNECT_MAX_ADDRS; ai = ai->ai_next) {
+		if (is_last_good(ai) && n > 0) {
+			/* known to work: first, the others keep their order */
+			memmove(order + 1, order, (size_t)n * sizeof(order[0]));
+			order[0] = ai;
+		} else {
+			order[n] = ai;
+		}
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		int left = hs_ms_left(deadline), share, fd;
+		int64_t attempt;
+
+		ai = order[i];
+		if (left == 0)
+			break;
+		/* a fair share of what is left, so that a black-holed first
+		 * address (SYN dropped) leaves time for the next ones */
+		share = left / (n - i);
+		if (share < HS_CONNECT_MIN_MS)
+			share = left < HS_CONNECT_MIN_MS ? left : HS_CONNECT_MIN_MS;
+		attempt = i == n - 1 ? deadline : hs_now_ms() + share;
+		if (attempt > deadline)
+			attempt = deadline;
+		fd = connect_with_deadline(ai->ai_family, ai->ai_addr, ai->ai_addrlen, attempt);
+		if (fd != -1) {
+			if (ai->ai_addrlen <= sizeof(last_good)) {
+				memcpy(&last_good, ai->ai_addr, ai->ai_addrlen);
+				last_good_len = ai->ai_addrlen;
+			}
+			return fd;
+		}
+		if (errno_rank(errno) > best_rank) {
+			best = errno;
+			best_rank = errno_rank(errno);
+		}
+		note_attempt(tried, sizeof(tried), ai, errno);
+	}
+	if (n < 2 || tried[0] == '\0')
+		return connect_error(best, peer, ep, err);
+	connect_error(best, peer, ep, err);
+	if (err != NULL) {
+		char first[HS_ERROR_MSG_MAX];
+
+		snprintf(first, sizeof(first), "%s", err->msg);
+		hs_error_set(err, err->code, "%.*s (tried %s)",
+			     (int)(sizeof(first) - strlen(tried) - 10), first, tried);
+	}
+	return -1;
+}
+
 static int
 open_tcp(const struct hs_endpoint *ep, const char *command, int64_t deadline, struct hs_error *err)
 {
-	struct addrinfo hints, *res = NULL, *ai;
+	struct addrinfo hints, *res = NULL;
 	char peer[300];
-	int fd = -1, rc, last_errno = ECONNREFUSED;
+	int fd, rc;
 	char host[256];
 	size_t hlen = strlen(ep->host);
 
@@ -255,18 +473,12 @@ open_tcp(const struct hs_endpoint *ep, const char *command, int64_t deadline, st
 	if (rc != 0)
 		return hs_error_set(err, HS_ERR_RESOLVE, "cannot resolve %s: %s", host,
 				    rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		fd = connect_with_deadline(ai->ai_family, ai->ai_addr, ai->ai_addrlen, deadline);
-		if (fd != -1)
-			break;
-		last_errno = errno;
-		if (errno == ETIMEDOUT)
-			break;
-	}
+	fd = hs_transport_connect_list(res, ep, peer, deadline, err);
 	freeaddrinfo(res);
 	if (fd == -1)
-		return connect_error(last_errno, peer, ep, err);
-	if (send_command(fd, command, deadline, peer, err) != 0) {
+		return -1;
+	if (send_command(fd, command, deadline, peer, err) != 0 ||
+	    wait_answer(fd, deadline, peer, err) != 0) {
 		close(fd);
 		return -1;
 	}

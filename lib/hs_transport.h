@@ -45,9 +45,31 @@ void hs_endpoint_describe(const struct hs_endpoint *ep, char *dst, size_t size);
  * in '\n'). Returns a file descriptor to read the answer from, or -1 with
  * <err> set: NOENT, ACCESS, REFUSED, NOTSOCK, RESOLVE, TIMEOUT or IO, each
  * with a message saying what to do. SIGPIPE cannot fire: writes use
- * MSG_NOSIGNAL.
+ * MSG_NOSIGNAL. For sockets, returns only once the peer has sent
+ * something or closed: silence until the deadline is a TIMEOUT that says
+ * HAProxy's CLI may be saturated ('stats maxconn') or hung. A host name
+ * with several addresses tries each in turn (hs_transport_connect_list).
  */
 int hs_transport_open(const struct hs_endpoint *ep, const char *command, int64_t deadline,
 		      struct hs_error *err);
+
+struct addrinfo;
+
+/* Connects to the first address of <list> (getaddrinfo's order) that
+ * accepts. Each attempt gets a fair share of the time left before
+ * <deadline> (what is left divided by the addresses left, at least half a
+ * second, the last one all of it), so that an address that drops the
+ * connection silently cannot eat the time of the next ones. Returns a
+ * non-blocking connected socket, or -1 with <err> set as for
+ * hs_transport_open for the TCP endpoint <ep> described as <peer>: the
+ * most telling failure (timeout, then refusal, then others) and, when
+ * several addresses were tried, what each one did. The address that last
+ * accepted (in this process) is tried first: each command of a check has
+ * its own connection, and only the first should pay for an address that
+ * drops SYNs. At most 16 addresses are tried. Used by hs_transport_open;
+ * exposed for tests.
+ */
+int hs_transport_connect_list(const struct addrinfo *list, const struct hs_endpoint *ep,
+			      const char *peer, int64_t deadline, struct hs_error *err);
 
 #endif

@@ -19,49 +19,15 @@ const char *email = "check_haproxy_stat maintainers";
 #include "common.h"
 #include "utils.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/time.h>
 
 #include "hs_check.h"
 #include "hs_metric.h"
-#include "hs_report.h"
+#include "hs_options.h"
 #include "hs_policy.h"
-
-enum {
-	OPT_PROXY = CHAR_MAX + 1,
-	OPT_EXCLUDE_PROXY,
-	OPT_SERVER,
-	OPT_EXCLUDE_SERVER,
-	OPT_INPUT,
-	OPT_POLICY,
-	OPT_EXPECT,
-	OPT_PERFDATA,
-	OPT_PERFDATA_MAX_BYTES,
-	OPT_LIST,
-};
-
-static const struct option long_options[] = {
-	{"socket", required_argument, NULL, 'S'},
-	{"hostname", required_argument, NULL, 'H'},
-	{"port", required_argument, NULL, 'p'},
-	{"warning", required_argument, NULL, 'w'},
-	{"critical", required_argument, NULL, 'c'},
-	{"proxy", required_argument, NULL, OPT_PROXY},
-	{"exclude-proxy", required_argument, NULL, OPT_EXCLUDE_PROXY},
-	{"server", required_argument, NULL, OPT_SERVER},
-	{"exclude-server", required_argument, NULL, OPT_EXCLUDE_SERVER},
-	{"timeout", required_argument, NULL, 't'},
-	{"input", required_argument, NULL, OPT_INPUT},
-	{"policy", required_argument, NULL, OPT_POLICY},
-	{"expect", required_argument, NULL, OPT_EXPECT},
-	{"perfdata", required_argument, NULL, OPT_PERFDATA},
-	{"perfdata-max-bytes", required_argument, NULL, OPT_PERFDATA_MAX_BYTES},
-	{"list", no_argument, NULL, OPT_LIST},
-	{"verbose", no_argument, NULL, 'v'},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{NULL, 0, NULL, 0},
-};
+#include "hs_report.h"
 
 /* The state a timeout reports, set by -t SECONDS:STATE. */
 static enum hs_state timeout_result = HS_STATE_CRITICAL;
@@ -107,6 +73,92 @@ alarm_handler(int sig)
 	_exit(timeout_result);
 }
 
+/* np_extra_opts() reports a bad --extra-opts (no such file or section, a
+ * line it cannot parse) through die(): its own text on stdout, then exit.
+ * While it runs, stdout is a pipe; should it exit, extra_opts_exit (an
+ * atexit handler) prints that text behind the plugin's prefix instead.
+ */
+static int extra_opts_stdout = -1; /* the real stdout, saved */
+static int extra_opts_pipe = -1;   /* read end of what np_extra_opts prints */
+static char extra_opts_what[160];  /* "--extra-opts 'section@file'" */
+
+static void
+extra_opts_exit(void)
+{
+	char text[512];
+	ssize_t n;
+	char *p;
+
+	if (extra_opts_stdout == -1)
+		return;
+	fflush(stdout);
+	n = read(extra_opts_pipe, text, sizeof(text) - 1);
+	text[n > 0 ? n : 0] = '\0';
+	dup2(extra_opts_stdout, STDOUT_FILENO);
+	extra_opts_stdout = -1;
+	text[strcspn(text, "\n")] = '\0';
+	for (p = text; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	}
+	if (text[0] == '\0')
+		snprintf(text, sizeof(text), "cannot be read");
+	printf("HAPROXY UNKNOWN - %s: %s%s\n", extra_opts_what, text,
+	       strncmp(text, "Config file error", 17) == 0
+		       ? " (every line of a section must read option=value)"
+	       : strncmp(text, "Invalid section", 15) == 0 ? " (no such section, or it is empty)"
+							   : "");
+	fflush(stdout);
+}
+
+/* Runs np_extra_opts() on <argc>/<argv> (see extra_opts_exit) and returns
+ * its argv.
+ */
+static char **
+read_extra_opts(int *argc, char **argv)
+{
+	char **expanded;
+	int i, p[2];
+
+	snprintf(extra_opts_what, sizeof(extra_opts_what), "--extra-opts");
+	for (i = 1; i < *argc; i++) {
+		if (strncmp(argv[i], "--extra-opts=", 13) == 0)
+			snprintf(extra_opts_what, sizeof(extra_opts_what), "--extra-opts '%.120s'",
+				 argv[i] + 13);
+		else if (strcmp(argv[i], "--extra-opts") == 0 && i + 1 < *argc &&
+			 argv[i + 1][0] != '-')
+			snprintf(extra_opts_what, sizeof(extra_opts_what), "--extra-opts '%.120s'",
+				 argv[i + 1]);
+		else if (strcmp(argv[i], "--extra-opts") == 0)
+			snprintf(extra_opts_what, sizeof(extra_opts_what),
+				 "--extra-opts (section [%s] of the default ini file)", progname);
+		else
+			continue;
+		break;
+	}
+	if (i == *argc)
+		return np_extra_opts(argc, argv, progname); /* nothing to read */
+	fflush(stdout);
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) == -1)
+		return np_extra_opts(argc, argv, progname);
+	extra_opts_stdout = dup(STDOUT_FILENO);
+	if (extra_opts_stdout == -1 || dup2(p[1], STDOUT_FILENO) == -1) {
+		close(p[0]);
+		close(p[1]);
+		return np_extra_opts(argc, argv, progname);
+	}
+	close(p[1]);
+	extra_opts_pipe = p[0];
+	atexit(extra_opts_exit);
+	expanded = np_extra_opts(argc, argv, progname);
+	fflush(stdout);
+	dup2(extra_opts_stdout, STDOUT_FILENO);
+	close(extra_opts_stdout);
+	extra_opts_stdout = -1;
+	close(extra_opts_pipe);
+	return expanded;
+}
+
 /* Frees what np_extra_opts() allocated: the new <argv> array and the option
  * strings it read from the ini file, i.e. every entry that is not one of
  * the command line's own (<given>, NULL-terminated, reordered in place).
@@ -129,155 +181,32 @@ free_extra_opts(char **argv, char **given)
 	free(argv);
 }
 
-/* Parses -t SECONDS[:STATE]. */
+/* Parses the command line into <cfg> and <opts>: prints the help or the
+ * version, or a usage error, and exits UNKNOWN when there is nothing to
+ * run; exits with haproxy.missing's state when no endpoint is given and no
+ * default socket exists.
+ */
 static void
-parse_timeout(const char *arg, struct hs_check_config *cfg)
+process_arguments(int argc, char **argv, struct hs_check_config *cfg, struct hs_options *opts)
 {
-	char secs[32];
-	const char *colon = strchr(arg, ':');
-	size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
-	int state;
-
-	if (len == 0 || len >= sizeof(secs))
-		usage_error("-t '%s' is not SECONDS[:STATE]", arg);
-	memcpy(secs, arg, len);
-	secs[len] = '\0';
-	if (!is_intpos(secs) || atoi(secs) > 86400)
-		usage_error("-t '%s': SECONDS must be a whole number from 1 to 86400", arg);
-	cfg->timeout = (unsigned int)atoi(secs);
-	if (colon != NULL) {
-		state = hs_state_parse(colon + 1);
-		if (state < 0)
-			usage_error("-t '%s': STATE must be ok, warning, critical or unknown", arg);
-		timeout_result = (enum hs_state)state;
-	}
-}
-
-/* Parses --perfdata=none|summary|proxies|servers. */
-static void
-parse_perfdata(const char *arg, struct hs_check_config *cfg)
-{
-	static const char *const levels[] = {"none", "summary", "proxies", "servers"};
-	size_t i;
-
-	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
-		if (strcmp(arg, levels[i]) == 0) {
-			cfg->perf = (enum hs_perf_level)i;
-			return;
-		}
-	}
-	usage_error("--perfdata '%s': give none, summary, proxies or servers", arg);
-}
-
-/* Parses the command line into <cfg>; exits UNKNOWN with usage on error. */
-static void
-process_arguments(int argc, char **argv, struct hs_check_config *cfg)
-{
-	const char *socket_path = NULL, *host = NULL, *port = NULL, *input = NULL;
 	struct hs_error err = {0};
-	int c, sel;
 
-	opterr = 0; /* getopt must not print to stderr */
-	while ((c = getopt_long(argc, argv, ":S:H:p:w:c:t:vhV", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'S': /* unix stats socket */
-			socket_path = optarg;
-			break;
-		case 'H': /* TCP stats socket host */
-			host = optarg;
-			break;
-		case 'p': /* TCP stats socket port */
-			if (!is_intpos(optarg) || atoi(optarg) > 65535)
-				usage_error("-p '%s' is not a port number (1-65535)", optarg);
-			port = optarg;
-			break;
-		case 'w': /* [METRIC=]RANGE, warning */
-		case 'c': /* [METRIC=]RANGE, critical */
-			if (hs_rules_add(&cfg->rules, c == 'c', optarg, &err) != 0)
-				usage_error("%s", err.msg);
-			break;
-		case OPT_EXPECT: /* PROXY[/SERVER] that must exist */
-			if (hs_expect_add(&cfg->expect, optarg, &err) != 0)
-				usage_error("%s", err.msg);
-			break;
-		case OPT_PERFDATA: /* which objects write perfdata */
-			parse_perfdata(optarg, cfg);
-			break;
-		case OPT_PERFDATA_MAX_BYTES: /* perfdata byte budget */
-			if (!is_intpos(optarg) || strlen(optarg) > 7 ||
-			    atoi(optarg) > HS_REPORT_PERF_LIMIT)
-				usage_error("--perfdata-max-bytes '%s' is not a number of bytes "
-					    "from 1 to %d",
-					    optarg, HS_REPORT_PERF_LIMIT);
-			cfg->perf_max_bytes = (size_t)atoi(optarg);
-			break;
-		case OPT_LIST: /* table of every selected object */
-			cfg->list = true;
-			break;
-		case OPT_PROXY:
-		case OPT_EXCLUDE_PROXY:
-		case OPT_SERVER:
-		case OPT_EXCLUDE_SERVER:
-			sel = c == OPT_PROXY           ? HS_SEL_PROXY
-			      : c == OPT_EXCLUDE_PROXY ? HS_SEL_EXCLUDE_PROXY
-			      : c == OPT_SERVER        ? HS_SEL_SERVER
-						       : HS_SEL_EXCLUDE_SERVER;
-			if (hs_selection_add(&cfg->selection, (enum hs_sel_list)sel, optarg,
-					     &err) != 0)
-				usage_error("%s", err.msg);
-			break;
-		case 't': /* timeout */
-			parse_timeout(optarg, cfg);
-			break;
-		case OPT_INPUT: /* saved dump instead of a socket */
-			input = optarg;
-			break;
-		case OPT_POLICY: /* status policy override */
-			if (hs_policy_set(&cfg->policy, optarg, &err) != 0)
-				usage_error("%s", err.msg);
-			break;
-		case 'v': /* verbose */
-			cfg->verbosity++;
-			break;
-		case 'h': /* help */
-			print_help();
-			exit(STATE_UNKNOWN);
-		case 'V': /* version */
-			print_revision(progname, NP_VERSION);
-			exit(STATE_UNKNOWN);
-		case ':':
-			usage_error("option %s needs a value", argv[optind - 1]);
-		default:
-			if (optopt != 0)
-				usage_error("unknown option -%c", optopt);
-			usage_error("unknown option %s", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		usage_error("unexpected argument '%s' (options only)", argv[optind]);
-	if ((socket_path != NULL) + (host != NULL) + (input != NULL) > 1)
-		usage_error("give only one of -S, -H and --input");
-	if (port != NULL && host == NULL)
-		usage_error("-p needs -H");
-	if (host != NULL && port == NULL)
-		usage_error("-H needs -p (the port of HAProxy's 'stats socket ipv4@...' line)");
-	if (hs_rules_compile(&cfg->rules, &err) != 0)
+	if (hs_options_parse(argc, argv, cfg, opts, &err) != 0)
 		usage_error("%s", err.msg);
-	if (input != NULL) {
-		cfg->endpoint.kind = HS_EP_FILE;
-		cfg->endpoint.path = input;
-	} else if (host != NULL) {
-		cfg->endpoint.kind = HS_EP_TCP;
-		cfg->endpoint.host = host;
-		cfg->endpoint.port = port;
-	} else {
-		cfg->endpoint.kind = HS_EP_UNIX;
-		cfg->endpoint.path = socket_path ? socket_path : hs_default_socket();
-		if (cfg->endpoint.path == NULL)
-			die(STATE_UNKNOWN,
-			    "HAPROXY UNKNOWN - no stats socket at %s or %s: give its path with -S "
-			    "(HAProxy's 'stats socket' line), or -H/-p for a TCP socket\n",
-			    hs_default_sockets[0], hs_default_sockets[1]);
+	if (opts->action == HS_OPTIONS_HELP) {
+		print_help();
+		exit(STATE_UNKNOWN);
+	}
+	if (opts->action == HS_OPTIONS_VERSION) {
+		print_revision(progname, NP_VERSION);
+		exit(STATE_UNKNOWN);
+	}
+	if (hs_options_finish(cfg, opts, &err) != 0) {
+		enum hs_state state = hs_options_error_state(cfg, opts, &err);
+
+		if (err.code == HS_ERR_USAGE)
+			usage_error("%s", err.msg);
+		die(state, "HAPROXY %s - %s\n", hs_state_name(state), err.msg);
 	}
 }
 
@@ -285,6 +214,7 @@ int
 main(int argc, char **argv)
 {
 	struct hs_check_config cfg;
+	struct hs_options opts;
 	struct hs_error err = {0};
 	struct hs_buf out;
 	enum hs_state state = HS_STATE_UNKNOWN;
@@ -294,13 +224,14 @@ main(int argc, char **argv)
 
 	/* stay in the C locale: numbers in perfdata use '.' */
 	np_init((char *)progname, argc, argv);
-	argv = np_extra_opts(&argc, argv, progname);
+	argv = read_extra_opts(&argc, argv);
 	np_set_args(argc, argv);
 	signal(SIGPIPE, SIG_IGN);
 
 	hs_check_config_init(&cfg);
-	process_arguments(argc, argv, &cfg);
+	process_arguments(argc, argv, &cfg, &opts);
 
+	timeout_result = opts.timeout_state;
 	snprintf(alarm_message, sizeof(alarm_message),
 		 "HAPROXY %s - plugin timed out after %u seconds\n", hs_state_name(timeout_result),
 		 cfg.timeout);
@@ -311,7 +242,7 @@ main(int argc, char **argv)
 
 	hs_buf_init(&out, 0);
 	if (hs_check_run(&cfg, &state, &out, &err) != 0) {
-		state = err.code == HS_ERR_TIMEOUT ? timeout_result : HS_STATE_UNKNOWN;
+		state = hs_options_error_state(&cfg, &opts, &err);
 		printf("HAPROXY %s - %s\n", hs_state_name(state), err.msg);
 	}
 	fwrite(hs_buf_str(&out), 1, out.len, stdout);
@@ -332,7 +263,30 @@ print_usage(void)
 	printf("   [--exclude-proxy regex] [--server regex] [--exclude-server regex]\n");
 	printf("   [--policy key=state] [--expect proxy[/server]]\n");
 	printf("   [--perfdata none|summary|proxies|servers] [--perfdata-max-bytes n]\n");
-	printf("   [--list] [-t seconds[:state]] [-v]\n");
+	printf("   [--output-max-bytes n] [--list] [-t seconds[:state]] [-v]\n");
+}
+
+/* Prints <text> from column <indent> (where the cursor is) up to column
+ * 80, continuing on new lines indented as much; breaks at spaces.
+ */
+static void
+print_wrapped(const char *text, int indent)
+{
+	int room = 80 - indent;
+
+	while ((int)strlen(text) > room) {
+		int cut = room;
+
+		while (cut > 0 && text[cut] != ' ')
+			cut--;
+		if (cut == 0) /* one long word: let it run over */
+			cut = (int)strcspn(text, " ");
+		printf("%.*s\n%*s", cut, text, indent, "");
+		text += cut;
+		while (*text == ' ')
+			text++;
+	}
+	printf("%s\n", text);
 }
 
 static void
@@ -387,9 +341,11 @@ print_help(void)
 	printf(" --policy=KEY=STATE\n");
 	printf("    Override one line of the status policy (repeatable). STATE is ok,\n");
 	printf("    warning, critical or unknown. KEY and default:\n");
-	for (i = 0; i < HS_POL_COUNT; i++)
-		printf("      %-20s %-8s %s\n", hs_policy_defaults[i].key,
-		       hs_state_name(hs_policy_defaults[i].state), hs_policy_defaults[i].what);
+	for (i = 0; i < HS_POL_COUNT; i++) {
+		printf("      %-20s %-8s ", hs_policy_defaults[i].key,
+		       hs_state_name(hs_policy_defaults[i].state));
+		print_wrapped(hs_policy_defaults[i].what, 36);
+	}
 	printf("    DOWN includes DOWN n/m (checks passing, going up) and DOWN (agent).\n");
 	printf("    OK objects of the lines marked below are still listed in the long\n");
 	printf("    output: server.going-down, server.nolb, server.drain, server.maint,\n");
@@ -405,6 +361,12 @@ print_help(void)
 	printf("    Never write more perfdata than this (NRPE v2 carries 1024 bytes of\n");
 	printf("    output in all, Nagios 8192): items with ranges are kept first, and\n");
 	printf("    the long output says how many were left out\n");
+	printf(" --output-max-bytes=BYTES\n");
+	printf("    The whole output (status line, long output, perfdata) stays within\n");
+	printf("    this (default 8192, what Nagios keeps; NRPE v2 keeps 1024; 0: no\n");
+	printf("    limit; none by default with -v or --list): problems first, then\n");
+	printf("    thresholded perfdata, OK lines, other perfdata, each counted when\n");
+	printf("    left out\n");
 	printf(" --list\n");
 	printf("    Print a table of every selected object: status, policy line, state\n");
 	printf("    and the metrics in play (for manual testing; same exit code)\n");

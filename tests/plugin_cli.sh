@@ -93,6 +93,17 @@ if [ "$(grep -c '^HAPROXY' "$scratch/out")" -eq 1 ]; then ok; else fail "a singl
 run --input "$capture" extra
 expect "positional argument" 3 "^HAPROXY UNKNOWN - unexpected argument 'extra'"
 
+# a single-valued option given twice is an error, not "the last one wins"
+run -S /a.sock -S /b.sock
+expect "-S twice" 3 "^HAPROXY UNKNOWN - -S \(--socket\) given twice \('/a.sock', then '/b.sock'"
+expect_out "-S twice prints short usage" '^Usage:'
+run -H 127.0.0.1 --hostname=::1 -p 1
+expect "-H twice" 3 '^HAPROXY UNKNOWN - -H \(--hostname\) given twice'
+run -H 127.0.0.1 -p 1 -p 2
+expect "-p twice" 3 '^HAPROXY UNKNOWN - -p \(--port\) given twice'
+run --input "$capture" --input "$capture"
+expect "--input twice" 3 '^HAPROXY UNKNOWN - --input given twice'
+
 run --input "$states"
 expect "saved dump: every problem, worst first" 2 '^HAPROXY CRITICAL - fe_stick/FRONTEND PAUSED, be_app/BACKEND DOWN'
 expect_out "long output lists MAINT as OK" '^\[OK\] be_app/s1 MAINT$'
@@ -136,6 +147,21 @@ run --extra-opts="haproxy_app@$scratch/plugins.ini"
 expect "--extra-opts reads options from an ini file" 1 '^HAPROXY WARNING - be_app/s3 DOWN'
 run --extra-opts="haproxy_app@$scratch/plugins.ini" --exclude-server s3
 expect "command line adds to --extra-opts" 0 '^HAPROXY OK'
+run --extra-opts="haproxy_app@$scratch/plugins.ini" --input "$capture"
+expect "--input in the ini file and on the command line" 3 '^HAPROXY UNKNOWN - --input given twice'
+
+# --extra-opts errors come from libmonitoringplug, behind the plugin's prefix
+run --extra-opts="haproxy_app@$scratch/missing.ini"
+expect "--extra-opts: missing ini file" 3 "^HAPROXY UNKNOWN - --extra-opts 'haproxy_app@$scratch/missing.ini': Can't read config file"
+if [ "$(wc -l <"$scratch/out")" -eq 1 ]; then ok; else fail "--extra-opts error is one line"; fi
+run --extra-opts="nosuch@$scratch/plugins.ini"
+expect "--extra-opts: missing section" 3 "^HAPROXY UNKNOWN - --extra-opts 'nosuch@.*': Invalid section 'nosuch'"
+printf '[bad]\njunk\n' >"$scratch/bad.ini"
+run --extra-opts "bad@$scratch/bad.ini"
+expect "--extra-opts: a line without '='" 3 "^HAPROXY UNKNOWN - --extra-opts 'bad@.*': Config file error"
+MP_CONFIG_FILE=$scratch/none.ini "$PLUGIN" --extra-opts >"$scratch/out" 2>"$scratch/err" </dev/null
+rc=$?
+expect "--extra-opts without a value, no default file" 3 "^HAPROXY UNKNOWN - --extra-opts \(section \[check_haproxy_stat\]"
 
 # default socket: only when this machine has none of the default paths
 if [ ! -e /run/haproxy/admin.sock ] && [ ! -e /var/lib/haproxy/stats ]; then

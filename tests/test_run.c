@@ -7,69 +7,28 @@
 
 #include "test_run.h"
 
-/* Applies one test option to <cfg>. */
+/* Parses the NULL-terminated test options <opts> with the plugin's own
+ * parser (hs_options_parse), after the options <first> (NULL for none),
+ * into <cfg> and <o>. Fails the test on a parse error.
+ */
 static void
-apply_option(struct hs_check_config *cfg, const char *opt)
+parse_options(struct hs_check_config *cfg, struct hs_options *o, const char *first,
+	      const char *const *opts)
 {
+	char *argv[64];
 	struct hs_error err = {0};
-	static const struct {
-		const char *prefix;
-		enum hs_sel_list list;
-	} sel[] = {
-		{"--proxy=", HS_SEL_PROXY},
-		{"--exclude-proxy=", HS_SEL_EXCLUDE_PROXY},
-		{"--server=", HS_SEL_SERVER},
-		{"--exclude-server=", HS_SEL_EXCLUDE_SERVER},
-	};
-	size_t i;
+	int argc = 0;
 
-	if (opt == NULL)
-		return;
-	if (strncmp(opt, "-w", 2) == 0 || strncmp(opt, "-c", 2) == 0) {
-		ck_assert_msg(hs_rules_add(&cfg->rules, opt[1] == 'c', opt + 2, &err) == 0, "%s",
-			      err.msg);
-		return;
+	argv[argc++] = (char *)"check_haproxy_stat";
+	if (first != NULL)
+		argv[argc++] = (char *)first;
+	for (; opts != NULL && *opts != NULL; opts++) {
+		ck_assert_int_lt(argc, (int)(sizeof(argv) / sizeof(argv[0])) - 1);
+		argv[argc++] = (char *)*opts;
 	}
-	if (strcmp(opt, "-v") == 0 || strcmp(opt, "-vv") == 0 || strcmp(opt, "-vvv") == 0) {
-		cfg->verbosity = (int)strlen(opt) - 1;
-		return;
-	}
-	if (strcmp(opt, "--list") == 0) {
-		cfg->list = true;
-		return;
-	}
-	if (strncmp(opt, "--expect=", 9) == 0) {
-		ck_assert_int_eq(hs_expect_add(&cfg->expect, opt + 9, &err), 0);
-		return;
-	}
-	if (strncmp(opt, "--perfdata-max-bytes=", 21) == 0) {
-		cfg->perf_max_bytes = (size_t)atoi(opt + 21);
-		return;
-	}
-	if (strncmp(opt, "--perfdata=", 11) == 0) {
-		static const char *const levels[] = {"none", "summary", "proxies", "servers"};
-		int l;
-
-		for (l = 0; l < 4 && strcmp(opt + 11, levels[l]) != 0; l++)
-			;
-		ck_assert_int_lt(l, 4);
-		cfg->perf = (enum hs_perf_level)l;
-		return;
-	}
-	if (strncmp(opt, "--policy=", 9) == 0) {
-		ck_assert_int_eq(hs_policy_set(&cfg->policy, opt + 9, &err), 0);
-		return;
-	}
-	for (i = 0; i < sizeof(sel) / sizeof(sel[0]); i++) {
-		size_t l = strlen(sel[i].prefix);
-
-		if (strncmp(opt, sel[i].prefix, l) == 0) {
-			ck_assert_int_eq(
-				hs_selection_add(&cfg->selection, sel[i].list, opt + l, &err), 0);
-			return;
-		}
-	}
-	ck_abort_msg("test option %s not understood", opt);
+	argv[argc] = NULL;
+	ck_assert_msg(hs_options_parse(argc, argv, cfg, o, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(o->action, HS_OPTIONS_RUN);
 }
 
 void
@@ -96,15 +55,18 @@ run_config(struct run *r, struct hs_check_config *cfg)
 void
 run_options(struct hs_check_config *cfg, const char *const *opts)
 {
-	for (; opts != NULL && *opts != NULL; opts++)
-		apply_option(cfg, *opts);
+	struct hs_options o;
+
+	parse_options(cfg, &o, NULL, opts);
 }
 
 void
 run_dumpv(struct run *r, const char *dump, const char *const *opts)
 {
 	struct hs_check_config cfg;
+	struct hs_options o;
 	char path[] = "/tmp/hs-test-dump-XXXXXX";
+	char input[sizeof(path) + 8];
 	struct hs_error err = {0};
 	int fd = mkstemp(path);
 	size_t len = strlen(dump);
@@ -113,11 +75,10 @@ run_dumpv(struct run *r, const char *dump, const char *const *opts)
 	ck_assert_int_eq(write(fd, dump, len), (ssize_t)len);
 	close(fd);
 	hs_check_config_init(&cfg);
-	cfg.endpoint.kind = HS_EP_FILE;
-	cfg.endpoint.path = path;
-	for (; opts != NULL && *opts != NULL; opts++)
-		apply_option(&cfg, *opts);
-	ck_assert_msg(hs_rules_compile(&cfg.rules, &err) == 0, "%s", err.msg);
+	snprintf(input, sizeof(input), "--input=%s", path);
+	parse_options(&cfg, &o, input, opts);
+	ck_assert_msg(hs_options_finish(&cfg, &o, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(cfg.endpoint.kind, HS_EP_FILE);
 	run_config(r, &cfg);
 	hs_check_config_free(&cfg);
 	unlink(path);

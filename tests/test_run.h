@@ -3,6 +3,7 @@
 #define HS_TEST_RUN_H
 
 #include "hs_check.h"
+#include "hs_options.h"
 
 struct run {
 	int rc; /* hs_check_run's return */
@@ -13,22 +14,20 @@ struct run {
 	char *perfdata;   /* text after '|' on the status line */
 };
 
-/* Writes <dump> to a temporary file and runs hs_check_run on it with the
- * options <opt1>, <opt2> (NULL for none). Options understood: -wRANGE,
- * -cRANGE, -v, -vv, --proxy=, --exclude-proxy=, --server=,
- * --exclude-server=, --policy=.
+/* Writes <dump> to a temporary file and runs hs_check_run on it as the
+ * plugin would with --input=FILE and the options <opt1>, <opt2> (NULL for
+ * none), parsed by the plugin's own parser (hs_options.h): any check
+ * option, each in one word ("-w10", "--proxy=app").
  */
 void run_dump2(struct run *r, const char *dump, const char *opt1, const char *opt2);
 void run_dump(struct run *r, const char *dump, const char *opt);
-/* Likewise with the NULL-terminated option list <opts>; also understood:
- * -w/-c[METRIC=]RANGE (repeatable), -vvv, --list, --expect=,
- * --perfdata=, --perfdata-max-bytes=.
- */
+/* Likewise with the NULL-terminated option list <opts>. */
 void run_dumpv(struct run *r, const char *dump, const char *const *opts);
 void run_free(struct run *r);
 
-/* Applies the test options <opts> (NULL-terminated, as for run_dumpv) to
- * <cfg>, without compiling the rules.
+/* Parses the test options <opts> (NULL-terminated, as for run_dumpv) into
+ * <cfg> with hs_options_parse: the rules are not compiled and the endpoint
+ * <cfg> already has is kept (unless <opts> names one).
  */
 void run_options(struct hs_check_config *cfg, const char *const *opts);
 

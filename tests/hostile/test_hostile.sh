@@ -228,7 +228,7 @@ expect_bad UNKNOWN "empty response|failed|cannot connect"
 ht_pick_port REFUSED_PORT
 ht_case "connection refused (TCP)"
 hostile_run 5 -H 127.0.0.1 -p "$REFUSED_PORT"
-expect_bad UNKNOWN "connection refused"
+expect_bad CRITICAL "connection refused"
 
 : >"$T/regular"
 ht_case "socket path is a regular file"

@@ -4,7 +4,11 @@
 # and every way that can fail: missing socket, permission denied, stale
 # socket, not a socket, hanging peer (timeout), non-CSV / empty / truncated
 # answers, TCP over IPv4 and IPv6, refused TCP port, unresolvable host, bad
-# command-line options, and the same answers through --input.
+# command-line options, and the same answers through --input. HAProxy not
+# running (connection refused) is CRITICAL, policy haproxy.refused; a
+# missing socket path UNKNOWN, policy haproxy.missing. A host name whose
+# first address drops SYNs still reaches HAProxy on the next one, and a
+# saturated CLI ('stats maxconn') is named as such.
 #
 # Usage: PLUGIN=/abs/path/check_haproxy_stat tests/integration/test_transport_errors.sh
 
@@ -62,6 +66,11 @@ ht_case "socket path missing"
 run_plugin -S "$T/nonexistent.sock"
 expect_unknown_error "does not exist"
 
+ht_case "socket path missing, --policy haproxy.missing=critical"
+run_plugin -S "$T/nonexistent.sock" --policy haproxy.missing=critical
+expect_exit 2
+expect_first_line_match '^HAPROXY CRITICAL - stats socket .* does not exist'
+
 # ---------------------------------------------------------------------------
 # Permission denied: admin.sock is mode 600, owned by us.  As root, run the
 # plugin as nobody; otherwise take our own write permission away.
@@ -80,6 +89,20 @@ if [[ $(id -u) == 0 ]]; then
 		ht_case "socket mode 600 (root), plugin run as nobody"
 		run_plugin_as nobody "$NOBODY_PLUGIN" -S "$S"
 		expect_unknown_error "permission denied"
+		expect_first_line_match "add a separate line 'stats socket $T/monitor.sock mode 660 level user group nagios'" \
+			"advice: a separate user-level socket, not redeclaring admin.sock"
+		expect_first_line_match "put the plugin's user in group nagios"
+		expect_first_line_no_match "directory"
+
+		# the directory, not the socket, keeps nobody out: blame it
+		chmod 700 "$T"
+		chmod 666 "$S"
+		ht_case "socket mode 666 in a directory of mode 700, plugin run as nobody"
+		run_plugin_as nobody "$NOBODY_PLUGIN" -S "$S"
+		expect_unknown_error "permission denied"
+		expect_first_line_match "may not enter the directory $T \\(no search permission, mode 0700\\)"
+		expect_first_line_no_match "'stats socket"
+		chmod 600 "$S"
 	fi
 	chmod 700 "$T"
 else
@@ -87,6 +110,7 @@ else
 	ht_case "socket mode 000, plugin run as its owner"
 	run_plugin -S "$S"
 	expect_unknown_error "permission denied"
+	expect_first_line_match "add a separate line 'stats socket .* mode 660 level user group nagios'"
 	chmod 600 "$S"
 fi
 
@@ -111,9 +135,18 @@ if [[ -S $STALE ]]; then
 else
 	ht_fail "setup: killed haproxy left the stale socket $STALE"
 fi
-ht_case "stale socket (nobody listening)"
+ht_case "stale socket (HAProxy killed): CRITICAL"
 run_plugin -S "$STALE"
-expect_unknown_error "connection refused"
+expect_exit 2
+expect_first_line_match '^HAPROXY CRITICAL - connection refused by .*stale.sock: HAProxy is not running'
+expect_first_line_match 'socket file behind'
+expect_single_line
+expect_stderr_empty
+
+ht_case "stale socket, --policy haproxy.refused=unknown"
+run_plugin -S "$STALE" --policy haproxy.refused=unknown
+expect_exit 3
+expect_first_line_match '^HAPROXY UNKNOWN - connection refused'
 
 # ---------------------------------------------------------------------------
 : >"$T/regular.sock"
@@ -241,13 +274,122 @@ expect_single_line
 
 # ---------------------------------------------------------------------------
 ht_pick_port UNUSED_PORT
-ht_case "TCP port with nothing listening"
+ht_case "TCP port with nothing listening: CRITICAL"
 run_plugin -H 127.0.0.1 -p "$UNUSED_PORT"
-expect_unknown_error "connection refused"
+expect_exit 2
+expect_first_line_match "^HAPROXY CRITICAL - connection refused by 127.0.0.1:$UNUSED_PORT: nothing listens there"
+expect_first_line_no_match 'socket file'
+expect_single_line
+expect_stderr_empty
+
+ht_case "TCP port with nothing listening, --policy haproxy.refused=unknown"
+run_plugin -H 127.0.0.1 -p "$UNUSED_PORT" --policy haproxy.refused=unknown
+expect_exit 3
+expect_first_line_match '^HAPROXY UNKNOWN - connection refused'
 
 ht_case "unresolvable host"
 run_plugin -H nonexistent.invalid -p "$HX_STATS_PORT" -t 5
 expect_unknown_error "resolve"
+
+# ---------------------------------------------------------------------------
+# Saturated CLI: a HAProxy with 'stats maxconn 1' whose one slot a silent
+# client holds accepts the plugin's connection into its backlog and never
+# answers.
+TINY=$T/tiny.sock
+cat >"$T/tiny.cfg" <<EOF
+global
+    nbthread 1
+    stats maxconn 1
+    stats timeout 1m
+    stats socket $TINY mode 600 level user
+EOF
+ht_spawn tiny "$HAPROXY" -db -f "$T/tiny.cfg"
+for ((i = 0; i < 50; i++)); do
+	[[ $(ht_cli "show info" "$TINY" 2>/dev/null) == *"Name: HAProxy"* ]] && break
+	sleep 0.1
+done
+ht_spawn occupant "$SOCAT" -u "EXEC:sleep 30" "UNIX-CONNECT:$TINY"
+sleep 0.5
+ht_case "stats maxconn exhausted, -t 2"
+run_plugin -S "$TINY" -t 2
+expect_exit 2
+expect_first_line_match "^HAPROXY CRITICAL - timed out waiting for $TINY to answer: it accepted the connection and the command but sent nothing"
+expect_first_line_match "saturated \(every 'stats maxconn' slot taken, 10 by default\) or hung"
+expect_single_line
+expect_elapsed_below 4000
+
+# ---------------------------------------------------------------------------
+# Every address of a host name within the one deadline: localhost is ::1
+# then 127.0.0.1; ::1 drops SYNs (fake_peer's noaccept listener on
+# [::1]:PORT, its backlog of 0 filled by one queued connection), HAProxy's
+# TCP stats socket is 127.0.0.1:PORT. When /etc/hosts lacks that order, a
+# private mount namespace (root, unshare) gives the plugin a hosts file
+# that has it; otherwise the case is skipped.
+BH_RUN=()
+BH_SKIP=""
+# localhost_order: the addresses of localhost, in getaddrinfo's order.
+localhost_order() {
+	local addr rest seen=""
+	while read -r addr rest; do
+		[[ " $seen " == *" $addr "* ]] || seen+="${seen:+ }$addr"
+	done < <("$@" getent ahosts localhost 2>/dev/null)
+	printf '%s' "$seen"
+}
+if ! ht_have_ipv6; then
+	BH_SKIP="no ::1 on this machine"
+elif [[ -z ${FAKE_PEER:-} || ! -x ${FAKE_PEER:-} ]]; then
+	BH_SKIP="tests/fake_peer not built (FAKE_PEER unset)"
+elif [[ $(localhost_order) == "::1 127.0.0.1" ]]; then
+	ht_note "/etc/hosts: localhost is ::1, then 127.0.0.1"
+else
+	printf '::1 localhost\n127.0.0.1 localhost\n' >"$T/hosts"
+	BH_RUN=(unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' sh "$T/hosts")
+	if [[ $(id -u) == 0 ]] && [[ $(localhost_order "${BH_RUN[@]}") == "::1 127.0.0.1" ]]; then
+		ht_note "/etc/hosts maps localhost to $(localhost_order) only: the plugin runs in a private mount namespace with $T/hosts (::1, then 127.0.0.1)"
+	else
+		BH_SKIP="localhost is not ::1 then 127.0.0.1 here ($(localhost_order)), and no root and unshare to give the plugin a hosts file where it is"
+	fi
+fi
+
+# black_hole PORT: [::1]:PORT drops SYNs; false when the kernel still
+# completes connections there.
+black_hole() {
+	local i
+	ht_spawn "blackhole-$1" "$FAKE_PEER" --tcp "[::1]:$1" --mode noaccept
+	for ((i = 0; i < 50; i++)); do
+		[[ -n $("$HT_SS" -Hltn "src [::1]:$1" 2>/dev/null) ]] && break
+		sleep 0.1
+	done
+	# one queued connection fills a backlog of 0
+	ht_spawn "hole-filler-$1" bash -c "exec 3<>/dev/tcp/::1/$1 && exec sleep 60"
+	sleep 0.3
+	! "$HT_TIMEOUT" 1 bash -c "exec 3<>/dev/tcp/::1/$1" 2>/dev/null
+}
+
+if [[ -n $BH_SKIP ]]; then
+	ht_note "SKIP black-holed ::1 cases: $BH_SKIP"
+elif ! black_hole "$HX_STATS_PORT"; then
+	ht_note "SKIP black-holed ::1 cases: connections to [::1]:$HX_STATS_PORT still complete (no SYN dropped on a full backlog)"
+else
+	_ht_wrapper_words
+	ht_case "-H localhost, ::1 drops SYNs, HAProxy on 127.0.0.1, -t 6"
+	_ht_exec /dev/null "${BH_RUN[@]}" "${HT_WRAP[@]}" "$PLUGIN" -H localhost -p "$HX_STATS_PORT" -t 6
+	expect_exit 0
+	expect_first_line_match '^HAPROXY OK - '
+	expect_stderr_empty
+	expect_elapsed_below 6000
+
+	ht_case "-H localhost, ::1 drops SYNs, 127.0.0.1 refuses, -t 2"
+	if black_hole "$UNUSED_PORT"; then
+		_ht_exec /dev/null "${BH_RUN[@]}" "${HT_WRAP[@]}" "$PLUGIN" -H localhost -p "$UNUSED_PORT" -t 2
+		expect_exit 2
+		expect_first_line_match "^HAPROXY CRITICAL - timed out connecting to localhost:$UNUSED_PORT"
+		expect_first_line_match "tried \[::1\]:$UNUSED_PORT timed out; 127.0.0.1:$UNUSED_PORT Connection refused"
+		expect_elapsed_below 3500
+	else
+		ht_fail "setup: [::1]:$UNUSED_PORT drops SYNs"
+	fi
+fi
 
 # ---------------------------------------------------------------------------
 ht_case "unknown option --bogus"

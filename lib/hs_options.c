@@ -1,0 +1,297 @@
+/* hs_options.c: the check's command line. */
+#include <hs-config.h>
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hs_options.h"
+#include "hs_report.h"
+
+enum {
+	OPT_PROXY = CHAR_MAX + 1,
+	OPT_EXCLUDE_PROXY,
+	OPT_SERVER,
+	OPT_EXCLUDE_SERVER,
+	OPT_INPUT,
+	OPT_POLICY,
+	OPT_EXPECT,
+	OPT_PERFDATA,
+	OPT_PERFDATA_MAX_BYTES,
+	OPT_OUTPUT_MAX_BYTES,
+	OPT_LIST,
+};
+
+static const struct option long_options[] = {
+	{"socket", required_argument, NULL, 'S'},
+	{"hostname", required_argument, NULL, 'H'},
+	{"port", required_argument, NULL, 'p'},
+	{"warning", required_argument, NULL, 'w'},
+	{"critical", required_argument, NULL, 'c'},
+	{"proxy", required_argument, NULL, OPT_PROXY},
+	{"exclude-proxy", required_argument, NULL, OPT_EXCLUDE_PROXY},
+	{"server", required_argument, NULL, OPT_SERVER},
+	{"exclude-server", required_argument, NULL, OPT_EXCLUDE_SERVER},
+	{"timeout", required_argument, NULL, 't'},
+	{"input", required_argument, NULL, OPT_INPUT},
+	{"policy", required_argument, NULL, OPT_POLICY},
+	{"expect", required_argument, NULL, OPT_EXPECT},
+	{"perfdata", required_argument, NULL, OPT_PERFDATA},
+	{"perfdata-max-bytes", required_argument, NULL, OPT_PERFDATA_MAX_BYTES},
+	{"output-max-bytes", required_argument, NULL, OPT_OUTPUT_MAX_BYTES},
+	{"list", no_argument, NULL, OPT_LIST},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+/* Parses <text> as a whole decimal number from 1 to <max> (digits only: no
+ * sign, space or leading '+'). Returns it, or 0 when <text> is not one.
+ */
+static unsigned long
+parse_count(const char *text, unsigned long max)
+{
+	unsigned long n = 0;
+	const char *p;
+
+	if (*text == '\0')
+		return 0;
+	for (p = text; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return 0;
+		n = n * 10 + (unsigned long)(*p - '0');
+		if (n > max)
+			return 0;
+	}
+	return n;
+}
+
+/* Parses -t SECONDS[:STATE] <arg> into <cfg> and <opts>. Returns 0 or -1. */
+static int
+parse_timeout(const char *arg, struct hs_check_config *cfg, struct hs_options *opts,
+	      struct hs_error *err)
+{
+	char secs[32];
+	const char *colon = strchr(arg, ':');
+	size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
+	unsigned long n;
+	int state;
+
+	if (len == 0 || len >= sizeof(secs))
+		return hs_error_set(err, HS_ERR_USAGE, "-t '%s' is not SECONDS[:STATE]", arg);
+	memcpy(secs, arg, len);
+	secs[len] = '\0';
+	n = parse_count(secs, 86400);
+	if (n == 0)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "-t '%s': SECONDS must be a whole number from 1 to 86400", arg);
+	if (colon != NULL) {
+		state = hs_state_parse(colon + 1);
+		if (state < 0)
+			return hs_error_set(
+				err, HS_ERR_USAGE,
+				"-t '%s': STATE must be ok, warning, critical or unknown", arg);
+		opts->timeout_state = (enum hs_state)state;
+	}
+	cfg->timeout = (unsigned int)n;
+	return 0;
+}
+
+/* Parses --perfdata=none|summary|proxies|servers <arg>. Returns 0 or -1. */
+static int
+parse_perfdata(const char *arg, struct hs_check_config *cfg, struct hs_error *err)
+{
+	static const char *const levels[] = {"none", "summary", "proxies", "servers"};
+	size_t i;
+
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		if (strcmp(arg, levels[i]) == 0) {
+			cfg->perf = (enum hs_perf_level)i;
+			return 0;
+		}
+	}
+	return hs_error_set(err, HS_ERR_USAGE,
+			    "--perfdata '%s': give none, summary, proxies or servers", arg);
+}
+
+/* Stores <value> of the single-valued option <name> in <*slot>; fails when
+ * it was already given (a second -S would otherwise silently win).
+ */
+static int
+set_once(const char **slot, const char *name, const char *value, struct hs_error *err)
+{
+	if (*slot != NULL)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "%s given twice ('%s', then '%s'; an --extra-opts section "
+				    "counts too): give it once",
+				    name, *slot, value);
+	*slot = value;
+	return 0;
+}
+
+/* Handles option <c> with value <arg> (NULL for flags). Returns 0 or -1. */
+static int
+apply(int c, const char *arg, struct hs_check_config *cfg, struct hs_options *opts,
+      struct hs_error *err)
+{
+	unsigned long n;
+
+	switch (c) {
+	case 'S': /* unix stats socket */
+		return set_once(&opts->socket, "-S (--socket)", arg, err);
+	case 'H': /* TCP stats socket host */
+		return set_once(&opts->host, "-H (--hostname)", arg, err);
+	case 'p': /* TCP stats socket port */
+		if (parse_count(arg, 65535) == 0)
+			return hs_error_set(err, HS_ERR_USAGE,
+					    "-p '%s' is not a port number (1-65535)", arg);
+		return set_once(&opts->port, "-p (--port)", arg, err);
+	case OPT_INPUT: /* saved dump instead of a socket */
+		return set_once(&opts->input, "--input", arg, err);
+	case 'w': /* [METRIC=]RANGE, warning */
+	case 'c': /* [METRIC=]RANGE, critical */
+		return hs_rules_add(&cfg->rules, c == 'c', arg, err);
+	case OPT_EXPECT: /* PROXY[/SERVER] that must exist */
+		return hs_expect_add(&cfg->expect, arg, err);
+	case OPT_PERFDATA: /* which objects write perfdata */
+		return parse_perfdata(arg, cfg, err);
+	case OPT_PERFDATA_MAX_BYTES: /* perfdata byte budget */
+		n = parse_count(arg, HS_REPORT_PERF_LIMIT);
+		if (n == 0)
+			return hs_error_set(err, HS_ERR_USAGE,
+					    "--perfdata-max-bytes '%s' is not a number of bytes "
+					    "from 1 to %d",
+					    arg, HS_REPORT_PERF_LIMIT);
+		cfg->perf_max_bytes = (size_t)n;
+		return 0;
+	case OPT_OUTPUT_MAX_BYTES: /* the whole output's byte budget; 0: none */
+		n = strcmp(arg, "0") == 0 ? 0 : parse_count(arg, 16 * 1024 * 1024);
+		if (n == 0 && strcmp(arg, "0") != 0)
+			return hs_error_set(
+				err, HS_ERR_USAGE,
+				"--output-max-bytes '%s' is not 0 (no limit) or a number "
+				"of bytes from %d to %d",
+				arg, HS_REPORT_OUTPUT_MIN, 16 * 1024 * 1024);
+		if (n > 0 && n < HS_REPORT_OUTPUT_MIN)
+			return hs_error_set(
+				err, HS_ERR_USAGE,
+				"--output-max-bytes %s is too small: a status line and a "
+				"few findings need at least %d bytes",
+				arg, HS_REPORT_OUTPUT_MIN);
+		cfg->output_max_bytes = (size_t)n;
+		cfg->output_max_set = true;
+		return 0;
+	case OPT_LIST: /* table of every selected object */
+		cfg->list = true;
+		return 0;
+	case OPT_PROXY:
+		return hs_selection_add(&cfg->selection, HS_SEL_PROXY, arg, err);
+	case OPT_EXCLUDE_PROXY:
+		return hs_selection_add(&cfg->selection, HS_SEL_EXCLUDE_PROXY, arg, err);
+	case OPT_SERVER:
+		return hs_selection_add(&cfg->selection, HS_SEL_SERVER, arg, err);
+	case OPT_EXCLUDE_SERVER:
+		return hs_selection_add(&cfg->selection, HS_SEL_EXCLUDE_SERVER, arg, err);
+	case 't': /* timeout */
+		return parse_timeout(arg, cfg, opts, err);
+	case OPT_POLICY: /* status policy override */
+		return hs_policy_set(&cfg->policy, arg, err);
+	case 'v': /* verbose */
+		cfg->verbosity++;
+		return 0;
+	case 'h': /* help */
+		opts->action = HS_OPTIONS_HELP;
+		return 0;
+	case 'V': /* version */
+		opts->action = HS_OPTIONS_VERSION;
+		return 0;
+	}
+	return hs_error_set(err, HS_ERR_USAGE, "internal error: option %d not handled", c);
+}
+
+int
+hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct hs_options *opts,
+		 struct hs_error *err)
+{
+	int c;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->action = HS_OPTIONS_RUN;
+	opts->timeout_state = HS_STATE_CRITICAL;
+	opterr = 0; /* getopt must not print to stderr */
+	optind = 0; /* 0, not 1: glibc and musl then also forget a half-read "-vw" */
+	while ((c = getopt_long(argc, argv, ":S:H:p:w:c:t:vhV", long_options, NULL)) != -1) {
+		if (c == ':')
+			return hs_error_set(err, HS_ERR_USAGE, "option %s needs a value",
+					    argv[optind - 1]);
+		if (c == '?') {
+			if (optopt != 0)
+				return hs_error_set(err, HS_ERR_USAGE, "unknown option -%c",
+						    optopt);
+			return hs_error_set(err, HS_ERR_USAGE, "unknown option %s",
+					    argv[optind - 1]);
+		}
+		if (apply(c, optarg, cfg, opts, err) != 0)
+			return -1;
+		if (opts->action != HS_OPTIONS_RUN)
+			return 0;
+	}
+	if (optind < argc)
+		return hs_error_set(err, HS_ERR_USAGE, "unexpected argument '%s' (options only)",
+				    argv[optind]);
+	return 0;
+}
+
+int
+hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, struct hs_error *err)
+{
+	if ((opts->socket != NULL) + (opts->host != NULL) + (opts->input != NULL) > 1)
+		return hs_error_set(err, HS_ERR_USAGE, "give only one of -S, -H and --input");
+	if (opts->port != NULL && opts->host == NULL)
+		return hs_error_set(err, HS_ERR_USAGE, "-p needs -H");
+	if (opts->host != NULL && opts->port == NULL)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "-H needs -p (the port of HAProxy's 'stats socket "
+				    "ipv4@...' line)");
+	if (hs_rules_compile(&cfg->rules, err) != 0)
+		return -1;
+	if (opts->input != NULL) {
+		cfg->endpoint.kind = HS_EP_FILE;
+		cfg->endpoint.path = opts->input;
+	} else if (opts->host != NULL) {
+		cfg->endpoint.kind = HS_EP_TCP;
+		cfg->endpoint.host = opts->host;
+		cfg->endpoint.port = opts->port;
+	} else {
+		cfg->endpoint.kind = HS_EP_UNIX;
+		cfg->endpoint.path = opts->socket ? opts->socket : hs_default_socket();
+		if (cfg->endpoint.path == NULL)
+			return hs_error_set(err, HS_ERR_NOENT,
+					    "no stats socket at %s or %s: give its path with -S "
+					    "(HAProxy's 'stats socket' line), or -H/-p for a TCP "
+					    "socket",
+					    hs_default_sockets[0], hs_default_sockets[1]);
+	}
+	return 0;
+}
+
+enum hs_state
+hs_options_error_state(const struct hs_check_config *cfg, const struct hs_options *opts,
+		       const struct hs_error *err)
+{
+	switch (err->code) {
+	case HS_ERR_TIMEOUT:
+		return opts->timeout_state;
+	case HS_ERR_REFUSED:
+		return cfg->policy.state[HS_POL_HAPROXY_REFUSED];
+	case HS_ERR_NOENT:
+		if (cfg->endpoint.kind == HS_EP_UNIX)
+			return cfg->policy.state[HS_POL_HAPROXY_MISSING];
+		return HS_STATE_UNKNOWN;
+	default:
+		return HS_STATE_UNKNOWN;
+	}
+}

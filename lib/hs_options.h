@@ -1,0 +1,62 @@
+/* hs_options.h: the check's command line.
+ *
+ * Turns argv (after --extra-opts expanded it) into a struct
+ * hs_check_config plus the few settings only the plugin's main needs.
+ * Never prints, never exits: every refusal is a USAGE error whose message
+ * names the option and the value. Help, version and --extra-opts stay in
+ * the plugin (they print Monitoring Plugins' texts).
+ */
+#ifndef HS_OPTIONS_H
+#define HS_OPTIONS_H
+
+#include "hs_check.h"
+#include "hs_error.h"
+#include "hs_range.h"
+
+enum hs_options_action {
+	HS_OPTIONS_RUN,     /* run the check */
+	HS_OPTIONS_HELP,    /* -h seen: print the help, exit UNKNOWN */
+	HS_OPTIONS_VERSION, /* -V seen: print the version, exit UNKNOWN */
+};
+
+struct hs_options {
+	enum hs_options_action action;
+	enum hs_state timeout_state; /* -t SECONDS:STATE; CRITICAL by default */
+	/* the endpoint as given; NULL when absent */
+	const char *socket; /* -S */
+	const char *host;   /* -H */
+	const char *port;   /* -p */
+	const char *input;  /* --input */
+};
+
+/* Parses the options of <argv> (<argc> entries, argv[0] the program name)
+ * into <cfg> (initialised by hs_check_config_init) and <opts>. Strings in
+ * <cfg> and <opts> point into <argv>, which must outlive them; getopt may
+ * reorder <argv>. Rules are added but not compiled and the endpoint is not
+ * set: hs_options_finish does both. Stops at -h or -V (the action says
+ * which). Fails with USAGE for an unknown option, a missing or bad value,
+ * a positional argument, or -S, -H, -p or --input given twice; NOMEM as
+ * the rule and selection parsers may. Returns 0 or -1.
+ */
+int hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct hs_options *opts,
+		     struct hs_error *err);
+
+/* Checks the options against each other, compiles the rules and sets
+ * <cfg>'s endpoint: --input, -H/-p, -S, or else the first default socket
+ * that exists. Fails with USAGE for conflicting or incomplete endpoint
+ * options or a rule that does not compile, and with NOENT when no
+ * endpoint is given and no default socket exists. Returns 0 or -1.
+ */
+int hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts,
+		      struct hs_error *err);
+
+/* The state the plugin exits with when the check failed with <err>:
+ * TIMEOUT gives -t's STATE; REFUSED (HAProxy not running) gives the
+ * policy line haproxy.refused; NOENT on a unix socket (no such path)
+ * gives haproxy.missing; everything else, including a missing --input
+ * file, is UNKNOWN.
+ */
+enum hs_state hs_options_error_state(const struct hs_check_config *cfg,
+				     const struct hs_options *opts, const struct hs_error *err);
+
+#endif

@@ -1,0 +1,410 @@
+/* test_options.c: the plugin's command line (hs_options.h). */
+#include <check.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "hs_options.h"
+#include "suites.h"
+
+/* One parse: the configuration, the plugin settings, the error and the
+ * return codes of hs_options_parse and (when it succeeded) hs_options_finish.
+ */
+struct parsed {
+	struct hs_check_config cfg;
+	struct hs_options opts;
+	struct hs_error err;
+	int parse_rc;
+	int finish_rc; /* -2 when finish was not called */
+};
+
+/* Parses the NULL-terminated option words after <p> as the plugin does;
+ * calls hs_options_finish when parsing succeeded and the action is RUN.
+ */
+static void
+parse(struct parsed *p, ...)
+{
+	static char *argv[32];
+	const char *word;
+	int argc = 0;
+	va_list ap;
+
+	memset(p, 0, sizeof(*p));
+	hs_check_config_init(&p->cfg);
+	argv[argc++] = (char *)"check_haproxy_stat";
+	va_start(ap, p);
+	while ((word = va_arg(ap, const char *)) != NULL) {
+		ck_assert_int_lt(argc, 30);
+		argv[argc++] = (char *)word;
+	}
+	va_end(ap);
+	argv[argc] = NULL;
+	p->parse_rc = hs_options_parse(argc, argv, &p->cfg, &p->opts, &p->err);
+	p->finish_rc = -2;
+	if (p->parse_rc == 0 && p->opts.action == HS_OPTIONS_RUN)
+		p->finish_rc = hs_options_finish(&p->cfg, &p->opts, &p->err);
+}
+
+/* Asserts that the last parse failed with USAGE and a message holding
+ * <needle>.
+ */
+static void
+assert_usage(const struct parsed *p, const char *needle)
+{
+	ck_assert_msg(p->parse_rc == -1 || p->finish_rc == -1, "accepted; wanted '%s'", needle);
+	ck_assert_int_eq(p->err.code, HS_ERR_USAGE);
+	ck_assert_msg(strstr(p->err.msg, needle) != NULL, "'%s' lacks '%s'", p->err.msg, needle);
+}
+
+static void
+assert_ok(const struct parsed *p)
+{
+	ck_assert_msg(p->parse_rc == 0 && p->finish_rc == 0, "refused: %s", p->err.msg);
+}
+
+static void
+done(struct parsed *p)
+{
+	hs_check_config_free(&p->cfg);
+}
+
+START_TEST(test_defaults)
+{
+	struct parsed p;
+
+	parse(&p, "--input", "dump.csv", NULL);
+	assert_ok(&p);
+	ck_assert_int_eq(p.cfg.endpoint.kind, HS_EP_FILE);
+	ck_assert_str_eq(p.cfg.endpoint.path, "dump.csv");
+	ck_assert_uint_eq(p.cfg.timeout, 10);
+	ck_assert_int_eq(p.opts.timeout_state, HS_STATE_CRITICAL);
+	ck_assert_int_eq(p.cfg.perf, HS_PERF_PROXIES);
+	ck_assert_int_eq(p.cfg.verbosity, 0);
+	ck_assert(!p.cfg.list);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_endpoints)
+{
+	struct parsed p;
+
+	parse(&p, "-S", "/run/x.sock", NULL);
+	assert_ok(&p);
+	ck_assert_int_eq(p.cfg.endpoint.kind, HS_EP_UNIX);
+	ck_assert_str_eq(p.cfg.endpoint.path, "/run/x.sock");
+	done(&p);
+	parse(&p, "--hostname=::1", "--port=9999", NULL);
+	assert_ok(&p);
+	ck_assert_int_eq(p.cfg.endpoint.kind, HS_EP_TCP);
+	ck_assert_str_eq(p.cfg.endpoint.host, "::1");
+	ck_assert_str_eq(p.cfg.endpoint.port, "9999");
+	done(&p);
+	parse(&p, "-S", "/x", "-H", "127.0.0.1", "-p", "1", NULL);
+	assert_usage(&p, "give only one of -S, -H and --input");
+	done(&p);
+	parse(&p, "-S", "/x", "--input", "-", NULL);
+	assert_usage(&p, "give only one of");
+	done(&p);
+	parse(&p, "-H", "127.0.0.1", NULL);
+	assert_usage(&p, "-H needs -p");
+	done(&p);
+	parse(&p, "-p", "9999", "--input", "-", NULL);
+	assert_usage(&p, "-p needs -H");
+	done(&p);
+}
+END_TEST
+
+/* A second -S, -H, -p or --input used to win silently. */
+START_TEST(test_repeated_endpoint)
+{
+	struct parsed p;
+
+	parse(&p, "-S", "/a.sock", "-S", "/b.sock", NULL);
+	assert_usage(&p, "-S (--socket) given twice ('/a.sock', then '/b.sock'");
+	done(&p);
+	parse(&p, "--socket=/a.sock", "-S", "/a.sock", NULL);
+	assert_usage(&p, "given twice");
+	done(&p);
+	parse(&p, "-H", "a", "-p", "1", "-H", "b", NULL);
+	assert_usage(&p, "-H (--hostname) given twice");
+	done(&p);
+	parse(&p, "-H", "a", "-p", "1", "--port", "2", NULL);
+	assert_usage(&p, "-p (--port) given twice");
+	done(&p);
+	parse(&p, "--input", "a", "--input=b", NULL);
+	assert_usage(&p, "--input given twice");
+	done(&p);
+	/* repeatable options stay repeatable */
+	parse(&p, "--input", "a", "--proxy", "x", "--proxy", "y", "-w", "1", "-c", "2", "--policy",
+	      "server.maint=warning", "--policy", "server.drain=warning", NULL);
+	assert_ok(&p);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_port_values)
+{
+	static const char *const bad[] = {"0",   "65536", "70000", "abc", "",
+					  " 80", "+80",   "-1",    "80x", "99999999999999999999"};
+	struct parsed p;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		parse(&p, "-H", "127.0.0.1", "-p", bad[i], NULL);
+		assert_usage(&p, "is not a port number (1-65535)");
+		done(&p);
+	}
+	parse(&p, "-H", "127.0.0.1", "-p", "65535", NULL);
+	assert_ok(&p);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_timeout)
+{
+	struct parsed p;
+
+	parse(&p, "--input", "-", "-t", "5", NULL);
+	assert_ok(&p);
+	ck_assert_uint_eq(p.cfg.timeout, 5);
+	ck_assert_int_eq(p.opts.timeout_state, HS_STATE_CRITICAL);
+	done(&p);
+	parse(&p, "--input", "-", "--timeout=7:unknown", NULL);
+	assert_ok(&p);
+	ck_assert_uint_eq(p.cfg.timeout, 7);
+	ck_assert_int_eq(p.opts.timeout_state, HS_STATE_UNKNOWN);
+	done(&p);
+	parse(&p, "--input", "-", "-t", "86400:WARNING", NULL);
+	assert_ok(&p);
+	ck_assert_uint_eq(p.cfg.timeout, 86400);
+	ck_assert_int_eq(p.opts.timeout_state, HS_STATE_WARNING);
+	done(&p);
+	parse(&p, "--input", "-", "-t", "3:0", NULL);
+	assert_ok(&p);
+	ck_assert_int_eq(p.opts.timeout_state, HS_STATE_OK);
+	done(&p);
+
+	parse(&p, "--input", "-", "-t", "0", NULL);
+	assert_usage(&p, "-t '0': SECONDS must be a whole number from 1 to 86400");
+	done(&p);
+	parse(&p, "--input", "-", "-t", "86401", NULL);
+	assert_usage(&p, "SECONDS must be");
+	done(&p);
+	parse(&p, "--input", "-", "-t", "abc", NULL);
+	assert_usage(&p, "SECONDS must be");
+	done(&p);
+	parse(&p, "--input", "-", "-t", "5s", NULL);
+	assert_usage(&p, "SECONDS must be");
+	done(&p);
+	parse(&p, "--input", "-", "-t", ":ok", NULL);
+	assert_usage(&p, "-t ':ok' is not SECONDS[:STATE]");
+	done(&p);
+	parse(&p, "--input", "-", "-t", "5:maybe", NULL);
+	assert_usage(&p, "-t '5:maybe': STATE must be ok, warning, critical or unknown");
+	done(&p);
+	parse(&p, "--input", "-", "-t", "5:", NULL);
+	assert_usage(&p, "STATE must be");
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_values)
+{
+	struct parsed p;
+
+	parse(&p, "--input", "-", "--perfdata", "servers", "--perfdata-max-bytes=1024", "--list",
+	      "-vvv", "--expect", "app/s1", NULL);
+	assert_ok(&p);
+	ck_assert_int_eq(p.cfg.perf, HS_PERF_SERVERS);
+	ck_assert_uint_eq(p.cfg.perf_max_bytes, 1024);
+	ck_assert(p.cfg.list);
+	ck_assert_int_eq(p.cfg.verbosity, 3);
+	done(&p);
+	parse(&p, "--input", "-", "--perfdata=all", NULL);
+	assert_usage(&p, "--perfdata 'all': give none, summary, proxies or servers");
+	done(&p);
+	parse(&p, "--input", "-", "--perfdata-max-bytes=0", NULL);
+	assert_usage(&p, "--perfdata-max-bytes '0' is not a number of bytes");
+	done(&p);
+	parse(&p, "--input", "-", "--perfdata-max-bytes=262145", NULL);
+	assert_usage(&p, "is not a number of bytes from 1 to 262144");
+	done(&p);
+	/* the whole output's budget: 8 KiB unless given; 0 is no limit */
+	parse(&p, "--input", "-", NULL);
+	assert_ok(&p);
+	ck_assert_uint_eq(p.cfg.output_max_bytes, 8192);
+	ck_assert(!p.cfg.output_max_set);
+	done(&p);
+	parse(&p, "--input", "-", "--output-max-bytes=1024", NULL);
+	assert_ok(&p);
+	ck_assert_uint_eq(p.cfg.output_max_bytes, 1024);
+	ck_assert(p.cfg.output_max_set);
+	done(&p);
+	parse(&p, "--input", "-", "--output-max-bytes=0", NULL);
+	assert_ok(&p);
+	ck_assert_uint_eq(p.cfg.output_max_bytes, 0);
+	done(&p);
+	parse(&p, "--input", "-", "--output-max-bytes=100", NULL);
+	assert_usage(&p, "--output-max-bytes 100 is too small");
+	done(&p);
+	parse(&p, "--input", "-", "--output-max-bytes=8k", NULL);
+	assert_usage(&p, "--output-max-bytes '8k' is not 0 (no limit) or a number");
+	done(&p);
+	parse(&p, "--input", "-", "-w", "abc", NULL);
+	assert_usage(&p, "-w 'abc': 'abc' is not a valid range");
+	done(&p);
+	parse(&p, "--input", "-", "-c", "20:10", NULL);
+	assert_usage(&p, "'20:10' is not a valid range");
+	done(&p);
+	parse(&p, "--input", "-", "--policy", "server.maint", NULL);
+	assert_usage(&p, "is not KEY=STATE");
+	done(&p);
+	parse(&p, "--input", "-", "--proxy", "(", NULL);
+	assert_usage(&p, "is not a valid regular expression");
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_syntax)
+{
+	struct parsed p;
+
+	parse(&p, "--bogus", NULL);
+	assert_usage(&p, "unknown option --bogus");
+	done(&p);
+	parse(&p, "-x", NULL);
+	assert_usage(&p, "unknown option -x");
+	done(&p);
+	parse(&p, "-w", NULL);
+	assert_usage(&p, "option -w needs a value");
+	done(&p);
+	parse(&p, "--input", "-", "extra", NULL);
+	assert_usage(&p, "unexpected argument 'extra' (options only)");
+	done(&p);
+	/* help and version stop the parse, whatever follows */
+	parse(&p, "-v", "-h", "--bogus", NULL);
+	ck_assert_int_eq(p.parse_rc, 0);
+	ck_assert_int_eq(p.opts.action, HS_OPTIONS_HELP);
+	done(&p);
+	parse(&p, "--version", "-t", "0", NULL);
+	ck_assert_int_eq(p.parse_rc, 0);
+	ck_assert_int_eq(p.opts.action, HS_OPTIONS_VERSION);
+	done(&p);
+	/* what comes before them is still checked */
+	parse(&p, "-t", "0", "-h", NULL);
+	assert_usage(&p, "-t '0'");
+	done(&p);
+}
+END_TEST
+
+/* getopt keeps state between calls: a parse that stopped in the middle of
+ * "-vhv" must not leak into the next one.
+ */
+START_TEST(test_reparse)
+{
+	struct parsed p;
+
+	parse(&p, "-vhv", NULL);
+	ck_assert_int_eq(p.opts.action, HS_OPTIONS_HELP);
+	done(&p);
+	parse(&p, "--input", "-", NULL);
+	assert_ok(&p);
+	ck_assert_int_eq(p.cfg.verbosity, 0);
+	done(&p);
+	parse(&p, "-S", "/a", NULL);
+	assert_ok(&p);
+	done(&p);
+	parse(&p, "-S", "/b", NULL);
+	assert_ok(&p);
+	ck_assert_str_eq(p.cfg.endpoint.path, "/b");
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_no_default_socket)
+{
+	struct stat sb;
+	struct parsed p;
+	size_t i;
+
+	for (i = 0; hs_default_sockets[i] != NULL; i++) {
+		if (stat(hs_default_sockets[i], &sb) == 0)
+			return; /* this machine has one: nothing to test */
+	}
+	parse(&p, NULL);
+	ck_assert_int_eq(p.finish_rc, -1);
+	ck_assert_int_eq(p.err.code, HS_ERR_NOENT);
+	ck_assert_ptr_nonnull(strstr(p.err.msg, "no stats socket at /run/haproxy/admin.sock"));
+	ck_assert_int_eq(hs_options_error_state(&p.cfg, &p.opts, &p.err), HS_STATE_UNKNOWN);
+	done(&p);
+	parse(&p, "--policy", "haproxy.missing=critical", NULL);
+	ck_assert_int_eq(hs_options_error_state(&p.cfg, &p.opts, &p.err), HS_STATE_CRITICAL);
+	done(&p);
+}
+END_TEST
+
+/* Which state each way of failing to reach HAProxy exits with. */
+START_TEST(test_error_state)
+{
+	struct parsed p;
+	struct hs_error e = {0};
+
+	parse(&p, "-S", "/x.sock", "-t", "5:warning", NULL);
+	assert_ok(&p);
+	e.code = HS_ERR_TIMEOUT;
+	ck_assert_int_eq(hs_options_error_state(&p.cfg, &p.opts, &e), HS_STATE_WARNING);
+	e.code = HS_ERR_REFUSED;
+	ck_assert_int_eq(hs_options_error_state(&p.cfg, &p.opts, &e), HS_STATE_CRITICAL);
+	e.code = HS_ERR_NOENT;
+	ck_assert_int_eq(hs_options_error_state(&p.cfg, &p.opts, &e), HS_STATE_UNKNOWN);
+	e.code = HS_ERR_ACCESS;
+	ck_assert_int_eq(hs_options_error_state(&p.cfg, &p.opts, &e), HS_STATE_UNKNOWN);
+	e.code = HS_ERR_TRUNCATED;
+	ck_assert_int_eq(hs_options_error_state(&p.cfg, &p.opts, &e), HS_STATE_UNKNOWN);
+	done(&p);
+
+	parse(&p, "-S", "/x.sock", "--policy", "haproxy.refused=unknown", "--policy",
+	      "haproxy.missing=critical", NULL);
+	assert_ok(&p);
+	e.code = HS_ERR_TIMEOUT;
+	ck_assert_int_eq(hs_options_error_state(&p.cfg, &p.opts, &e), HS_STATE_CRITICAL);
+	e.code = HS_ERR_REFUSED;
+	ck_assert_int_eq(hs_options_error_state(&p.cfg, &p.opts, &e), HS_STATE_UNKNOWN);
+	e.code = HS_ERR_NOENT;
+	ck_assert_int_eq(hs_options_error_state(&p.cfg, &p.opts, &e), HS_STATE_CRITICAL);
+	done(&p);
+
+	/* TCP refusal: same policy line */
+	parse(&p, "-H", "127.0.0.1", "-p", "1", NULL);
+	e.code = HS_ERR_REFUSED;
+	ck_assert_int_eq(hs_options_error_state(&p.cfg, &p.opts, &e), HS_STATE_CRITICAL);
+	done(&p);
+
+	/* a missing --input file is a wrong path, never "HAProxy down" */
+	parse(&p, "--input", "/nonexistent.csv", "--policy", "haproxy.missing=critical", NULL);
+	e.code = HS_ERR_NOENT;
+	ck_assert_int_eq(hs_options_error_state(&p.cfg, &p.opts, &e), HS_STATE_UNKNOWN);
+	done(&p);
+}
+END_TEST
+
+Suite *
+make_options_suite(void)
+{
+	Suite *s = suite_create("options");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_endpoints);
+	tcase_add_test(tc, test_repeated_endpoint);
+	tcase_add_test(tc, test_port_values);
+	tcase_add_test(tc, test_timeout);
+	tcase_add_test(tc, test_values);
+	tcase_add_test(tc, test_syntax);
+	tcase_add_test(tc, test_reparse);
+	tcase_add_test(tc, test_no_default_socket);
+	tcase_add_test(tc, test_error_state);
+	suite_add_tcase(s, tc);
+	return s;
+}
