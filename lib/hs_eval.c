@@ -340,7 +340,10 @@ eval_server(struct hs_eval *ev, const struct hs_row *row, const struct hs_status
 
 		if (ev->cfg.list && !listed)
 			hs_cells_free(&cells);
-		hs_server_detail(row, st, detail, sizeof(detail));
+		/* a DNS failure: the last check result says nothing about it */
+		detail[0] = '\0';
+		if (st->cls != HS_SC_MAINT)
+			hs_server_detail(row, st, detail, sizeof(detail));
 		hs_proxy_defer(&ev->px, sv.backup, obj->state,
 			       text_alloc("%s %s%s", obj->name, status, detail),
 			       listed ? &cells : NULL);

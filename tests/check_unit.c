@@ -19,6 +19,9 @@ main(void)
 	srunner_add_suite(sr, make_eval_suite());
 	srunner_add_suite(sr, make_check_suite());
 	srunner_add_suite(sr, make_metrics_suite());
+	srunner_add_suite(sr, make_proxy_suite());
+	srunner_add_suite(sr, make_list_suite());
+	srunner_add_suite(sr, make_derived_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -15,5 +15,8 @@ Suite *make_perfdata_suite(void);
 Suite *make_eval_suite(void);
 Suite *make_check_suite(void);
 Suite *make_metrics_suite(void);
+Suite *make_proxy_suite(void);
+Suite *make_list_suite(void);
+Suite *make_derived_suite(void);
 
 #endif
