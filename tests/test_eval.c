@@ -222,6 +222,11 @@ static const struct {
 	{FE("web", "STOP", "0"), HS_STATE_CRITICAL, "[CRITICAL] web/FRONTEND STOP\n"},
 	{FE("web", "PAUSED", "0"), HS_STATE_CRITICAL, "[CRITICAL] web/FRONTEND PAUSED\n"},
 	{FE("web", "FULL", "0"), HS_STATE_WARNING, "[WARNING] web/FRONTEND FULL\n"},
+	/* 2.4+ shows a saturated frontend OPEN (its listeners WAITING) */
+	{"web,FRONTEND,100,100,OPEN,,,0,4,,,,,,,\n", HS_STATE_WARNING,
+	 "[WARNING] web/FRONTEND FULL (scur 100 = maxconn 100)\n"},
+	{"web,FRONTEND,99,100,OPEN,,,0,4,,,,,,,\n", HS_STATE_OK, NULL},
+	{"web,FRONTEND,5,0,OPEN,,,0,4,,,,,,,\n", HS_STATE_OK, NULL},
 	{"web,sock-1,0,0,FULL,,,3,,,,,,,,\n", HS_STATE_WARNING, "[WARNING] web/sock-1 FULL\n"},
 	{"web,sock-1,0,0,WAITING,,,3,,,,,,,,\n", HS_STATE_OK, "[OK] web/sock-1 WAITING\n"},
 	{"web,sock-1,0,0,OPEN,,,3,,,,,,,,\n", HS_STATE_OK, NULL},
@@ -325,6 +330,19 @@ START_TEST(test_eval_rate_threshold_without_rate_column_is_unknown)
 	ck_assert_int_eq(r.state, HS_STATE_UNKNOWN);
 	ck_assert_str_eq(r.first_line, "HAPROXY UNKNOWN - rule rate: no selected frontend or "
 				       "backend has column 'rate' (not in this HAProxy version)");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_eval_one_stop_frontend_is_its_finding)
+{
+	struct run r;
+
+	/* one frontend of two in STOP: shut down, not a soft-stopping process */
+	run_dump(&r, HDR FE("web", "STOP", "0") FE("api", "OPEN", "1") END, NULL);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	ck_assert_str_eq(r.first_line, "HAPROXY CRITICAL - web/FRONTEND STOP");
 	run_free(&r);
 }
 END_TEST
@@ -492,6 +510,7 @@ make_eval_suite(void)
 	suite_add_tcase(s, rate);
 
 	tcase_add_test(selection, test_eval_selection_limits_objects);
+	tcase_add_test(selection, test_eval_one_stop_frontend_is_its_finding);
 	tcase_add_test(selection, test_eval_selection_typo_is_error);
 	suite_add_tcase(s, selection);
 

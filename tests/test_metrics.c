@@ -1714,6 +1714,94 @@ START_TEST(test_metrics_list_process_and_table_rows)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* per-proxy rules and unmeasurable rules                              */
+
+static const char two_pools[] = MHDR MUP("app-main", "s1") MBE("app-main", "1", "", "UP")
+	MUP("app-other", "s1") MBE("app-other", "1", "", "UP") MEND;
+
+START_TEST(test_metrics_proxy_rule_replaces_unscoped)
+{
+	struct run r;
+
+	RUN(&r, two_pools, "-cbackend.up=2:", "-cbackend.up@app-main=1:");
+	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	ASSERT_HAS(r.output, "[CRITICAL] app-other/BACKEND backend.up 1 (critical range 2:)\n");
+	ASSERT_HASNT(r.output, "app-main/BACKEND backend.up");
+	/* perfdata ranges come from the rule that applies */
+	ASSERT_HAS(r.perfdata, "be:app-main:up=1;;1:;0;1");
+	ASSERT_HAS(r.perfdata, "be:app-other:up=1;;2:;0;1");
+	run_free(&r);
+	/* a pattern, and -w and -c for the same SCOPE.METRIC@PROXY: one rule */
+	RUN(&r, two_pools, "-wup@app-.*=3:", "-cup@app-.*=2:");
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	ASSERT_HAS(r.perfdata, "be:app-main:up=1;3:;2:;0;1");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_metrics_proxy_rule_matching_nothing_is_unknown)
+{
+	struct run r;
+
+	RUN(&r, two_pools, "-cbackend.up@nosuch=1:");
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_int_eq(r.state, HS_STATE_UNKNOWN);
+	ASSERT_HAS(r.output, "[UNKNOWN] rule backend.up@nosuch: no selected object belongs to a "
+			     "proxy matching 'nosuch'\n");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_metrics_proxy_rule_syntax)
+{
+	static const char *const bad[] = {
+		"backend.up@=1:",     /* no pattern */
+		"backend.up@a(=1:",   /* bad regex */
+		"up@d+++++++++=1:",   /* costly regex */
+		"info.conn_pct@x=80", /* the process has no proxy */
+	};
+	struct hs_rules rules;
+	struct hs_error err = {0};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		hs_rules_init(&rules);
+		ck_assert_msg(hs_rules_add(&rules, true, bad[i], &err) == -1, "%s accepted",
+			      bad[i]);
+		ck_assert_int_eq(err.code, HS_ERR_USAGE);
+		hs_rules_free(&rules);
+	}
+	hs_rules_init(&rules);
+	ck_assert_int_eq(hs_rules_add(&rules, false, "server.scur@a=b=5", &err), 0);
+	ck_assert_int_eq(hs_rules_add(&rules, true, "server.scur@a=b=9", &err), 0);
+	ck_assert_uint_eq(rules.count, 1);
+	ck_assert_str_eq(rules.rule[0].label, "server.scur");
+	ck_assert_str_eq(rules.rule[0].proxy.text, "a=b");
+	hs_rules_free(&rules);
+}
+END_TEST
+
+START_TEST(test_metrics_unmeasurable_rule_never_lowers)
+{
+	struct run r;
+
+	/* the only server DOWN is CRITICAL; a rule that could not be measured
+	 * adds its UNKNOWN finding beside it */
+	RUN(&r,
+	    MHDR MSV("app", "s1", "0", "", "1", "", "DOWN", "1", "1",
+		     "0") "app,BACKEND,0,,0,,DOWN,,,0,1,0,,,,-1,\n" MEND,
+	    "-cbackend.lastsess=100");
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	ASSERT_HAS(r.output, "[CRITICAL] app/s1 DOWN");
+	ASSERT_HAS(r.output,
+		   "[UNKNOWN] rule backend.lastsess: no selected backend has had a session yet\n");
+	run_free(&r);
+}
+END_TEST
+
 Suite *
 make_metrics_suite(void)
 {
@@ -1727,6 +1815,10 @@ make_metrics_suite(void)
 
 	tcase_add_test(derived, test_metrics_sessions_pct_frontends_and_servers_with_limits);
 	tcase_add_test(derived, test_metrics_backend_sessions_pct_only_with_scope);
+	tcase_add_test(derived, test_metrics_proxy_rule_replaces_unscoped);
+	tcase_add_test(derived, test_metrics_proxy_rule_matching_nothing_is_unknown);
+	tcase_add_test(derived, test_metrics_proxy_rule_syntax);
+	tcase_add_test(derived, test_metrics_unmeasurable_rule_never_lowers);
 	tcase_add_test(derived, test_metrics_sessions_pct_without_any_limit_is_usage);
 	tcase_add_test(derived, test_metrics_queue_pct_servers_with_qlimit);
 	tcase_add_test(derived, test_metrics_queue_pct_qlimit_zero_is_usage);
