@@ -6,7 +6,6 @@
  */
 #include <hs-config.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +16,7 @@
 #include "hs_perfdata.h"
 #include "hs_proxy.h"
 #include "hs_ruleseen.h"
-
-/* A growable scratch string, sized from what is written into it. */
-struct scratch {
-	char *p;
-	size_t cap;
-};
+#include "hs_text.h"
 
 struct hs_eval {
 	struct hs_eval_config cfg;
@@ -39,7 +33,7 @@ struct hs_eval {
 	bool assume;                  /* hs_eval_assume_servers() for the next BACKEND */
 	unsigned assume_act, assume_bck;
 	struct hs_list list; /* --list metric columns */
-	struct scratch name, prefix;
+	struct hs_scratch name, prefix;
 };
 
 static const struct hs_metric metric_scur = {HS_MSRC_COLUMN, HS_COL_SCUR, NULL};
@@ -57,50 +51,6 @@ struct object {
 	enum hs_state state;     /* worst finding so far */
 	bool applies[HS_RULES_MAX];
 };
-
-/* Writes "<a><sep><b>" (no <sep> when it is NUL) into <s>, grown to fit.
- * Returns the text, or NULL when out of memory.
- */
-static const char *
-scratch_join(struct scratch *s, const char *a, char sep, const char *b)
-{
-	size_t al = strlen(a), bl = strlen(b), need = al + bl + 2;
-
-	if (need > s->cap) {
-		char *grown = realloc(s->p, need);
-
-		if (grown == NULL)
-			return NULL;
-		s->p = grown;
-		s->cap = need;
-	}
-	memcpy(s->p, a, al);
-	if (sep != '\0')
-		s->p[al++] = sep;
-	memcpy(s->p + al, b, bl + 1);
-	return s->p;
-}
-
-/* printf into a string of the length it needs; NULL when out of memory. */
-static char *text_alloc(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-text_alloc(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
 
 struct hs_eval *
 hs_eval_new(const struct hs_eval_config *cfg, struct hs_report *report, struct hs_error *err)
@@ -143,8 +93,8 @@ hs_eval_free(struct hs_eval *ev)
 	hs_select_marks_free(&ev->marks);
 	hs_ruleseen_free(&ev->seen);
 	free(ev->found);
-	free(ev->name.p);
-	free(ev->prefix.p);
+	hs_scratch_free(&ev->name);
+	hs_scratch_free(&ev->prefix);
 	free(ev);
 }
 
@@ -247,7 +197,7 @@ add_policy_finding(struct hs_eval *ev, struct object *obj, enum hs_objtype type,
 	listed = hs_policy_defaults[key].listed;
 	if (s == HS_STATE_OK && listed && ev->cfg.verbosity == 0 &&
 	    (type == HS_OBJ_SERVER || type == HS_OBJ_LISTENER)) {
-		char *text = text_alloc("%s %s%s", obj->name, status, detail);
+		char *text = hs_text_alloc("%s %s%s", obj->name, status, detail);
 
 		if (text != NULL)
 			hs_proxy_group(&ev->px, key, type, short_name, text);
@@ -345,7 +295,7 @@ eval_server(struct hs_eval *ev, const struct hs_row *row, const struct hs_status
 		if (st->cls != HS_SC_MAINT)
 			hs_server_detail(row, st, detail, sizeof(detail));
 		hs_proxy_defer(&ev->px, sv.backup, obj->state,
-			       text_alloc("%s %s%s", obj->name, status, detail),
+			       hs_text_alloc("%s %s%s", obj->name, status, detail),
 			       listed ? &cells : NULL);
 		return;
 	}
@@ -407,13 +357,6 @@ eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_statu
 	}
 }
 
-/* Closes the current proxy: settles its deferred servers. */
-static void
-close_proxy(struct hs_eval *ev)
-{
-	hs_proxy_close(&ev->px, ev->cfg.policy, ev->rep);
-}
-
 /* Counts the servers that "show servers state" stood in for. */
 static void
 assume_servers(struct hs_eval *ev, bool selected)
@@ -442,7 +385,7 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 	bool selected;
 
 	if (!ev->px.open || strcmp(ev->px.name, pxname) != 0) {
-		close_proxy(ev);
+		hs_proxy_close(&ev->px, ev->cfg.policy, ev->rep);
 		if (hs_proxy_open(&ev->px, pxname,
 				  hs_select_proxy(ev->cfg.selection, pxname, &ev->marks), err) != 0)
 			return -1;
@@ -466,14 +409,14 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 	obj.m.agg = row->type == HS_OBJ_BACKEND ? &ev->px.agg : NULL;
 	obj.proxy = pxname;
 	obj.state = HS_STATE_OK;
-	obj.name = scratch_join(&ev->name, pxname, '/', svname);
+	obj.name = hs_scratch_join(&ev->name, pxname, '/', svname);
 	obj.perf_prefix = "";
 	/* the perfdata prefix only for objects that write perfdata */
 	if (selected && (row->type == HS_OBJ_FRONTEND || row->type == HS_OBJ_BACKEND) &&
 	    ev->cfg.perf >= HS_PERF_PROXIES)
-		obj.perf_prefix = scratch_join(&ev->prefix, prefix[row->type], ':', pxname);
+		obj.perf_prefix = hs_scratch_join(&ev->prefix, prefix[row->type], ':', pxname);
 	else if (selected && obj.name != NULL && ev->cfg.perf >= HS_PERF_SERVERS)
-		obj.perf_prefix = scratch_join(&ev->prefix, prefix[row->type], ':', obj.name);
+		obj.perf_prefix = hs_scratch_join(&ev->prefix, prefix[row->type], ':', obj.name);
 	if (obj.name == NULL || obj.perf_prefix == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	if (row->type == HS_OBJ_SERVER)
@@ -489,7 +432,7 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 	}
 done:
 	if (row->type == HS_OBJ_BACKEND)
-		close_proxy(ev);
+		hs_proxy_close(&ev->px, ev->cfg.policy, ev->rep);
 	return 0;
 }
 
@@ -539,7 +482,7 @@ hs_eval_table(struct hs_eval *ev, const struct hs_table *table)
 	obj.m.table = table;
 	obj.name = table->name;
 	obj.proxy = table->name;
-	obj.perf_prefix = scratch_join(&ev->prefix, "table:", '\0', table->name);
+	obj.perf_prefix = hs_scratch_join(&ev->prefix, "table:", '\0', table->name);
 	obj.state = HS_STATE_OK;
 	if (obj.perf_prefix == NULL)
 		return;
@@ -583,7 +526,7 @@ hs_eval_finish(struct hs_eval *ev, struct hs_error *err)
 {
 	size_t missing;
 
-	close_proxy(ev);
+	hs_proxy_close(&ev->px, ev->cfg.policy, ev->rep);
 	missing = report_missing(ev);
 	if (ev->cfg.perf == HS_PERF_SUMMARY)
 		hs_objperf_summary(ev->rep, ev->backends_down);
