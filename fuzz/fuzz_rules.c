@@ -1,4 +1,4 @@
-/* fuzz_rules.c: -w/-c "[SCOPE.]METRIC=RANGE" rules and --expect names.
+/* fuzz_rules.c: -w/-c "[SCOPE.]METRIC[@PROXY]=RANGE" rules and --expect names.
  *
  * The input is split at LF into arguments (cut at a NUL byte, at most 300
  * bytes each, at most 8). The first byte of each picks what it is: even

@@ -5,28 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hs_info.h"
 #include "hs_metric.h"
-
-const struct hs_derived_def hs_derived_defs[HS_DM_COUNT] = {
-	[HS_DM_SESSIONS_PCT] = {"sessions_pct", HS_F | HS_L | HS_B | HS_S, HS_F | HS_S, "%",
-				"scur/slim; backends only as backend.sessions_pct"},
-	[HS_DM_QUEUE_PCT] = {"queue_pct", HS_S, HS_S, "%", "qcur/qlimit where a maxqueue is set"},
-	[HS_DM_RATE_PCT] = {"rate_pct", HS_F, HS_F, "%", "rate/rate_lim where a rate limit is set"},
-	[HS_DM_UP] = {"up", HS_B, HS_B, "", "active servers UP or 'no check'"},
-	[HS_DM_UP_PCT] = {"up_pct", HS_B, HS_B, "%",
-			  "up / active servers not in MAINT or DRAIN (if OK)"},
-	[HS_DM_BACKUP_UP] = {"backup_up", HS_B, HS_B, "", "backup servers UP or 'no check'"},
-	[HS_DM_CAPACITY_PCT] = {"capacity_pct", HS_B, HS_B, "%",
-				"serving weight / configured weight, active ones"},
-	[HS_DM_INFO_CONN_PCT] = {"info.conn_pct", HS_K_PROCESS, HS_K_PROCESS, "%",
-				 "CurrConns/Maxconn of the process"},
-	[HS_DM_INFO_SESSRATE_PCT] = {"info.sessrate_pct", HS_K_PROCESS, HS_K_PROCESS, "%",
-				     "SessRate/SessRateLimit where a limit is set"},
-	[HS_DM_TABLE_USED] = {"table.used", HS_K_TABLE, HS_K_TABLE, "",
-			      "entries in each stick table"},
-	[HS_DM_TABLE_USED_PCT] = {"table.used_pct", HS_K_TABLE, HS_K_TABLE, "%",
-				  "used/size of each stick table"},
-};
 
 /* The scopes a rule may name, with the object kinds they select. */
 static const struct {
@@ -54,6 +34,53 @@ hs_column_is_metric(enum hs_col col)
 	default:
 		return false;
 	}
+}
+
+bool
+hs_metric_same(const struct hs_metric *a, const struct hs_metric *b)
+{
+	if (a->src != b->src)
+		return false;
+	if (a->src == HS_MSRC_INFO)
+		return strcmp(a->field, b->field) == 0;
+	return a->id == b->id;
+}
+
+enum hs_mreason
+hs_metric_value(const struct hs_metric *m, const struct hs_mobj *obj, double *out)
+{
+	if ((hs_metric_kinds(m) & obj->kind) == 0)
+		return HS_MR_KIND;
+	switch (m->src) {
+	case HS_MSRC_COLUMN:
+		if (obj->row == NULL)
+			return HS_MR_KIND;
+		if (hs_row_str(obj->row, (enum hs_col)m->id) == NULL)
+			return HS_MR_MISSING;
+		if (!hs_row_num(obj->row, (enum hs_col)m->id, out))
+			return HS_MR_EMPTY;
+		/* lastsess is -1 when the object never had a session */
+		if (hs_columns[m->id].nature == HS_NAT_AGE && *out < 0)
+			return HS_MR_NEVER;
+		return HS_MR_OK;
+	case HS_MSRC_INFO:
+		if (obj->info == NULL)
+			return HS_MR_KIND;
+		return hs_info_num(obj->info, m->field, out) ? HS_MR_OK : HS_MR_MISSING;
+	case HS_MSRC_DERIVED:
+		return hs_derived_defs[m->id].value(obj, out);
+	}
+	return HS_MR_KIND;
+}
+
+unsigned
+hs_metric_needs(const struct hs_metric *m)
+{
+	if (m->src == HS_MSRC_DERIVED)
+		return hs_derived_defs[m->id].needs;
+	if (m->src == HS_MSRC_INFO)
+		return HS_NEED_INFO;
+	return 0;
 }
 
 const char *
@@ -160,56 +187,76 @@ hs_rules_init(struct hs_rules *rules)
 	memset(rules, 0, sizeof(*rules));
 }
 
+/* Frees what rule <r> holds and clears it. */
+static void
+rule_free(struct hs_rule *r)
+{
+	free(r->key);
+	free(r->label);
+	free(r->warn);
+	free(r->crit);
+	hs_pattern_free(&r->proxy);
+	hs_threshold_free(&r->th);
+	memset(r, 0, sizeof(*r));
+}
+
 void
 hs_rules_free(struct hs_rules *rules)
 {
 	size_t i;
 
-	for (i = 0; i < rules->count; i++) {
-		struct hs_rule *r = &rules->rule[i];
-
-		free(r->key);
-		free(r->label);
-		free(r->warn);
-		free(r->crit);
-		hs_threshold_free(&r->th);
-	}
+	for (i = 0; i < rules->count; i++)
+		rule_free(&rules->rule[i]);
 	rules->count = 0;
 }
 
-/* Sets up a new rule for <key> ("[SCOPE.]METRIC", or "" for a bare range).
- * Returns 0 or -1.
+/* Sets up a new rule for <key> ("[SCOPE.]METRIC[@PROXY]", or "" for a bare
+ * range); <opt> names the option in messages. Returns 0 or -1 (with what
+ * <r> holds left for rule_free()).
  */
 static int
-rule_init(struct hs_rule *r, const char *key, struct hs_error *err)
+rule_init(struct hs_rule *r, const char *key, const char *opt, struct hs_error *err)
 {
-	const char *metric = key;
+	const char *metric;
 	unsigned scope = 0;
+	char *at;
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
 	r->key = strdup(key);
-	if (r->key == NULL)
+	r->label = strdup(*key ? key : "session rate");
+	if (r->key == NULL || r->label == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	if (*key == '\0') {
 		/* 1.0 compatibility: the session rate of frontends and backends */
 		r->metric.src = HS_MSRC_COLUMN;
 		r->metric.id = HS_COL_RATE;
 		r->kinds = HS_F | HS_B;
-		r->label = strdup("session rate");
-		return r->label ? 0 : hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+		return 0;
 	}
+	/* the label is "[SCOPE.]METRIC"; the metric's name points into it */
+	at = strchr(r->label, '@');
+	if (at != NULL) {
+		char what[64];
+
+		*at = '\0';
+		if (at[1] == '\0')
+			return hs_error_set(err, HS_ERR_USAGE,
+					    "%s '%.80s': PROXY missing after '@'", opt, key);
+		snprintf(what, sizeof(what), "%s '%.40s@...'", opt, r->label);
+		if (hs_pattern_compile(&r->proxy, what, at + 1, err) != 0)
+			return -1;
+	}
+	metric = r->label;
 	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
 		size_t n = strlen(scopes[i].word);
 
-		if (strncmp(key, scopes[i].word, n) == 0 && key[n] == '.') {
+		if (strncmp(r->label, scopes[i].word, n) == 0 && r->label[n] == '.') {
 			scope = scopes[i].kinds;
-			metric = r->key + n + 1;
+			metric = r->label + n + 1;
 			break;
 		}
 	}
-	if (scope == 0)
-		metric = r->key;
 	if (hs_metric_parse(metric, &r->metric, err) != 0)
 		return -1;
 	if (scope != 0) {
@@ -222,54 +269,60 @@ rule_init(struct hs_rule *r, const char *key, struct hs_error *err)
 	} else {
 		r->kinds = hs_metric_kinds(&r->metric);
 	}
-	r->label = strdup(key);
-	return r->label ? 0 : hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	if (r->proxy.text != NULL && (r->kinds & HS_K_PROCESS) != 0)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "'%.80s': a rule on the process cannot name a proxy", key);
+	return 0;
 }
 
 int
 hs_rules_add(struct hs_rules *rules, bool critical, const char *arg, struct hs_error *err)
 {
 	const char *opt = critical ? "-c" : "-w";
-	const char *eq = strchr(arg, '=');
+	/* a range holds no '=', a PROXY pattern may */
+	const char *eq = strrchr(arg, '=');
 	const char *range = eq ? eq + 1 : arg;
-	char key[128];
 	struct hs_rule *r = NULL;
+	char *key;
 	char **slot;
 	size_t i, klen = eq ? (size_t)(eq - arg) : 0;
 
 	if (eq != NULL && klen == 0)
 		return hs_error_set(err, HS_ERR_USAGE, "%s '%.80s': METRIC missing before '='", opt,
 				    arg);
-	if (klen >= sizeof(key))
-		return hs_error_set(err, HS_ERR_USAGE, "%s '%.80s...': metric name too long", opt,
-				    arg);
-	memcpy(key, arg, klen);
-	key[klen] = '\0';
 	if (!hs_range_valid(range))
 		return hs_error_set(err, HS_ERR_USAGE,
 				    "%s '%.120s': '%.80s' is not a valid range ([@]start:end)", opt,
 				    arg, range);
+	key = strndup(arg, klen);
+	if (key == NULL)
+		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	for (i = 0; i < rules->count; i++) {
 		if (strcmp(rules->rule[i].key, key) == 0)
 			r = &rules->rule[i];
 	}
 	if (r == NULL) {
-		if (rules->count == HS_RULES_MAX)
+		if (rules->count == HS_RULES_MAX) {
+			free(key);
 			return hs_error_set(err, HS_ERR_USAGE, "more than %d metrics in -w/-c",
 					    HS_RULES_MAX);
+		}
 		r = &rules->rule[rules->count];
-		if (rule_init(r, key, err) != 0) {
-			free(r->key);
-			free(r->label);
-			memset(r, 0, sizeof(*r));
+		if (rule_init(r, key, opt, err) != 0) {
+			rule_free(r);
+			free(key);
 			return -1;
 		}
 		rules->count++;
 	}
 	slot = critical ? &r->crit : &r->warn;
-	if (*slot != NULL)
-		return hs_error_set(err, HS_ERR_USAGE, "%s given twice for %s", opt,
-				    *key ? key : "the session rate");
+	if (*slot != NULL) {
+		hs_error_set(err, HS_ERR_USAGE, "%s given twice for %.200s", opt,
+			     *key ? key : "the session rate");
+		free(key);
+		return -1;
+	}
+	free(key);
 	*slot = strdup(range);
 	if (*slot == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
@@ -298,11 +351,7 @@ hs_rules_need_servers(const struct hs_rules *rules)
 	for (i = 0; i < rules->count; i++) {
 		const struct hs_rule *r = &rules->rule[i];
 
-		if (r->kinds & HS_S)
-			return true;
-		if (r->metric.src == HS_MSRC_DERIVED &&
-		    (r->metric.id == HS_DM_UP || r->metric.id == HS_DM_UP_PCT ||
-		     r->metric.id == HS_DM_BACKUP_UP || r->metric.id == HS_DM_CAPACITY_PCT))
+		if ((r->kinds & HS_S) != 0 || (hs_metric_needs(&r->metric) & HS_NEED_SERVERS) != 0)
 			return true;
 	}
 	return false;
@@ -314,40 +363,143 @@ hs_rules_kinds(const struct hs_rules *rules)
 	unsigned kinds = 0;
 	size_t i;
 
-	for (i = 0; i < rules->count; i++)
+	for (i = 0; i < rules->count; i++) {
+		unsigned needs = hs_metric_needs(&rules->rule[i].metric);
+
 		kinds |= rules->rule[i].kinds;
+		kinds |= (needs & HS_NEED_INFO) ? HS_K_PROCESS : 0;
+		kinds |= (needs & HS_NEED_TABLE) ? HS_K_TABLE : 0;
+	}
 	return kinds;
 }
 
-int
-hs_rules_check_measured(const struct hs_rules *rules, const size_t *measured, struct hs_error *err)
+void
+hs_rules_applying(const struct hs_rules *rules, unsigned kind, const char *proxy, bool *applies,
+		  bool *proxy_matched)
 {
-	size_t i;
+	bool matched[HS_RULES_MAX];
+	size_t i, j;
 
 	for (i = 0; i < rules->count; i++) {
 		const struct hs_rule *r = &rules->rule[i];
 
-		if (measured[i] > 0)
-			continue;
-		if (r->metric.src == HS_MSRC_INFO)
-			return hs_error_set(err, HS_ERR_USAGE,
-					    "'show info' has no numeric field '%s' in this HAProxy "
-					    "version: check the name (case matters)",
-					    r->metric.field);
-		if (r->kinds == HS_K_TABLE)
-			return hs_error_set(err, HS_ERR_USAGE,
-					    "'%s': no stick table is selected ('show table' lists "
-					    "none, or none matches --proxy)",
-					    r->key);
-		return hs_error_set(
-			err, HS_ERR_USAGE,
-			"no selected object has metric '%s'%s: check the metric and "
-			"the selection",
-			*r->key ? r->key : "rate",
-			r->metric.src == HS_MSRC_DERIVED &&
-					strstr(hs_derived_defs[r->metric.id].name, "_pct") != NULL
-				? " (no limit is configured for it)"
-				: "");
+		matched[i] = r->proxy.text != NULL && proxy != NULL && (r->kinds & kind) != 0 &&
+			     hs_pattern_match(&r->proxy, proxy);
+		if (proxy_matched != NULL)
+			proxy_matched[i] = matched[i];
 	}
-	return 0;
+	for (i = 0; i < rules->count; i++) {
+		const struct hs_rule *r = &rules->rule[i];
+
+		applies[i] = (r->kinds & kind) != 0 && (r->proxy.text == NULL || matched[i]);
+		if (!applies[i] || r->proxy.text != NULL)
+			continue;
+		/* a matching rule with PROXY for the same metric replaces it */
+		for (j = 0; j < rules->count && applies[i]; j++)
+			if (matched[j] && hs_metric_same(&rules->rule[j].metric, &r->metric))
+				applies[i] = false;
+	}
+}
+
+/* Appends to <out> the object kinds in <kinds> as words: "backend",
+ * "frontend or server", "frontend, listener or server".
+ */
+static bool
+kinds_words(unsigned kinds, struct hs_buf *out)
+{
+	static const struct {
+		unsigned kind;
+		const char *word;
+	} words[] = {
+		{HS_F, "frontend"}, {HS_L, "listener"},          {HS_B, "backend"},
+		{HS_S, "server"},   {HS_K_TABLE, "stick table"}, {HS_K_PROCESS, "process"},
+	};
+	size_t i, n = 0, total = 0;
+	bool ok = true;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		total += (kinds & words[i].kind) != 0;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if ((kinds & words[i].kind) == 0)
+			continue;
+		n++;
+		ok &= hs_buf_printf(out, "%s%s",
+				    n == 1       ? ""
+				    : n == total ? " or "
+						 : ", ",
+				    words[i].word);
+	}
+	return ok;
+}
+
+const char *
+hs_mreason_text(enum hs_mreason why)
+{
+	static const char *const text[HS_MR_COUNT] = {
+		[HS_MR_OK] = "measured",
+		[HS_MR_KIND] = "not a metric of this object",
+		[HS_MR_MISSING] = "not in this HAProxy version's dump",
+		[HS_MR_EMPTY] = "empty cell",
+		[HS_MR_NEVER] = "never happened",
+		[HS_MR_NOLIMIT] = "no limit set",
+		[HS_MR_NOSERVERS] = "no active server",
+		[HS_MR_PLANNED] = "every active server is in planned maintenance",
+		[HS_MR_NOWEIGHT] = "no configured weight",
+	};
+
+	return why < HS_MR_COUNT ? text[why] : "?";
+}
+
+bool
+hs_rule_why(const struct hs_rule *r, enum hs_mreason why, bool proxy_matched, struct hs_buf *out)
+{
+	const char *name = hs_metric_name(&r->metric);
+	const char *limit =
+		r->metric.src == HS_MSRC_DERIVED ? hs_derived_defs[r->metric.id].limit : NULL;
+	bool ok = true;
+
+	if (r->proxy.text != NULL && !proxy_matched)
+		return hs_buf_printf(out, "no selected object belongs to a proxy matching '%s'",
+				     r->proxy.text);
+	if (r->metric.src == HS_MSRC_INFO)
+		return hs_buf_printf(out,
+				     "'show info' has no numeric field '%s' in this HAProxy "
+				     "version: check the name (case matters)",
+				     r->metric.field);
+	if (why == HS_MR_OK || why == HS_MR_KIND) {
+		if (r->kinds == HS_K_TABLE)
+			return hs_buf_printf(out, "no stick table is selected ('show table' lists "
+						  "none, or none matches --proxy)");
+		ok &= hs_buf_printf(out, "no ");
+		ok &= kinds_words(r->kinds, out);
+		return ok && hs_buf_printf(out, " is selected");
+	}
+	if (r->kinds == HS_K_PROCESS)
+		ok &= hs_buf_printf(out, "the process");
+	else {
+		ok &= hs_buf_printf(out, "no selected ");
+		ok &= kinds_words(r->kinds, out);
+	}
+	switch (why) {
+	case HS_MR_MISSING:
+		return ok && hs_buf_printf(out, " has column%s '%s' (not in this HAProxy version)",
+					   r->metric.src == HS_MSRC_DERIVED ? "s for" : "", name);
+	case HS_MR_EMPTY:
+		return ok && hs_buf_printf(out, " has a value for '%s'", name);
+	case HS_MR_NEVER:
+		return ok && hs_buf_printf(out, " has had a session yet");
+	case HS_MR_NOLIMIT:
+		return ok && hs_buf_printf(out, " has %s limit (%s) set",
+					   r->kinds == HS_K_PROCESS ? "no" : "a",
+					   limit != NULL ? limit : "?");
+	case HS_MR_NOSERVERS:
+		return ok && hs_buf_printf(out, " has an active server");
+	case HS_MR_PLANNED:
+		return ok && hs_buf_printf(out, " was measured: every active server is in planned "
+						"maintenance");
+	case HS_MR_NOWEIGHT:
+		return ok && hs_buf_printf(out, " has active servers with a configured weight");
+	default:
+		return ok && hs_buf_printf(out, " has '%s'", name);
+	}
 }

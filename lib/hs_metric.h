@@ -10,13 +10,18 @@
  *     table.used, table.used_pct), listed in hs_derived_defs;
  *   - info.<Field>: a numeric field of "show info".
  *
- * A rule is one -w/-c argument, "[SCOPE.]METRIC=RANGE" with SCOPE one of
- * frontend, listener, backend, server; a bare RANGE is the 1.0 threshold
- * on the session rate of frontends and backends. A -w and a -c for the
- * same SCOPE.METRIC make one rule. Rules apply to every selected object of
- * their scope that has the metric; an object that lacks it is skipped (a
- * missing value is never zero), and a rule that no object could be
- * measured for is an error when the check ends.
+ * A rule is one -w/-c argument, "[SCOPE.]METRIC[@PROXY]=RANGE" with SCOPE
+ * one of frontend, listener, backend, server; a bare RANGE is the 1.0
+ * threshold on the session rate of frontends and backends. A -w and a -c
+ * for the same SCOPE.METRIC@PROXY make one rule. Rules apply to every
+ * selected object of their scope that has the metric; an object that lacks
+ * it is skipped (a missing value is never zero), and a rule that no object
+ * could be measured for is an UNKNOWN finding saying why.
+ *
+ * PROXY is a whole-name POSIX ERE, as for --proxy: such a rule applies only
+ * to the objects of matching proxies (servers and listeners by their
+ * proxy's name, stick tables by their own name; never the process), and on
+ * them it replaces the rules without PROXY for the same metric.
  */
 #ifndef HS_METRIC_H
 #define HS_METRIC_H
@@ -24,41 +29,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "hs_buf.h"
 #include "hs_columns.h"
+#include "hs_derived.h"
 #include "hs_error.h"
 #include "hs_range.h"
-
-/* Object kinds, as bits: the four dump types (HS_F, HS_B, HS_S, HS_L from
- * hs_columns.h), the HAProxy process ("show info") and stick tables.
- */
-#define HS_K_PROCESS (1u << 4)
-#define HS_K_TABLE   (1u << 5)
-#define HS_K_DUMP    (HS_F | HS_B | HS_S | HS_L)
-
-enum hs_derived {
-	HS_DM_SESSIONS_PCT,      /* scur / slim */
-	HS_DM_QUEUE_PCT,         /* qcur / qlimit */
-	HS_DM_RATE_PCT,          /* rate / rate_lim */
-	HS_DM_UP,                /* backend: active servers UP (or no check) */
-	HS_DM_UP_PCT,            /* backend: up / active servers not planned out */
-	HS_DM_BACKUP_UP,         /* backend: backup servers UP (or no check) */
-	HS_DM_CAPACITY_PCT,      /* backend: weight of serving / configured weight */
-	HS_DM_INFO_CONN_PCT,     /* process: CurrConns / Maxconn */
-	HS_DM_INFO_SESSRATE_PCT, /* process: SessRate / SessRateLimit */
-	HS_DM_TABLE_USED,        /* stick table: used entries */
-	HS_DM_TABLE_USED_PCT,    /* stick table: used / size */
-	HS_DM_COUNT
-};
-
-struct hs_derived_def {
-	const char *name;       /* as written on the command line */
-	unsigned kinds;         /* object kinds that can have it */
-	unsigned default_kinds; /* kinds a rule without SCOPE applies to */
-	const char *uom;        /* perfdata unit */
-	const char *what;       /* one line for --help and the README */
-};
-
-extern const struct hs_derived_def hs_derived_defs[HS_DM_COUNT];
+#include "hs_select.h"
 
 enum hs_metric_src {
 	HS_MSRC_COLUMN,  /* id is an enum hs_col */
@@ -71,6 +47,17 @@ struct hs_metric {
 	int id;
 	const char *field; /* INFO: field name (points into the rule's text) */
 };
+
+/* True if <a> and <b> are the same metric. */
+bool hs_metric_same(const struct hs_metric *a, const struct hs_metric *b);
+
+/* Reads <m> of <obj> into <*out>. Returns HS_MR_OK, or why <obj> has no
+ * value for it (a missing value is never zero).
+ */
+enum hs_mreason hs_metric_value(const struct hs_metric *m, const struct hs_mobj *obj, double *out);
+
+/* What the check must fetch to measure <m>: HS_NEED_* bits. */
+unsigned hs_metric_needs(const struct hs_metric *m);
 
 /* True if column <col> holds a number a threshold can use. */
 bool hs_column_is_metric(enum hs_col col);
@@ -95,8 +82,9 @@ int hs_metric_parse(const char *name, struct hs_metric *m, struct hs_error *err)
 #define HS_RULES_MAX 64
 
 struct hs_rule {
-	char *key;   /* "[SCOPE.]METRIC" as given ("" for a bare range) */
-	char *label; /* how findings name the metric ("session rate", "qcur") */
+	char *key;               /* "[SCOPE.]METRIC[@PROXY]" as given ("" for a bare range) */
+	char *label;             /* how findings name the metric ("session rate", "backend.up") */
+	struct hs_pattern proxy; /* "@PROXY" (proxy.text NULL: every proxy) */
 	struct hs_metric metric;
 	unsigned kinds;    /* object kinds the rule applies to */
 	char *warn, *crit; /* range texts */
@@ -129,11 +117,27 @@ bool hs_rules_need_servers(const struct hs_rules *rules);
 /* Union of the object kinds the rules apply to. */
 unsigned hs_rules_kinds(const struct hs_rules *rules);
 
-/* Fails with USAGE naming the first rule that no selected object had the
- * metric for; <measured> counts, per rule, the objects it was read from.
- * Returns 0 or -1.
+/* Which rules apply to an object of kind <kind> (one HS_K bit) in proxy
+ * <proxy> (a stick table's name; NULL for the process): sets <applies>[i]
+ * for each rule i that does, and <proxy_matched>[i] (may be NULL) for each
+ * rule with a PROXY pattern that <proxy> matches. A rule with a PROXY
+ * replaces, on the objects it applies to, the rules without one for the
+ * same metric.
  */
-int hs_rules_check_measured(const struct hs_rules *rules, const size_t *measured,
-			    struct hs_error *err);
+void hs_rules_applying(const struct hs_rules *rules, unsigned kind, const char *proxy,
+		       bool *applies, bool *proxy_matched);
+
+/* Appends to <out> why rule <r> was measured on no object: <why> is the
+ * reason of the first selected object it was skipped on (HS_MR_OK when
+ * no selected object of its kinds was seen), <proxy_matched> whether its
+ * PROXY pattern matched a selected object. Returns false if <out> refused.
+ */
+bool hs_rule_why(const struct hs_rule *r, enum hs_mreason why, bool proxy_matched,
+		 struct hs_buf *out);
+
+/* The same for one object: why <m> has no value on it ("no limit (slim)
+ * set"), for verbose notes.
+ */
+const char *hs_mreason_text(enum hs_mreason why);
 
 #endif

@@ -37,10 +37,12 @@ hs_perf_number(char *dst, size_t size, double v)
 		snprintf(dst, size, "0"); /* a tiny negative rounds to zero */
 }
 
-/* Copies <label> into <dst>, replacing characters that break perfdata
- * parsers, and quotes it when it contains a space.
+/* Copies <label> into <dst> (<size> bytes), replacing characters that
+ * break perfdata parsers, and quotes it when it contains a space. Returns
+ * its length, or <size> when it does not fit whole (a cut label could
+ * collide with another one).
  */
-static void
+static size_t
 perf_label(char *dst, size_t size, const char *label)
 {
 	bool quote = strchr(label, ' ') != NULL;
@@ -48,7 +50,7 @@ perf_label(char *dst, size_t size, const char *label)
 	const char *s;
 
 	if (size < 4)
-		return;
+		return size;
 	if (quote)
 		dst[o++] = '\'';
 	for (s = label; *s != '\0' && o + 2 < size; s++) {
@@ -57,22 +59,27 @@ perf_label(char *dst, size_t size, const char *label)
 		dst[o++] = (c < 0x20 || c == 0x7f || c == '\'' || c == '=' || c == '|') ? '_'
 											: (char)c;
 	}
+	if (*s != '\0')
+		return size;
 	if (quote)
 		dst[o++] = '\'';
 	dst[o] = '\0';
+	return o;
 }
 
 size_t
 hs_perf_item(char *item, size_t size, const char *label, double value, const char *uom,
 	     const char *warn, const char *crit, const double *min, const double *max)
 {
-	char lbl[256], num[64];
+	char num[64];
 	const char *fields[4];
 	char minbuf[64], maxbuf[64];
 	int last, i;
 	size_t o;
 
-	perf_label(lbl, sizeof(lbl), label);
+	o = perf_label(item, size, label);
+	if (o >= size)
+		return 0;
 	hs_perf_number(num, sizeof(num), value);
 	if (min)
 		hs_perf_number(minbuf, sizeof(minbuf), *min);
@@ -84,7 +91,7 @@ hs_perf_item(char *item, size_t size, const char *label, double value, const cha
 	fields[3] = max ? maxbuf : "";
 	for (last = 3; last >= 0 && fields[last][0] == '\0'; last--)
 		;
-	o = (size_t)snprintf(item, size, "%s=%s%s", lbl, num, uom ? uom : "");
+	o += (size_t)snprintf(item + o, size - o, "=%s%s", num, uom ? uom : "");
 	for (i = 0; i <= last && o < size; i++)
 		o += (size_t)snprintf(item + o, size - o, ";%s", fields[i]);
 	return o < size ? o : 0;

@@ -25,7 +25,7 @@ const struct hs_policy_line hs_policy_defaults[HS_POL_COUNT] = {
 	LINE(BACKEND_UP, "backend.up", OK, false, "backend UP"),
 	LINE(BACKEND_DOWN, "backend.down", CRITICAL, false, "backend DOWN"),
 	LINE(BACKEND_BACKUP_ONLY, "backend.backup-only", CRITICAL, false,
-	     "only backup servers UP, active ones DOWN"),
+	     "only backup servers serve (active ones not in MAINT or DRAIN set by an operator)"),
 	LINE(SERVER_UP, "server.up", OK, false, "server UP"),
 	LINE(SERVER_GOING_DOWN, "server.going-down", OK, true, "server UP n/m (failing checks)"),
 	LINE(SERVER_DOWN, "server.down", WARNING, false,
@@ -44,6 +44,86 @@ const struct hs_policy_line hs_policy_defaults[HS_POL_COUNT] = {
 	LINE(HAPROXY_MISSING, "haproxy.missing", UNKNOWN, false,
 	     "the unix socket path does not exist"),
 };
+
+/* Policy line of a frontend (<type> HS_OBJ_FRONTEND) or listener. */
+static int
+frontend_key(enum hs_objtype type, const struct hs_status *st, const struct hs_policy_facts *f)
+{
+	if (type == HS_OBJ_FRONTEND) {
+		switch (st->cls) {
+		case HS_SC_OPEN:
+			/* 2.4+ keeps a saturated frontend OPEN (listeners WAITING) */
+			return f->saturated ? HS_POL_FRONTEND_FULL : HS_POL_FRONTEND_OPEN;
+		case HS_SC_FULL:
+			return HS_POL_FRONTEND_FULL;
+		case HS_SC_STOP:
+			return HS_POL_FRONTEND_STOP;
+		case HS_SC_PAUSED:
+			return HS_POL_FRONTEND_PAUSED;
+		default:
+			return -1;
+		}
+	}
+	switch (st->cls) {
+	case HS_SC_OPEN:
+		return HS_POL_LISTENER_OPEN;
+	case HS_SC_WAITING:
+		return HS_POL_LISTENER_WAITING;
+	case HS_SC_FULL:
+		return HS_POL_LISTENER_FULL;
+	default:
+		return -1;
+	}
+}
+
+/* Policy line of a server. */
+static int
+server_key(const struct hs_status *st, const struct hs_policy_facts *f)
+{
+	if (hs_status_failed(st)) {
+		if (f->backup)
+			return HS_POL_BACKUP_DOWN;
+		return f->active_up ? HS_POL_SERVER_DOWN : HS_POL_SERVER_DOWN_LAST;
+	}
+	switch (st->cls) {
+	case HS_SC_UP:
+		if (st->trans_den)
+			return HS_POL_SERVER_GOING_DOWN;
+		return f->weight0 ? HS_POL_SERVER_WEIGHT0 : HS_POL_SERVER_UP;
+	case HS_SC_NOCHECK:
+		return f->weight0 ? HS_POL_SERVER_WEIGHT0 : HS_POL_SERVER_NOCHECK;
+	case HS_SC_NOLB:
+		return HS_POL_SERVER_NOLB;
+	case HS_SC_DRAIN:
+		return HS_POL_SERVER_DRAIN;
+	case HS_SC_MAINT:
+		return HS_POL_SERVER_MAINT;
+	default:
+		return -1;
+	}
+}
+
+int
+hs_policy_key(enum hs_objtype type, const struct hs_status *st, const struct hs_policy_facts *facts)
+{
+	static const struct hs_policy_facts none = {0};
+
+	if (facts == NULL)
+		facts = &none;
+	switch (type) {
+	case HS_OBJ_FRONTEND:
+	case HS_OBJ_LISTENER:
+		return frontend_key(type, st, facts);
+	case HS_OBJ_BACKEND:
+		if (st->cls == HS_SC_UP)
+			return HS_POL_BACKEND_UP;
+		return st->cls == HS_SC_DOWN ? HS_POL_BACKEND_DOWN : -1;
+	case HS_OBJ_SERVER:
+		return server_key(st, facts);
+	default:
+		return -1;
+	}
+}
 
 void
 hs_policy_init(struct hs_policy *pol)

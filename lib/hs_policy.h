@@ -10,8 +10,10 @@
 
 #include <stdbool.h>
 
+#include "hs_columns.h"
 #include "hs_error.h"
 #include "hs_range.h"
+#include "hs_status.h"
 
 enum hs_policy_key {
 	HS_POL_FRONTEND_OPEN,
@@ -51,6 +53,24 @@ extern const struct hs_policy_line hs_policy_defaults[HS_POL_COUNT];
 struct hs_policy {
 	enum hs_state state[HS_POL_COUNT];
 };
+
+/* What besides its status decides an object's policy line. */
+struct hs_policy_facts {
+	bool backup;    /* server: a backup server */
+	bool weight0;   /* server: UP or no check at an effective weight of 0 */
+	bool active_up; /* failed server: another active server of its backend serves */
+	bool saturated; /* frontend: scur >= slim > 0 */
+};
+
+/* Policy line of an object of type <type> in status <st>, given <facts>:
+ * e.g. a server "MAINT (resolution)" with no active server serving is
+ * server.down-last, an OPEN frontend at its maxconn frontend.full. Returns
+ * an enum hs_policy_key, or -1 when HAProxy does not use that status for
+ * that type. A backend running on its backups is a finding of its own,
+ * not a status line.
+ */
+int hs_policy_key(enum hs_objtype type, const struct hs_status *st,
+		  const struct hs_policy_facts *facts);
 
 /* Fills <pol> with the default policy. */
 void hs_policy_init(struct hs_policy *pol);

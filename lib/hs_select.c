@@ -279,3 +279,49 @@ hs_selection_check(const struct hs_selection *sel, const struct hs_select_marks 
 	}
 	return 0;
 }
+
+int
+hs_pattern_compile(struct hs_pattern *p, const char *option, const char *pattern,
+		   struct hs_error *err)
+{
+	const char *costly = pattern_cost_problem(pattern);
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (costly != NULL)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "%s: '%s' is refused: %s (the regular expression library "
+				    "would need too much memory)",
+				    option, pattern, costly);
+	rc = regcomp(&p->re, pattern, REG_EXTENDED);
+	if (rc != 0) {
+		char why[128];
+
+		regerror(rc, &p->re, why, sizeof(why));
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "%s: '%s' is not a valid regular expression: %s", option,
+				    pattern, why);
+	}
+	p->text = strdup(pattern);
+	if (p->text == NULL) {
+		regfree(&p->re);
+		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	}
+	return 0;
+}
+
+bool
+hs_pattern_match(const struct hs_pattern *p, const char *name)
+{
+	return matches_whole(&p->re, name);
+}
+
+void
+hs_pattern_free(struct hs_pattern *p)
+{
+	if (p->text == NULL)
+		return;
+	regfree(&p->re);
+	free(p->text);
+	p->text = NULL;
+}

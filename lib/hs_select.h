@@ -74,4 +74,17 @@ bool hs_select_server(const struct hs_selection *sel, const char *name,
 int hs_selection_check(const struct hs_selection *sel, const struct hs_select_marks *marks,
 		       struct hs_error *err);
 
+/* One whole-name pattern outside the selection lists (a per-proxy rule's
+ * "@PROXY"): compiled with the same cost guard as --proxy. <option> names
+ * the argument in messages. Fails with USAGE for a costly or invalid
+ * pattern, NOMEM. Returns 0 or -1; on failure <p> holds nothing to free.
+ */
+int hs_pattern_compile(struct hs_pattern *p, const char *option, const char *pattern,
+		       struct hs_error *err);
+
+/* True if <p> matches the whole of <name>. */
+bool hs_pattern_match(const struct hs_pattern *p, const char *name);
+
+void hs_pattern_free(struct hs_pattern *p);
+
 #endif

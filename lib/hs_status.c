@@ -150,3 +150,10 @@ unknown:
 	st->cls = HS_SC_UNKNOWN;
 	return false;
 }
+
+bool
+hs_status_failed(const struct hs_status *st)
+{
+	return st->cls == HS_SC_DOWN ||
+	       (st->cls == HS_SC_MAINT && st->cause == HS_CAUSE_RESOLUTION);
+}

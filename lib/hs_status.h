@@ -57,6 +57,13 @@ struct hs_status {
  */
 bool hs_status_parse(const char *s, struct hs_status *st);
 
+/* True if <st> is a failure of the server: DOWN (also "DOWN 1/2" and
+ * "DOWN (agent)"), or "MAINT (resolution)", which is a DNS failure and not
+ * planned maintenance. "MAINT (via px/sv)" is not: it inherits the
+ * tracked server's maintenance.
+ */
+bool hs_status_failed(const struct hs_status *st);
+
 /* Upper-case name of a class, as HAProxy prints it ("UP", "no check"). */
 const char *hs_status_class_name(enum hs_status_class cls);
 

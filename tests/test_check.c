@@ -36,7 +36,7 @@ START_TEST(test_check_every_column_set_gives_same_verdict)
 	ck_assert_str_eq(
 		r.first_line,
 		"HAPROXY CRITICAL - fe_stick/FRONTEND PAUSED, be_app/BACKEND DOWN (0/3 active "
-		"and 0/0 backup servers UP), be_app/s3 DOWN (L4CON Connection refused) and 4 more");
+		"and 0/0 backup servers UP), be_app/s3 DOWN (L4CON Connection refused) and 6 more");
 	ck_assert_ptr_nonnull(strstr(r.output, "[OK] be_track/t1 MAINT (via be_app/s1)\n"));
 	ck_assert_ptr_nonnull(strstr(r.output, "[OK] be_agent/g1 DRAIN (agent)\n"));
 	ck_assert_ptr_nonnull(strstr(r.perfdata, "be:be_stick:up=2;;;0;2"));

@@ -141,24 +141,33 @@ START_TEST(test_eval_planned_states_are_ok_and_listed)
 
 	run_dump(&r,
 		 HDR SV("app", "s1", "UP", "0", "L7OK", "") SV("app", "s2", "MAINT", "0", "", "")
-			 SV("app", "s3", "DRAIN", "0", "L7OK", "") SV("app", "s4", "NOLB", "0",
-								      "L7OKC", "")
-				 SV("app", "s5", "no check", "0", "", "")
-					 SV("app", "s6", "MAINT (via app/s2)", "0", "", "")
-						 SV("app", "s7", "MAINT (resolution)", "0", "", "")
+			 SV("app", "s3", "DRAIN", "0", "L7OK", "")
+				 SV("app", "s4", "NOLB", "0", "L7OKC", "")
+					 SV("app", "s5", "no check", "0", "", "")
+						 SV("app", "s6", "MAINT (via app/s2)", "0", "", "")
 							 BE("app", "UP", "0") END,
 		 NULL);
 	ck_assert_int_eq(r.state, HS_STATE_OK);
-	ck_assert_ptr_nonnull(strstr(r.output, "[OK] app/s2 MAINT\n"));
+	/* two servers in MAINT are summed up in one line; one of a kind keeps
+	 * its own finding */
+	ck_assert_ptr_nonnull(strstr(r.output, "[OK] app: 2 servers in MAINT (s2, s6)\n"));
 	ck_assert_ptr_nonnull(strstr(r.output, "[OK] app/s3 DRAIN\n"));
 	ck_assert_ptr_nonnull(strstr(r.output, "[OK] app/s4 NOLB (L7OKC)\n"));
 	ck_assert_ptr_nonnull(strstr(r.output, "[OK] app/s5 no check\n"));
-	ck_assert_ptr_nonnull(strstr(r.output, "[OK] app/s6 MAINT (via app/s2)\n"));
-	ck_assert_ptr_nonnull(strstr(r.output, "[OK] app/s7 MAINT (resolution)\n"));
 	/* UP servers are not listed without -v */
 	ck_assert_ptr_null(strstr(r.output, "app/s1"));
 	ck_assert_ptr_nonnull(
-		strstr(r.first_line, "7 servers (1 UP, 1 NOLB, 1 DRAIN, 3 MAINT, 1 no check)"));
+		strstr(r.first_line, "6 servers (1 UP, 1 NOLB, 1 DRAIN, 2 MAINT, 1 no check)"));
+	run_free(&r);
+	/* with -v every object has its line */
+	run_dump(&r,
+		 HDR SV("app", "s1", "UP", "0", "L7OK", "") SV("app", "s2", "MAINT", "0", "", "")
+			 SV("app", "s6", "MAINT (via app/s2)", "0", "", "") BE("app", "UP", "0")
+				 END,
+		 "-v");
+	ck_assert_ptr_nonnull(strstr(r.output, "[OK] app/s2 MAINT\n"));
+	ck_assert_ptr_nonnull(strstr(r.output, "[OK] app/s6 MAINT (via app/s2)\n"));
+	ck_assert_ptr_null(strstr(r.output, "servers in MAINT"));
 	run_free(&r);
 }
 END_TEST
@@ -213,6 +222,11 @@ static const struct {
 	{FE("web", "STOP", "0"), HS_STATE_CRITICAL, "[CRITICAL] web/FRONTEND STOP\n"},
 	{FE("web", "PAUSED", "0"), HS_STATE_CRITICAL, "[CRITICAL] web/FRONTEND PAUSED\n"},
 	{FE("web", "FULL", "0"), HS_STATE_WARNING, "[WARNING] web/FRONTEND FULL\n"},
+	/* 2.4+ shows a saturated frontend OPEN (its listeners WAITING) */
+	{"web,FRONTEND,100,100,OPEN,,,0,4,,,,,,,\n", HS_STATE_WARNING,
+	 "[WARNING] web/FRONTEND FULL (scur 100 = maxconn 100)\n"},
+	{"web,FRONTEND,99,100,OPEN,,,0,4,,,,,,,\n", HS_STATE_OK, NULL},
+	{"web,FRONTEND,5,0,OPEN,,,0,4,,,,,,,\n", HS_STATE_OK, NULL},
 	{"web,sock-1,0,0,FULL,,,3,,,,,,,,\n", HS_STATE_WARNING, "[WARNING] web/sock-1 FULL\n"},
 	{"web,sock-1,0,0,WAITING,,,3,,,,,,,,\n", HS_STATE_OK, "[OK] web/sock-1 WAITING\n"},
 	{"web,sock-1,0,0,OPEN,,,3,,,,,,,,\n", HS_STATE_OK, NULL},
@@ -305,15 +319,30 @@ START_TEST(test_eval_rate_threshold_names_object_and_range)
 }
 END_TEST
 
-START_TEST(test_eval_rate_threshold_without_rate_column_is_usage_error)
+START_TEST(test_eval_rate_threshold_without_rate_column_is_unknown)
 {
 	struct run r;
 
-	/* a metric no selected object has is a usage error, never OK */
+	/* a metric no selected object has is UNKNOWN for that rule, never OK
+	 * (changed on purpose: it was a usage error replacing the output) */
 	run_dump2(&r, "# pxname,svname,status,type,\nweb,FRONTEND,OPEN,0,\n\n", "-w10", NULL);
-	ck_assert_int_eq(r.rc, -1);
-	ck_assert_int_eq(r.err.code, HS_ERR_USAGE);
-	ck_assert_ptr_nonnull(strstr(r.err.msg, "no selected object has metric 'rate'"));
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_int_eq(r.state, HS_STATE_UNKNOWN);
+	ck_assert_str_eq(r.first_line, "HAPROXY UNKNOWN - rule rate: no selected frontend or "
+				       "backend has column 'rate' (not in this HAProxy version)");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_eval_one_stop_frontend_is_its_finding)
+{
+	struct run r;
+
+	/* one frontend of two in STOP: shut down, not a soft-stopping process */
+	run_dump(&r, HDR FE("web", "STOP", "0") FE("api", "OPEN", "1") END, NULL);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	ck_assert_str_eq(r.first_line, "HAPROXY CRITICAL - web/FRONTEND STOP");
 	run_free(&r);
 }
 END_TEST
@@ -477,10 +506,11 @@ make_eval_suite(void)
 	tcase_add_loop_test(rate, test_eval_rate_threshold_per_backend, 0,
 			    sizeof(rate_cases) / sizeof(rate_cases[0]));
 	tcase_add_test(rate, test_eval_rate_threshold_names_object_and_range);
-	tcase_add_test(rate, test_eval_rate_threshold_without_rate_column_is_usage_error);
+	tcase_add_test(rate, test_eval_rate_threshold_without_rate_column_is_unknown);
 	suite_add_tcase(s, rate);
 
 	tcase_add_test(selection, test_eval_selection_limits_objects);
+	tcase_add_test(selection, test_eval_one_stop_frontend_is_its_finding);
 	tcase_add_test(selection, test_eval_selection_typo_is_error);
 	suite_add_tcase(s, selection);
 

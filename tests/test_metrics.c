@@ -48,13 +48,19 @@ has(const char *hay, const char *needle)
 #define ASSERT_HASNT(hay, needle)                                                                  \
 	ck_assert_msg(!has((hay), (needle)), "'%s' unexpectedly in:\n%s", (needle), (hay))
 
+/* A rule measured on no object is an UNKNOWN finding of its own, saying
+ * why, beside the other findings (changed on purpose: it was a usage
+ * error that replaced the whole output).
+ */
 static void
-assert_usage(struct run *r, const char *msg_part)
+assert_rule_unknown(struct run *r, const char *finding)
 {
-	ck_assert_msg(r->rc == -1, "expected a usage error, got: %s", r->output);
-	ck_assert_msg(r->err.code == HS_ERR_USAGE, "code %d: %s", r->err.code, r->err.msg);
-	ck_assert_msg(strstr(r->err.msg, msg_part) != NULL, "message '%s' lacks '%s'", r->err.msg,
-		      msg_part);
+	char line[512];
+
+	ck_assert_msg(r->rc == 0, "rc %d: %s", r->rc, r->err.msg);
+	ck_assert_msg(r->state != HS_STATE_OK, "OK: %s", r->output);
+	snprintf(line, sizeof(line), "[UNKNOWN] %s", finding);
+	ASSERT_HAS(r->output, line);
 }
 
 /* ------------------------------------------------------------------ */
@@ -118,7 +124,8 @@ START_TEST(test_metrics_sessions_pct_without_any_limit_is_usage)
 			    MSV("app", "s2", "0", "", "8", "", "UP", "1", "1", "0")
 				    MBE("app", "9", "10", "UP") MEND,
 	    "-csessions_pct=70");
-	assert_usage(&r, "no selected object has metric 'sessions_pct' (no limit is configured");
+	assert_rule_unknown(
+		&r, "rule sessions_pct: no selected frontend or server has a limit (slim) set\n");
 	run_free(&r);
 }
 END_TEST
@@ -144,7 +151,7 @@ START_TEST(test_metrics_queue_pct_qlimit_zero_is_usage)
 	    MHDR MSV("app", "s1", "5", "0", "8", "10", "UP", "1", "1", "0")
 		    MBE("app", "9", "10", "UP") MEND,
 	    "-cqueue_pct=10");
-	assert_usage(&r, "'queue_pct' (no limit is configured for it)");
+	assert_rule_unknown(&r, "rule queue_pct: no selected server has a limit (qlimit) set\n");
 	run_free(&r);
 }
 END_TEST
@@ -172,7 +179,7 @@ START_TEST(test_metrics_rate_pct_rate_lim_empty_is_usage)
 
 	RUN(&r, MHDR MFE("nolim", "30", "", "50", "") MBE("app", "9", "10", "UP") MEND,
 	    "-crate_pct=90");
-	assert_usage(&r, "'rate_pct' (no limit is configured for it)");
+	assert_rule_unknown(&r, "rule rate_pct: no selected frontend has a limit (rate_lim) set\n");
 	run_free(&r);
 }
 END_TEST
@@ -248,7 +255,8 @@ START_TEST(test_metrics_up_pct_all_planned_out_is_skipped)
 	    MHDR MSV("app", "s1", "0", "", "0", "", "MAINT", "0", "1", "0")
 		    MBE("app", "0", "10", "DOWN") MEND,
 	    "--policy=backend.down=ok", "-cup_pct=50:");
-	assert_usage(&r, "no selected object has metric 'up_pct'");
+	assert_rule_unknown(&r, "rule up_pct: no selected backend was measured: every active "
+				"server is in planned maintenance\n");
 	run_free(&r);
 }
 END_TEST
@@ -307,7 +315,8 @@ START_TEST(test_metrics_capacity_pct_all_weight_zero_is_usage)
 	RUN(&r,
 	    "# pxname,svname,status,weight,bck,type,\napp,s1,UP,0,0,2,\napp,BACKEND,UP,0,0,1,\n\n",
 	    "-wcapacity_pct=60:");
-	assert_usage(&r, "'capacity_pct'");
+	assert_rule_unknown(&r, "rule capacity_pct: no selected backend has active servers with a "
+				"configured weight\n");
 	run_free(&r);
 }
 END_TEST
@@ -352,13 +361,15 @@ START_TEST(test_metrics_info_field_and_missing_field)
 	run_free(&r);
 	/* absent, not numeric (Uptime), wrong case: usage errors */
 	RUN(&r, dump, "-cinfo.NoSuchField=10");
-	assert_usage(&r, "'show info' has no numeric field 'NoSuchField'");
+	assert_rule_unknown(
+		&r, "rule info.NoSuchField: 'show info' has no numeric field 'NoSuchField'");
 	run_free(&r);
 	RUN(&r, dump, "-cinfo.Uptime=10");
-	assert_usage(&r, "no numeric field 'Uptime'");
+	assert_rule_unknown(&r, "rule info.Uptime: 'show info' has no numeric field 'Uptime'");
 	run_free(&r);
 	RUN(&r, dump, "-cinfo.currconns=10");
-	assert_usage(&r, "no numeric field 'currconns'");
+	assert_rule_unknown(&r,
+			    "rule info.currconns: 'show info' has no numeric field 'currconns'");
 	run_free(&r);
 }
 END_TEST
@@ -377,7 +388,8 @@ START_TEST(test_metrics_info_sessrate_pct)
 	/* SessRateLimit 0: no limit, nothing measured */
 	snprintf(dump, sizeof(dump), "%s%s", INFO("1", "20", "30", "0"), small_stat);
 	RUN(&r, dump, "-winfo.sessrate_pct=50");
-	assert_usage(&r, "'info.sessrate_pct' (no limit is configured for it)");
+	assert_rule_unknown(
+		&r, "rule info.sessrate_pct: the process has no limit (SessRateLimit) set\n");
 	run_free(&r);
 }
 END_TEST
@@ -446,7 +458,8 @@ START_TEST(test_metrics_table_size_zero_used_pct_is_usage)
 	RUN(&r,
 	    MHDR MFE("web", "3", "100", "4", "") MEND "# table: web, type: ip, size:0, used:0\n\n",
 	    "-wtable.used_pct=50");
-	assert_usage(&r, "table.used_pct");
+	assert_rule_unknown(
+		&r, "rule table.used_pct: no selected stick table has a limit (size) set\n");
 	run_free(&r);
 	/* but table.used is still measured */
 	RUN(&r,
@@ -482,7 +495,7 @@ START_TEST(test_metrics_table_real_capture_and_selection)
 	run_free(&r);
 	/* no table selected: usage error */
 	RUN(&r, dump, "-wtable.used=0", "--proxy=be_app");
-	assert_usage(&r, "no stick table is selected");
+	assert_rule_unknown(&r, "rule table.used: no stick table is selected");
 	run_free(&r);
 	free(dump);
 	free(tab);
@@ -495,7 +508,7 @@ START_TEST(test_metrics_table_empty_answer_is_usage)
 	struct run r;
 
 	RUN(&r, MHDR MFE("web", "3", "100", "4", "") MEND "\n", "-wtable.used=1");
-	assert_usage(&r, "no stick table is selected");
+	assert_rule_unknown(&r, "rule table.used: no stick table is selected");
 	run_free(&r);
 }
 END_TEST
@@ -716,19 +729,19 @@ START_TEST(test_metrics_metric_no_object_has_is_usage)
 	struct run r;
 
 	RUN(&r, "# pxname,svname,status,type,\nweb,FRONTEND,OPEN,0,\n\n", "-cqcur=1");
-	assert_usage(&r, "no selected object has metric 'qcur'");
+	assert_rule_unknown(&r, "rule qcur: no backend or server is selected\n");
 	run_free(&r);
 	/* a server rule on a dump without servers */
 	RUN(&r, MHDR MFE("web", "3", "100", "4", "") MEND, "-cserver.scur=1");
-	assert_usage(&r, "no selected object has metric 'server.scur'");
+	assert_rule_unknown(&r, "rule server.scur: no server is selected\n");
 	run_free(&r);
 	/* a backend rule where the selection leaves no backend */
 	RUN(&r, limits_dump, "-cup=1:", "--proxy=web");
-	assert_usage(&r, "no selected object has metric 'up'");
+	assert_rule_unknown(&r, "rule up: no backend is selected\n");
 	run_free(&r);
 	/* the second of two rules measures nothing */
 	RUN(&r, limits_dump, "-cscur=1000", "-wcheck_duration=5");
-	assert_usage(&r, "'check_duration'");
+	assert_rule_unknown(&r, "rule check_duration: ");
 	run_free(&r);
 }
 END_TEST
@@ -1293,6 +1306,94 @@ START_TEST(test_metrics_list_process_and_table_rows)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* per-proxy rules and unmeasurable rules                              */
+
+static const char two_pools[] = MHDR MUP("app-main", "s1") MBE("app-main", "1", "", "UP")
+	MUP("app-other", "s1") MBE("app-other", "1", "", "UP") MEND;
+
+START_TEST(test_metrics_proxy_rule_replaces_unscoped)
+{
+	struct run r;
+
+	RUN(&r, two_pools, "-cbackend.up=2:", "-cbackend.up@app-main=1:");
+	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	ASSERT_HAS(r.output, "[CRITICAL] app-other/BACKEND backend.up 1 (critical range 2:)\n");
+	ASSERT_HASNT(r.output, "app-main/BACKEND backend.up");
+	/* perfdata ranges come from the rule that applies */
+	ASSERT_HAS(r.perfdata, "be:app-main:up=1;;1:;0;1");
+	ASSERT_HAS(r.perfdata, "be:app-other:up=1;;2:;0;1");
+	run_free(&r);
+	/* a pattern, and -w and -c for the same SCOPE.METRIC@PROXY: one rule */
+	RUN(&r, two_pools, "-wup@app-.*=3:", "-cup@app-.*=2:");
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	ASSERT_HAS(r.perfdata, "be:app-main:up=1;3:;2:;0;1");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_metrics_proxy_rule_matching_nothing_is_unknown)
+{
+	struct run r;
+
+	RUN(&r, two_pools, "-cbackend.up@nosuch=1:");
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_int_eq(r.state, HS_STATE_UNKNOWN);
+	ASSERT_HAS(r.output, "[UNKNOWN] rule backend.up@nosuch: no selected object belongs to a "
+			     "proxy matching 'nosuch'\n");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_metrics_proxy_rule_syntax)
+{
+	static const char *const bad[] = {
+		"backend.up@=1:",     /* no pattern */
+		"backend.up@a(=1:",   /* bad regex */
+		"up@d+++++++++=1:",   /* costly regex */
+		"info.conn_pct@x=80", /* the process has no proxy */
+	};
+	struct hs_rules rules;
+	struct hs_error err = {0};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		hs_rules_init(&rules);
+		ck_assert_msg(hs_rules_add(&rules, true, bad[i], &err) == -1, "%s accepted",
+			      bad[i]);
+		ck_assert_int_eq(err.code, HS_ERR_USAGE);
+		hs_rules_free(&rules);
+	}
+	hs_rules_init(&rules);
+	ck_assert_int_eq(hs_rules_add(&rules, false, "server.scur@a=b=5", &err), 0);
+	ck_assert_int_eq(hs_rules_add(&rules, true, "server.scur@a=b=9", &err), 0);
+	ck_assert_uint_eq(rules.count, 1);
+	ck_assert_str_eq(rules.rule[0].label, "server.scur");
+	ck_assert_str_eq(rules.rule[0].proxy.text, "a=b");
+	hs_rules_free(&rules);
+}
+END_TEST
+
+START_TEST(test_metrics_unmeasurable_rule_never_lowers)
+{
+	struct run r;
+
+	/* the only server DOWN is CRITICAL; a rule that could not be measured
+	 * adds its UNKNOWN finding beside it */
+	RUN(&r,
+	    MHDR MSV("app", "s1", "0", "", "1", "", "DOWN", "1", "1",
+		     "0") "app,BACKEND,0,,0,,DOWN,,,0,1,0,,,,-1,\n" MEND,
+	    "-cbackend.lastsess=100");
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	ASSERT_HAS(r.output, "[CRITICAL] app/s1 DOWN");
+	ASSERT_HAS(r.output,
+		   "[UNKNOWN] rule backend.lastsess: no selected backend has had a session yet\n");
+	run_free(&r);
+}
+END_TEST
+
 Suite *
 make_metrics_suite(void)
 {
@@ -1306,6 +1407,10 @@ make_metrics_suite(void)
 
 	tcase_add_test(derived, test_metrics_sessions_pct_frontends_and_servers_with_limits);
 	tcase_add_test(derived, test_metrics_backend_sessions_pct_only_with_scope);
+	tcase_add_test(derived, test_metrics_proxy_rule_replaces_unscoped);
+	tcase_add_test(derived, test_metrics_proxy_rule_matching_nothing_is_unknown);
+	tcase_add_test(derived, test_metrics_proxy_rule_syntax);
+	tcase_add_test(derived, test_metrics_unmeasurable_rule_never_lowers);
 	tcase_add_test(derived, test_metrics_sessions_pct_without_any_limit_is_usage);
 	tcase_add_test(derived, test_metrics_queue_pct_servers_with_qlimit);
 	tcase_add_test(derived, test_metrics_queue_pct_qlimit_zero_is_usage);

@@ -194,6 +194,56 @@ START_TEST(test_policy_state_parse)
 }
 END_TEST
 
+/* Status -> policy line, with the facts beside the status. */
+START_TEST(test_policy_key_mapping)
+{
+	static const struct {
+		enum hs_objtype type;
+		const char *status;
+		struct hs_policy_facts facts;
+		int key;
+	} cases[] = {
+		{HS_OBJ_FRONTEND, "OPEN", {0}, HS_POL_FRONTEND_OPEN},
+		{HS_OBJ_FRONTEND, "OPEN", {.saturated = true}, HS_POL_FRONTEND_FULL},
+		{HS_OBJ_FRONTEND, "FULL", {0}, HS_POL_FRONTEND_FULL},
+		{HS_OBJ_FRONTEND, "STOP", {0}, HS_POL_FRONTEND_STOP},
+		{HS_OBJ_FRONTEND, "PAUSED", {0}, HS_POL_FRONTEND_PAUSED},
+		{HS_OBJ_FRONTEND, "UP", {0}, -1},
+		{HS_OBJ_LISTENER, "WAITING", {0}, HS_POL_LISTENER_WAITING},
+		{HS_OBJ_LISTENER, "FULL", {0}, HS_POL_LISTENER_FULL},
+		{HS_OBJ_BACKEND, "UP", {0}, HS_POL_BACKEND_UP},
+		{HS_OBJ_BACKEND, "DOWN", {0}, HS_POL_BACKEND_DOWN},
+		{HS_OBJ_BACKEND, "OPEN", {0}, -1},
+		{HS_OBJ_SERVER, "UP", {0}, HS_POL_SERVER_UP},
+		{HS_OBJ_SERVER, "UP", {.weight0 = true}, HS_POL_SERVER_WEIGHT0},
+		{HS_OBJ_SERVER, "no check", {.weight0 = true}, HS_POL_SERVER_WEIGHT0},
+		{HS_OBJ_SERVER, "no check", {0}, HS_POL_SERVER_NOCHECK},
+		{HS_OBJ_SERVER, "UP 1/3", {0}, HS_POL_SERVER_GOING_DOWN},
+		{HS_OBJ_SERVER, "DOWN", {.active_up = true}, HS_POL_SERVER_DOWN},
+		{HS_OBJ_SERVER, "DOWN 1/2", {0}, HS_POL_SERVER_DOWN_LAST},
+		{HS_OBJ_SERVER, "DOWN", {.backup = true}, HS_POL_BACKUP_DOWN},
+		{HS_OBJ_SERVER, "MAINT (resolution)", {0}, HS_POL_SERVER_DOWN_LAST},
+		{HS_OBJ_SERVER, "MAINT (resolution)", {.active_up = true}, HS_POL_SERVER_DOWN},
+		{HS_OBJ_SERVER, "MAINT (resolution)", {.backup = true}, HS_POL_BACKUP_DOWN},
+		{HS_OBJ_SERVER, "MAINT (via be/s1)", {0}, HS_POL_SERVER_MAINT},
+		{HS_OBJ_SERVER, "MAINT", {0}, HS_POL_SERVER_MAINT},
+		{HS_OBJ_SERVER, "DRAIN (agent)", {0}, HS_POL_SERVER_DRAIN},
+		{HS_OBJ_SERVER, "NOLB", {0}, HS_POL_SERVER_NOLB},
+		{HS_OBJ_SERVER, "OPEN", {0}, -1},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct hs_status st;
+
+		hs_status_parse(cases[i].status, &st);
+		ck_assert_msg(hs_policy_key(cases[i].type, &st, &cases[i].facts) == cases[i].key,
+			      "type %d '%s': %d", cases[i].type, cases[i].status,
+			      hs_policy_key(cases[i].type, &st, &cases[i].facts));
+	}
+}
+END_TEST
+
 Suite *
 make_policy_suite(void)
 {
@@ -203,6 +253,7 @@ make_policy_suite(void)
 	tc = tcase_create("Defaults");
 	tcase_add_loop_test(tc, test_policy_documented_defaults, 0, N(defaults));
 	tcase_add_test(tc, test_policy_table_is_complete_and_unique);
+	tcase_add_test(tc, test_policy_key_mapping);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("Set");

@@ -1,0 +1,104 @@
+/* hs_derived.h: the derived metrics, one table row each.
+ *
+ * A derived metric is computed rather than read from one column: a ratio
+ * of a value to its limit, a count of a backend's servers, a ratio of the
+ * process or of a stick table. Each row of hs_derived_defs says everything
+ * about one of them: its name, the object kinds that can have it and those
+ * a rule without SCOPE applies to, its unit, one line for --help, its
+ * formula, and what the check must fetch for it. Parsing, evaluation,
+ * planning, --help and the tests all read this table; adding a metric is
+ * adding a row.
+ *
+ * A formula returns why it could not measure an object (an enum
+ * hs_mreason), so a rule that nothing could be measured for can say why.
+ */
+#ifndef HS_DERIVED_H
+#define HS_DERIVED_H
+
+#include <stdbool.h>
+
+#include "hs_columns.h"
+
+struct hs_info;
+struct hs_table;
+
+/* Object kinds, as bits: the four dump types (HS_F, HS_B, HS_S, HS_L from
+ * hs_columns.h), the HAProxy process ("show info") and stick tables.
+ */
+#define HS_K_PROCESS (1u << 4)
+#define HS_K_TABLE   (1u << 5)
+#define HS_K_DUMP    (HS_F | HS_B | HS_S | HS_L)
+
+/* Why an object has no value for a metric. */
+enum hs_mreason {
+	HS_MR_OK = 0,    /* measured */
+	HS_MR_KIND,      /* objects of this kind never have it */
+	HS_MR_MISSING,   /* the dump has no such column, "show info" no such field */
+	HS_MR_EMPTY,     /* the cell is empty or not a number */
+	HS_MR_NEVER,     /* an age of an event that never happened (lastsess -1) */
+	HS_MR_NOLIMIT,   /* the limit of a ratio is not set (empty or 0) */
+	HS_MR_NOSERVERS, /* a backend without active servers */
+	HS_MR_PLANNED,   /* every active server is in planned maintenance */
+	HS_MR_NOWEIGHT,  /* the active servers have no configured weight */
+	HS_MR_COUNT
+};
+
+/* The servers of one backend, counted while its rows are read. "Serving"
+ * means UP (also "UP n/m") or no check, at a non-zero effective weight.
+ */
+struct hs_agg {
+	unsigned act_total;    /* active servers */
+	unsigned act_up;       /* active servers serving (this is the BACKEND's act) */
+	unsigned act_down;     /* active servers failed (DOWN, MAINT (resolution)) */
+	unsigned act_planned;  /* active servers in MAINT or DRAIN that the policy calls OK */
+	unsigned bck_total;    /* backup servers */
+	unsigned bck_up;       /* backup servers serving */
+	double weight_serving; /* summed effective weight of serving active servers */
+	double weight_config;  /* summed configured weight of active servers */
+};
+
+/* What a metric is read from: one object and what is known around it. */
+struct hs_mobj {
+	unsigned kind;                /* one HS_F/HS_B/HS_S/HS_L/HS_K_* bit */
+	const struct hs_row *row;     /* dump objects */
+	const struct hs_agg *agg;     /* a BACKEND row: its servers */
+	const struct hs_info *info;   /* the process */
+	const struct hs_table *table; /* a stick table */
+};
+
+/* What the check must fetch for a metric. */
+#define HS_NEED_SERVERS (1u << 0) /* the server rows of "show stat" */
+#define HS_NEED_INFO    (1u << 1) /* "show info" */
+#define HS_NEED_TABLE   (1u << 2) /* "show table" */
+
+enum hs_derived {
+	HS_DM_SESSIONS_PCT,      /* scur / slim */
+	HS_DM_QUEUE_PCT,         /* qcur / qlimit */
+	HS_DM_RATE_PCT,          /* rate / rate_lim */
+	HS_DM_UP,                /* backend: active servers serving */
+	HS_DM_UP_PCT,            /* backend: up / active servers not planned out */
+	HS_DM_BACKUP_UP,         /* backend: backup servers serving */
+	HS_DM_CAPACITY_PCT,      /* backend: weight of serving / configured weight */
+	HS_DM_INFO_CONN_PCT,     /* process: CurrConns / Maxconn */
+	HS_DM_INFO_SESSRATE_PCT, /* process: SessRate / SessRateLimit */
+	HS_DM_TABLE_USED,        /* stick table: used entries */
+	HS_DM_TABLE_USED_PCT,    /* stick table: used / size */
+	HS_DM_COUNT
+};
+
+struct hs_derived_def {
+	const char *name;       /* as written on the command line */
+	unsigned kinds;         /* object kinds that can have it */
+	unsigned default_kinds; /* kinds a rule without SCOPE applies to */
+	const char *uom;        /* perfdata unit */
+	const char *what;       /* one line for --help and the README */
+	/* the formula: stores the value of <obj> in <*out> and returns
+	 * HS_MR_OK, or returns why <obj> has none */
+	enum hs_mreason (*value)(const struct hs_mobj *obj, double *out);
+	unsigned needs;    /* HS_NEED_* */
+	const char *limit; /* the limit a HS_MR_NOLIMIT lacks ("slim"), or NULL */
+};
+
+extern const struct hs_derived_def hs_derived_defs[HS_DM_COUNT];
+
+#endif
