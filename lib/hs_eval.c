@@ -119,6 +119,19 @@ apply_rules(struct hs_eval *ev, struct object *obj)
 		if (!obj->applies[i])
 			continue;
 		why = hs_metric_value(&r->metric, &obj->m, &v);
+		if (why == HS_MR_NEVER) {
+			/* an age whose event never happened (lastsess -1) has
+			 * no value, and that is worth saying per object */
+			ev->seen.rule[i].measured++;
+			obj->state = hs_state_worst(obj->state, HS_STATE_UNKNOWN);
+			hs_report_add(ev->rep, HS_STATE_UNKNOWN, true, "%s %s not measured: %s",
+				      obj->name, r->label,
+				      r->metric.src == HS_MSRC_COLUMN &&
+						      r->metric.id == HS_COL_LASTSESS
+					      ? "it never had a session"
+					      : "it never happened");
+			continue;
+		}
 		if (why != HS_MR_OK) {
 			hs_ruleseen_skip(&ev->seen, i, obj->name, why);
 			continue;

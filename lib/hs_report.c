@@ -314,71 +314,82 @@ table_costs(const struct hs_report *rep, const size_t *width, size_t *cost)
 	}
 }
 
+/* Keeps the findings of rank <rank> that fit in <room> - <*used> bytes,
+ * in order, adding their bytes to <*used>.
+ */
+static void
+choose_findings(const struct hs_report *rep, int rank, size_t room, size_t *used, struct picks *pk)
+{
+	size_t i;
+
+	pk->left[rank] = 0;
+	for (i = 0; i < rep->list[rank].n; i++) {
+		size_t c = finding_cost(rep, rank, i);
+
+		pk->keep[rank][i] = *used + c <= room;
+		*used += pk->keep[rank][i] ? c : 0;
+		pk->left[rank] += !pk->keep[rank][i];
+	}
+}
+
+/* Keeps the perfdata items not kept yet, thresholded (<thresholded>) or
+ * not, that fit in <room> - <*used> bytes and in the perfdata budget, in
+ * order. Each costs its length and one separator.
+ */
+static void
+choose_perf(const struct hs_report *rep, bool thresholded, size_t room, size_t *used,
+	    size_t *perf_used, struct picks *pk)
+{
+	size_t perf_room = (rep->perf_budget ? rep->perf_budget : HS_REPORT_PERF_LIMIT) + 1;
+	size_t i;
+
+	for (i = 0; i < rep->perf.n; i++) {
+		size_t c = rep->perf.span[i].len + 1;
+
+		if (pk->perf[i] || (rep->perf.span[i].tag != 0) != thresholded)
+			continue;
+		pk->perf[i] = *used + c <= room && *perf_used + c <= perf_room;
+		*used += pk->perf[i] ? c : 0;
+		*perf_used += pk->perf[i] ? c : 0;
+	}
+}
+
 /* Greedy choice within <room> bytes, in the order documented in
- * hs_report.h. <row_cost> holds each --list row's bytes. Returns the
- * bytes chosen.
+ * hs_report.h: the non-OK findings, the thresholded perfdata, the --list
+ * rows (<row_cost> holds each row's bytes), then the other perfdata items
+ * and the OK findings sharing what is left (the perfdata at most half of
+ * it first, the OK findings next, the perfdata again with the rest), then
+ * the notes. Returns the bytes chosen.
  */
 static size_t
 choose(const struct hs_report *rep, size_t room, const size_t *row_cost, size_t nrows,
        struct picks *pk)
 {
-	size_t perf_room = rep->perf_budget ? rep->perf_budget : HS_REPORT_PERF_LIMIT;
-	size_t used = 0, perf_used = 0, i;
-	int rank, pass;
+	size_t used = 0, perf_used = 0, half, i;
+	int rank;
 
-	for (rank = 3; rank >= 1; rank--) {
-		pk->left[rank] = 0;
-		for (i = 0; i < rep->list[rank].n; i++) {
-			size_t c = finding_cost(rep, rank, i);
-
-			pk->keep[rank][i] = used + c <= room;
-			used += pk->keep[rank][i] ? c : 0;
-			pk->left[rank] += !pk->keep[rank][i];
-		}
+	memset(pk->perf, 0, (rep->perf.n + 1) * sizeof(bool));
+	for (rank = 3; rank >= 1; rank--)
+		choose_findings(rep, rank, room, &used, pk);
+	choose_perf(rep, true, room, &used, &perf_used, pk);
+	pk->rows = 0;
+	if (rep->show_table) {
+		while (pk->rows < nrows && used + row_cost[pk->rows] <= room)
+			used += row_cost[pk->rows++];
 	}
+	pk->rows_left = rep->show_table ? nrows - pk->rows : 0;
+	half = used + (room - used) / 2;
+	choose_perf(rep, false, half, &used, &perf_used, pk);
+	choose_findings(rep, 0, room, &used, pk);
+	choose_perf(rep, false, room, &used, &perf_used, pk);
 	pk->perf_left = rep->perf.refused;
-	/* perfdata: thresholded items first (pass 1), then the others (pass 3) */
-	for (pass = 1; pass <= 4; pass++) {
-		if (pass == 2 && rep->show_table) {
-			for (pk->rows = 0; pk->rows < nrows && used + row_cost[pk->rows] <= room;
-			     pk->rows++)
-				used += row_cost[pk->rows];
-			pk->rows_left = nrows - pk->rows;
-		} else if (pass == 2) {
-			pk->rows = pk->rows_left = 0;
-		}
-		if (pass == 3) {
-			pk->left[0] = 0;
-			for (i = 0; i < rep->list[0].n; i++) {
-				size_t c = finding_cost(rep, 0, i);
-
-				pk->keep[0][i] = used + c <= room;
-				used += pk->keep[0][i] ? c : 0;
-				pk->left[0] += !pk->keep[0][i];
-			}
-		}
-		if (pass == 2)
-			continue;
-		if (pass == 4) {
-			for (pk->notes = 0; pk->notes < rep->notes.n &&
-					    used + rep->notes.span[pk->notes].len + 1 <= room;
-			     pk->notes++)
-				used += rep->notes.span[pk->notes].len + 1;
-			pk->notes_left = rep->notes.n - pk->notes;
-			continue;
-		}
-		for (i = 0; i < rep->perf.n; i++) {
-			size_t c = rep->perf.span[i].len + 1;
-			bool thresholded = rep->perf.span[i].tag != 0;
-
-			if (thresholded != (pass == 1))
-				continue;
-			pk->perf[i] = used + c <= room && perf_used + c <= perf_room + 1;
-			used += pk->perf[i] ? c : 0;
-			perf_used += pk->perf[i] ? c : 0;
-			pk->perf_left += !pk->perf[i];
-		}
-	}
+	for (i = 0; i < rep->perf.n; i++)
+		pk->perf_left += !pk->perf[i];
+	for (pk->notes = 0;
+	     pk->notes < rep->notes.n && used + rep->notes.span[pk->notes].len + 1 <= room;
+	     pk->notes++)
+		used += rep->notes.span[pk->notes].len + 1;
+	pk->notes_left = rep->notes.n - pk->notes;
 	return used;
 }
 

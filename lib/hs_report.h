@@ -20,8 +20,10 @@
  * The whole output can be held to a byte budget (what the monitoring
  * system keeps: Nagios 8 KiB, NRPE 2 1 KiB). Within it, the status line
  * comes first, then the non-OK findings, the thresholded perfdata items,
- * the --list table, the OK findings, the other perfdata items and the
- * notes; whatever does not fit is counted in a closing line instead.
+ * the --list table, then the other perfdata items and the OK findings
+ * sharing the rest (the perfdata items at most half of it, then the OK
+ * findings, then perfdata items again), then the notes; whatever does not
+ * fit is counted in a closing line instead.
  */
 #ifndef HS_REPORT_H
 #define HS_REPORT_H

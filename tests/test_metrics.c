@@ -713,8 +713,8 @@ START_TEST(test_metrics_units_in_findings)
 	ASSERT_HAS(r.output, "[WARNING] app/s1 lastsess 5s (warning range 1)\n");
 	ASSERT_HAS(r.output, "[WARNING] app/BACKEND lastsess 7s (warning range 1)\n");
 	ASSERT_HAS(r.output, "[WARNING] app/BACKEND backend.bin 4096 (warning range 1)\n");
-	/* s2: empty cells and lastsess -1 are skipped, never 0 */
-	ASSERT_HASNT(r.output, "app/s2 lastsess");
+	/* s2: empty cells are skipped, never 0; lastsess -1 (never) is said */
+	ASSERT_HAS(r.output, "[UNKNOWN] app/s2 lastsess not measured: it never had a session\n");
 	ASSERT_HASNT(r.output, "app/s2 check_duration");
 	ASSERT_HAS(r.perfdata, "sv:app/s1:check_duration=12ms;10");
 	ASSERT_HAS(r.perfdata, "be:app:bin=4096c;1;;0");
@@ -1389,7 +1389,7 @@ START_TEST(test_metrics_unmeasurable_rule_never_lowers)
 	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
 	ASSERT_HAS(r.output, "[CRITICAL] app/s1 DOWN");
 	ASSERT_HAS(r.output,
-		   "[UNKNOWN] rule backend.lastsess: no selected backend has had a session yet\n");
+		   "[UNKNOWN] app/BACKEND backend.lastsess not measured: it never had a session\n");
 	run_free(&r);
 }
 END_TEST

@@ -301,8 +301,13 @@ expect_exit 2
 expect_first_line_match '^HAPROXY CRITICAL - fe_stick table.used_pct 100% \(critical range 90\)\|'
 
 ht_case "table metric, selection without a table"
+# the rule is UNKNOWN on its own line; the DOWN server of app (WARNING) is
+# not hidden by it (1.1 replaced the whole output with the UNKNOWN)
 run_plugin -S "$S" --proxy app -w table.used=1
-expect_unknown_error "no stick table is selected"
+expect_exit 1
+expect_output_match '^\[UNKNOWN\] rule table.used: no stick table is selected' \
+	"[UNKNOWN] rule table.used: no stick table is selected"
+expect_first_line_match '^HAPROXY WARNING - ' "the WARNING stays"
 
 # ---------------------------------------------------------------------------
 # info.conn_pct: connections held open on a TCP frontend (maxconn 20)
@@ -365,10 +370,15 @@ expect_first_line_match '^HAPROXY CRITICAL - process info.conn_pct (85|90)% \(cr
 
 ht_case "info.sessrate_pct without a rate limit"
 run_plugin -S "$S" --proxy fe_hold -w info.sessrate_pct=50
-expect_unknown_error "info.sessrate_pct"
+expect_exit 3
+expect_first_line_match '^HAPROXY UNKNOWN - rule info.sessrate_pct: ' "the rule and its reason"
+expect_output_match '^\[UNKNOWN\] rule info.sessrate_pct: .*SessRateLimit' "the reason names the limit"
 
 ht_case "info. field that does not exist"
 run_plugin -S "$S" --proxy fe_hold -w info.NoSuchField=5
-expect_unknown_error "'show info' has no numeric field 'NoSuchField'"
+expect_exit 3
+expect_first_line_match "^HAPROXY UNKNOWN - .*'show info' has no numeric field 'NoSuchField'" \
+	"the message names the field"
+expect_output_match "^\\[UNKNOWN\\] rule info.NoSuchField: " "an [UNKNOWN] line names the rule"
 
 ht_finish
