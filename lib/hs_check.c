@@ -37,9 +37,8 @@ hs_check_config_free(struct hs_check_config *cfg)
 	hs_expect_free(&cfg->expect);
 }
 
-/* What the evaluation of <cfg> reads. */
-static struct hs_eval_config
-eval_config(const struct hs_check_config *cfg)
+struct hs_eval_config
+hs_check_eval_config(const struct hs_check_config *cfg)
 {
 	struct hs_eval_config ecfg = {
 		.policy = &cfg->policy,
@@ -61,7 +60,7 @@ static int
 plan_check(const struct hs_check_config *cfg, unsigned without, struct hs_plan *plan,
 	   struct hs_error *err)
 {
-	struct hs_eval_config ecfg = eval_config(cfg);
+	struct hs_eval_config ecfg = hs_check_eval_config(cfg);
 	struct hs_needs_source src = {
 		.eval = &ecfg,
 		.saved = cfg->endpoint.kind == HS_EP_FILE,
@@ -94,7 +93,7 @@ static int
 attempt(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t deadline,
 	const char *peer, struct hs_report *rep, struct attempt *at, struct hs_error *err)
 {
-	struct hs_eval_config ecfg = eval_config(cfg);
+	struct hs_eval_config ecfg = hs_check_eval_config(cfg);
 	struct hs_exchange x;
 	struct hs_info *info = NULL;
 	struct hs_eval *ev;

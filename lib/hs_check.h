@@ -48,6 +48,9 @@ struct hs_check_config {
 void hs_check_config_init(struct hs_check_config *cfg);
 void hs_check_config_free(struct hs_check_config *cfg);
 
+/* What the evaluation of <cfg> reads (pointers into <cfg>). */
+struct hs_eval_config hs_check_eval_config(const struct hs_check_config *cfg);
+
 /* Plans the commands <cfg> needs into <plan>, as its first attempt does
  * (hs_needs.h says what is asked for when, hs_plan.h in which order). The
  * proxy names of <plan> point into <cfg>. Returns 0 or -1.

@@ -365,8 +365,8 @@ print_help(void)
 	printf("    The whole output (status line, long output, perfdata) stays within\n");
 	printf("    this (default 8192, what Nagios keeps; NRPE v2 keeps 1024; 0: no\n");
 	printf("    limit; none by default with -v or --list): problems first, then\n");
-	printf("    thresholded perfdata, OK lines, other perfdata, each counted when\n");
-	printf("    left out\n");
+	printf("    thresholded perfdata, then other perfdata and OK lines, each\n");
+	printf("    counted when left out\n");
 	printf(" --list\n");
 	printf("    Print a table of every selected object: status, policy line, state\n");
 	printf("    and the metrics in play (for manual testing; same exit code)\n");

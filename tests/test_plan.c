@@ -571,15 +571,7 @@ needs_for(struct hs_check_config *cfg, const char *const *opts, bool saved, unsi
 	cfg->endpoint.kind = saved ? HS_EP_FILE : HS_EP_UNIX;
 	cfg->endpoint.path = "/nonexistent.sock";
 	run_options(cfg, opts);
-	ecfg = (struct hs_eval_config){
-		.policy = &cfg->policy,
-		.selection = &cfg->selection,
-		.rules = &cfg->rules,
-		.expect = &cfg->expect,
-		.perf = cfg->perf,
-		.list = cfg->list,
-		.verbosity = cfg->verbosity,
-	};
+	ecfg = hs_check_eval_config(cfg);
 	src = (struct hs_needs_source){
 		.eval = &ecfg, .saved = saved, .server_rows = cfg->server_rows};
 	hs_needs_compute(&src, without, needs);

@@ -582,16 +582,22 @@ hx_status() {
 # hx_wait_status PROXY SVNAME ERE [TIMEOUT_S]: poll "show stat" until the
 # status of PROXY/SVNAME matches ^(ERE)$.  Records a setup check either way.
 hx_wait_status() {
-	local px=$1 sv=$2 re=$3 limit=$((${4:-10} * 10)) i st=""
+	hx_wait_field "$1" "$2" status "$3" "${4:-10}"
+}
+
+# hx_wait_field PROXY SVNAME FIELD ERE [TIMEOUT_S]: like hx_wait_status for
+# any column.
+hx_wait_field() {
+	local px=$1 sv=$2 f=$3 re=$4 limit=$((${5:-10} * 10)) i v=""
 	for ((i = 0; i < limit; i++)); do
-		st=$(hx_status "$px" "$sv" 2>/dev/null)
-		if [[ $st =~ ^($re)$ ]]; then
-			ht_pass "setup: $px/$sv status is '$st'"
+		v=$(hx_field "$px" "$sv" "$f" 2>/dev/null)
+		if [[ $v =~ ^($re)$ ]]; then
+			ht_pass "setup: $px/$sv $f is '$v'"
 			return 0
 		fi
 		sleep 0.1
 	done
-	ht_fail "setup: $px/$sv status reaches /$re/ within ${4:-10}s" "last status seen: '$st'"
+	ht_fail "setup: $px/$sv $f reaches /$re/ within ${5:-10}s" "last value seen: '$v'"
 	return 1
 }
 

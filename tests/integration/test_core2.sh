@@ -64,21 +64,6 @@ capture() {
 	fi
 }
 
-# hx_wait_field PROXY SVNAME FIELD ERE [TIMEOUT_S]: like hx_wait_status for
-# any column.
-hx_wait_field() {
-	local px=$1 sv=$2 f=$3 re=$4 limit=$((${5:-10} * 10)) i v=""
-	for ((i = 0; i < limit; i++)); do
-		v=$(hx_field "$px" "$sv" "$f" 2>/dev/null)
-		if [[ $v =~ ^($re)$ ]]; then
-			ht_pass "setup: $px/$sv $f is '$v'"
-			return 0
-		fi
-		sleep 0.1
-	done
-	ht_fail "setup: $px/$sv $f reaches /$re/ within ${5:-10}s" "last value seen: '$v'"
-	return 1
-}
 
 # expect_grammar: case 11, checked after every run: the first line is
 # "HAPROXY <STATE> - ..." and holds at most one '|'.
