@@ -259,9 +259,10 @@ print_usage(void)
 {
 	printf("Usage:\n");
 	printf(" %s [-S socket | -H host -p port | --input file]\n", progname);
-	printf("   [-w [metric=]range]... [-c [metric=]range]... [--proxy regex]\n");
-	printf("   [--exclude-proxy regex] [--server regex] [--exclude-server regex]\n");
-	printf("   [--policy key=state] [--expect proxy[/server]]\n");
+	printf("   [-w [metric[@proxy]=]range]... [-c [metric[@proxy]=]range]...\n");
+	printf("   [--proxy regex] [--exclude-proxy regex] [--server regex]\n");
+	printf("   [--exclude-server regex]");
+	printf(" [--policy key=state] [--expect proxy[/server]]\n");
 	printf("   [--perfdata none|summary|proxies|servers] [--perfdata-max-bytes n]\n");
 	printf("   [--output-max-bytes n] [--list] [-t seconds[:state]] [-v]\n");
 }
@@ -316,18 +317,21 @@ print_help(void)
 	printf("    of the commands -vv shows (show stat, after show info and before\n");
 	printf("    show table when metrics need them), each ending with the empty line\n");
 	printf("    HAProxy sends; proxies are never filtered by the command\n");
-	printf(" -w, --warning=[METRIC=]RANGE\n");
+	printf(" -w, --warning=[METRIC[@PROXY]=]RANGE\n");
 	printf("    Warning range for METRIC on every selected object that has it\n");
 	printf("    (repeatable). A bare RANGE is the session rate (sessions/s) of\n");
 	printf("    frontends and backends. METRIC may be prefixed by frontend.,\n");
-	printf("    listener., backend. or server. to apply to that type only. A metric\n");
-	printf("    that no selected object has gives UNKNOWN. METRIC is a numeric\n");
+	printf("    listener., backend. or server. to apply to that type only, and\n");
+	printf("    followed by @PROXY, a whole-name regex like --proxy, to apply to\n");
+	printf("    the objects of those proxies only, replacing there the rule\n");
+	printf("    without @PROXY. A rule that no selected object could be measured\n");
+	printf("    for gives an UNKNOWN line saying why. METRIC is a numeric\n");
 	printf("    'show stat' column (scur, qcur, rate, check_duration, lastchg,\n");
 	printf("    downtime, qtime, ctime, rtime, ttime, throttle, ...), info.<Field> of\n");
 	printf("    'show info' (info.CurrConns, info.Idle_pct, ...), or one of:\n");
 	for (i = 0; i < HS_DM_COUNT; i++)
 		printf("      %-18s %s\n", hs_derived_defs[i].name, hs_derived_defs[i].what);
-	printf(" -c, --critical=[METRIC=]RANGE\n");
+	printf(" -c, --critical=[METRIC[@PROXY]=]RANGE\n");
 	printf("    Critical range, likewise\n");
 	printf(" --proxy=REGEX\n");
 	printf("    Check only proxies whose whole name matches (POSIX extended regex;\n");
