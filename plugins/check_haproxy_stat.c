@@ -293,6 +293,8 @@ print_wrapped(const char *text, int indent)
 static void
 print_help(void)
 {
+	char listed[HS_POL_COUNT * 32]; /* the listed policy keys */
+	size_t o;
 	int i;
 
 	print_revision(progname, NP_VERSION);
@@ -350,10 +352,15 @@ print_help(void)
 		       hs_state_name(hs_policy_defaults[i].state));
 		print_wrapped(hs_policy_defaults[i].what, 36);
 	}
-	printf("    DOWN includes DOWN n/m (checks passing, going up) and DOWN (agent).\n");
-	printf("    OK objects of the lines marked below are still listed in the long\n");
-	printf("    output: server.going-down, server.nolb, server.drain, server.maint,\n");
-	printf("    server.nocheck, listener.waiting\n");
+	printf("    DOWN includes DOWN n/m (checks passing, going up), DOWN (agent) and\n");
+	printf("    MAINT (resolution). OK objects of these lines are still listed in\n");
+	printf("    the long output (summed up per backend unless -v):\n    ");
+	for (i = 0, o = 0; i < HS_POL_COUNT; i++) {
+		if (hs_policy_defaults[i].listed && o < sizeof(listed))
+			o += (size_t)snprintf(listed + o, sizeof(listed) - o, "%s%s",
+					      o > 0 ? ", " : "", hs_policy_defaults[i].key);
+	}
+	print_wrapped(listed, 4);
 	printf(" --expect=PROXY[/SERVER]\n");
 	printf("    CRITICAL when this proxy, or this server of it, is missing\n");
 	printf("    (configuration drift; repeatable)\n");
