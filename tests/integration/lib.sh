@@ -327,7 +327,54 @@ ht_init() {
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	trap 'exit 129' HUP
-	ht_note "$HT_NAME: plugin $PLUGIN, haproxy $HAPROXY, tmp $HT_TMP"
+	hx_learn_version
+	ht_note "$HT_NAME: plugin $PLUGIN, haproxy $HAPROXY ($HX_VERSION), tmp $HT_TMP"
+}
+
+# ---------------------------------------------------------------------------
+# What the HAProxy under test shows (the suite runs against 2.2.9, 2.6.12,
+# 3.0.11...: tools/build-haproxy, .ci/run)
+# ---------------------------------------------------------------------------
+
+# hx_learn_version: set HX_VERSION ("2.2.9", "2.6.12") from "$HAPROXY -v"
+# ("HA-Proxy version 2.2.9-a947cc2 ...", "HAProxy version 2.6.12-1+deb12u4
+# ...") and the version facts below. Called by ht_init.
+#   HX_FE_DISABLED  the status of a frontend after 'disable frontend':
+#                   STOP up to 2.2, PAUSED from 2.6.6 (2.3 to 2.6.5 wrongly
+#                   showed OPEN, HAProxy issue #1626: not supported here)
+#   HX_FE_SHUTDOWN_LISTED  1 when a frontend stopped by 'shutdown frontend'
+#                   stays in "show stat" (as STOP, 2.3+); 0 up to 2.2, where
+#                   a stopped proxy leaves the dump
+# shellcheck disable=SC2034 # HX_FE_* are read by the test scripts
+hx_learn_version() {
+	local v
+	v=$("$HAPROXY" -v 2>/dev/null)
+	v=${v#*version }
+	HX_VERSION=${v%%[ -]*}
+	if hx_version_lt 2.3; then
+		HX_FE_DISABLED=STOP
+		HX_FE_SHUTDOWN_LISTED=0
+	else
+		HX_FE_DISABLED=PAUSED
+		HX_FE_SHUTDOWN_LISTED=1
+	fi
+}
+
+# hx_version_lt X[.Y[.Z]]: true when HX_VERSION is older than X.Y.Z.
+hx_version_lt() {
+	local -a hx_have hx_want
+	local i h w
+	IFS=. read -r -a hx_have <<<"$HX_VERSION"
+	IFS=. read -r -a hx_want <<<"$1"
+	for i in 0 1 2; do
+		h=${hx_have[$i]:-0}
+		w=${hx_want[$i]:-0}
+		h=${h%%[!0-9]*}
+		w=${w%%[!0-9]*}
+		((${h:-0} < ${w:-0})) && return 0
+		((${h:-0} > ${w:-0})) && return 1
+	done
+	return 1
 }
 
 # ht_spawn NAME CMD [ARGS...]: start CMD in the background, in a new session

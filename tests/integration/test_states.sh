@@ -250,14 +250,17 @@ expect_first_line_match '^HAPROXY WARNING - .*app-bk/b1'
 expect_output_match '^\[WARNING\] app-bk/b1 DOWN'
 
 # ---------------------------------------------------------------------------
+# 'disable frontend' shows PAUSED (2.6.6+), STOP up to 2.2 (HX_FE_DISABLED):
+# one STOP frontend is not a soft-stopping process (policy frontend.stop)
 hx_disable_frontend fe_pause
-hx_wait_status fe_pause FRONTEND PAUSED
+hx_wait_status fe_pause FRONTEND "$HX_FE_DISABLED"
 
-ht_case "frontend fe_pause disabled"
+ht_case "frontend fe_pause disabled ($HX_FE_DISABLED)"
 run_plugin -S "$S" --proxy fe_pause
 expect_exit 2
 expect_first_line_match '^HAPROXY CRITICAL - .*fe_pause/FRONTEND'
-expect_output_match '^\[CRITICAL\] fe_pause/FRONTEND PAUSED'
+expect_output_match "^\\[CRITICAL\\] fe_pause/FRONTEND $HX_FE_DISABLED"
+expect_no_output_match '[Ss]oft-stop' "no soft-stopping text"
 
 ht_case "frontend fe_pause disabled, whole config"
 run_plugin -S "$S"
