@@ -26,6 +26,7 @@ Suite *make_transport_suite(void);
 Suite *make_proxy_suite(void);
 Suite *make_list_suite(void);
 Suite *make_derived_suite(void);
+Suite *make_buf_suite(void);
 Suite *make_error_suite(void);
 
 #endif
