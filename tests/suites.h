@@ -28,5 +28,6 @@ Suite *make_list_suite(void);
 Suite *make_derived_suite(void);
 Suite *make_buf_suite(void);
 Suite *make_error_suite(void);
+Suite *make_time_suite(void);
 
 #endif
