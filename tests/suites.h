@@ -29,5 +29,6 @@ Suite *make_derived_suite(void);
 Suite *make_buf_suite(void);
 Suite *make_error_suite(void);
 Suite *make_time_suite(void);
+Suite *make_text_suite(void);
 
 #endif
