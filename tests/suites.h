@@ -30,5 +30,6 @@ Suite *make_buf_suite(void);
 Suite *make_error_suite(void);
 Suite *make_time_suite(void);
 Suite *make_text_suite(void);
+Suite *make_server_suite(void);
 
 #endif
