@@ -31,5 +31,6 @@ Suite *make_error_suite(void);
 Suite *make_time_suite(void);
 Suite *make_text_suite(void);
 Suite *make_server_suite(void);
+Suite *make_objperf_suite(void);
 
 #endif
