@@ -32,5 +32,6 @@ Suite *make_time_suite(void);
 Suite *make_text_suite(void);
 Suite *make_server_suite(void);
 Suite *make_objperf_suite(void);
+Suite *make_ruleseen_suite(void);
 
 #endif
