@@ -33,5 +33,6 @@ Suite *make_text_suite(void);
 Suite *make_server_suite(void);
 Suite *make_objperf_suite(void);
 Suite *make_ruleseen_suite(void);
+Suite *make_exchange_suite(void);
 
 #endif
