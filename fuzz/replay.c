@@ -18,7 +18,7 @@
 #include "fuzz.h"
 
 #define MAX_TARGETS 32
-#define MAX_INPUT   (4 * 1024 * 1024)
+#define REPLAY_MAX_INPUT   (4 * 1024 * 1024)
 
 static struct {
 	const char *name;
@@ -49,7 +49,7 @@ replay_file(hs_fuzz_fn fn, const char *path)
 
 	if (stat(path, &sb) == -1 || !S_ISREG(sb.st_mode))
 		return 0;
-	if (sb.st_size > MAX_INPUT)
+	if (sb.st_size > REPLAY_MAX_INPUT)
 		return -1;
 	f = fopen(path, "rb");
 	if (f == NULL)

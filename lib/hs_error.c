@@ -40,7 +40,8 @@ hs_sanitize_excerpt(char *dst, size_t dstsize, const char *src, size_t max)
 		}
 		dst[o++] = (c < 0x20 || c >= 0x7f) ? '?' : (char)c;
 	}
-	if (i < max && src[i] != '\0' && src[i] != '\n' && o + 3 < dstsize) {
+	/* cut: at <max> or for room, before the end of the line */
+	if (src[i] != '\0' && src[i] != '\n' && o + 3 < dstsize) {
 		dst[o++] = '.';
 		dst[o++] = '.';
 		dst[o++] = '.';

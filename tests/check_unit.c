@@ -31,6 +31,14 @@ main(void)
 	srunner_add_suite(sr, make_list_suite());
 	srunner_add_suite(sr, make_derived_suite());
 	srunner_add_suite(sr, make_report_suite());
+	srunner_add_suite(sr, make_buf_suite());
+	srunner_add_suite(sr, make_error_suite());
+	srunner_add_suite(sr, make_time_suite());
+	srunner_add_suite(sr, make_text_suite());
+	srunner_add_suite(sr, make_server_suite());
+	srunner_add_suite(sr, make_objperf_suite());
+	srunner_add_suite(sr, make_ruleseen_suite());
+	srunner_add_suite(sr, make_exchange_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -27,5 +27,13 @@ Suite *make_proxy_suite(void);
 Suite *make_list_suite(void);
 Suite *make_derived_suite(void);
 Suite *make_report_suite(void);
+Suite *make_buf_suite(void);
+Suite *make_error_suite(void);
+Suite *make_time_suite(void);
+Suite *make_text_suite(void);
+Suite *make_server_suite(void);
+Suite *make_objperf_suite(void);
+Suite *make_ruleseen_suite(void);
+Suite *make_exchange_suite(void);
 
 #endif
