@@ -156,13 +156,17 @@ hs_srvstate_classify(const char *op, const char *admin, const char *uweight, con
 	    strcmp(agent, "0") != 0)
 		return HS_SRV_DETAIL; /* an agent check says more than this answer */
 	enabled = (chk & CHK_ST_ENABLED) != 0;
+	/* left by "enable server" on a server "disabled" in the configuration,
+	 * CMAINT alone changes nothing ("show stat" tests FMAINT) */
+	adm &= ~(unsigned long)SRV_ADMF_CMAINT;
 	/* "MAINT" whatever the rest, unless inherited or a DNS failure */
 	if ((adm & SRV_ADMF_FMAINT) && (adm & ~(unsigned long)SRV_ADMF_OPERATOR) == 0)
 		return HS_SRV_MAINT;
-	/* otherwise a tracking server would show the tracked one's state */
+	/* otherwise a tracking server would show the tracked one's state; a
+	 * check paused but not enabled (left by "disabled") is no check */
 	*unchecked = !enabled;
 	if ((adm != 0 && adm != SRV_ADMF_FDRAIN) || strcmp(op, SRV_ST_RUNNING) != 0 ||
-	    (chk & CHK_ST_PAUSED) || (enabled && strcmp(result, CHK_RES_PASSED) != 0))
+	    (enabled && ((chk & CHK_ST_PAUSED) || strcmp(result, CHK_RES_PASSED) != 0)))
 		return HS_SRV_DETAIL;
 	if (adm == SRV_ADMF_FDRAIN)
 		return HS_SRV_DRAIN;

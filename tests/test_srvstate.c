@@ -274,7 +274,8 @@ static const struct {
 	{6, "9", HS_SRV_MAINT},   /* FMAINT and FDRAIN: MAINT first */
 	{6, "2", HS_SRV_DETAIL},  /* SRV_ADMF_IMAINT: "MAINT (via ...)" */
 	{6, "3", HS_SRV_DETAIL},
-	{6, "4", HS_SRV_DETAIL},  /* CMAINT alone: not seen */
+	{6, "4", HS_SRV_PLAIN}, /* CMAINT alone: "enable server" after "disabled" */
+	{6, "12", HS_SRV_DRAIN},
 	{6, "8", HS_SRV_DRAIN},   /* SRV_ADMF_FDRAIN */
 	{6, "16", HS_SRV_DETAIL}, /* SRV_ADMF_IDRAIN */
 	{6, "24", HS_SRV_DETAIL},
@@ -296,7 +297,7 @@ static const struct {
 	{13, "7", HS_SRV_PLAIN},   /* enabled, running */
 	{13, "14", HS_SRV_DETAIL}, /* paused */
 	{13, "12", HS_SRV_DETAIL}, /* paused */
-	{13, "8", HS_SRV_DETAIL},
+	{13, "8", HS_SRV_NOCHECK}, /* paused, not enabled: left by "disabled" */
 	{13, "6x", HS_SRV_DETAIL}, /* not a number */
 	{13, "0x6", HS_SRV_DETAIL},
 	{14, "1", HS_SRV_DETAIL}, /* srv_agent_state: an agent check */
