@@ -93,6 +93,21 @@ hs_answer_info(struct hs_reader *r, struct hs_info *info, struct hs_eval *ev, st
 	return 0;
 }
 
+/* The first backend of <st> with a server without a check of its own, or
+ * NULL.
+ */
+static const struct hs_srvstate_backend *
+unchecked_backend(const struct hs_srvstate *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->count; i++) {
+		if (st->be[i].unchecked > 0)
+			return &st->be[i];
+	}
+	return NULL;
+}
+
 int
 hs_answer_servers_state(struct hs_reader *r, struct hs_srvstate *st, struct hs_doubt *doubt,
 			struct hs_error *err)
@@ -111,29 +126,42 @@ hs_answer_servers_state(struct hs_reader *r, struct hs_srvstate *st, struct hs_d
 	}
 	if (st->unusable)
 		doubt_set(doubt, HS_DOUBT_SRVSTATE, "%s", st->why);
+	else if (st->any_checked && unchecked_backend(st) != NULL)
+		doubt_set(doubt, HS_DOUBT_SRVSTATE,
+			  "backend %.100s has servers without a check of their own, which may "
+			  "track another",
+			  unchecked_backend(st)->name);
 	return 0;
 }
 
 /* For a BACKEND <row> of a dump without server rows: its act and bck
- * columns must count the servers <st> listed for it (all plainly UP),
- * which <ev> then takes as read. Returns false, with <doubt> set to
- * SRVSTATE, when they do not.
+ * columns must count the servers <st> lists for it as serving (PLAIN and
+ * NOCHECK), and <ev> must be able to take them as read. Returns false, with <doubt> set to
+ * SRVSTATE, when not.
  */
 static bool
 assume_servers(struct hs_srvstate *st, struct hs_eval *ev, const struct hs_row *row,
 	       struct hs_doubt *doubt)
 {
 	const char *px = hs_row_str(row, HS_COL_PXNAME);
-	unsigned listed = hs_srvstate_servers(st, px);
+	const struct hs_srvstate_backend *be = hs_srvstate_find(st, px);
+	unsigned serving = 0;
+	char why[HS_DOUBT_WHY_MAX];
 	double act, bck;
 
+	if (be != NULL)
+		serving = be->cls[HS_SRV_PLAIN].count + be->cls[HS_SRV_NOCHECK].count;
 	if (!hs_row_num(row, HS_COL_ACT, &act) || !hs_row_num(row, HS_COL_BCK, &bck) || act < 0 ||
-	    bck < 0 || act + bck != (double)listed) {
+	    bck < 0 || act + bck != (double)serving) {
 		doubt_set(doubt, HS_DOUBT_SRVSTATE,
-			  "backend %.100s has %u servers, not all of them usable", px, listed);
+			  "backend %.100s has %u servers, not all of them usable", px,
+			  be != NULL ? be->servers : 0);
 		return false;
 	}
-	hs_eval_assume_servers(ev, (unsigned)act, (unsigned)bck);
+	if (!hs_eval_assume_servers(ev, be, (unsigned)act, (unsigned)bck, why, sizeof(why))) {
+		doubt_set(doubt, HS_DOUBT_SRVSTATE, "%s", why);
+		return false;
+	}
 	return true;
 }
 
@@ -313,6 +341,7 @@ hs_answer_plan(struct hs_exchange *x, const struct hs_plan *plan, struct hs_eval
 	int rc = 0;
 
 	hs_srvstate_init(&st);
+	st.accept = plan->srvstate_classes;
 	for (i = 0; i < plan->count && rc == 0 && doubt->kind == HS_DOUBT_NONE; i++) {
 		const struct hs_command *cmd = &plan->cmd[i];
 

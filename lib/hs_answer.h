@@ -9,8 +9,9 @@
  *
  * Some answers show that the plan itself cannot answer for this HAProxy:
  * a named proxy whose frontend twin was dumped instead of its backend, a
- * HAProxy that does not know "show backend", a server that is not plainly
- * UP when "show servers state" stood in for the server rows. The readers
+ * HAProxy that does not know "show backend", a server that needs its
+ * row (hs_srvstate.h) when "show servers state" stood in for the server
+ * rows. The readers
  * record that as a doubt (struct hs_doubt), not an error: the check then
  * asks again with a plan that does not rely on it.
  */
@@ -64,8 +65,10 @@ int hs_answer_info(struct hs_reader *r, struct hs_info *info, struct hs_eval *ev
 		   struct hs_error *err);
 
 /* Reads the answer to "show servers state" from <r> into <st> (which the
- * caller initialised). A server that is not plainly UP, or a format it
- * does not know, sets <doubt> to SRVSTATE. Returns 0 or -1.
+ * caller initialised, with the classes it may accept). A server that needs
+ * its row (hs_srvstate.h), a format it does not know, or a server without a
+ * check of its own when another server has one (it may track that one)
+ * sets <doubt> to SRVSTATE. Returns 0 or -1.
  */
 int hs_answer_servers_state(struct hs_reader *r, struct hs_srvstate *st, struct hs_doubt *doubt,
 			    struct hs_error *err);
@@ -78,8 +81,9 @@ int hs_answer_servers_state(struct hs_reader *r, struct hs_srvstate *st, struct 
  * no BACKEND row came, a frontend of the same name was dumped: <doubt>
  * becomes FILTER. With <st> (the plan read "show servers state" instead of
  * server rows), each BACKEND row's act and bck columns must count the
- * servers <st> lists for it, which <ev> then takes as read; when they do
- * not, <doubt> becomes SRVSTATE and the rest of the answer is left unread.
+ * servers <st> lists as serving for it, which <ev> then takes as read (see
+ * hs_eval_assume_servers()); when they do not, or <ev> cannot take them,
+ * <doubt> becomes SRVSTATE and the rest of the answer is left unread.
  * Returns 0 or -1.
  */
 int hs_answer_stat(struct hs_reader *r, const struct hs_command *cmd, bool backend,

@@ -31,6 +31,7 @@ struct hs_eval {
 	struct hs_ruleseen seen;      /* per rule */
 	bool *found;                  /* per --expect item */
 	bool assume;                  /* hs_eval_assume_servers() for the next BACKEND */
+	const struct hs_srvstate_backend *assume_be;
 	unsigned assume_act, assume_bck;
 	struct hs_list list; /* --list metric columns */
 	struct hs_scratch name, prefix;
@@ -370,19 +371,79 @@ eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_statu
 	}
 }
 
-/* Counts the servers that "show servers state" stood in for. */
+/* What each class of "show servers state" (hs_srvstate.h) is in "show
+ * stat": its status class, policy line, and the status and detail its
+ * row's finding has.
+ */
+static const struct {
+	enum hs_status_class cls;
+	int key;
+	const char *status;
+} srv_class[HS_SRV_CLASSES] = {
+	[HS_SRV_PLAIN] = {HS_SC_UP, HS_POL_SERVER_UP, "UP"},
+	[HS_SRV_NOCHECK] = {HS_SC_NOCHECK, HS_POL_SERVER_NOCHECK, "no check"},
+	[HS_SRV_MAINT] = {HS_SC_MAINT, HS_POL_SERVER_MAINT, "MAINT"},
+	[HS_SRV_DRAIN] = {HS_SC_DRAIN, HS_POL_SERVER_DRAIN, "DRAIN"},
+	[HS_SRV_WEIGHT0_UP] = {HS_SC_UP, HS_POL_SERVER_WEIGHT0,
+			       "UP, weight 0 (takes no new traffic)"},
+	[HS_SRV_WEIGHT0_NOCHECK] = {HS_SC_NOCHECK, HS_POL_SERVER_WEIGHT0,
+				    "no check, weight 0 (takes no new traffic)"},
+};
+
+_Static_assert(HS_SRVSTATE_NAMES >= HS_PROXY_GROUP_NAMES,
+	       "the summary keeps every name a summed-up line shows");
+
+/* Sums up the servers of class <c> of <be> in the findings of the proxy,
+ * as eval_server() does for their rows (add_policy_finding()).
+ */
+static void
+group_servers(struct hs_eval *ev, const struct hs_srvstate_backend *be, enum hs_srv_class c)
+{
+	const struct hs_srvstate_group *g = &be->cls[c];
+	unsigned k;
+
+	for (k = 0; k < g->count && k < HS_SRVSTATE_NAMES; k++) {
+		char *text =
+			hs_text_alloc("%s/%s %s", ev->px.name, g->name[k], srv_class[c].status);
+
+		if (text != NULL)
+			hs_proxy_group(&ev->px, srv_class[c].key, HS_OBJ_SERVER, g->name[k], text);
+		free(text);
+	}
+	if (g->count > HS_SRVSTATE_NAMES)
+		hs_proxy_group_more(&ev->px, srv_class[c].key, g->count - HS_SRVSTATE_NAMES);
+}
+
+/* Counts the servers that "show servers state" stood in for, and sums up
+ * those the policy lists.
+ */
 static void
 assume_servers(struct hs_eval *ev, bool selected)
 {
-	unsigned n = ev->assume_act + ev->assume_bck;
+	const struct hs_srvstate_backend *be = ev->assume_be;
+	struct hs_agg *a = &ev->px.agg;
+	int c;
 
 	ev->assume = false;
-	ev->px.agg.act_total = ev->px.agg.act_up = ev->assume_act;
-	ev->px.agg.bck_total = ev->px.agg.bck_up = ev->assume_bck;
-	if (selected) {
-		ev->selected += n;
-		ev->rep->objects[HS_OBJ_SERVER] += n;
-		ev->rep->servers[HS_SC_UP] += n;
+	a->act_up = ev->assume_act;
+	a->bck_up = ev->assume_bck;
+	a->act_total = ev->assume_act;
+	a->bck_total = ev->assume_bck;
+	if (be == NULL)
+		return;
+	/* servers serving no traffic count as active: where their backup flag
+	 * would matter, hs_eval_assume_servers() refused */
+	a->act_planned = be->cls[HS_SRV_MAINT].count + be->cls[HS_SRV_DRAIN].count;
+	a->act_total += a->act_planned + be->cls[HS_SRV_WEIGHT0_UP].count +
+			be->cls[HS_SRV_WEIGHT0_NOCHECK].count;
+	if (!selected)
+		return;
+	ev->selected += be->servers;
+	ev->rep->objects[HS_OBJ_SERVER] += be->servers;
+	for (c = 0; c < HS_SRV_CLASSES; c++) {
+		ev->rep->servers[srv_class[c].cls] += be->cls[c].count;
+		if (c != HS_SRV_PLAIN)
+			group_servers(ev, be, (enum hs_srv_class)c);
 	}
 }
 
@@ -449,12 +510,46 @@ done:
 	return 0;
 }
 
-void
-hs_eval_assume_servers(struct hs_eval *ev, unsigned act, unsigned bck)
+bool
+hs_eval_assume_servers(struct hs_eval *ev, const struct hs_srvstate_backend *be, unsigned act,
+		       unsigned bck, char *why, size_t size)
 {
+	unsigned idle;
+	int c;
+
+	for (c = 0; be != NULL && c < HS_SRV_CLASSES; c++) {
+		int key = srv_class[c].key;
+
+		if (be->cls[c].count == 0)
+			continue;
+		if (ev->cfg.policy->state[key] != HS_STATE_OK ||
+		    (c != HS_SRV_PLAIN && !hs_policy_defaults[key].listed)) {
+			snprintf(why, size, "backend %.100s has servers under policy line %s",
+				 be->name, hs_policy_defaults[key].key);
+			return false;
+		}
+	}
+	idle = be == NULL ? 0
+			  : be->cls[HS_SRV_MAINT].count + be->cls[HS_SRV_DRAIN].count +
+				    be->cls[HS_SRV_WEIGHT0_UP].count +
+				    be->cls[HS_SRV_WEIGHT0_NOCHECK].count;
+	if (idle > 0 && (ev->cfg.perf >= HS_PERF_PROXIES || (act == 0 && bck > 0))) {
+		snprintf(why, size,
+			 "backend %.100s has servers serving no traffic, active or backup ones",
+			 be->name);
+		return false;
+	}
+	if (be != NULL && be->cls[HS_SRV_WEIGHT0_UP].count > 0 &&
+	    be->cls[HS_SRV_WEIGHT0_NOCHECK].count > 0) {
+		snprintf(why, size, "backend %.100s has checked and unchecked servers at weight 0",
+			 be->name);
+		return false;
+	}
 	ev->assume = true;
+	ev->assume_be = be;
 	ev->assume_act = act;
 	ev->assume_bck = bck;
+	return true;
 }
 
 void

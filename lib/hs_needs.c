@@ -5,6 +5,7 @@
 
 #include "hs_eval.h"
 #include "hs_needs.h"
+#include "hs_srvstate.h"
 
 /* Policy lines about servers and listeners: when one is not OK, the check
  * must see the rows it judges.
@@ -71,6 +72,39 @@ servers_state_will_do(const struct hs_eval_config *cfg)
 	       !hs_rules_need_servers(cfg->rules) && sel->count[HS_SEL_SERVER] == 0 &&
 	       sel->count[HS_SEL_EXCLUDE_SERVER] == 0 && !expect_needs_servers(cfg->expect) &&
 	       cfg->policy->state[HS_POL_SERVER_UP] == HS_STATE_OK;
+}
+
+/* The classes of server "show servers state" may stand in for under <cfg>
+ * (HS_SRV_BIT of hs_srvstate.h): those whose policy line is OK and listed
+ * (summed up per backend, as from the rows). Servers serving no traffic
+ * (MAINT, DRAIN, weight 0) only without backend perfdata: its "up" item's
+ * maximum counts the active servers, and that answer has no backup flag.
+ */
+static unsigned
+srvstate_classes(const struct hs_eval_config *cfg)
+{
+	static const struct {
+		enum hs_srv_class cls;
+		int key;
+		bool idle; /* serves no traffic */
+	} classes[] = {
+		{HS_SRV_NOCHECK, HS_POL_SERVER_NOCHECK, false},
+		{HS_SRV_MAINT, HS_POL_SERVER_MAINT, true},
+		{HS_SRV_DRAIN, HS_POL_SERVER_DRAIN, true},
+		{HS_SRV_WEIGHT0_UP, HS_POL_SERVER_WEIGHT0, true},
+		{HS_SRV_WEIGHT0_NOCHECK, HS_POL_SERVER_WEIGHT0, true},
+	};
+	unsigned bits = HS_SRV_BIT(HS_SRV_PLAIN);
+	size_t i;
+
+	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
+		int key = classes[i].key;
+
+		if (cfg->policy->state[key] == HS_STATE_OK && hs_policy_defaults[key].listed &&
+		    (!classes[i].idle || cfg->perf < HS_PERF_PROXIES))
+			bits |= HS_SRV_BIT(classes[i].cls);
+	}
+	return bits;
 }
 
 /* Adds <name> to the <*n> names of <names> unless it is there already.
@@ -145,4 +179,6 @@ hs_needs_compute(const struct hs_needs_source *src, unsigned without, struct hs_
 	needs->servers_state = !(without & HS_NEEDS_NO_SRVSTATE) && !src->saved &&
 			       !src->server_rows && needs->nproxy == 0 &&
 			       (needs->mask & HS_MASK_SERVERS) && servers_state_will_do(cfg);
+	if (needs->servers_state)
+		needs->srvstate_classes = srvstate_classes(cfg);
 }

@@ -6,7 +6,8 @@
  * only for info. and table. metrics; proxies by name only from a socket
  * and when every --proxy pattern is a plain name; "show servers state" in
  * place of the server rows when the check needs no more of a server than
- * "it is UP" (hs_plan.h says why each rule saves HAProxy time).
+ * "it is UP" or one of the states hs_srvstate.h sums up (hs_plan.h says
+ * why each rule saves HAProxy time).
  */
 #ifndef HS_NEEDS_H
 #define HS_NEEDS_H

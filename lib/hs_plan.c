@@ -89,8 +89,10 @@ hs_plan_build(const struct hs_plan_needs *needs, struct hs_plan *plan, struct hs
 			names[n++] = needs->proxy[i];
 	}
 	plan->mask = (needs->mask & HS_MASK_ALL) | HS_MASK_FRONTENDS | HS_MASK_BACKENDS;
-	if (needs->servers_state)
+	if (needs->servers_state) {
 		plan->mask &= ~HS_MASK_SERVERS;
+		plan->srvstate_classes = needs->srvstate_classes;
+	}
 	if (compose(plan, needs, names, n) && fits(plan))
 		return 0;
 	/* too long a line: ask for every proxy */

@@ -30,9 +30,12 @@
  *
  * Server rows are most of a large dump. When the check needs no more of a
  * server than "it is UP" (no server rule or output, no server selection),
- * the plan asks "show servers state" instead (a third of HAProxy's time,
- * see hs_srvstate.h) and "show stat" without server rows; when a server
- * is anything but plainly UP, the check asks again with the server rows.
+ * the plan asks "show servers state" instead (a fifth of HAProxy's time,
+ * see hs_srvstate.h) and "show stat" without server rows. It stands in for
+ * servers plainly UP, and for those without a check, in MAINT or DRAIN by
+ * an operator or at weight 0 when the check would report them OK (the
+ * classes hs_needs.h allows); for any other server the check asks again
+ * with the server rows.
  */
 #ifndef HS_PLAN_H
 #define HS_PLAN_H
@@ -79,8 +82,11 @@ struct hs_command {
 struct hs_plan_needs {
 	bool info;          /* an info. metric */
 	bool servers_state; /* "show servers state" stands in for server rows */
-	bool table;         /* a table. metric */
-	unsigned mask;      /* object types whose rows are needed */
+	/* the classes of server (HS_SRV_BIT of hs_srvstate.h) it stands in
+	 * for; any other server needs the rows */
+	unsigned srvstate_classes;
+	bool table;    /* a table. metric */
+	unsigned mask; /* object types whose rows are needed */
 	/* exact proxy names (hs_name_valid), or none for every proxy */
 	const char *proxy[HS_PLAN_PROXIES_MAX];
 	size_t nproxy;
@@ -89,8 +95,9 @@ struct hs_plan_needs {
 struct hs_plan {
 	struct hs_command cmd[HS_PLAN_COMMANDS_MAX]; /* in the order sent */
 	size_t count;
-	bool filtered; /* proxies are named: see above */
-	unsigned mask; /* object types of the rows asked for, over every "show stat" */
+	bool filtered;             /* proxies are named: see above */
+	unsigned mask;             /* object types of the rows asked for, over every "show stat" */
+	unsigned srvstate_classes; /* with "show servers state": see hs_plan_needs */
 };
 
 /* Builds the plan for <needs> into <plan>. Names must be valid HAProxy

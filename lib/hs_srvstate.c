@@ -26,13 +26,21 @@ static const char *const ss_names[SS_COLS] = {
 	"srv_uweight", "srv_check_result", "srv_check_state", "srv_agent_state",
 };
 
-/* HAProxy values: SRV_ST_RUNNING, CHK_RES_PASSED, CHK_ST_ENABLED and
- * CHK_ST_PAUSED (1.6 to 3.x).
+/* HAProxy values (1.6 to 3.x): SRV_ST_RUNNING, CHK_RES_PASSED, the
+ * CHK_ST_* bits of a check's state and the SRV_ADMF_* bits of a server's
+ * admin state.
  */
-#define SRV_ST_RUNNING "2"
-#define CHK_RES_PASSED "3"
-#define CHK_ST_ENABLED 0x4
-#define CHK_ST_PAUSED  0x8
+#define SRV_ST_RUNNING    "2"
+#define CHK_RES_PASSED    "3"
+#define CHK_ST_CONFIGURED 0x2
+#define CHK_ST_ENABLED    0x4
+#define CHK_ST_PAUSED     0x8
+#define SRV_ADMF_FMAINT   0x01 /* "disable server", or with CMAINT "disabled" */
+#define SRV_ADMF_IMAINT   0x02 /* inherited from a tracked server */
+#define SRV_ADMF_CMAINT   0x04 /* "disabled" in the configuration */
+#define SRV_ADMF_FDRAIN   0x08 /* "set server ... state drain" */
+#define SRV_ADMF_IDRAIN   0x10 /* inherited from a tracked server */
+#define SRV_ADMF_OPERATOR (SRV_ADMF_FMAINT | SRV_ADMF_CMAINT | SRV_ADMF_FDRAIN | SRV_ADMF_IDRAIN)
 
 /* Most fields split on one line (2.6 has 25). */
 #define SS_MAX_FIELDS 64
@@ -43,6 +51,7 @@ hs_srvstate_init(struct hs_srvstate *st)
 	int i;
 
 	memset(st, 0, sizeof(*st));
+	st->accept = HS_SRV_ALL;
 	for (i = 0; i < SS_COLS; i++)
 		st->col[i] = -1;
 }
@@ -50,10 +59,14 @@ hs_srvstate_init(struct hs_srvstate *st)
 void
 hs_srvstate_free(struct hs_srvstate *st)
 {
-	size_t i;
+	size_t i, c, k;
 
-	for (i = 0; i < st->count; i++)
+	for (i = 0; i < st->count; i++) {
 		free(st->be[i].name);
+		for (c = 0; c < HS_SRV_CLASSES; c++)
+			for (k = 0; k < HS_SRVSTATE_NAMES; k++)
+				free(st->be[i].cls[c].name[k]);
+	}
 	free(st->be);
 	hs_srvstate_init(st);
 }
@@ -119,18 +132,63 @@ read_header(struct hs_srvstate *st, char *line)
 	}
 }
 
-/* Counts a server of backend <name>. A new backend beyond
- * HS_SRVSTATE_MAX_BACKENDS, or a name longer than HS_SRVSTATE_MAX_NAME,
- * makes the summary unusable instead of growing memory. Returns 0 or -1
- * (NOMEM).
+/* Parses <text> as a whole decimal number into <*v>. */
+static bool
+number(const char *text, unsigned long *v)
+{
+	char *end;
+
+	if (*text < '0' || *text > '9')
+		return false;
+	*v = strtoul(text, &end, 10);
+	return *end == '\0';
+}
+
+enum hs_srv_class
+hs_srvstate_classify(const char *op, const char *admin, const char *uweight, const char *result,
+		     const char *check, const char *agent, bool *unchecked)
+{
+	unsigned long adm, weight, chk;
+	bool enabled;
+
+	*unchecked = false;
+	if (!number(admin, &adm) || !number(uweight, &weight) || !number(check, &chk) ||
+	    strcmp(agent, "0") != 0)
+		return HS_SRV_DETAIL; /* an agent check says more than this answer */
+	enabled = (chk & CHK_ST_ENABLED) != 0;
+	/* left by "enable server" on a server "disabled" in the configuration,
+	 * CMAINT alone changes nothing ("show stat" tests FMAINT) */
+	adm &= ~(unsigned long)SRV_ADMF_CMAINT;
+	/* "MAINT" whatever the rest, unless inherited or a DNS failure */
+	if ((adm & SRV_ADMF_FMAINT) && (adm & ~(unsigned long)SRV_ADMF_OPERATOR) == 0)
+		return HS_SRV_MAINT;
+	/* otherwise a tracking server would show the tracked one's state; a
+	 * check paused but not enabled (left by "disabled") is no check */
+	*unchecked = !enabled;
+	if ((adm != 0 && adm != SRV_ADMF_FDRAIN) || strcmp(op, SRV_ST_RUNNING) != 0 ||
+	    (enabled && ((chk & CHK_ST_PAUSED) || strcmp(result, CHK_RES_PASSED) != 0)))
+		return HS_SRV_DETAIL;
+	if (adm == SRV_ADMF_FDRAIN)
+		return HS_SRV_DRAIN;
+	if (weight == 0)
+		return enabled ? HS_SRV_WEIGHT0_UP : HS_SRV_WEIGHT0_NOCHECK;
+	return enabled ? HS_SRV_PLAIN : HS_SRV_NOCHECK;
+}
+
+/* Points <*be> at the summary of backend <name>, new after the last one
+ * unless it is the last one. A new backend beyond HS_SRVSTATE_MAX_BACKENDS,
+ * or a name longer than HS_SRVSTATE_MAX_NAME, makes the summary unusable
+ * instead of growing memory (<*be> NULL). Returns 0 or -1 (NOMEM).
  */
 static int
-count_server(struct hs_srvstate *st, const char *name, struct hs_error *err)
+backend(struct hs_srvstate *st, const char *name, struct hs_srvstate_backend **be,
+	struct hs_error *err)
 {
 	struct hs_srvstate_backend *grown;
 
+	*be = NULL;
 	if (st->count > 0 && strcmp(st->be[st->count - 1].name, name) == 0) {
-		st->be[st->count - 1].servers++;
+		*be = &st->be[st->count - 1];
 		return 0;
 	}
 	if (st->count >= HS_SRVSTATE_MAX_BACKENDS || strlen(name) > HS_SRVSTATE_MAX_NAME) {
@@ -146,19 +204,43 @@ count_server(struct hs_srvstate *st, const char *name, struct hs_error *err)
 		st->be = grown;
 		st->cap = cap;
 	}
+	memset(&st->be[st->count], 0, sizeof(st->be[st->count]));
 	st->be[st->count].name = strdup(name);
 	if (st->be[st->count].name == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
-	st->be[st->count++].servers = 1;
+	*be = &st->be[st->count++];
+	return 0;
+}
+
+/* Counts server <srv> of class <cls> (not DETAIL) in backend <be>, keeping
+ * its name when it is one of the first of its class. Returns 0 or -1
+ * (NOMEM).
+ */
+static int
+count_server(struct hs_srvstate_backend *be, enum hs_srv_class cls, bool unchecked, const char *srv,
+	     struct hs_error *err)
+{
+	struct hs_srvstate_group *g = &be->cls[cls];
+
+	be->servers++;
+	be->unchecked += unchecked;
+	if (cls != HS_SRV_PLAIN && g->count < HS_SRVSTATE_NAMES) {
+		g->name[g->count] = strdup(srv);
+		if (g->name[g->count] == NULL)
+			return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	}
+	g->count++;
 	return 0;
 }
 
 int
 hs_srvstate_line(struct hs_srvstate *st, char *line, struct hs_error *err)
 {
+	struct hs_srvstate_backend *be;
 	char *f[SS_MAX_FIELDS];
-	unsigned long check_state;
-	char *end;
+	enum hs_srv_class cls;
+	unsigned long chk;
+	bool unchecked;
 	int n, c;
 
 	if (st->lines++ == 0) {
@@ -183,32 +265,46 @@ hs_srvstate_line(struct hs_srvstate *st, char *line, struct hs_error *err)
 			return 0;
 		}
 	}
-	check_state = strtoul(f[st->col[SS_CHECK_STATE]], &end, 10);
-	if (strcmp(f[st->col[SS_OP_STATE]], SRV_ST_RUNNING) != 0 ||
-	    strcmp(f[st->col[SS_ADMIN_STATE]], "0") != 0 ||
-	    strcmp(f[st->col[SS_UWEIGHT]], "0") == 0 ||
-	    strcmp(f[st->col[SS_CHECK_RESULT]], CHK_RES_PASSED) != 0 || *end != '\0' ||
-	    !(check_state & CHK_ST_ENABLED) || (check_state & CHK_ST_PAUSED) ||
-	    strcmp(f[st->col[SS_AGENT_STATE]], "0") != 0) {
-		unusable(st, "server %.60s/%.60s is not plainly UP", f[st->col[SS_BE_NAME]],
+	if (number(f[st->col[SS_CHECK_STATE]], &chk) && (chk & CHK_ST_CONFIGURED))
+		st->any_checked = true;
+	if (number(f[st->col[SS_AGENT_STATE]], &chk) && (chk & CHK_ST_CONFIGURED))
+		st->any_checked = true;
+	cls = hs_srvstate_classify(f[st->col[SS_OP_STATE]], f[st->col[SS_ADMIN_STATE]],
+				   f[st->col[SS_UWEIGHT]], f[st->col[SS_CHECK_RESULT]],
+				   f[st->col[SS_CHECK_STATE]], f[st->col[SS_AGENT_STATE]],
+				   &unchecked);
+	if (cls == HS_SRV_DETAIL || !(st->accept & HS_SRV_BIT(cls))) {
+		unusable(st, "server %.60s/%.60s needs its 'show stat' row", f[st->col[SS_BE_NAME]],
 			 f[st->col[SS_SRV_NAME]]);
 		return 0;
 	}
-	return count_server(st, f[st->col[SS_BE_NAME]], err);
+	if (backend(st, f[st->col[SS_BE_NAME]], &be, err) != 0)
+		return -1;
+	if (be == NULL)
+		return 0;
+	return count_server(be, cls, unchecked, f[st->col[SS_SRV_NAME]], err);
+}
+
+const struct hs_srvstate_backend *
+hs_srvstate_find(struct hs_srvstate *st, const char *name)
+{
+	size_t i;
+
+	if (st->cursor < st->count && strcmp(st->be[st->cursor].name, name) == 0)
+		return &st->be[st->cursor++];
+	for (i = 0; i < st->count; i++) {
+		if (strcmp(st->be[i].name, name) == 0) {
+			st->cursor = i + 1;
+			return &st->be[i];
+		}
+	}
+	return NULL;
 }
 
 unsigned
 hs_srvstate_servers(struct hs_srvstate *st, const char *name)
 {
-	size_t i;
+	const struct hs_srvstate_backend *be = hs_srvstate_find(st, name);
 
-	if (st->cursor < st->count && strcmp(st->be[st->cursor].name, name) == 0)
-		return st->be[st->cursor++].servers;
-	for (i = 0; i < st->count; i++) {
-		if (strcmp(st->be[i].name, name) == 0) {
-			st->cursor = i + 1;
-			return st->be[i].servers;
-		}
-	}
-	return 0;
+	return be != NULL ? be->servers : 0;
 }

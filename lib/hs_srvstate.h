@@ -7,12 +7,29 @@
  *   4 be_app 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0 ...
  *
  * HAProxy writes it in about a third of the time of the server rows of
- * "show stat" (no counters), but it lacks what a verdict on a troubled
- * server needs: the backup flag, the status text and the check detail.
- * So it is only trusted to say "every server is plainly UP": running, no
- * administrative state, weight above 0, health checks enabled and passing,
- * no agent check. The first server that is anything else makes the summary
- * unusable (the check then reads the server rows after all).
+ * "show stat" (no counters), but it lacks the backup flag, the status text
+ * and the check detail. So each server is put in a class whose "show stat"
+ * status it determines exactly:
+ *
+ *   PLAIN            running, checked and passing, no admin state, weight > 0
+ *   NOCHECK          the same without a health check of its own: "no check"
+ *   MAINT            MAINT set by an operator (CLI "disable server", or
+ *                    "disabled" in the configuration): "MAINT"
+ *   DRAIN            DRAIN set by an operator, running: "DRAIN"
+ *   WEIGHT0_UP       PLAIN at weight 0: "UP", weight 0
+ *   WEIGHT0_NOCHECK  NOCHECK at weight 0: "no check", weight 0
+ *
+ * Anything else (DOWN, failing or paused checks, an agent check, MAINT or
+ * DRAIN inherited by tracking, MAINT (resolution), a state it does not know)
+ * needs the server rows: the summary becomes unusable. A server without a
+ * check of its own may track another server (then "show stat" shows the
+ * tracked one's status, which this answer does not say); HAProxy only lets a
+ * server track one with a check or agent configured, so such servers are
+ * trusted only when no server of the answer has one (<any_checked>).
+ *
+ * Per backend the summary keeps the count of each class and the first few
+ * names (all that the per-backend summaries of hs_proxy.h show), so memory
+ * does not grow with the servers of a backend.
  */
 #ifndef HS_SRVSTATE_H
 #define HS_SRVSTATE_H
@@ -30,33 +47,74 @@
 #define HS_SRVSTATE_MAX_BACKENDS 20000
 #define HS_SRVSTATE_MAX_NAME     255
 
+/* Names kept per class and backend (hs_proxy.h shows as many). */
+#define HS_SRVSTATE_NAMES 3
+
+enum hs_srv_class {
+	HS_SRV_PLAIN,
+	HS_SRV_NOCHECK,
+	HS_SRV_MAINT,
+	HS_SRV_DRAIN,
+	HS_SRV_WEIGHT0_UP,
+	HS_SRV_WEIGHT0_NOCHECK,
+	HS_SRV_CLASSES,
+	HS_SRV_DETAIL = HS_SRV_CLASSES, /* needs its "show stat" row */
+};
+
+/* Sets of classes, as bits. */
+#define HS_SRV_BIT(c) (1u << (c))
+#define HS_SRV_ALL    ((1u << HS_SRV_CLASSES) - 1)
+
+/* The servers of one class in one backend. */
+struct hs_srvstate_group {
+	unsigned count;
+	char *name[HS_SRVSTATE_NAMES]; /* the first ones, in the order of the answer */
+};
+
 struct hs_srvstate_backend {
 	char *name;
 	unsigned servers;
+	unsigned unchecked; /* servers without a health check of their own */
+	struct hs_srvstate_group cls[HS_SRV_CLASSES];
 };
 
 struct hs_srvstate {
 	struct hs_srvstate_backend *be;
 	size_t count, cap;
-	size_t cursor; /* next backend expected by hs_srvstate_servers() */
-	size_t lines;  /* lines read */
-	int col[8];    /* field of each needed column, -1 until the header */
-	bool unusable; /* not every server is plainly UP, or unknown format */
-	char why[200]; /* the first reason it is unusable */
+	size_t cursor;    /* next backend expected by hs_srvstate_servers() */
+	size_t lines;     /* lines read */
+	int col[8];       /* field of each needed column, -1 until the header */
+	unsigned accept;  /* classes that may stand in (HS_SRV_BIT); others are DETAIL */
+	bool any_checked; /* a server has a health check or agent configured */
+	bool unusable;    /* a server needs its row, or unknown format */
+	char why[200];    /* the first reason it is unusable */
 };
 
+/* Prepares <st> for an answer, accepting every class. */
 void hs_srvstate_init(struct hs_srvstate *st);
 void hs_srvstate_free(struct hs_srvstate *st);
 
 /* Takes one line of the answer (without its LF; modified in place). Sets
  * st->unusable (with st->why) for a format it does not know or a server
- * that is not plainly UP. Returns 0, or -1 with <err> set (NOMEM).
+ * of class HS_SRV_DETAIL. Returns 0, or -1 with <err> set (NOMEM).
  */
 int hs_srvstate_line(struct hs_srvstate *st, char *line, struct hs_error *err);
 
-/* Number of servers of backend <name> (0 when it has none). Fastest when
- * asked in the order of the answer.
+/* The class of a server from its fields as the answer spells them:
+ * srv_op_state, srv_admin_state, srv_uweight, srv_check_result,
+ * srv_check_state, srv_agent_state. Sets <*unchecked> when the server has
+ * no health check of its own.
  */
+enum hs_srv_class hs_srvstate_classify(const char *op, const char *admin, const char *uweight,
+				       const char *result, const char *check, const char *agent,
+				       bool *unchecked);
+
+/* The summary of backend <name>, or NULL when it has no server. Fastest
+ * when asked in the order of the answer.
+ */
+const struct hs_srvstate_backend *hs_srvstate_find(struct hs_srvstate *st, const char *name);
+
+/* Number of servers of backend <name> (0 when it has none). */
 unsigned hs_srvstate_servers(struct hs_srvstate *st, const char *name);
 
 #endif

@@ -17,9 +17,10 @@
 	"1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight "    \
 	"srv_iweight srv_time_since_last_change srv_check_status srv_check_result "                \
 	"srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id\n"
-#define SS_UP(be, srv)    "3 " be " 1 " srv " 127.0.0.1 2 0 1 1 30 15 3 3 6 0 0 0\n"
-#define SS_MAINT(be, srv) "3 " be " 1 " srv " 127.0.0.1 0 1 1 1 30 15 3 0 14 0 0 0\n"
-#define HDR               "# pxname,svname,status,act,bck,type,\n"
+#define SS_UP(be, srv)      "3 " be " 1 " srv " 127.0.0.1 2 0 1 1 30 15 3 3 6 0 0 0\n"
+#define SS_MAINT(be, srv)   "3 " be " 1 " srv " 127.0.0.1 0 1 1 1 30 15 3 0 14 0 0 0\n"
+#define SS_NOCHECK(be, srv) "3 " be " 1 " srv " 127.0.0.1 2 0 1 1 30 1 0 2 0 0 0 0\n"
+#define HDR                 "# pxname,svname,status,act,bck,type,\n"
 
 /* One reader fed <text>, and an evaluation with the default configuration. */
 struct fixture {
@@ -226,11 +227,40 @@ START_TEST(test_answer_servers_state)
 	struct hs_srvstate st;
 	struct fixture f;
 
+	/* MAINT where the plan does not accept it */
 	hs_srvstate_init(&st);
+	st.accept = HS_SRV_BIT(HS_SRV_PLAIN);
 	setup(&f, SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n");
 	ck_assert_int_eq(hs_answer_servers_state(&f.r, &st, &f.doubt, &f.err), 0);
 	ck_assert_int_eq(f.doubt.kind, HS_DOUBT_SRVSTATE);
 	ck_assert_str_eq(f.doubt.why, st.why);
+	ck_assert_str_eq(f.doubt.why, "server app/s2 needs its 'show stat' row");
+	teardown(&f);
+	hs_srvstate_free(&st);
+
+	/* and where it does */
+	hs_srvstate_init(&st);
+	setup(&f, SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n");
+	ck_assert_int_eq(hs_answer_servers_state(&f.r, &st, &f.doubt, &f.err), 0);
+	ck_assert_int_eq(f.doubt.kind, HS_DOUBT_NONE);
+	teardown(&f);
+	hs_srvstate_free(&st);
+
+	/* a server without a check beside a checked one may track it */
+	hs_srvstate_init(&st);
+	setup(&f, SS_HDR SS_UP("app", "s1") SS_NOCHECK("web", "t1") "\n");
+	ck_assert_int_eq(hs_answer_servers_state(&f.r, &st, &f.doubt, &f.err), 0);
+	ck_assert_int_eq(f.doubt.kind, HS_DOUBT_SRVSTATE);
+	ck_assert_str_eq(f.doubt.why, "backend web has servers without a check of their own, "
+				      "which may track another");
+	teardown(&f);
+	hs_srvstate_free(&st);
+
+	/* none has a check: none can track */
+	hs_srvstate_init(&st);
+	setup(&f, SS_HDR SS_NOCHECK("app", "s1") SS_NOCHECK("web", "t1") "\n");
+	ck_assert_int_eq(hs_answer_servers_state(&f.r, &st, &f.doubt, &f.err), 0);
+	ck_assert_int_eq(f.doubt.kind, HS_DOUBT_NONE);
 	teardown(&f);
 	hs_srvstate_free(&st);
 

@@ -90,7 +90,7 @@ START_TEST(test_srvstate_real_capture_is_unusable_at_first_down_server)
 	hs_srvstate_init(&st);
 	feed_fixture(&st, "haproxy-2.6.12-servers-state.txt");
 	ck_assert(st.unusable);
-	ck_assert_str_eq(st.why, "server be_app/s3 is not plainly UP");
+	ck_assert_str_eq(st.why, "server be_app/s3 needs its 'show stat' row");
 	ck_assert_uint_eq(st.lines, 15);
 	/* nothing is counted after the first reason */
 	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_stick"), 0);
@@ -143,82 +143,170 @@ START_TEST(test_srvstate_real_capture_up_servers_are_counted)
 }
 END_TEST
 
-/* Every captured server that is not plainly UP, alone after the header:
- * DOWN, no check, maintenance, drain, weight 0, agent check, check
- * disabled, DNS resolution.
+/* Every captured server that needs its 'show stat' row, alone after the header,
+ * and its class: DOWN, agent check, tracking, DNS resolution need the row.
  */
 static const struct {
 	const char *fixture, *be, *srv;
+	enum hs_srv_class cls;
+	bool unchecked;
 } not_up[] = {
-	{"haproxy-2.6.12-servers-state.txt", "be_app", "s3"},   /* DOWN (L4CON) */
-	{"haproxy-2.6.12-servers-state.txt", "be_track", "t1"}, /* track, no check */
-	{"haproxy-2.6.12-servers-state.txt", "be_track", "t3"},
-	{"haproxy-2.6.12-servers-state.txt", "be_misc", "n1"},        /* no check */
-	{"haproxy-2.6.12-servers-state.txt", "be_misc", "n2"},        /* disabled */
-	{"haproxy-2.6.12-servers-state.txt", "be_dns", "d1"},         /* MAINT (resolution) */
-	{"haproxy-2.6.12-servers-state.txt", "be_agent", "g1"},       /* agent check */
-	{"haproxy-2.6.12-servers-state-after.txt", "be_app", "s1"},   /* MAINT */
-	{"haproxy-2.6.12-servers-state-after.txt", "be_app", "s2"},   /* DRAIN */
-	{"haproxy-2.6.12-servers-state-after.txt", "be_track", "t1"}, /* MAINT (via) */
-	{"haproxy-2.6.12-servers-state-after.txt", "be_misc", "n1"},  /* weight 0 */
-	{"haproxy-2.6.12-servers-state-after.txt", "be_tcp", "x1"},   /* check disabled */
+	{"haproxy-2.6.12-servers-state.txt", "be_app", "s3", HS_SRV_DETAIL, false}, /* DOWN */
+	/* a tracking server looks like one without a check: hs_answer.h tells */
+	{"haproxy-2.6.12-servers-state.txt", "be_track", "t1", HS_SRV_NOCHECK, true},
+	{"haproxy-2.6.12-servers-state.txt", "be_track", "t3", HS_SRV_DETAIL, false},
+	{"haproxy-2.6.12-servers-state.txt", "be_misc", "n1", HS_SRV_NOCHECK, true},
+	{"haproxy-2.6.12-servers-state.txt", "be_misc", "n2", HS_SRV_MAINT, false}, /* disabled */
+	{"haproxy-2.6.12-servers-state.txt", "be_dns", "d1", HS_SRV_DETAIL, false}, /* resolution */
+	{"haproxy-2.6.12-servers-state.txt", "be_agent", "g1", HS_SRV_DETAIL, false}, /* agent */
+	{"haproxy-2.6.12-servers-state-after.txt", "be_app", "s1", HS_SRV_MAINT, false},
+	{"haproxy-2.6.12-servers-state-after.txt", "be_app", "s2", HS_SRV_DRAIN, false},
+	{"haproxy-2.6.12-servers-state-after.txt", "be_track", "t1", HS_SRV_DETAIL,
+	 false}, /* via */
+	{"haproxy-2.6.12-servers-state-after.txt", "be_misc", "n1", HS_SRV_WEIGHT0_NOCHECK, true},
+	{"haproxy-2.6.12-servers-state-after.txt", "be_tcp", "x1", HS_SRV_NOCHECK,
+	 true}, /* disabled */
+	{"haproxy-2.2.9-weight0-srvstate.txt", "app-w", "s1", HS_SRV_WEIGHT0_UP, false},
+	{"haproxy-3.0.11-weight0-srvstate.txt", "app-w", "s1", HS_SRV_WEIGHT0_UP, false},
+	{"haproxy-3.0.11-demo-servers-state.txt", "app-main", "nginx3", HS_SRV_DETAIL, false},
 };
 
 START_TEST(test_srvstate_real_capture_not_up_servers)
 {
 	struct hs_srvstate st;
 	char *line = fixture_server_line(not_up[_i].fixture, not_up[_i].be, not_up[_i].srv);
+	const struct hs_srvstate_backend *be;
 	char want[200];
 
 	feed_one_server(&st, line);
 	free(line);
-	snprintf(want, sizeof(want), "server %s/%s is not plainly UP", not_up[_i].be,
-		 not_up[_i].srv);
-	ck_assert(st.unusable);
-	ck_assert_str_eq(st.why, want);
-	ck_assert_uint_eq(hs_srvstate_servers(&st, not_up[_i].be), 0);
+	be = hs_srvstate_find(&st, not_up[_i].be);
+	if (not_up[_i].cls == HS_SRV_DETAIL) {
+		snprintf(want, sizeof(want), "server %s/%s needs its 'show stat' row",
+			 not_up[_i].be, not_up[_i].srv);
+		ck_assert(st.unusable);
+		ck_assert_str_eq(st.why, want);
+		ck_assert_ptr_null(be);
+	} else {
+		ck_assert_msg(!st.unusable, "%s", st.why);
+		ck_assert_ptr_nonnull(be);
+		ck_assert_uint_eq(be->servers, 1);
+		ck_assert_uint_eq(be->cls[not_up[_i].cls].count, 1);
+		ck_assert_str_eq(be->cls[not_up[_i].cls].name[0], not_up[_i].srv);
+		ck_assert_uint_eq(be->unchecked, not_up[_i].unchecked);
+	}
+	hs_srvstate_free(&st);
+	/* a class the plan does not accept needs the row */
+	if (not_up[_i].cls != HS_SRV_DETAIL) {
+		line = fixture_server_line(not_up[_i].fixture, not_up[_i].be, not_up[_i].srv);
+		hs_srvstate_init(&st);
+		st.accept = HS_SRV_ALL & ~HS_SRV_BIT(not_up[_i].cls);
+		feed(&st, SS_VERSION);
+		feed(&st, SS_HEADER);
+		feed(&st, line);
+		free(line);
+		ck_assert(st.unusable);
+		hs_srvstate_free(&st);
+	}
+}
+END_TEST
+
+/* A backend sums up each class, keeping the first names; a check or agent
+ * configured anywhere is seen.
+ */
+START_TEST(test_srvstate_classes_counted_with_first_names)
+{
+	static const char *const lines[] = {
+		"4 be_app 1 s1 127.0.0.1 2 0 1 1 31 1 0 2 0 0 0 0 - 1 - 0 0 - - 0",
+		"4 be_app 2 s2 127.0.0.1 2 0 1 1 31 1 0 2 0 0 0 0 - 1 - 0 0 - - 0",
+		"4 be_app 3 s3 127.0.0.1 0 1 1 1 31 1 0 2 0 0 0 0 - 1 - 0 0 - - 0",
+		"4 be_app 4 s4 127.0.0.1 2 0 1 1 31 1 0 2 0 0 0 0 - 1 - 0 0 - - 0",
+		"4 be_app 5 s5 127.0.0.1 2 0 1 1 31 1 0 2 0 0 0 0 - 1 - 0 0 - - 0",
+		"4 be_app 6 s6 127.0.0.1 2 8 1 1 31 1 0 2 0 0 0 0 - 1 - 0 0 - - 0",
+		"5 be_web 1 w1 127.0.0.1 2 0 1 1 31 15 3 3 6 0 0 0 - 1 - 0 0 - - 0",
+	};
+	const struct hs_srvstate_backend *be;
+	struct hs_srvstate st;
+	size_t i;
+
+	hs_srvstate_init(&st);
+	feed(&st, SS_VERSION);
+	feed(&st, SS_HEADER);
+	for (i = 0; i < 6; i++)
+		feed(&st, lines[i]);
+	ck_assert(!st.any_checked);
+	feed(&st, lines[6]);
+	ck_assert(!st.unusable);
+	ck_assert(st.any_checked);
+	be = hs_srvstate_find(&st, "be_app");
+	ck_assert_ptr_nonnull(be);
+	ck_assert_uint_eq(be->servers, 6);
+	ck_assert_uint_eq(be->unchecked, 5); /* not s3: MAINT is MAINT, tracking or not */
+	ck_assert_uint_eq(be->cls[HS_SRV_NOCHECK].count, 4);
+	ck_assert_str_eq(be->cls[HS_SRV_NOCHECK].name[0], "s1");
+	ck_assert_str_eq(be->cls[HS_SRV_NOCHECK].name[1], "s2");
+	ck_assert_str_eq(be->cls[HS_SRV_NOCHECK].name[2], "s4");
+	ck_assert_uint_eq(be->cls[HS_SRV_MAINT].count, 1);
+	ck_assert_str_eq(be->cls[HS_SRV_MAINT].name[0], "s3");
+	ck_assert_uint_eq(be->cls[HS_SRV_DRAIN].count, 1);
+	ck_assert_uint_eq(be->cls[HS_SRV_PLAIN].count, 0);
+	be = hs_srvstate_find(&st, "be_web");
+	ck_assert_uint_eq(be->cls[HS_SRV_PLAIN].count, 1);
+	ck_assert_ptr_null(be->cls[HS_SRV_PLAIN].name[0]); /* plain ones are only counted */
 	hs_srvstate_free(&st);
 }
 END_TEST
 
 /* SS_UP with one needed field changed: field <field> (0-based) to <value>;
- * <up> says whether the server is still plainly UP.
+ * <cls> is the server's class then.
  */
 static const struct {
 	int field;
 	const char *value;
-	bool up;
+	enum hs_srv_class cls;
 } variants[] = {
-	{5, "0", false},  /* srv_op_state SRV_ST_STOPPED */
-	{5, "1", false},  /* SRV_ST_STARTING */
-	{5, "3", false},  /* SRV_ST_STOPPING */
-	{5, "02", false}, /* not exactly "2" */
-	{6, "1", false},  /* srv_admin_state SRV_ADMF_FMAINT */
-	{6, "2", false},  /* SRV_ADMF_IMAINT */
-	{6, "8", false},  /* SRV_ADMF_DRAIN */
-	{6, "16", false},
-	{6, "32", false}, /* SRV_ADMF_RMAINT */
-	{7, "0", false},  /* srv_uweight 0 */
-	{7, "256", true},
-	{11, "0", false},  /* srv_check_result CHK_RES_UNKNOWN */
-	{11, "1", false},  /* CHK_RES_NEUTRAL */
-	{11, "2", false},  /* CHK_RES_FAILED */
-	{11, "4", false},  /* CHK_RES_CONDPASS */
-	{13, "0", false},  /* srv_check_state: checks not configured */
-	{13, "2", false},  /* configured, not enabled */
-	{13, "4", true},   /* enabled */
-	{13, "7", true},   /* enabled, running */
-	{13, "14", false}, /* paused */
-	{13, "12", false}, /* paused */
-	{13, "6x", false}, /* not a number */
-	{13, "0x6", false},
-	{14, "1", false}, /* srv_agent_state: an agent check */
-	{14, "22", false},
+	{5, "0", HS_SRV_DETAIL},  /* srv_op_state SRV_ST_STOPPED */
+	{5, "1", HS_SRV_DETAIL},  /* SRV_ST_STARTING */
+	{5, "3", HS_SRV_DETAIL},  /* SRV_ST_STOPPING */
+	{5, "02", HS_SRV_DETAIL}, /* not exactly "2" */
+	{6, "1", HS_SRV_MAINT},   /* srv_admin_state SRV_ADMF_FMAINT */
+	{6, "5", HS_SRV_MAINT},   /* FMAINT and CMAINT: "disabled" */
+	{6, "9", HS_SRV_MAINT},   /* FMAINT and FDRAIN: MAINT first */
+	{6, "2", HS_SRV_DETAIL},  /* SRV_ADMF_IMAINT: "MAINT (via ...)" */
+	{6, "3", HS_SRV_DETAIL},
+	{6, "4", HS_SRV_PLAIN}, /* CMAINT alone: "enable server" after "disabled" */
+	{6, "12", HS_SRV_DRAIN},
+	{6, "8", HS_SRV_DRAIN},   /* SRV_ADMF_FDRAIN */
+	{6, "16", HS_SRV_DETAIL}, /* SRV_ADMF_IDRAIN */
+	{6, "24", HS_SRV_DETAIL},
+	{6, "32", HS_SRV_DETAIL}, /* SRV_ADMF_RMAINT */
+	{6, "33", HS_SRV_DETAIL},
+	{6, "64", HS_SRV_DETAIL}, /* SRV_ADMF_HMAINT: not known here */
+	{6, "65", HS_SRV_DETAIL},
+	{6, "x", HS_SRV_DETAIL},
+	{7, "0", HS_SRV_WEIGHT0_UP}, /* srv_uweight 0 */
+	{7, "256", HS_SRV_PLAIN},
+	{7, "-1", HS_SRV_DETAIL},
+	{11, "0", HS_SRV_DETAIL},  /* srv_check_result CHK_RES_UNKNOWN */
+	{11, "1", HS_SRV_DETAIL},  /* CHK_RES_NEUTRAL */
+	{11, "2", HS_SRV_DETAIL},  /* CHK_RES_FAILED */
+	{11, "4", HS_SRV_DETAIL},  /* CHK_RES_CONDPASS */
+	{13, "0", HS_SRV_NOCHECK}, /* srv_check_state: checks not configured */
+	{13, "2", HS_SRV_NOCHECK}, /* configured, not enabled: "no check" */
+	{13, "4", HS_SRV_PLAIN},   /* enabled */
+	{13, "7", HS_SRV_PLAIN},   /* enabled, running */
+	{13, "14", HS_SRV_DETAIL}, /* paused */
+	{13, "12", HS_SRV_DETAIL}, /* paused */
+	{13, "8", HS_SRV_NOCHECK}, /* paused, not enabled: left by "disabled" */
+	{13, "6x", HS_SRV_DETAIL}, /* not a number */
+	{13, "0x6", HS_SRV_DETAIL},
+	{14, "1", HS_SRV_DETAIL}, /* srv_agent_state: an agent check */
+	{14, "22", HS_SRV_DETAIL},
 	/* columns not read */
-	{2, "99", true},
-	{4, "-", true},
-	{10, "0", true},
-	{12, "0", true},
+	{2, "99", HS_SRV_PLAIN},
+	{4, "-", HS_SRV_PLAIN},
+	{10, "0", HS_SRV_PLAIN},
+	{12, "0", HS_SRV_PLAIN},
 };
 
 START_TEST(test_srvstate_each_condition_of_plainly_up)
@@ -227,6 +315,7 @@ START_TEST(test_srvstate_each_condition_of_plainly_up)
 	struct hs_srvstate st;
 	size_t n = 0, i;
 	char out[200] = "";
+	enum hs_srv_class cls = variants[_i].cls;
 
 	snprintf(line, sizeof(line), "%s", SS_UP);
 	for (p = strtok(line, " "); p != NULL; p = strtok(NULL, " "))
@@ -237,13 +326,13 @@ START_TEST(test_srvstate_each_condition_of_plainly_up)
 		strcat(out, i + 1 < n ? " " : "");
 	}
 	feed_one_server(&st, out);
-	ck_assert_msg(st.unusable == !variants[_i].up, "'%s': unusable=%d (%s)", out, st.unusable,
-		      st.why);
-	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_app"), variants[_i].up ? 1 : 0);
-	if (!variants[_i].up)
-		ck_assert_str_eq(st.why, "server be_app/s1 is not plainly UP");
+	ck_assert_msg(st.unusable == (cls == HS_SRV_DETAIL), "'%s': unusable=%d (%s)", out,
+		      st.unusable, st.why);
+	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_app"), cls == HS_SRV_DETAIL ? 0 : 1);
+	if (cls == HS_SRV_DETAIL)
+		ck_assert_str_eq(st.why, "server be_app/s1 needs its 'show stat' row");
 	else
-		ck_assert_str_eq(st.why, "");
+		ck_assert_msg(hs_srvstate_find(&st, "be_app")->cls[cls].count == 1, "'%s'", out);
 	hs_srvstate_free(&st);
 }
 END_TEST
@@ -271,7 +360,7 @@ START_TEST(test_srvstate_columns_by_header_name)
 	/* a field moved: the op state is now "s1" */
 	feed(&st, "0 y 6 3 1 0 s1 2 be_d");
 	ck_assert(st.unusable);
-	ck_assert_str_eq(st.why, "server be_d/2 is not plainly UP");
+	ck_assert_str_eq(st.why, "server be_d/2 needs its 'show stat' row");
 	hs_srvstate_free(&st);
 }
 END_TEST
@@ -380,7 +469,7 @@ START_TEST(test_srvstate_reason_is_bounded)
 	snprintf(line, sizeof(line), "4 %s 1 %s 127.0.0.1 0 0 1 1 31 15 3 3 6 0", be, srv);
 	feed_one_server(&st, line);
 	ck_assert(st.unusable);
-	snprintf(want, sizeof(want), "server %.60s/%.60s is not plainly UP", be, srv);
+	snprintf(want, sizeof(want), "server %.60s/%.60s needs its 'show stat' row", be, srv);
 	ck_assert_str_eq(st.why, want);
 	hs_srvstate_free(&st);
 }
@@ -458,7 +547,7 @@ START_TEST(test_srvstate_first_reason_is_kept)
 	feed_one_server(&st, "4 be_app 3 s3 127.0.0.1 0 0 1 1 30 8 2 0 6 0");
 	feed(&st, "short line");
 	feed(&st, "5 be_x 1 x1 127.0.0.1 0 0 1 1 30 8 2 0 6 0");
-	ck_assert_str_eq(st.why, "server be_app/s3 is not plainly UP");
+	ck_assert_str_eq(st.why, "server be_app/s3 needs its 'show stat' row");
 	hs_srvstate_free(&st);
 }
 END_TEST
@@ -494,6 +583,7 @@ make_srvstate_suite(void)
 	tc = tcase_create("Captures");
 	tcase_add_test(tc, test_srvstate_real_capture_is_unusable_at_first_down_server);
 	tcase_add_test(tc, test_srvstate_real_capture_up_servers_are_counted);
+	tcase_add_test(tc, test_srvstate_classes_counted_with_first_names);
 	tcase_add_loop_test(tc, test_srvstate_real_capture_not_up_servers, 0,
 			    (int)(sizeof(not_up) / sizeof(not_up[0])));
 	suite_add_tcase(s, tc);

@@ -50,21 +50,23 @@ done
 # sent: sets SENT to the command lines the spy saw since the last call,
 # one per line.
 SPY_SEEN=0
+SPY_LOG=spy.log
 sent() {
 	local line out="" n=0
 	while IFS= read -r line; do
 		n=$((n + 1))
 		((n <= SPY_SEEN)) && continue
 		[[ $line == show* ]] && out+="${line%$'\r'}"$'\n'
-	done <"$HT_TMP/spy.log"
+	done <"$HT_TMP/$SPY_LOG"
 	SPY_SEEN=$n
 	SENT=${out%$'\n'}
 }
 
-# same_as_full: the last output equals the output of the full dump.
+# same_as_full [ARGS...]: the last output equals the output of the full
+# dump (with the same ARGS).
 same_as_full() {
 	local fast=$HT_OUT
-	run_plugin -S "$HX_SOCK" --server '.*'
+	run_plugin -S "$HX_SOCK" --server '.*' "$@"
 	if [[ $HT_OUT == "$fast" ]]; then
 		ht_pass "$(_ht_name "same answer as the full dump")"
 	else
@@ -133,5 +135,116 @@ ht_case "a server rule asks for the server rows at once"
 run_plugin -S "$SPY" -w server.qcur=10
 expect_exit 1
 expect_sent "show stat"
+
+ht_case "a server without a check beside checked ones (it could track one)"
+hx_admin "disable health app/web3"
+hx_wait_status app web3 'no check'
+run_plugin -S "$SPY"
+expect_exit 1
+expect_sent "show servers state
+show stat"
+same_as_full
+
+# ---------------------------------------------------------------------------
+# A second HAProxy where no server has a health check: no server can track
+# another, so "show servers state" stands in for "no check" servers, and
+# (without backend perfdata, whose "up" maximum needs the backup flag) for
+# servers in MAINT or DRAIN by an operator and at weight 0.
+ht_pick_port FE2_PORT
+hx_start <<EOF
+frontend fe_nc
+    bind 127.0.0.1:$FE2_PORT
+    default_backend nc
+
+backend nc
+    server n1 127.0.0.1:$PORT_web1
+    server n2 127.0.0.1:$PORT_web1
+    server n3 127.0.0.1:$PORT_web1
+    server n4 127.0.0.1:$PORT_web1
+    server n5 127.0.0.1:$PORT_web1 disabled
+
+backend nb
+    server a1 127.0.0.1:$PORT_web1
+    server b1 127.0.0.1:$PORT_web1 backup
+EOF
+SPY=$HT_TMP/spy2.sock
+SPY_LOG=spy2.log
+SPY_SEEN=0
+ht_spawn spy2 "$SOCAT" -v UNIX-LISTEN:"$SPY",fork UNIX-CONNECT:"$HX_SOCK"
+for ((i = 0; i < 50; i++)); do
+	[[ -S $SPY ]] && break
+	sleep 0.1
+done
+
+ht_case "no health checks, one server disabled in the configuration"
+run_plugin -S "$SPY"
+expect_exit 0
+expect_output_match '^\[OK\] nc: 4 servers without health checks$'
+expect_sent "show servers state
+show stat"
+same_as_full
+run_plugin -S "$SPY" --perfdata=summary
+expect_exit 0
+expect_output_match '^\[OK\] nc/n5 MAINT$'
+expect_sent "show servers state
+show stat -1 11 -1"
+same_as_full --perfdata=summary
+
+ht_case "no health checks at all"
+hx_enable_server nc/n5
+run_plugin -S "$SPY"
+expect_exit 0
+expect_first_line_match '^HAPROXY OK - 1 frontend, 2 backends, 7 servers \(7 no check\) checked\|'
+expect_output_match '^\[OK\] nc: 5 servers without health checks$'
+expect_output_match 'be:nb:up=1;;;0;1' "be:nb:up counts the active server"
+expect_sent "show servers state
+show stat -1 11 -1"
+same_as_full
+
+ht_case "MAINT and DRAIN by an operator, weight 0"
+hx_disable_server nc/n1
+hx_disable_server nc/n2
+hx_set_server_state nc/n3 drain
+hx_admin "set weight nc/n4 0"
+run_plugin -S "$SPY" --perfdata=summary
+expect_exit 0
+expect_output_match '^\[OK\] nc: 2 servers in MAINT \(n1, n2\)$'
+expect_output_match '^\[OK\] nc/n3 DRAIN$'
+expect_output_match '^\[OK\] nc/n4 no check, weight 0 \(takes no new traffic\)$'
+expect_sent "show servers state
+show stat -1 11 -1"
+same_as_full --perfdata=summary
+
+ht_case "MAINT and DRAIN by an operator, weight 0, with backend perfdata"
+run_plugin -S "$SPY"
+expect_sent "show servers state
+show stat"
+same_as_full
+hx_enable_server nc/n1
+hx_enable_server nc/n2
+hx_set_server_state nc/n3 ready
+hx_admin "set weight nc/n4 1"
+
+ht_case "only the backup server serves, the active one in MAINT"
+hx_disable_server nb/a1
+run_plugin -S "$SPY" --perfdata=summary
+expect_exit 0
+expect_output_match '^\[OK\] nb/a1 MAINT$'
+expect_sent "show servers state
+show stat -1 11 -1
+show stat"
+same_as_full --perfdata=summary
+hx_enable_server nb/a1
+
+ht_case "only the backup server serves, the active one at weight 0"
+hx_admin "set weight nb/a1 0"
+run_plugin -S "$SPY" --perfdata=summary
+expect_exit 2
+expect_output_match 'nb/BACKEND running on backup servers only'
+expect_sent "show servers state
+show stat -1 11 -1
+show stat"
+same_as_full --perfdata=summary
+hx_admin "set weight nb/a1 1"
 
 ht_finish
