@@ -308,6 +308,9 @@ ht_cleanup() {
 	if declare -F ht_on_cleanup >/dev/null; then
 		ht_on_cleanup || true
 	fi
+	if [[ -n ${HT_VG_DIR:-} && -d $HT_VG_DIR ]]; then
+		rm -rf -- "$HT_VG_DIR"
+	fi
 	if [[ -n $HT_TMP && -d $HT_TMP ]]; then
 		if [[ ${KEEP_TMP:-0} == 1 ]]; then
 			printf '# kept temporary directory %s\n' "$HT_TMP"
@@ -700,15 +703,18 @@ ht_wrapped() {
 
 # _ht_wrapper_words: fill HT_WRAP (array) with PLUGIN_WRAPPER's words, plus
 # a --log-file in a directory every user may write (run_plugin_as) when the
-# wrapper is valgrind.
+# wrapper is valgrind. That directory (HT_VG_DIR) is not under HT_TMP: a
+# test may close HT_TMP to other users (a socket's directory of mode 700).
 _ht_wrapper_words() {
 	HT_WRAP=()
 	ht_wrapped || return 0
 	read -r -a HT_WRAP <<<"$PLUGIN_WRAPPER"
 	if [[ ${HT_WRAP[0]##*/} == valgrind ]]; then
-		mkdir -p "$HT_TMP/valgrind"
-		chmod 1777 "$HT_TMP/valgrind"
-		HT_WRAP+=("--log-file=$HT_TMP/valgrind/%p.log")
+		if [[ -z ${HT_VG_DIR:-} ]]; then
+			HT_VG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/htvg.XXXXXX") || ht_bail "mktemp failed"
+			chmod 1777 "$HT_VG_DIR"
+		fi
+		HT_WRAP+=("--log-file=$HT_VG_DIR/%p.log")
 	fi
 }
 
@@ -717,8 +723,8 @@ _ht_wrapper_words() {
 # leaks with --errors-for-leak-kinds=definite); the logs are then removed.
 _ht_check_valgrind() {
 	local log line bad
-	[[ -d $HT_TMP/valgrind ]] || return 0
-	for log in "$HT_TMP"/valgrind/*.log; do
+	[[ -n ${HT_VG_DIR:-} && -d $HT_VG_DIR ]] || return 0
+	for log in "$HT_VG_DIR"/*.log; do
 		[[ -f $log ]] || continue
 		bad=0
 		while IFS= read -r line; do
