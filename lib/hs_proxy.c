@@ -1,6 +1,7 @@
 /* hs_proxy.c: the proxy being read, aggregated from its rows. */
 #include <hs-config.h>
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,12 +39,9 @@ group_index(int key)
 int
 hs_proxy_open(struct hs_proxy *px, const char *name, bool selected, struct hs_error *err)
 {
-	size_t i;
-
+	/* a zeroed struct is a free one: every group's names buffer is
+	 * hs_buf_init(0) */
 	hs_proxy_free(px);
-	memset(px, 0, sizeof(*px));
-	for (i = 0; i < HS_POL_COUNT; i++)
-		hs_buf_init(&px->group[i].names, 0);
 	px->name = strdup(name);
 	if (px->name == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
@@ -122,6 +120,7 @@ hs_proxy_group(struct hs_proxy *px, int key, enum hs_objtype type, const char *n
 	if (key < 0 || key >= HS_POL_COUNT)
 		return;
 	g = &px->group[key];
+	px->used |= 1u << key;
 	g->type = type;
 	if (g->count == 0)
 		g->first = strdup(finding);
@@ -152,12 +151,13 @@ report_groups(const struct hs_proxy *px, const struct hs_policy *pol, struct hs_
 {
 	size_t i;
 
-	for (i = 0; i < HS_POL_COUNT; i++) {
+	for (i = 0; i < HS_POL_COUNT && (px->used >> i) != 0; i++) {
 		const struct hs_okgroup *g = &px->group[i];
-		int w = group_index((int)i);
+		int w;
 
-		if (g->count == 0)
+		if ((px->used & (1u << i)) == 0 || g->count == 0)
 			continue;
+		w = group_index((int)i);
 		if (g->count == 1 || w < 0) {
 			/* alone, its own finding says more */
 			if (g->first != NULL)
@@ -219,12 +219,16 @@ hs_proxy_free(struct hs_proxy *px)
 			hs_cells_free(&px->defer[i].cells);
 	}
 	free(px->defer);
-	for (i = 0; i < HS_POL_COUNT; i++) {
+	for (i = 0; i < HS_POL_COUNT && (px->used >> i) != 0; i++) {
+		if ((px->used & (1u << i)) == 0)
+			continue;
 		free(px->group[i].first);
 		hs_buf_free(&px->group[i].names);
+		memset(&px->group[i], 0, sizeof(px->group[i]));
 	}
 	if (px->has_backend_cells)
 		hs_cells_free(&px->backend_cells);
 	free(px->name);
-	memset(px, 0, sizeof(*px));
+	/* the groups not used are zero already */
+	memset(px, 0, offsetof(struct hs_proxy, group));
 }

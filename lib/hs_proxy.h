@@ -31,6 +31,8 @@
 #include "hs_server.h"
 #include "hs_status.h"
 
+_Static_assert(HS_POL_COUNT <= 32, "struct hs_proxy keeps one bit per policy line");
+
 /* Bytes of deferred servers (findings and --list cells) kept per proxy. */
 #define HS_PROXY_DEFER_LIMIT (256 * 1024)
 /* Names shown in a summed-up line before "...". */
@@ -61,9 +63,12 @@ struct hs_proxy {
 	struct hs_deferred *defer;
 	size_t ndefer, defer_cap, defer_bytes;
 	size_t dropped_active, dropped_backup; /* failed servers beyond the budget */
-	struct hs_okgroup group[HS_POL_COUNT];
-	struct hs_cells backend_cells; /* the BACKEND's --list row */
+	struct hs_cells backend_cells;         /* the BACKEND's --list row */
 	bool has_backend_cells;
+	unsigned used; /* bit 1 << KEY: group[KEY] has objects */
+	/* last: hs_proxy_free clears the fields above and the used groups
+	 * only, not the whole array, once per proxy of the dump */
+	struct hs_okgroup group[HS_POL_COUNT];
 };
 
 /* Starts proxy <name> (selected or not). Returns 0, or -1 with NOMEM. */
