@@ -318,7 +318,7 @@ eval_server(struct hs_eval *ev, const struct hs_row *row, const struct hs_status
 	key = hs_policy_key(HS_OBJ_SERVER, st, &facts);
 	detail[0] = '\0';
 	if (key == HS_POL_SERVER_WEIGHT0)
-		snprintf(detail, sizeof(detail), ", weight 0 (takes no new traffic)");
+		snprintf(detail, sizeof(detail), "%s", HS_SERVER_WEIGHT0_DETAIL);
 	else if (st->cls == HS_SC_NOLB || (st->cls == HS_SC_UP && st->trans_den))
 		hs_server_detail(row, st, detail, sizeof(detail));
 	add_policy_finding(ev, obj, HS_OBJ_SERVER, hs_row_str(row, HS_COL_SVNAME), key, status,
@@ -384,10 +384,9 @@ static const struct {
 	[HS_SRV_NOCHECK] = {HS_SC_NOCHECK, HS_POL_SERVER_NOCHECK, "no check"},
 	[HS_SRV_MAINT] = {HS_SC_MAINT, HS_POL_SERVER_MAINT, "MAINT"},
 	[HS_SRV_DRAIN] = {HS_SC_DRAIN, HS_POL_SERVER_DRAIN, "DRAIN"},
-	[HS_SRV_WEIGHT0_UP] = {HS_SC_UP, HS_POL_SERVER_WEIGHT0,
-			       "UP, weight 0 (takes no new traffic)"},
+	[HS_SRV_WEIGHT0_UP] = {HS_SC_UP, HS_POL_SERVER_WEIGHT0, "UP" HS_SERVER_WEIGHT0_DETAIL},
 	[HS_SRV_WEIGHT0_NOCHECK] = {HS_SC_NOCHECK, HS_POL_SERVER_WEIGHT0,
-				    "no check, weight 0 (takes no new traffic)"},
+				    "no check" HS_SERVER_WEIGHT0_DETAIL},
 };
 
 _Static_assert(HS_SRVSTATE_NAMES >= HS_PROXY_GROUP_NAMES,

@@ -169,7 +169,7 @@ hs_report_perf(struct hs_report *rep, bool thresholded, const char *label, doubl
 	/* a label may double in size when quoted; numbers take < 64 bytes */
 	size_t size = 2 * strlen(label) + (warn ? strlen(warn) : 0) + (crit ? strlen(crit) : 0) +
 		      strlen(uom) + 5 * 64;
-	char *item = malloc(size);
+	char small[1024], *item = size <= sizeof(small) ? small : malloc(size);
 	size_t len;
 
 	if (item == NULL) {
@@ -182,7 +182,8 @@ hs_report_perf(struct hs_report *rep, bool thresholded, const char *label, doubl
 	} else if (textlist_add(&rep->perf, item, len, thresholded) && !thresholded) {
 		rep->perf_other += len + 1;
 	}
-	free(item);
+	if (item != small)
+		free(item);
 }
 
 void
