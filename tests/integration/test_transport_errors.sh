@@ -79,7 +79,10 @@ if [[ $(id -u) == 0 ]]; then
 	NOBODY_PLUGIN=$PLUGIN
 	run_plugin_as nobody "$NOBODY_PLUGIN" -V
 	if [[ $HT_RC == 126 || $HT_RC == 127 ]]; then
-		NOBODY_PLUGIN=$T/check_haproxy_stat.nobody
+		# not under $T: a case below closes $T to nobody (mode 700)
+		NOBODY_DIR=$(mktemp -d "${TMPDIR:-/tmp}/htnb.XXXXXX") && chmod 755 "$NOBODY_DIR"
+		ht_on_cleanup() { rm -rf -- "$NOBODY_DIR"; }
+		NOBODY_PLUGIN=$NOBODY_DIR/check_haproxy_stat.nobody
 		cp "$PLUGIN" "$NOBODY_PLUGIN" && chmod 755 "$NOBODY_PLUGIN"
 		run_plugin_as nobody "$NOBODY_PLUGIN" -V
 	fi
