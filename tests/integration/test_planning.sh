@@ -51,15 +51,23 @@ done
 # one per line.
 SPY_SEEN=0
 SPY_LOG=spy.log
-sent() {
+# SPY_NEXT is where the next call starts; expect_sent reads again from
+# SPY_SEEN until the log holds what it waits for (socat -v writes its log
+# as the bytes pass, possibly after the plugin has exited).
+SPY_NEXT=0
+sent_peek() {
 	local line out="" n=0
 	while IFS= read -r line; do
 		n=$((n + 1))
 		((n <= SPY_SEEN)) && continue
 		[[ $line == show* ]] && out+="${line%$'\r'}"$'\n'
 	done <"$HT_TMP/$SPY_LOG"
-	SPY_SEEN=$n
+	SPY_NEXT=$n
 	SENT=${out%$'\n'}
+}
+sent() {
+	sent_peek
+	SPY_SEEN=$SPY_NEXT
 }
 
 # same_as_full [ARGS...]: the last output equals the output of the full
@@ -78,8 +86,15 @@ $HT_OUT"
 }
 
 expect_sent() {
-	local want=$1 got
-	sleep 0.2 # socat -v writes its log as the bytes pass
+	local want=$1 got i
+	# Wait up to 5 s for the log to hold what is expected; a wrong plan
+	# still fails (after the wait), a slow log no longer does.
+	for ((i = 0; i < 50; i++)); do
+		sleep 0.1
+		sent_peek
+		[[ $SENT == "$want" ]] && break
+	done
+	sleep 0.1
 	sent
 	got=$SENT
 	if [[ $got == "$want" ]]; then
