@@ -19,6 +19,7 @@ add(struct hs_plan *plan, enum hs_cmd_kind kind, const char *proxy, unsigned mas
 	plan->cmd[plan->count].kind = kind;
 	plan->cmd[plan->count].proxy = proxy;
 	plan->cmd[plan->count].mask = mask;
+	plan->cmd[plan->count].iid = 0;
 	plan->count++;
 	return true;
 }
@@ -114,7 +115,9 @@ hs_command_text(const struct hs_command *cmd, char *buf, size_t size)
 		n = snprintf(buf, size, "show servers state");
 		break;
 	case HS_CMD_STAT:
-		if (cmd->proxy == NULL && cmd->mask == HS_MASK_ALL)
+		if (cmd->proxy == NULL && cmd->iid > 0)
+			n = snprintf(buf, size, "show stat %u %u -1", cmd->iid, cmd->mask);
+		else if (cmd->proxy == NULL && cmd->mask == HS_MASK_ALL)
 			n = snprintf(buf, size, "show stat");
 		else
 			n = snprintf(buf, size, "show stat %s %u -1",

@@ -1,6 +1,7 @@
 /* hs_srvstate.c: the answer to "show servers state" as a health summary. */
 #include <hs-config.h>
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 /* The columns read, by their header names. */
 enum {
+	SS_BE_ID,
 	SS_BE_NAME,
 	SS_SRV_NAME,
 	SS_OP_STATE,
@@ -22,7 +24,7 @@ enum {
 };
 
 static const char *const ss_names[SS_COLS] = {
-	"be_name",     "srv_name",         "srv_op_state",    "srv_admin_state",
+	"be_id",       "be_name",          "srv_name",        "srv_op_state",    "srv_admin_state",
 	"srv_uweight", "srv_check_result", "srv_check_state", "srv_agent_state",
 };
 
@@ -41,6 +43,9 @@ static const char *const ss_names[SS_COLS] = {
 #define SRV_ADMF_FDRAIN   0x08 /* "set server ... state drain" */
 #define SRV_ADMF_IDRAIN   0x10 /* inherited from a tracked server */
 #define SRV_ADMF_OPERATOR (SRV_ADMF_FMAINT | SRV_ADMF_CMAINT | SRV_ADMF_FDRAIN | SRV_ADMF_IDRAIN)
+
+_Static_assert(SS_COLS <= sizeof(((struct hs_srvstate *)0)->col) / sizeof(int),
+	       "a field index for each column read");
 
 /* Most fields split on one line (2.6 has 25). */
 #define SS_MAX_FIELDS 64
@@ -181,13 +186,17 @@ hs_srvstate_classify(const char *op, const char *admin, const char *uweight, con
  * instead of growing memory (<*be> NULL). Returns 0 or -1 (NOMEM).
  */
 static int
-backend(struct hs_srvstate *st, const char *name, struct hs_srvstate_backend **be,
+backend(struct hs_srvstate *st, const char *name, unsigned id, struct hs_srvstate_backend **be,
 	struct hs_error *err)
 {
 	struct hs_srvstate_backend *grown;
 
 	*be = NULL;
 	if (st->count > 0 && strcmp(st->be[st->count - 1].name, name) == 0) {
+		if (st->be[st->count - 1].id != id) {
+			unusable(st, "backend %.60s has two ids in 'show servers state'", name);
+			return 0;
+		}
 		*be = &st->be[st->count - 1];
 		return 0;
 	}
@@ -205,6 +214,7 @@ backend(struct hs_srvstate *st, const char *name, struct hs_srvstate_backend **b
 		st->cap = cap;
 	}
 	memset(&st->be[st->count], 0, sizeof(st->be[st->count]));
+	st->be[st->count].id = id;
 	st->be[st->count].name = strdup(name);
 	if (st->be[st->count].name == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
@@ -212,18 +222,54 @@ backend(struct hs_srvstate *st, const char *name, struct hs_srvstate_backend **b
 	return 0;
 }
 
-/* Counts server <srv> of class <cls> (not DETAIL) in backend <be>, keeping
- * its name when it is one of the first of its class. Returns 0 or -1
- * (NOMEM).
+/* Marks backend <be> as needing its server rows, within the detail limits
+ * of <st>; otherwise the summary becomes unusable, saying <why> (a
+ * sentence: which server needs its row and why).
+ */
+static void
+mark_detail(struct hs_srvstate *st, struct hs_srvstate_backend *be, const char *why)
+{
+	if (be->detail)
+		return;
+	be->detail = true;
+	st->detail++;
+	st->detail_servers += be->servers;
+	if (st->detail_max == 0)
+		unusable(st, "%s", why);
+	else if (st->detail > st->detail_max)
+		unusable(st, "%s, and more than %u backends have such servers", why,
+			 st->detail_max);
+	else if (st->detail_servers > st->detail_servers_max)
+		unusable(st, "%s, and the backends with such servers hold more than %u servers",
+			 why, st->detail_servers_max);
+}
+
+/* Counts server <srv> of class <cls> in backend <be> of <st>, keeping its
+ * name when it is one of the first of its class; a DETAIL server marks its
+ * backend. Returns 0 or -1 (NOMEM).
  */
 static int
-count_server(struct hs_srvstate_backend *be, enum hs_srv_class cls, bool unchecked, const char *srv,
-	     struct hs_error *err)
+count_server(struct hs_srvstate *st, struct hs_srvstate_backend *be, enum hs_srv_class cls,
+	     bool unchecked, const char *srv, struct hs_error *err)
 {
-	struct hs_srvstate_group *g = &be->cls[cls];
+	struct hs_srvstate_group *g;
 
 	be->servers++;
 	be->unchecked += unchecked;
+	if (be->detail && ++st->detail_servers > st->detail_servers_max)
+		unusable(st,
+			 "the backends with servers that need their 'show stat' rows hold more "
+			 "than %u servers",
+			 st->detail_servers_max);
+	if (cls == HS_SRV_DETAIL) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "server %.60s/%.60s needs its 'show stat' row", be->name,
+			 srv);
+		mark_detail(st, be, why);
+		return 0;
+	}
+	g = &be->cls[cls];
 	if (cls != HS_SRV_PLAIN && g->count < HS_SRVSTATE_NAMES) {
 		g->name[g->count] = strdup(srv);
 		if (g->name[g->count] == NULL)
@@ -239,7 +285,7 @@ hs_srvstate_line(struct hs_srvstate *st, char *line, struct hs_error *err)
 	struct hs_srvstate_backend *be;
 	char *f[SS_MAX_FIELDS];
 	enum hs_srv_class cls;
-	unsigned long chk;
+	unsigned long chk, id;
 	bool unchecked;
 	int n, c;
 
@@ -273,16 +319,49 @@ hs_srvstate_line(struct hs_srvstate *st, char *line, struct hs_error *err)
 				   f[st->col[SS_UWEIGHT]], f[st->col[SS_CHECK_RESULT]],
 				   f[st->col[SS_CHECK_STATE]], f[st->col[SS_AGENT_STATE]],
 				   &unchecked);
-	if (cls == HS_SRV_DETAIL || !(st->accept & HS_SRV_BIT(cls))) {
+	if (cls != HS_SRV_DETAIL && !(st->accept & HS_SRV_BIT(cls)))
+		cls = HS_SRV_DETAIL;
+	if (cls == HS_SRV_DETAIL && st->detail_max == 0) {
 		unusable(st, "server %.60s/%.60s needs its 'show stat' row", f[st->col[SS_BE_NAME]],
 			 f[st->col[SS_SRV_NAME]]);
 		return 0;
 	}
-	if (backend(st, f[st->col[SS_BE_NAME]], &be, err) != 0)
+	/* only a plain positive number is ever sent back as a backend id */
+	if (!number(f[st->col[SS_BE_ID]], &id) || id == 0 || id > INT_MAX) {
+		unusable(st, "'show servers state' gives backend %.60s the id '%.20s'",
+			 f[st->col[SS_BE_NAME]], f[st->col[SS_BE_ID]]);
+		return 0;
+	}
+	if (backend(st, f[st->col[SS_BE_NAME]], (unsigned)id, &be, err) != 0)
 		return -1;
 	if (be == NULL)
 		return 0;
-	return count_server(be, cls, unchecked, f[st->col[SS_SRV_NAME]], err);
+	return count_server(st, be, cls, unchecked, f[st->col[SS_SRV_NAME]], err);
+}
+
+void
+hs_srvstate_finish(struct hs_srvstate *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->count && !st->unusable; i++) {
+		struct hs_srvstate_backend *be = &st->be[i];
+		char why[200];
+
+		if (st->any_checked && be->unchecked > 0) {
+			snprintf(why, sizeof(why),
+				 "backend %.100s has servers without a check of their own, which "
+				 "may track another",
+				 be->name);
+			mark_detail(st, be, why);
+		} else if (be->cls[HS_SRV_WEIGHT0_UP].count > 0 &&
+			   be->cls[HS_SRV_WEIGHT0_NOCHECK].count > 0) {
+			snprintf(why, sizeof(why),
+				 "backend %.100s has checked and unchecked servers at weight 0",
+				 be->name);
+			mark_detail(st, be, why);
+		}
+	}
 }
 
 const struct hs_srvstate_backend *

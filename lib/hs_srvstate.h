@@ -21,11 +21,17 @@
  *
  * Anything else (DOWN, failing or paused checks, an agent check, MAINT or
  * DRAIN inherited by tracking, MAINT (resolution), a state it does not know)
- * needs the server rows: the summary becomes unusable. A server without a
- * check of its own may track another server (then "show stat" shows the
- * tracked one's status, which this answer does not say); HAProxy only lets a
- * server track one with a check or agent configured, so such servers are
- * trusted only when no server of the answer has one (<any_checked>).
+ * needs the server rows, as does a class the caller does not accept: its
+ * backend is marked <detail> (the check fetches that backend's rows, by
+ * its numeric be_id), up to <detail_max> such backends holding at most
+ * <detail_servers_max> servers; beyond, or with <detail_max> 0, the summary
+ * becomes unusable. A server without a check of its own may track another
+ * server (then "show stat" shows the tracked one's status, which this
+ * answer does not say); HAProxy only lets a server track one with a check
+ * or agent configured, so such servers are trusted only when no server of
+ * the answer has one (<any_checked>); otherwise hs_srvstate_finish() marks
+ * their backend too, as it does one with checked and unchecked servers at
+ * weight 0 (whose "show stat" weight-0 lines differ).
  *
  * Per backend the summary keeps the count of each class and the first few
  * names (all that the per-backend summaries of hs_proxy.h show), so memory
@@ -73,6 +79,8 @@ struct hs_srvstate_group {
 
 struct hs_srvstate_backend {
 	char *name;
+	unsigned id; /* be_id: HAProxy's numeric id of the backend (> 0) */
+	bool detail; /* its servers need their "show stat" rows */
 	unsigned servers;
 	unsigned unchecked; /* servers without a health check of their own */
 	struct hs_srvstate_group cls[HS_SRV_CLASSES];
@@ -81,13 +89,16 @@ struct hs_srvstate_backend {
 struct hs_srvstate {
 	struct hs_srvstate_backend *be;
 	size_t count, cap;
-	size_t cursor;    /* next backend expected by hs_srvstate_servers() */
-	size_t lines;     /* lines read */
-	int col[8];       /* field of each needed column, -1 until the header */
-	unsigned accept;  /* classes that may stand in (HS_SRV_BIT); others are DETAIL */
-	bool any_checked; /* a server has a health check or agent configured */
-	bool unusable;    /* a server needs its row, or unknown format */
-	char why[200];    /* the first reason it is unusable */
+	size_t cursor;   /* next backend expected by hs_srvstate_servers() */
+	size_t lines;    /* lines read */
+	int col[9];      /* field of each needed column, -1 until the header */
+	unsigned accept; /* classes that may stand in (HS_SRV_BIT); others are DETAIL */
+	/* most backends marked <detail>, and most servers in them (0: none) */
+	unsigned detail_max, detail_servers_max;
+	unsigned detail, detail_servers; /* backends marked <detail>, their servers */
+	bool any_checked;                /* a server has a health check or agent configured */
+	bool unusable;                   /* a server needs its row, or unknown format */
+	char why[200];                   /* the first reason it is unusable */
 };
 
 /* Prepares <st> for an answer, accepting every class. */
@@ -95,10 +106,18 @@ void hs_srvstate_init(struct hs_srvstate *st);
 void hs_srvstate_free(struct hs_srvstate *st);
 
 /* Takes one line of the answer (without its LF; modified in place). Sets
- * st->unusable (with st->why) for a format it does not know or a server
- * of class HS_SRV_DETAIL. Returns 0, or -1 with <err> set (NOMEM).
+ * st->unusable (with st->why) for a format it does not know, or a server
+ * of class HS_SRV_DETAIL (or not accepted) beyond the detail limits. Once
+ * unusable, the rest of the answer need not be read. Returns 0, or -1 with
+ * <err> set (NOMEM).
  */
 int hs_srvstate_line(struct hs_srvstate *st, char *line, struct hs_error *err);
+
+/* Ends the answer: marks <detail> the backends whose servers may track
+ * another (see above) or mix checked and unchecked servers at weight 0,
+ * within the detail limits (otherwise the summary becomes unusable).
+ */
+void hs_srvstate_finish(struct hs_srvstate *st);
 
 /* The class of a server from its fields as the answer spells them:
  * srv_op_state, srv_admin_state, srv_uweight, srv_check_result,

@@ -591,19 +591,38 @@ START_TEST(test_check_all_servers_up_needs_no_server_rows)
 }
 END_TEST
 
-/* Anything but "every server plainly UP" asks again with the server rows:
- * a server in MAINT, or a backend whose usable count differs.
+/* A server the summary cannot stand in for gets its backend's rows, by
+ * the backend's numeric id, before the main dump; anything the answers do
+ * not agree on asks again with the server rows: a backend whose usable
+ * count differs, a backend's rows that are not the servers counted.
  */
-#define FULL_DUMP FULL_HDR "app,s1,UP,1,0,1,2,\napp,s2,MAINT,1,0,0,2,\napp,BACKEND,UP,1,0,1,1,\n\n"
+#define SERVER_ROWS "app,s1,UP,1,0,1,2,\napp,s2,MAINT,1,0,0,2,\n"
+#define FULL_DUMP   FULL_HDR SERVER_ROWS "app,BACKEND,UP,1,0,1,1,\n\n"
 static const struct {
-	const char *answer[3]; /* one per connection */
+	const char *answer[4]; /* one per connection */
 	int n;
 	const char *sent;
 } not_plain[] = {
-	/* a server in MAINT: the server rows at once */
-	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", FULL_DUMP},
-	 2,
-	 "show servers state\nshow stat\n"},
+	/* a server in MAINT (default perfdata: its backup flag counts): the
+	 * rows of its backend (be_id 3) */
+	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", FULL_HDR SERVER_ROWS "\n",
+	  FB_HDR "app,BACKEND,UP,1,0,1,\n\n"},
+	 3,
+	 "show servers state\nshow stat 3 4 -1\nshow stat -1 11 -1\n"},
+	/* its backend's rows are not the two servers counted: the full dump */
+	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", FULL_HDR "app,s1,UP,1,0,1,2,\n\n",
+	  FULL_DUMP},
+	 3,
+	 "show servers state\nshow stat 3 4 -1\nshow stat\n"},
+	/* or those of another backend (an id reused by a reload) */
+	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n",
+	  FULL_HDR "web,s1,UP,1,0,1,2,\nweb,s2,MAINT,1,0,0,2,\n\n", FULL_DUMP},
+	 3,
+	 "show servers state\nshow stat 3 4 -1\nshow stat\n"},
+	/* or no such proxy any more */
+	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", "No such proxy.\n\n", FULL_DUMP},
+	 3,
+	 "show servers state\nshow stat 3 4 -1\nshow stat\n"},
 	/* every server UP but the backend counts fewer usable: again */
 	{{SS_HDR SS_UP("app", "s1") SS_UP("app", "s2") "\n", FB_HDR "app,BACKEND,UP,1,0,1,\n\n",
 	  FULL_DUMP},

@@ -345,20 +345,20 @@ START_TEST(test_srvstate_columns_by_header_name)
 	hs_srvstate_init(&st);
 	feed(&st, "1");
 	feed(&st, "# srv_agent_state new_col srv_check_state srv_check_result srv_uweight "
-		  "srv_admin_state srv_op_state srv_name be_name");
+		  "srv_admin_state srv_op_state srv_name be_name be_id");
 	ck_assert(!st.unusable);
-	feed(&st, "0 x 6 3 1 0 2 s1 be_a");
-	feed(&st, "0 x 6 3 1 0 2 s2 be_a");
-	feed(&st, "0 y 6 3 100 0 2 s1 be_b");
+	feed(&st, "0 x 6 3 1 0 2 s1 be_a 3");
+	feed(&st, "0 x 6 3 1 0 2 s2 be_a 3");
+	feed(&st, "0 y 6 3 100 0 2 s1 be_b 4");
 	ck_assert(!st.unusable);
 	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_a"), 2);
 	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_b"), 1);
 	/* extra spaces between fields */
-	feed(&st, "  0  z 6 3 1 0 2   s1 be_c  ");
+	feed(&st, "  0  z 6 3 1 0 2   s1 be_c  5 ");
 	ck_assert(!st.unusable);
 	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_c"), 1);
 	/* a field moved: the op state is now "s1" */
-	feed(&st, "0 y 6 3 1 0 s1 2 be_d");
+	feed(&st, "0 y 6 3 1 0 s1 2 be_d 6");
 	ck_assert(st.unusable);
 	ck_assert_str_eq(st.why, "server be_d/2 needs its 'show stat' row");
 	hs_srvstate_free(&st);
@@ -517,10 +517,11 @@ START_TEST(test_srvstate_backend_limit)
 	feed(&st, "1");
 	feed(&st, SS_HEADER);
 	for (i = 0; i < HS_SRVSTATE_MAX_BACKENDS; i++) {
-		snprintf(line, sizeof(line), "%u be%u 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i, i);
+		snprintf(line, sizeof(line), "%u be%u 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i + 1,
+			 i);
 		feed(&st, line);
 	}
-	snprintf(line, sizeof(line), "%u be%u 2 s2 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i - 1, i - 1);
+	snprintf(line, sizeof(line), "%u be%u 2 s2 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i, i - 1);
 	feed(&st, line);
 	ck_assert_msg(!st.unusable, "%s", st.why);
 	ck_assert_uint_eq(st.count, HS_SRVSTATE_MAX_BACKENDS);
@@ -528,7 +529,7 @@ START_TEST(test_srvstate_backend_limit)
 	ck_assert_uint_eq(hs_srvstate_servers(&st, "be19998"), 1);
 	ck_assert_uint_eq(hs_srvstate_servers(&st, "be19999"), 2);
 
-	snprintf(line, sizeof(line), "%u be%u 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i, i);
+	snprintf(line, sizeof(line), "%u be%u 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i + 1, i);
 	feed(&st, line);
 	ck_assert(st.unusable);
 	ck_assert_str_eq(st.why, "'show servers state' lists too many backends or too long a name");
