@@ -1,6 +1,7 @@
 /* hs_answer.c: reading the answer to each kind of CLI command. */
 #include <hs-config.h>
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -280,7 +281,7 @@ hs_answer_details(struct hs_exchange *x, struct hs_srvstate *st, struct hs_detai
 	}
 	for (i = 0; i < st->count && doubt->kind == HS_DOUBT_NONE; i++) {
 		/* only the numeric id HAProxy gave is spliced into the command */
-		struct hs_command cmd = {HS_CMD_STAT, NULL, HS_MASK_SERVERS, st->be[i].id};
+		struct hs_command cmd = {HS_CMD_STAT, NULL, HS_MASK_SERVERS, st->be[i].id, 0};
 
 		if (!st->be[i].detail)
 			continue;
@@ -293,6 +294,79 @@ hs_answer_details(struct hs_exchange *x, struct hs_srvstate *st, struct hs_detai
 			return -1;
 	}
 	return 0;
+}
+
+/* Reads the answer to "show stat -1 4 <sid>" from <r>, one server of each
+ * backend, into the backup flags of <st>: hs_answer_flags() for one id.
+ * <fields> has room for HS_MAX_FIELDS. Returns 0 or -1.
+ */
+static int
+read_flags(struct hs_reader *r, unsigned sid, struct hs_srvstate *st, char **fields,
+	   struct hs_doubt *doubt, struct hs_error *err)
+{
+	struct hs_header hdr;
+	struct hs_row row;
+	size_t len, rows = 0;
+	char *rec;
+	double iid, id, bck;
+	int n;
+
+	if (read_header(r, false, &hdr, fields, err) < 0)
+		return -1;
+	for (;;) {
+		if (next_record(r, "show stat", rows + 1, &rec, &len, err) < 0)
+			return -1;
+		if (len == 0)
+			return 0;
+		n = hs_csv_split(rec, len, fields, HS_MAX_FIELDS);
+		if (n < 0 || hs_row_bind(&row, &hdr, fields, (size_t)n, err) != 0)
+			return hs_error_set(
+				err, HS_ERR_MALFORMED,
+				"malformed answer from %s: row %zu of 'show stat -1 4 %u' "
+				"is not a valid row",
+				r->peer, rows + 1, sid);
+		rows++;
+		if (row.type != HS_OBJ_SERVER || !hs_row_num(&row, HS_COL_IID, &iid) ||
+		    !hs_row_num(&row, HS_COL_SID, &id) || !hs_row_num(&row, HS_COL_BCK, &bck) ||
+		    id != sid || iid < 1 || iid > INT_MAX) {
+			doubt_set(doubt, HS_DOUBT_SRVSTATE,
+				  "'show stat -1 4 %u' answered with another row", sid);
+			return 0;
+		}
+		/* a server that does not wait for its flag is not a contradiction:
+		 * the server of that id in another backend */
+		(void)hs_srvstate_flag_set(st, (unsigned)iid, sid, hs_row_str(&row, HS_COL_PXNAME),
+					   bck == 1);
+	}
+}
+
+int
+hs_answer_flags(struct hs_exchange *x, struct hs_srvstate *st, struct hs_doubt *doubt,
+		struct hs_error *err)
+{
+	char **fields;
+	struct hs_reader *r;
+	size_t i;
+	int rc = 0;
+
+	if (st->flags == 0)
+		return 0;
+	fields = malloc(HS_MAX_FIELDS * sizeof(*fields));
+	if (fields == NULL)
+		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	for (i = 0; i < st->nflag_ids && rc == 0 && doubt->kind == HS_DOUBT_NONE; i++) {
+		/* only a numeric id HAProxy gave is spliced into the command */
+		struct hs_command cmd = {HS_CMD_STAT, NULL, HS_MASK_SERVERS, 0, st->flag_ids[i]};
+
+		rc = hs_exchange_next(x, &cmd, &r, err);
+		if (rc == 0)
+			rc = read_flags(r, st->flag_ids[i], st, fields, doubt, err);
+	}
+	free(fields);
+	if (rc == 0 && doubt->kind == HS_DOUBT_NONE && !hs_srvstate_flags_done(st))
+		doubt_set(doubt, HS_DOUBT_SRVSTATE,
+			  "a server whose backup flag counts was not in 'show stat -1 4 <id>'");
+	return rc;
 }
 
 /* Reads into <ev> the rows <det> keeps for backend <be> of <st>, once.
@@ -484,6 +558,7 @@ hs_answer_plan(struct hs_exchange *x, const struct hs_plan *plan, struct hs_eval
 	hs_srvstate_init(&st);
 	hs_details_init(&det);
 	st.accept = plan->srvstate_classes;
+	st.accept_flag = plan->srvstate_flag_classes;
 	st.detail_max = HS_PLAN_DETAIL_MAX;
 	st.detail_servers_max = HS_PLAN_DETAIL_SERVERS_MAX;
 	for (i = 0; i < plan->count && rc == 0 && doubt->kind == HS_DOUBT_NONE; i++) {
@@ -502,6 +577,8 @@ hs_answer_plan(struct hs_exchange *x, const struct hs_plan *plan, struct hs_eval
 			break;
 		case HS_CMD_SERVERS_STATE:
 			rc = hs_answer_servers_state(r, &st, doubt, err);
+			if (rc == 0 && doubt->kind == HS_DOUBT_NONE)
+				rc = hs_answer_flags(x, &st, doubt, err);
 			if (rc == 0 && doubt->kind == HS_DOUBT_NONE && st.detail > 0)
 				rc = hs_answer_details(x, &st, &det, doubt, err);
 			srvstate = &st;

@@ -83,6 +83,15 @@ void hs_details_free(struct hs_details *det);
 int hs_answer_details(struct hs_exchange *x, struct hs_srvstate *st, struct hs_details *det,
 		      struct hs_doubt *doubt, struct hs_error *err);
 
+/* Learns, through <x>, the backup flag of each server of <st> that waits
+ * for it (hs_srvstate.h): "show stat -1 4 <sid>" for each of their
+ * distinct server ids, numeric only. A row that is not that server of some
+ * backend, or a server left waiting, sets <doubt> to SRVSTATE. Returns 0
+ * or -1.
+ */
+int hs_answer_flags(struct hs_exchange *x, struct hs_srvstate *st, struct hs_doubt *doubt,
+		    struct hs_error *err);
+
 /* Reads the answer to each command of <plan>, in order, each through the
  * reader <x> hands out for it, into <ev>: "show servers state" into a
  * summary the "show stat" answers after it are checked against, "show

@@ -94,6 +94,9 @@ struct hs_command {
 	/* STAT without <proxy>: the backend of this numeric id ("show stat
 	 * <iid> <mask> -1"), or 0 for every proxy */
 	unsigned iid;
+	/* STAT: the server of this numeric id in each backend asked for
+	 * ("show stat <iid|-1> <mask> <sid>"), or 0 for every server */
+	unsigned sid;
 };
 
 /* What a check needs from HAProxy (hs_needs.h fills it). */
@@ -103,6 +106,9 @@ struct hs_plan_needs {
 	/* the classes of server (HS_SRV_BIT of hs_srvstate.h) it stands in
 	 * for; any other server needs the rows */
 	unsigned srvstate_classes;
+	/* those it stands in for once their backup flag is known (servers
+	 * serving no traffic, when backend perfdata counts active ones) */
+	unsigned srvstate_flag_classes;
 	bool table;    /* a table. metric */
 	unsigned mask; /* object types whose rows are needed */
 	/* exact proxy names (hs_name_valid), or none for every proxy */
@@ -116,6 +122,7 @@ struct hs_plan {
 	bool filtered;             /* proxies are named: see above */
 	unsigned mask;             /* object types of the rows asked for, over every "show stat" */
 	unsigned srvstate_classes; /* with "show servers state": see hs_plan_needs */
+	unsigned srvstate_flag_classes;
 };
 
 /* Builds the plan for <needs> into <plan>. Names must be valid HAProxy

@@ -13,6 +13,7 @@
 enum {
 	SS_BE_ID,
 	SS_BE_NAME,
+	SS_SRV_ID,
 	SS_SRV_NAME,
 	SS_OP_STATE,
 	SS_ADMIN_STATE,
@@ -24,8 +25,16 @@ enum {
 };
 
 static const char *const ss_names[SS_COLS] = {
-	"be_id",       "be_name",          "srv_name",        "srv_op_state",    "srv_admin_state",
-	"srv_uweight", "srv_check_result", "srv_check_state", "srv_agent_state",
+	[SS_BE_ID] = "be_id",
+	[SS_BE_NAME] = "be_name",
+	[SS_SRV_ID] = "srv_id",
+	[SS_SRV_NAME] = "srv_name",
+	[SS_OP_STATE] = "srv_op_state",
+	[SS_ADMIN_STATE] = "srv_admin_state",
+	[SS_UWEIGHT] = "srv_uweight",
+	[SS_CHECK_RESULT] = "srv_check_result",
+	[SS_CHECK_STATE] = "srv_check_state",
+	[SS_AGENT_STATE] = "srv_agent_state",
 };
 
 /* HAProxy values (1.6 to 3.x): SRV_ST_RUNNING, CHK_RES_PASSED, the
@@ -73,6 +82,7 @@ hs_srvstate_free(struct hs_srvstate *st)
 				free(st->be[i].cls[c].name[k]);
 	}
 	free(st->be);
+	free(st->flag);
 	hs_srvstate_init(st);
 }
 
@@ -244,6 +254,28 @@ mark_detail(struct hs_srvstate *st, struct hs_srvstate_backend *be, const char *
 			 why, st->detail_servers_max);
 }
 
+/* Adds server <srv_id> of class <cls> in backend <be> of <st> to those
+ * waiting for their backup flag; beyond HS_SRVSTATE_FLAGS_MAX the summary
+ * becomes unusable. Returns 0 or -1 (NOMEM).
+ */
+static int
+wait_flag(struct hs_srvstate *st, struct hs_srvstate_backend *be, unsigned srv_id,
+	  enum hs_srv_class cls, struct hs_error *err)
+{
+	if (st->flags >= HS_SRVSTATE_FLAGS_MAX) {
+		unusable(st, "more than %u servers need their backup flag", HS_SRVSTATE_FLAGS_MAX);
+		return 0;
+	}
+	if (st->flag == NULL) {
+		st->flag = malloc(HS_SRVSTATE_FLAGS_MAX * sizeof(*st->flag));
+		if (st->flag == NULL)
+			return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	}
+	st->flag[st->flags++] =
+		(struct hs_srvstate_flag){be->id, srv_id, (size_t)(be - st->be), cls, false};
+	return 0;
+}
+
 /* Counts server <srv> of class <cls> in backend <be> of <st>, keeping its
  * name when it is one of the first of its class; a DETAIL server marks its
  * backend. Returns 0 or -1 (NOMEM).
@@ -285,8 +317,8 @@ hs_srvstate_line(struct hs_srvstate *st, char *line, struct hs_error *err)
 	struct hs_srvstate_backend *be;
 	char *f[SS_MAX_FIELDS];
 	enum hs_srv_class cls;
-	unsigned long chk, id;
-	bool unchecked;
+	unsigned long chk, id, sid = 0;
+	bool unchecked, flag;
 	int n, c;
 
 	if (st->lines++ == 0) {
@@ -319,8 +351,15 @@ hs_srvstate_line(struct hs_srvstate *st, char *line, struct hs_error *err)
 				   f[st->col[SS_UWEIGHT]], f[st->col[SS_CHECK_RESULT]],
 				   f[st->col[SS_CHECK_STATE]], f[st->col[SS_AGENT_STATE]],
 				   &unchecked);
-	if (cls != HS_SRV_DETAIL && !(st->accept & HS_SRV_BIT(cls)))
+	flag = cls != HS_SRV_DETAIL && !(st->accept & HS_SRV_BIT(cls)) &&
+	       (st->accept_flag & HS_SRV_BIT(cls)) && st->detail_max > 0;
+	if (cls != HS_SRV_DETAIL && !(st->accept & HS_SRV_BIT(cls)) && !flag)
 		cls = HS_SRV_DETAIL;
+	if (flag && (!number(f[st->col[SS_SRV_ID]], &sid) || sid == 0 || sid > INT_MAX)) {
+		unusable(st, "'show servers state' gives server %.60s/%.60s the id '%.20s'",
+			 f[st->col[SS_BE_NAME]], f[st->col[SS_SRV_NAME]], f[st->col[SS_SRV_ID]]);
+		return 0;
+	}
 	if (cls == HS_SRV_DETAIL && st->detail_max == 0) {
 		unusable(st, "server %.60s/%.60s needs its 'show stat' row", f[st->col[SS_BE_NAME]],
 			 f[st->col[SS_SRV_NAME]]);
@@ -336,7 +375,92 @@ hs_srvstate_line(struct hs_srvstate *st, char *line, struct hs_error *err)
 		return -1;
 	if (be == NULL)
 		return 0;
+	if (flag && wait_flag(st, be, (unsigned)sid, cls, err) != 0)
+		return -1;
 	return count_server(st, be, cls, unchecked, f[st->col[SS_SRV_NAME]], err);
+}
+
+/* Orders flags by backend id, then server id. */
+static int
+flag_cmp(const void *a, const void *b)
+{
+	const struct hs_srvstate_flag *x = a, *y = b;
+
+	if (x->be_id != y->be_id)
+		return x->be_id < y->be_id ? -1 : 1;
+	return x->srv_id < y->srv_id ? -1 : x->srv_id > y->srv_id;
+}
+
+/* Chooses how the servers waiting for their backup flag learn it: by
+ * server id (HS_SRVSTATE_FLAG_IDS distinct ids at most, each costing a row
+ * per backend, a quarter of the servers at most in all), or else with
+ * their backend's rows.
+ */
+static void
+plan_flags(struct hs_srvstate *st)
+{
+	size_t i, k, servers = 0;
+
+	for (i = 0; i < st->count; i++)
+		servers += st->be[i].servers;
+	/* the rows of a backend marked <detail> say it already */
+	for (i = k = 0; i < st->flags; i++) {
+		if (!st->be[st->flag[i].be].detail)
+			st->flag[k++] = st->flag[i];
+	}
+	st->flags = k;
+	st->nflag_ids = 0;
+	for (i = 0; i < st->flags; i++) {
+		for (k = 0; k < st->nflag_ids && st->flag_ids[k] != st->flag[i].srv_id; k++)
+			;
+		if (k < st->nflag_ids)
+			continue;
+		if (k == HS_SRVSTATE_FLAG_IDS)
+			break;
+		st->flag_ids[st->nflag_ids++] = st->flag[i].srv_id;
+	}
+	if (i == st->flags && st->nflag_ids * st->count <= servers / 4) {
+		qsort(st->flag, st->flags, sizeof(*st->flag), flag_cmp);
+		return;
+	}
+	for (i = 0; i < st->flags && !st->unusable; i++) {
+		char why[200];
+
+		snprintf(why, sizeof(why), "backend %.100s has servers whose backup flag counts",
+			 st->be[st->flag[i].be].name);
+		mark_detail(st, &st->be[st->flag[i].be], why);
+	}
+	st->flags = 0;
+	st->nflag_ids = 0;
+}
+
+bool
+hs_srvstate_flag_set(struct hs_srvstate *st, unsigned be_id, unsigned srv_id, const char *be_name,
+		     bool backup)
+{
+	struct hs_srvstate_flag key = {be_id, srv_id, 0, HS_SRV_PLAIN, false};
+	struct hs_srvstate_flag *f =
+		st->flags > 0 ? bsearch(&key, st->flag, st->flags, sizeof(*st->flag), flag_cmp)
+			      : NULL;
+
+	if (f == NULL || f->known || strcmp(st->be[f->be].name, be_name) != 0)
+		return false;
+	f->known = true;
+	st->be[f->be].cls[f->cls].backup += backup;
+	return true;
+}
+
+bool
+hs_srvstate_flags_done(struct hs_srvstate *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->flags; i++) {
+		if (!st->flag[i].known)
+			return false;
+		st->be[st->flag[i].be].flagged = true;
+	}
+	return true;
 }
 
 void
@@ -362,6 +486,8 @@ hs_srvstate_finish(struct hs_srvstate *st)
 			mark_detail(st, be, why);
 		}
 	}
+	if (!st->unusable)
+		plan_flags(st);
 }
 
 const struct hs_srvstate_backend *

@@ -74,6 +74,7 @@ enum hs_srv_class {
 /* The servers of one class in one backend. */
 struct hs_srvstate_group {
 	unsigned count;
+	unsigned backup;               /* of them, backup servers (known only when <flagged>) */
 	char *name[HS_SRVSTATE_NAMES]; /* the first ones, in the order of the answer */
 };
 
@@ -81,18 +82,44 @@ struct hs_srvstate_backend {
 	char *name;
 	unsigned id; /* be_id: HAProxy's numeric id of the backend (> 0) */
 	bool detail; /* its servers need their "show stat" rows */
+	/* its servers of a class in <accept_flag> have their backup flag
+	 * counted in <backup> (see struct hs_srvstate_flag) */
+	bool flagged;
 	unsigned servers;
 	unsigned unchecked; /* servers without a health check of their own */
 	struct hs_srvstate_group cls[HS_SRV_CLASSES];
 };
 
+/* A server whose class is in <accept_flag>: it stands in once its backup
+ * flag is known, which the check learns from "show stat -1 4 <sid>" (the
+ * server of that id in every backend, far fewer rows than all of them).
+ */
+struct hs_srvstate_flag {
+	unsigned be_id, srv_id;
+	size_t be; /* index in <be> */
+	enum hs_srv_class cls;
+	bool known; /* the flag was read */
+};
+
+/* Most servers waiting for their backup flag, and most distinct server ids
+ * among them; beyond, their backends are marked <detail> instead.
+ */
+#define HS_SRVSTATE_FLAGS_MAX 1000
+#define HS_SRVSTATE_FLAG_IDS  4
+
 struct hs_srvstate {
 	struct hs_srvstate_backend *be;
+	struct hs_srvstate_flag *flag; /* sorted by be_id, srv_id after finish */
+	size_t flags;
+	unsigned flag_ids[HS_SRVSTATE_FLAG_IDS]; /* the distinct srv_id of <flag> */
+	size_t nflag_ids;
 	size_t count, cap;
 	size_t cursor;   /* next backend expected by hs_srvstate_servers() */
 	size_t lines;    /* lines read */
-	int col[9];      /* field of each needed column, -1 until the header */
+	int col[10];     /* field of each needed column, -1 until the header */
 	unsigned accept; /* classes that may stand in (HS_SRV_BIT); others are DETAIL */
+	/* classes that may stand in once their backup flag is known */
+	unsigned accept_flag;
 	/* most backends marked <detail>, and most servers in them (0: none) */
 	unsigned detail_max, detail_servers_max;
 	unsigned detail, detail_servers; /* backends marked <detail>, their servers */
@@ -115,9 +142,26 @@ int hs_srvstate_line(struct hs_srvstate *st, char *line, struct hs_error *err);
 
 /* Ends the answer: marks <detail> the backends whose servers may track
  * another (see above) or mix checked and unchecked servers at weight 0,
- * within the detail limits (otherwise the summary becomes unusable).
+ * and those of the servers waiting for their backup flag when asking for
+ * them would cost more than a quarter of the server rows (more than
+ * HS_SRVSTATE_FLAG_IDS distinct server ids, or those ids times the
+ * backends over a quarter of the servers), within the detail limits
+ * (otherwise the summary becomes unusable). Sorts <flag>.
  */
 void hs_srvstate_finish(struct hs_srvstate *st);
+
+/* Records that server <srv_id> of backend <be_id>, named <be_name>, is a
+ * backup server or not (<backup>), from its "show stat" row. Returns false
+ * when no such server waits for its flag (a backend id reused, a server
+ * added since).
+ */
+bool hs_srvstate_flag_set(struct hs_srvstate *st, unsigned be_id, unsigned srv_id,
+			  const char *be_name, bool backup);
+
+/* Counts the backup flags read into each backend's groups and marks those
+ * backends <flagged>. Returns false when a server still waits for its flag.
+ */
+bool hs_srvstate_flags_done(struct hs_srvstate *st);
 
 /* The class of a server from its fields as the answer spells them:
  * srv_op_state, srv_admin_state, srv_uweight, srv_check_result,

@@ -345,20 +345,20 @@ START_TEST(test_srvstate_columns_by_header_name)
 	hs_srvstate_init(&st);
 	feed(&st, "1");
 	feed(&st, "# srv_agent_state new_col srv_check_state srv_check_result srv_uweight "
-		  "srv_admin_state srv_op_state srv_name be_name be_id");
+		  "srv_admin_state srv_op_state srv_name be_name be_id srv_id");
 	ck_assert(!st.unusable);
-	feed(&st, "0 x 6 3 1 0 2 s1 be_a 3");
-	feed(&st, "0 x 6 3 1 0 2 s2 be_a 3");
-	feed(&st, "0 y 6 3 100 0 2 s1 be_b 4");
+	feed(&st, "0 x 6 3 1 0 2 s1 be_a 3 1");
+	feed(&st, "0 x 6 3 1 0 2 s2 be_a 3 2");
+	feed(&st, "0 y 6 3 100 0 2 s1 be_b 4 1");
 	ck_assert(!st.unusable);
 	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_a"), 2);
 	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_b"), 1);
 	/* extra spaces between fields */
-	feed(&st, "  0  z 6 3 1 0 2   s1 be_c  5 ");
+	feed(&st, "  0  z 6 3 1 0 2   s1 be_c  5 1 ");
 	ck_assert(!st.unusable);
 	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_c"), 1);
 	/* a field moved: the op state is now "s1" */
-	feed(&st, "0 y 6 3 1 0 s1 2 be_d 6");
+	feed(&st, "0 y 6 3 1 0 s1 2 be_d 6 1");
 	ck_assert(st.unusable);
 	ck_assert_str_eq(st.why, "server be_d/2 needs its 'show stat' row");
 	hs_srvstate_free(&st);

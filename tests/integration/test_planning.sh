@@ -133,8 +133,9 @@ hx_disable_server app/web1
 run_plugin -S "$SPY"
 expect_exit 0
 expect_output_match '^\[OK\] app/web1 MAINT$' "the MAINT server is listed"
+# its backup flag counts (be:app:up's maximum): one server of 4, by its id
 expect_sent "show servers state
-show stat $APP_ID 4 -1
+show stat -1 4 $(hx_field app web1 sid)
 show stat -1 11 -1"
 same_as_full
 hx_enable_server app/web1
@@ -329,6 +330,73 @@ run_plugin -S "$SPY"
 expect_exit 0
 expect_output_match '^\[OK\] m16/s2 MAINT$' "the MAINT servers are listed"
 expect_sent "$want
+show stat -1 11 -1"
+same_as_full
+
+# ---------------------------------------------------------------------------
+# A fourth HAProxy where the servers in MAINT are few server ids among many
+# servers: their backup flag (the "up" item's maximum counts active
+# servers only) comes from one "show stat -1 4 <sid>" per id, the server of
+# that id in every backend, instead of their backends' rows.
+ht_pick_port FE4_PORT
+hx_start <<EOF
+frontend fe_fl
+    bind 127.0.0.1:$FE4_PORT
+    default_backend fl
+
+backend fl
+    server f1 127.0.0.1:$PORT_web1
+    server f2 127.0.0.1:$PORT_web1
+    server f3 127.0.0.1:$PORT_web1
+    server f4 127.0.0.1:$PORT_web1
+    server f5 127.0.0.1:$PORT_web1
+    server f6 127.0.0.1:$PORT_web1
+    server f7 127.0.0.1:$PORT_web1 disabled
+    server f8 127.0.0.1:$PORT_web1 backup disabled
+EOF
+SPY=$HT_TMP/spy4.sock
+SPY_LOG=spy4.log
+SPY_SEEN=0
+ht_spawn spy4 "$SOCAT" -v UNIX-LISTEN:"$SPY",fork UNIX-CONNECT:"$HX_SOCK"
+for ((i = 0; i < 50; i++)); do
+	[[ -S $SPY ]] && break
+	sleep 0.1
+done
+F7_ID=$(hx_field fl f7 sid)
+F8_ID=$(hx_field fl f8 sid)
+
+ht_case "servers in MAINT, an active and a backup one: their backup flags by server id"
+run_plugin -S "$SPY"
+expect_exit 0
+expect_output_match 'be:fl:up=6;;;0;7' "be:fl:up counts the active MAINT server, not the backup"
+expect_output_match '^\[OK\] fl: 2 servers in MAINT \(f7, f8\)$'
+expect_sent "show servers state
+show stat -1 4 $F7_ID
+show stat -1 4 $F8_ID
+show stat -1 11 -1"
+same_as_full
+
+ht_case "one DRAIN, one MAINT: their backup flags by server id"
+hx_enable_server fl/f7
+hx_set_server_state fl/f7 drain
+run_plugin -S "$SPY"
+expect_exit 0
+expect_output_match 'be:fl:up=6;;;0;7' "be:fl:up counts the DRAIN server as active"
+expect_output_match '^\[OK\] fl/f7 DRAIN$'
+expect_sent "show servers state
+show stat -1 4 $F7_ID
+show stat -1 4 $F8_ID
+show stat -1 11 -1"
+same_as_full
+
+ht_case "and a server at weight 0 beside them: their backend's rows"
+FL_ID=$(hx_field fl BACKEND iid)
+hx_admin "set weight fl/f1 0"
+run_plugin -S "$SPY"
+expect_exit 0
+expect_output_match '^\[OK\] fl/f1 no check, weight 0 \(takes no new traffic\)$'
+expect_sent "show servers state
+show stat $FL_ID 4 -1
 show stat -1 11 -1"
 same_as_full
 
