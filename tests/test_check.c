@@ -647,6 +647,55 @@ START_TEST(test_check_server_not_plainly_up_asks_for_server_rows)
 }
 END_TEST
 
+/* A server in MAINT among four (default perfdata: whether it is a backup
+ * counts in be:app:up's maximum) has its backup flag read from "show stat
+ * -1 4 <sid>", the server of that id in each backend: the same verdict as
+ * the full dump, which counts it as a backup.
+ */
+#define SS_SRV(sid, srv, state) "3 app " #sid " " srv " 127.0.0.1 " state " 0 0\n"
+#define FLAG_SS                                                                                    \
+	SS_HDR SS_SRV(1, "s1", "2 0 1 1 30 15 3 3 6 0") SS_SRV(2, "s2", "2 0 1 1 30 15 3 3 6 0")   \
+		SS_SRV(3, "s3", "2 0 1 1 30 15 3 3 6 0")                                           \
+			SS_SRV(4, "s4", "0 1 1 1 30 15 3 0 14 0") "\n"
+#define FLAG_FULL                                                                                  \
+	FULL_HDR "app,s1,UP,1,0,1,2,\napp,s2,UP,1,0,1,2,\napp,s3,UP,1,0,1,2,\napp,s4,MAINT,0,1,1," \
+		 "2,"                                                                              \
+		 "\napp,BACKEND,UP,3,0,3,1,\n\n"
+
+START_TEST(test_check_backup_flag_by_server_id)
+{
+	static const char *const answers[] = {
+		FLAG_SS,
+		"# pxname,svname,status,act,bck,iid,sid,type,\napp,s4,MAINT,0,1,3,4,2,\n"
+		"web,s4,UP,1,0,5,4,2,\n\n",
+		FB_HDR "app,BACKEND,UP,3,0,1,\n\n",
+	};
+	static const char *const wrong[] = {
+		FLAG_SS,
+		/* not the server of that id */
+		"# pxname,svname,status,act,bck,iid,sid,type,\napp,s3,UP,1,0,3,3,2,\n\n",
+		FLAG_FULL,
+	};
+	char got[2048];
+	struct run r, full;
+
+	run_dump(&full, FLAG_FULL, NULL);
+	ck_assert_ptr_nonnull(strstr(full.perfdata, "be:app:up=3;;;0;3"));
+	run_logged(&r, answers, 3, got, sizeof(got));
+	ck_assert_str_eq(got, "show servers state\nshow stat -1 4 4\nshow stat -1 11 -1\n");
+	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+	ck_assert_str_eq(r.output, full.output);
+	run_free(&r);
+	/* an answer without it: the full dump */
+	run_logged(&r, wrong, 3, got, sizeof(got));
+	ck_assert_str_eq(got, "show servers state\nshow stat -1 4 4\nshow stat\n");
+	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+	ck_assert_str_eq(r.output, full.output);
+	run_free(&r);
+	run_free(&full);
+}
+END_TEST
+
 Suite *
 make_check_suite(void)
 {
@@ -680,6 +729,7 @@ make_check_suite(void)
 	tcase_add_test(transport, test_check_all_servers_up_needs_no_server_rows);
 	tcase_add_loop_test(transport, test_check_server_not_plainly_up_asks_for_server_rows, 0,
 			    sizeof(not_plain) / sizeof(not_plain[0]));
+	tcase_add_test(transport, test_check_backup_flag_by_server_id);
 	suite_add_tcase(s, transport);
 	return s;
 }

@@ -708,6 +708,10 @@ START_TEST(test_plan_command_text_each_kind)
 		{{HS_CMD_STAT, NULL, 11}, "show stat -1 11 -1"},
 		{{HS_CMD_STAT, "app", 6}, "show stat app 6 -1"},
 		{{HS_CMD_STAT, "app", HS_MASK_ALL}, "show stat app 15 -1"},
+		/* by numeric backend id, and by server id in every backend */
+		{{HS_CMD_STAT, NULL, HS_MASK_SERVERS, 12, 0}, "show stat 12 4 -1"},
+		{{HS_CMD_STAT, NULL, HS_MASK_SERVERS, 0, 10}, "show stat -1 4 10"},
+		{{HS_CMD_STAT, NULL, HS_MASK_SERVERS, 4294967295u, 0}, "show stat 4294967295 4 -1"},
 		{{HS_CMD_BACKEND_LIST, NULL, 0}, "show backend"},
 		{{HS_CMD_TABLE, NULL, 0}, "show table"},
 	};
