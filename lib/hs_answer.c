@@ -234,8 +234,11 @@ read_detail(struct hs_reader *r, struct hs_srvstate *st, size_t i, struct hs_det
 			return -1;
 		if (len == 0)
 			break;
-		/* kept before splitting, which cuts it up */
-		if (!hs_buf_append(&det->rows, rec, len) || !hs_buf_append(&det->rows, "\n", 1)) {
+		/* kept before splitting, which cuts it up: behind its length (a
+		 * record may hold a quoted line end), with the byte after it
+		 * that hs_csv_split() writes */
+		if (!hs_buf_append(&det->rows, (const char *)&len, sizeof(len)) ||
+		    !hs_buf_append(&det->rows, rec, len) || !hs_buf_append(&det->rows, "", 1)) {
 			if (det->rows.nomem)
 				return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 			doubt_set(doubt, HS_DOUBT_SRVSTATE,
@@ -379,7 +382,8 @@ replay_detail(struct hs_srvstate *st, const struct hs_srvstate_backend *be, stru
 {
 	size_t i, k = (size_t)(be - st->be);
 	struct hs_row row;
-	char *p, *end, *nl;
+	char *p, *end;
+	size_t len;
 	int n;
 
 	for (i = 0; i < det->count && det->item[i].be != k; i++)
@@ -391,10 +395,10 @@ replay_detail(struct hs_srvstate *st, const struct hs_srvstate_backend *be, stru
 	p = det->rows.data + det->item[i].off;
 	end = p + det->item[i].len;
 	det->item[i].len = SIZE_MAX; /* read: split up in place */
-	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		*nl = '\0';
-		n = hs_csv_split(p, (size_t)(nl - p), det->fields, HS_MAX_FIELDS);
+	for (; p < end; p += len + 1) {
+		memcpy(&len, p, sizeof(len));
+		p += sizeof(len);
+		n = hs_csv_split(p, len, det->fields, HS_MAX_FIELDS);
 		if (n < 0 || hs_row_bind(&row, &det->hdr, det->fields, (size_t)n, err) != 0)
 			return hs_error_set(err, HS_ERR_MALFORMED, "internal error: a kept row");
 		if (hs_eval_row(ev, &row, err) != 0)

@@ -62,7 +62,8 @@ struct hs_doubt {
 struct hs_details {
 	struct hs_header hdr; /* of the first answer; the others must match it */
 	bool have_hdr;
-	struct hs_buf rows; /* every row kept, each ended by '\n' */
+	/* every row kept: its length (a size_t), its bytes, a NUL */
+	struct hs_buf rows;
 	struct {
 		size_t be;       /* index in the summary's backends */
 		size_t off, len; /* its rows in <rows> */

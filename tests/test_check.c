@@ -696,6 +696,46 @@ START_TEST(test_check_backup_flag_by_server_id)
 }
 END_TEST
 
+/* Two backends with a DOWN server get their rows one by one, kept until
+ * the main dump reaches them; a check text with a quoted line end (one
+ * record over two lines) is kept whole: the same verdict as the full dump.
+ */
+#define DOWN_HDR  "# pxname,svname,status,act,bck,weight,last_chk,type,\n"
+#define DOWN_APP  "app,s1,UP,1,0,1,,2,\napp,s2,DOWN,1,0,1,\"bad\r\nanswer\",2,\n"
+#define DOWN_WEB  "web,w1,DOWN,1,0,1,\"refused\",2,\nweb,w2,UP,1,0,1,,2,\n"
+#define DOWN_MAIN "app,BACKEND,UP,1,0,1,\nweb,BACKEND,UP,1,0,1,\n\n"
+
+START_TEST(test_check_detail_rows_kept_whole)
+{
+	static const char *const answers[] = {
+		SS_HDR "3 app 1 s1 127.0.0.1 2 0 1 1 30 15 3 3 6 0 0 0\n"
+		       "3 app 2 s2 127.0.0.1 0 0 1 1 30 15 2 0 6 0 0 0\n"
+		       "5 web 1 w1 127.0.0.1 0 0 1 1 30 15 2 0 6 0 0 0\n"
+		       "5 web 2 w2 127.0.0.1 2 0 1 1 30 15 3 3 6 0 0 0\n\n",
+		DOWN_HDR DOWN_APP "\n",
+		DOWN_HDR DOWN_WEB "\n",
+		FB_HDR DOWN_MAIN,
+	};
+	char got[2048];
+	struct run r, full;
+
+	run_dump(&full,
+		 DOWN_HDR DOWN_APP "app,BACKEND,UP,1,0,1,,1,\n" DOWN_WEB
+				   "web,BACKEND,UP,1,0,1,,1,\n\n",
+		 NULL);
+	ck_assert_int_eq(full.state, HS_STATE_WARNING);
+	ck_assert_msg(strstr(full.output, "app/s2 DOWN (bad") != NULL, "%s", full.output);
+	run_logged(&r, answers, 4, got, sizeof(got));
+	ck_assert_str_eq(
+		got,
+		"show servers state\nshow stat 3 4 -1\nshow stat 5 4 -1\nshow stat -1 11 -1\n");
+	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+	ck_assert_str_eq(r.output, full.output);
+	run_free(&r);
+	run_free(&full);
+}
+END_TEST
+
 Suite *
 make_check_suite(void)
 {
@@ -730,6 +770,7 @@ make_check_suite(void)
 	tcase_add_loop_test(transport, test_check_server_not_plainly_up_asks_for_server_rows, 0,
 			    sizeof(not_plain) / sizeof(not_plain[0]));
 	tcase_add_test(transport, test_check_backup_flag_by_server_id);
+	tcase_add_test(transport, test_check_detail_rows_kept_whole);
 	suite_add_tcase(s, transport);
 	return s;
 }
