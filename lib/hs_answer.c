@@ -222,7 +222,9 @@ read_detail(struct hs_reader *r, struct hs_srvstate *st, size_t i, struct hs_det
 	rc = read_header(r, true, &hdr, det->fields, err);
 	if (rc < 0)
 		return -1;
-	if (rc == 0 || (det->have_hdr && memcmp(&hdr, &det->hdr, sizeof(hdr)) != 0)) {
+	if (rc == 0 || (det->have_hdr &&
+			(hdr.nfields != det->hdr.nfields ||
+			 memcmp(hdr.field_of, det->hdr.field_of, sizeof(hdr.field_of)) != 0))) {
 		doubt_set(doubt, HS_DOUBT_SRVSTATE, "backend %.100s (id %u) changed meanwhile",
 			  be->name, be->id);
 		return 0;
