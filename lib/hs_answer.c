@@ -1,7 +1,9 @@
 /* hs_answer.c: reading the answer to each kind of CLI command. */
 #include <hs-config.h>
 
+#include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,21 +95,6 @@ hs_answer_info(struct hs_reader *r, struct hs_info *info, struct hs_eval *ev, st
 	return 0;
 }
 
-/* The first backend of <st> with a server without a check of its own, or
- * NULL.
- */
-static const struct hs_srvstate_backend *
-unchecked_backend(const struct hs_srvstate *st)
-{
-	size_t i;
-
-	for (i = 0; i < st->count; i++) {
-		if (st->be[i].unchecked > 0)
-			return &st->be[i];
-	}
-	return NULL;
-}
-
 int
 hs_answer_servers_state(struct hs_reader *r, struct hs_srvstate *st, struct hs_doubt *doubt,
 			struct hs_error *err)
@@ -123,28 +110,27 @@ hs_answer_servers_state(struct hs_reader *r, struct hs_srvstate *st, struct hs_d
 		if (hs_srvstate_line(st, rec, err) != 0)
 			return -1;
 		lines++;
+		if (st->unusable)
+			break; /* the rest would not change that: not worth reading */
 	}
+	if (!st->unusable)
+		hs_srvstate_finish(st);
 	if (st->unusable)
 		doubt_set(doubt, HS_DOUBT_SRVSTATE, "%s", st->why);
-	else if (st->any_checked && unchecked_backend(st) != NULL)
-		doubt_set(doubt, HS_DOUBT_SRVSTATE,
-			  "backend %.100s has servers without a check of their own, which may "
-			  "track another",
-			  unchecked_backend(st)->name);
 	return 0;
 }
 
-/* For a BACKEND <row> of a dump without server rows: its act and bck
- * columns must count the servers <st> lists for it as serving (PLAIN and
- * NOCHECK), and <ev> must be able to take them as read. Returns false, with <doubt> set to
- * SRVSTATE, when not.
+/* For a BACKEND <row> of a dump without server rows, whose summary in the
+ * servers state is <be> (NULL: it has no server): its act and bck columns
+ * must count the servers <be> lists as serving (PLAIN and NOCHECK), and
+ * <ev> must be able to take them as read. Returns false, with <doubt> set
+ * to SRVSTATE, when not.
  */
 static bool
-assume_servers(struct hs_srvstate *st, struct hs_eval *ev, const struct hs_row *row,
+assume_servers(const struct hs_srvstate_backend *be, struct hs_eval *ev, const struct hs_row *row,
 	       struct hs_doubt *doubt)
 {
 	const char *px = hs_row_str(row, HS_COL_PXNAME);
-	const struct hs_srvstate_backend *be = hs_srvstate_find(st, px);
 	unsigned serving = 0;
 	char why[HS_DOUBT_WHY_MAX];
 	double act, bck;
@@ -203,15 +189,236 @@ read_header(struct hs_reader *r, bool named, struct hs_header *hdr, char **field
 	return 1;
 }
 
+void
+hs_details_init(struct hs_details *det)
+{
+	memset(det, 0, sizeof(*det));
+	hs_buf_init(&det->rows, HS_DETAILS_BYTES_MAX);
+}
+
+void
+hs_details_free(struct hs_details *det)
+{
+	hs_buf_free(&det->rows);
+	free(det->fields);
+	hs_details_init(det);
+}
+
+/* Reads the answer to "show stat <id> 4 -1" for backend <i> of <st> from
+ * <r>, keeping its rows in <det>: hs_answer_details() for one backend.
+ * Returns 0 or -1.
+ */
+static int
+read_detail(struct hs_reader *r, struct hs_srvstate *st, size_t i, struct hs_details *det,
+	    struct hs_doubt *doubt, struct hs_error *err)
+{
+	const struct hs_srvstate_backend *be = &st->be[i];
+	size_t off = det->rows.len, len, rows = 0;
+	struct hs_header hdr;
+	struct hs_row row;
+	char *rec;
+	int n, rc;
+
+	rc = read_header(r, true, &hdr, det->fields, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 || (det->have_hdr &&
+			(hdr.nfields != det->hdr.nfields ||
+			 memcmp(hdr.field_of, det->hdr.field_of, sizeof(hdr.field_of)) != 0))) {
+		doubt_set(doubt, HS_DOUBT_SRVSTATE, "backend %.100s (id %u) changed meanwhile",
+			  be->name, be->id);
+		return 0;
+	}
+	det->hdr = hdr;
+	det->have_hdr = true;
+	for (;;) {
+		if (next_record(r, "show stat", rows + 1, &rec, &len, err) < 0)
+			return -1;
+		if (len == 0)
+			break;
+		/* kept before splitting, which cuts it up: behind its length (a
+		 * record may hold a quoted line end), with the byte after it
+		 * that hs_csv_split() writes */
+		if (!hs_buf_append(&det->rows, (const char *)&len, sizeof(len)) ||
+		    !hs_buf_append(&det->rows, rec, len) || !hs_buf_append(&det->rows, "", 1)) {
+			if (det->rows.nomem)
+				return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+			doubt_set(doubt, HS_DOUBT_SRVSTATE,
+				  "the servers that need their rows take more than %u bytes",
+				  HS_DETAILS_BYTES_MAX);
+			return 0;
+		}
+		n = hs_csv_split(rec, len, det->fields, HS_MAX_FIELDS);
+		if (n < 0 || hs_row_bind(&row, &det->hdr, det->fields, (size_t)n, err) != 0)
+			return hs_error_set(
+				err, HS_ERR_MALFORMED,
+				"malformed answer from %s: row %zu of 'show stat %u 4 -1' "
+				"is not a valid row",
+				r->peer, rows + 1, be->id);
+		rows++;
+		if (row.type != HS_OBJ_SERVER ||
+		    strcmp(hs_row_str(&row, HS_COL_PXNAME), be->name) != 0)
+			break;
+	}
+	if (len != 0 || rows != be->servers) {
+		doubt_set(doubt, HS_DOUBT_SRVSTATE, "backend %.100s (id %u) changed meanwhile",
+			  be->name, be->id);
+		return 0;
+	}
+	det->item[det->count].be = i;
+	det->item[det->count].off = off;
+	det->item[det->count].len = det->rows.len - off;
+	det->count++;
+	return 0;
+}
+
+int
+hs_answer_details(struct hs_exchange *x, struct hs_srvstate *st, struct hs_details *det,
+		  struct hs_doubt *doubt, struct hs_error *err)
+{
+	struct hs_reader *r;
+	size_t i;
+
+	if (det->fields == NULL) {
+		det->fields = malloc(HS_MAX_FIELDS * sizeof(*det->fields));
+		if (det->fields == NULL)
+			return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	}
+	for (i = 0; i < st->count && doubt->kind == HS_DOUBT_NONE; i++) {
+		/* only the numeric id HAProxy gave is spliced into the command */
+		struct hs_command cmd = {HS_CMD_STAT, NULL, HS_MASK_SERVERS, st->be[i].id, 0};
+
+		if (!st->be[i].detail)
+			continue;
+		if (det->count >= HS_PLAN_DETAIL_MAX) {
+			doubt_set(doubt, HS_DOUBT_SRVSTATE, "too many backends need server rows");
+			break;
+		}
+		if (hs_exchange_next(x, &cmd, &r, err) != 0 ||
+		    read_detail(r, st, i, det, doubt, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Reads the answer to "show stat -1 4 <sid>" from <r>, one server of each
+ * backend, into the backup flags of <st>: hs_answer_flags() for one id.
+ * <fields> has room for HS_MAX_FIELDS. Returns 0 or -1.
+ */
+static int
+read_flags(struct hs_reader *r, unsigned sid, struct hs_srvstate *st, char **fields,
+	   struct hs_doubt *doubt, struct hs_error *err)
+{
+	struct hs_header hdr;
+	struct hs_row row;
+	size_t len, rows = 0;
+	char *rec;
+	double iid, id, bck;
+	int n;
+
+	if (read_header(r, false, &hdr, fields, err) < 0)
+		return -1;
+	for (;;) {
+		if (next_record(r, "show stat", rows + 1, &rec, &len, err) < 0)
+			return -1;
+		if (len == 0)
+			return 0;
+		n = hs_csv_split(rec, len, fields, HS_MAX_FIELDS);
+		if (n < 0 || hs_row_bind(&row, &hdr, fields, (size_t)n, err) != 0)
+			return hs_error_set(
+				err, HS_ERR_MALFORMED,
+				"malformed answer from %s: row %zu of 'show stat -1 4 %u' "
+				"is not a valid row",
+				r->peer, rows + 1, sid);
+		rows++;
+		if (row.type != HS_OBJ_SERVER || !hs_row_num(&row, HS_COL_IID, &iid) ||
+		    !hs_row_num(&row, HS_COL_SID, &id) || !hs_row_num(&row, HS_COL_BCK, &bck) ||
+		    id != sid || iid < 1 || iid > INT_MAX) {
+			doubt_set(doubt, HS_DOUBT_SRVSTATE,
+				  "'show stat -1 4 %u' answered with another row", sid);
+			return 0;
+		}
+		/* a server that does not wait for its flag is not a contradiction:
+		 * the server of that id in another backend */
+		(void)hs_srvstate_flag_set(st, (unsigned)iid, sid, hs_row_str(&row, HS_COL_PXNAME),
+					   bck == 1);
+	}
+}
+
+int
+hs_answer_flags(struct hs_exchange *x, struct hs_srvstate *st, struct hs_doubt *doubt,
+		struct hs_error *err)
+{
+	char **fields;
+	struct hs_reader *r;
+	size_t i;
+	int rc = 0;
+
+	if (st->flags == 0)
+		return 0;
+	fields = malloc(HS_MAX_FIELDS * sizeof(*fields));
+	if (fields == NULL)
+		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	for (i = 0; i < st->nflag_ids && rc == 0 && doubt->kind == HS_DOUBT_NONE; i++) {
+		/* only a numeric id HAProxy gave is spliced into the command */
+		struct hs_command cmd = {HS_CMD_STAT, NULL, HS_MASK_SERVERS, 0, st->flag_ids[i]};
+
+		rc = hs_exchange_next(x, &cmd, &r, err);
+		if (rc == 0)
+			rc = read_flags(r, st->flag_ids[i], st, fields, doubt, err);
+	}
+	free(fields);
+	if (rc == 0 && doubt->kind == HS_DOUBT_NONE && !hs_srvstate_flags_done(st))
+		doubt_set(doubt, HS_DOUBT_SRVSTATE,
+			  "a server whose backup flag counts was not in 'show stat -1 4 <id>'");
+	return rc;
+}
+
+/* Reads into <ev> the rows <det> keeps for backend <be> of <st>, once.
+ * Returns 0 (<doubt> set when they were read already, or never fetched) or
+ * -1.
+ */
+static int
+replay_detail(struct hs_srvstate *st, const struct hs_srvstate_backend *be, struct hs_details *det,
+	      struct hs_eval *ev, struct hs_doubt *doubt, struct hs_error *err)
+{
+	size_t i, k = (size_t)(be - st->be);
+	struct hs_row row;
+	char *p, *end;
+	size_t len;
+	int n;
+
+	for (i = 0; i < det->count && det->item[i].be != k; i++)
+		;
+	if (i == det->count || det->item[i].len == SIZE_MAX) {
+		doubt_set(doubt, HS_DOUBT_SRVSTATE, "backend %.100s came twice", be->name);
+		return 0;
+	}
+	p = det->rows.data + det->item[i].off;
+	end = p + det->item[i].len;
+	det->item[i].len = SIZE_MAX; /* read: split up in place */
+	for (; p < end; p += len + 1) {
+		memcpy(&len, p, sizeof(len));
+		p += sizeof(len);
+		n = hs_csv_split(p, len, det->fields, HS_MAX_FIELDS);
+		if (n < 0 || hs_row_bind(&row, &det->hdr, det->fields, (size_t)n, err) != 0)
+			return hs_error_set(err, HS_ERR_MALFORMED, "internal error: a kept row");
+		if (hs_eval_row(ev, &row, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Reads the rows of a "show stat" answer for <cmd> under header <hdr>:
  * hs_answer_stat() without the header. Sets <*saw_backend> when a BACKEND
  * row of the proxy came. Returns 0 or -1.
  */
 static int
 read_rows(struct hs_reader *r, const struct hs_command *cmd, const struct hs_header *hdr,
-	  char **fields, struct hs_srvstate *st, struct hs_eval *ev, bool *saw_backend,
-	  struct hs_doubt *doubt, struct hs_error *err)
+	  char **fields, struct hs_srvstate *st, struct hs_details *det, struct hs_eval *ev,
+	  bool *saw_backend, struct hs_doubt *doubt, struct hs_error *err)
 {
+	const struct hs_srvstate_backend *be;
 	struct hs_row row;
 	size_t len, rows = 0;
 	char *rec;
@@ -246,9 +453,22 @@ read_rows(struct hs_reader *r, const struct hs_command *cmd, const struct hs_hea
 		if (cmd->proxy != NULL && strcmp(hs_row_str(&row, HS_COL_PXNAME), cmd->proxy) != 0)
 			continue;
 		*saw_backend |= row.type == HS_OBJ_BACKEND;
-		if (row.type == HS_OBJ_BACKEND && st != NULL &&
-		    !assume_servers(st, ev, &row, doubt))
-			return 0;
+		if (row.type == HS_OBJ_BACKEND && st != NULL) {
+			be = hs_srvstate_find(st, hs_row_str(&row, HS_COL_PXNAME));
+			if (be != NULL && be->detail) {
+				if (det == NULL) {
+					doubt_set(doubt, HS_DOUBT_SRVSTATE,
+						  "backend %.100s needs its server rows", be->name);
+					return 0;
+				}
+				if (replay_detail(st, be, det, ev, doubt, err) != 0)
+					return -1;
+				if (doubt->kind != HS_DOUBT_NONE)
+					return 0;
+			} else if (!assume_servers(be, ev, &row, doubt)) {
+				return 0;
+			}
+		}
 		if (hs_eval_row(ev, &row, err) != 0)
 			return -1;
 	}
@@ -260,8 +480,8 @@ read_rows(struct hs_reader *r, const struct hs_command *cmd, const struct hs_hea
 
 int
 hs_answer_stat(struct hs_reader *r, const struct hs_command *cmd, bool backend,
-	       struct hs_srvstate *st, struct hs_eval *ev, struct hs_doubt *doubt,
-	       struct hs_error *err)
+	       struct hs_srvstate *st, struct hs_details *det, struct hs_eval *ev,
+	       struct hs_doubt *doubt, struct hs_error *err)
 {
 	struct hs_header hdr;
 	char **fields = malloc(HS_MAX_FIELDS * sizeof(*fields));
@@ -272,7 +492,7 @@ hs_answer_stat(struct hs_reader *r, const struct hs_command *cmd, bool backend,
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	rc = read_header(r, cmd->proxy != NULL, &hdr, fields, err);
 	if (rc == 1)
-		rc = read_rows(r, cmd, &hdr, fields, st, ev, &saw_backend, doubt, err);
+		rc = read_rows(r, cmd, &hdr, fields, st, det, ev, &saw_backend, doubt, err);
 	free(fields);
 	if (rc == 0 && backend && !saw_backend && doubt->kind == HS_DOUBT_NONE)
 		/* a frontend of the same name was dumped instead */
@@ -336,12 +556,17 @@ hs_answer_plan(struct hs_exchange *x, const struct hs_plan *plan, struct hs_eval
 {
 	bool is_backend[HS_PLAN_COMMANDS_MAX] = {false};
 	struct hs_srvstate st, *srvstate = NULL;
+	struct hs_details det;
 	struct hs_reader *r;
 	size_t i;
 	int rc = 0;
 
 	hs_srvstate_init(&st);
+	hs_details_init(&det);
 	st.accept = plan->srvstate_classes;
+	st.accept_flag = plan->srvstate_flag_classes;
+	st.detail_max = HS_PLAN_DETAIL_MAX;
+	st.detail_servers_max = HS_PLAN_DETAIL_SERVERS_MAX;
 	for (i = 0; i < plan->count && rc == 0 && doubt->kind == HS_DOUBT_NONE; i++) {
 		const struct hs_command *cmd = &plan->cmd[i];
 
@@ -358,10 +583,14 @@ hs_answer_plan(struct hs_exchange *x, const struct hs_plan *plan, struct hs_eval
 			break;
 		case HS_CMD_SERVERS_STATE:
 			rc = hs_answer_servers_state(r, &st, doubt, err);
+			if (rc == 0 && doubt->kind == HS_DOUBT_NONE)
+				rc = hs_answer_flags(x, &st, doubt, err);
+			if (rc == 0 && doubt->kind == HS_DOUBT_NONE && st.detail > 0)
+				rc = hs_answer_details(x, &st, &det, doubt, err);
 			srvstate = &st;
 			break;
 		case HS_CMD_STAT:
-			rc = hs_answer_stat(r, cmd, is_backend[i], srvstate, ev, doubt, err);
+			rc = hs_answer_stat(r, cmd, is_backend[i], srvstate, &det, ev, doubt, err);
 			break;
 		case HS_CMD_BACKEND_LIST:
 			rc = hs_answer_backend_list(r, plan, is_backend, doubt, err);
@@ -371,6 +600,7 @@ hs_answer_plan(struct hs_exchange *x, const struct hs_plan *plan, struct hs_eval
 			break;
 		}
 	}
+	hs_details_free(&det);
 	hs_srvstate_free(&st);
 	return rc;
 }

@@ -20,6 +20,8 @@
 
 #include <stdbool.h>
 
+#include "hs_buf.h"
+#include "hs_columns.h"
 #include "hs_error.h"
 #include "hs_eval.h"
 #include "hs_exchange.h"
@@ -47,6 +49,50 @@ struct hs_doubt {
 	char why[HS_DOUBT_WHY_MAX]; /* the reason, for -vv; "" with NONE */
 };
 
+/* Most bytes of server rows kept for the backends that "show servers
+ * state" could not sum up (at most HS_PLAN_DETAIL_SERVERS_MAX servers:
+ * about 300 bytes each with HAProxy 2.6, 700 with every 3.x module).
+ */
+#define HS_DETAILS_BYTES_MAX (4u << 20)
+
+/* The server rows of the backends "show servers state" could not sum up
+ * (those hs_srvstate.h marks <detail>), fetched before the main dump and
+ * read in where the full dump has them: before the backend's BACKEND row.
+ */
+struct hs_details {
+	struct hs_header hdr; /* of the first answer; the others must match it */
+	bool have_hdr;
+	/* every row kept: its length (a size_t), its bytes, a NUL */
+	struct hs_buf rows;
+	struct {
+		size_t be;       /* index in the summary's backends */
+		size_t off, len; /* its rows in <rows> */
+	} item[HS_PLAN_DETAIL_MAX];
+	size_t count;
+	char **fields; /* to split a kept row */
+};
+
+void hs_details_init(struct hs_details *det);
+void hs_details_free(struct hs_details *det);
+
+/* Fetches, through <x>, "show stat <be_id> 4 -1" for each backend of <st>
+ * marked <detail> (at most HS_PLAN_DETAIL_MAX) and keeps their rows in
+ * <det>. An answer that does not hold exactly the servers <st> counted for
+ * that backend (an id reused by a reload, a server added since) sets
+ * <doubt> to SRVSTATE. Returns 0 or -1.
+ */
+int hs_answer_details(struct hs_exchange *x, struct hs_srvstate *st, struct hs_details *det,
+		      struct hs_doubt *doubt, struct hs_error *err);
+
+/* Learns, through <x>, the backup flag of each server of <st> that waits
+ * for it (hs_srvstate.h): "show stat -1 4 <sid>" for each of their
+ * distinct server ids, numeric only. A row that is not that server of some
+ * backend, or a server left waiting, sets <doubt> to SRVSTATE. Returns 0
+ * or -1.
+ */
+int hs_answer_flags(struct hs_exchange *x, struct hs_srvstate *st, struct hs_doubt *doubt,
+		    struct hs_error *err);
+
 /* Reads the answer to each command of <plan>, in order, each through the
  * reader <x> hands out for it, into <ev>: "show servers state" into a
  * summary the "show stat" answers after it are checked against, "show
@@ -65,10 +111,11 @@ int hs_answer_info(struct hs_reader *r, struct hs_info *info, struct hs_eval *ev
 		   struct hs_error *err);
 
 /* Reads the answer to "show servers state" from <r> into <st> (which the
- * caller initialised, with the classes it may accept). A server that needs
- * its row (hs_srvstate.h), a format it does not know, or a server without a
- * check of its own when another server has one (it may track that one)
- * sets <doubt> to SRVSTATE. Returns 0 or -1.
+ * caller initialised, with the classes it may accept and its detail
+ * limits) and finishes it (hs_srvstate_finish()). A summary that became
+ * unusable (hs_srvstate.h: servers that need their rows beyond the limits,
+ * a format it does not know) sets <doubt> to SRVSTATE and stops reading
+ * there (the connection is closed without the rest). Returns 0 or -1.
  */
 int hs_answer_servers_state(struct hs_reader *r, struct hs_srvstate *st, struct hs_doubt *doubt,
 			    struct hs_error *err);
@@ -83,12 +130,14 @@ int hs_answer_servers_state(struct hs_reader *r, struct hs_srvstate *st, struct 
  * server rows), each BACKEND row's act and bck columns must count the
  * servers <st> lists as serving for it, which <ev> then takes as read (see
  * hs_eval_assume_servers()); when they do not, or <ev> cannot take them,
- * <doubt> becomes SRVSTATE and the rest of the answer is left unread.
+ * <doubt> becomes SRVSTATE and the rest of the answer is left unread. A
+ * backend <st> marks <detail> gets its rows from <det> instead, read into
+ * <ev> before its BACKEND row.
  * Returns 0 or -1.
  */
 int hs_answer_stat(struct hs_reader *r, const struct hs_command *cmd, bool backend,
-		   struct hs_srvstate *st, struct hs_eval *ev, struct hs_doubt *doubt,
-		   struct hs_error *err);
+		   struct hs_srvstate *st, struct hs_details *det, struct hs_eval *ev,
+		   struct hs_doubt *doubt, struct hs_error *err);
 
 /* Reads the answer to "show backend" from <r> (a "# name" line, then one
  * backend name per line) and sets <is_backend>[i] for each named "show

@@ -108,13 +108,16 @@ attempt(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t d
 	read = hs_answer_plan(&x, plan, ev, &info, &at->doubt, err);
 	if (x.sent > 0 && cfg->verbosity >= 2) {
 		/* one line for the plan: ';' separates commands, each sent on
-		 * its own connection (planned to fit; "..." if it ever does not) */
+		 * its own connection (planned to fit; "..." if it ever does
+		 * not); to a socket, what was sent, the rows of the servers
+		 * "show servers state" could not sum up included */
 		char text[HS_PLAN_LINE_MAX];
 		bool whole = hs_plan_text(plan, text, sizeof(text));
 
-		hs_report_note(rep, "%s %s: %s%s",
-			       cfg->endpoint.kind == HS_EP_FILE ? "read from" : "sent to", peer,
-			       text, whole ? "" : "...");
+		if (cfg->endpoint.kind == HS_EP_FILE)
+			hs_report_note(rep, "read from %s: %s%s", peer, text, whole ? "" : "...");
+		else
+			hs_report_note(rep, "sent to %s: %s", peer, x.log);
 	}
 	if (read != 0)
 		goto out;

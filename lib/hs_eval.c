@@ -421,6 +421,7 @@ assume_servers(struct hs_eval *ev, bool selected)
 {
 	const struct hs_srvstate_backend *be = ev->assume_be;
 	struct hs_agg *a = &ev->px.agg;
+	unsigned idle_bck;
 	int c;
 
 	ev->assume = false;
@@ -430,11 +431,14 @@ assume_servers(struct hs_eval *ev, bool selected)
 	a->bck_total = ev->assume_bck;
 	if (be == NULL)
 		return;
-	/* servers serving no traffic count as active: where their backup flag
-	 * would matter, hs_eval_assume_servers() refused */
-	a->act_planned = be->cls[HS_SRV_MAINT].count + be->cls[HS_SRV_DRAIN].count;
+	/* servers serving no traffic count as active unless their backup flag
+	 * was read (<flagged>); where it would matter and was not,
+	 * hs_eval_assume_servers() refused */
+	idle_bck = be->cls[HS_SRV_MAINT].backup + be->cls[HS_SRV_DRAIN].backup;
+	a->act_planned = be->cls[HS_SRV_MAINT].count + be->cls[HS_SRV_DRAIN].count - idle_bck;
 	a->act_total += a->act_planned + be->cls[HS_SRV_WEIGHT0_UP].count +
 			be->cls[HS_SRV_WEIGHT0_NOCHECK].count;
+	a->bck_total += idle_bck;
 	if (!selected)
 		return;
 	ev->selected += be->servers;
@@ -532,6 +536,11 @@ hs_eval_assume_servers(struct hs_eval *ev, const struct hs_srvstate_backend *be,
 			  : be->cls[HS_SRV_MAINT].count + be->cls[HS_SRV_DRAIN].count +
 				    be->cls[HS_SRV_WEIGHT0_UP].count +
 				    be->cls[HS_SRV_WEIGHT0_NOCHECK].count;
+	/* MAINT and DRAIN servers whose backup flag was read count as the rows
+	 * would; weight-0 ones never have it read */
+	if (be != NULL && be->flagged && be->cls[HS_SRV_WEIGHT0_UP].count == 0 &&
+	    be->cls[HS_SRV_WEIGHT0_NOCHECK].count == 0)
+		idle = 0;
 	if (idle > 0 && (ev->cfg.perf >= HS_PERF_PROXIES || (act == 0 && bck > 0))) {
 		snprintf(why, size,
 			 "backend %.100s has servers serving no traffic, active or backup ones",

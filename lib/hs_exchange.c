@@ -1,6 +1,7 @@
 /* hs_exchange.c: one command per connection, under one deadline. */
 #include <hs-config.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -31,6 +32,20 @@ hs_exchange_close(struct hs_exchange *x)
 	x->open = false;
 }
 
+/* Adds the command <line> (without its line end) to the log of <x>. */
+static void
+log_command(struct hs_exchange *x, const char *line)
+{
+	size_t len = strlen(x->log), room = sizeof(x->log) - len;
+	int n;
+
+	if (len >= 3 && strcmp(x->log + len - 3, "...") == 0)
+		return;
+	n = snprintf(x->log + len, room, "%s%s", len > 0 ? ";" : "", line);
+	if (n < 0 || (size_t)n >= room)
+		memcpy(x->log + sizeof(x->log) - 4, "...", 4);
+}
+
 int
 hs_exchange_next(struct hs_exchange *x, const struct hs_command *cmd, struct hs_reader **r,
 		 struct hs_error *err)
@@ -46,6 +61,7 @@ hs_exchange_next(struct hs_exchange *x, const struct hs_command *cmd, struct hs_
 	/* room for the '\n' that ends the command */
 	if (!hs_command_text(cmd, line, sizeof(line) - 1))
 		return hs_error_set(err, HS_ERR_LIMIT, "internal error: command too long");
+	log_command(x, line);
 	len = strlen(line);
 	memcpy(line + len, "\n", 2);
 	x->fd = hs_transport_open(x->ep, line, x->deadline, err);

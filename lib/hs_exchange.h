@@ -28,6 +28,9 @@ struct hs_exchange {
 	bool open;
 	struct hs_reader reader; /* of the current answer, while open */
 	size_t sent;             /* commands sent (for a saved dump: 1 once opened) */
+	/* the commands sent to a socket, joined by ';' (what -vv shows),
+	 * ending in "..." when they did not fit */
+	char log[HS_PLAN_LINE_MAX];
 	uint64_t total, records; /* bytes and lines over the connections closed so far */
 };
 

@@ -79,9 +79,13 @@ servers_state_will_do(const struct hs_eval_config *cfg)
  * (summed up per backend, as from the rows). Servers serving no traffic
  * (MAINT, DRAIN, weight 0) only without backend perfdata: its "up" item's
  * maximum counts the active servers, and that answer has no backup flag.
+ * With it, MAINT and DRAIN servers stand in once their backup flag is
+ * known (<*flag>, from one "show stat -1 4 <sid>" per server id); at
+ * weight 0 (whose act and bck columns leave them out) they need their
+ * rows.
  */
 static unsigned
-srvstate_classes(const struct hs_eval_config *cfg)
+srvstate_classes(const struct hs_eval_config *cfg, unsigned *flag)
 {
 	static const struct {
 		enum hs_srv_class cls;
@@ -97,12 +101,16 @@ srvstate_classes(const struct hs_eval_config *cfg)
 	unsigned bits = HS_SRV_BIT(HS_SRV_PLAIN);
 	size_t i;
 
+	*flag = 0;
 	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
 		int key = classes[i].key;
 
-		if (cfg->policy->state[key] == HS_STATE_OK && hs_policy_defaults[key].listed &&
-		    (!classes[i].idle || cfg->perf < HS_PERF_PROXIES))
+		if (cfg->policy->state[key] != HS_STATE_OK || !hs_policy_defaults[key].listed)
+			continue;
+		if (!classes[i].idle || cfg->perf < HS_PERF_PROXIES)
 			bits |= HS_SRV_BIT(classes[i].cls);
+		else if (classes[i].key != HS_POL_SERVER_WEIGHT0)
+			*flag |= HS_SRV_BIT(classes[i].cls);
 	}
 	return bits;
 }
@@ -180,5 +188,5 @@ hs_needs_compute(const struct hs_needs_source *src, unsigned without, struct hs_
 			       !src->server_rows && needs->nproxy == 0 &&
 			       (needs->mask & HS_MASK_SERVERS) && servers_state_will_do(cfg);
 	if (needs->servers_state)
-		needs->srvstate_classes = srvstate_classes(cfg);
+		needs->srvstate_classes = srvstate_classes(cfg, &needs->srvstate_flag_classes);
 }

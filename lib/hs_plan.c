@@ -19,6 +19,8 @@ add(struct hs_plan *plan, enum hs_cmd_kind kind, const char *proxy, unsigned mas
 	plan->cmd[plan->count].kind = kind;
 	plan->cmd[plan->count].proxy = proxy;
 	plan->cmd[plan->count].mask = mask;
+	plan->cmd[plan->count].iid = 0;
+	plan->cmd[plan->count].sid = 0;
 	plan->count++;
 	return true;
 }
@@ -92,6 +94,7 @@ hs_plan_build(const struct hs_plan_needs *needs, struct hs_plan *plan, struct hs
 	if (needs->servers_state) {
 		plan->mask &= ~HS_MASK_SERVERS;
 		plan->srvstate_classes = needs->srvstate_classes;
+		plan->srvstate_flag_classes = needs->srvstate_flag_classes;
 	}
 	if (compose(plan, needs, names, n) && fits(plan))
 		return 0;
@@ -114,7 +117,16 @@ hs_command_text(const struct hs_command *cmd, char *buf, size_t size)
 		n = snprintf(buf, size, "show servers state");
 		break;
 	case HS_CMD_STAT:
-		if (cmd->proxy == NULL && cmd->mask == HS_MASK_ALL)
+		if (cmd->proxy == NULL && (cmd->iid > 0 || cmd->sid > 0)) {
+			/* numeric ids only: nothing else is ever spliced in */
+			char iid[16] = "-1", sid[16] = "-1";
+
+			if (cmd->iid > 0)
+				snprintf(iid, sizeof(iid), "%u", cmd->iid);
+			if (cmd->sid > 0)
+				snprintf(sid, sizeof(sid), "%u", cmd->sid);
+			n = snprintf(buf, size, "show stat %s %u %s", iid, cmd->mask, sid);
+		} else if (cmd->proxy == NULL && cmd->mask == HS_MASK_ALL)
 			n = snprintf(buf, size, "show stat");
 		else
 			n = snprintf(buf, size, "show stat %s %u -1",

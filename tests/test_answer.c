@@ -88,7 +88,7 @@ static int
 read_stat(struct fixture *f, const char *text, const struct hs_command *cmd, bool backend)
 {
 	setup(f, text);
-	return hs_answer_stat(&f->r, cmd, backend, NULL, f->ev, &f->doubt, &f->err);
+	return hs_answer_stat(&f->r, cmd, backend, NULL, NULL, f->ev, &f->doubt, &f->err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -206,12 +206,14 @@ START_TEST(test_answer_stat_checks_servers_state)
 	teardown(&f);
 	/* act + bck count the two listed servers: taken as read */
 	setup(&f, HDR "app,BACKEND,UP,2,0,1,\n\n");
-	ck_assert_int_eq(hs_answer_stat(&f.r, &backends, false, &st, f.ev, &f.doubt, &f.err), 0);
+	ck_assert_int_eq(hs_answer_stat(&f.r, &backends, false, &st, NULL, f.ev, &f.doubt, &f.err),
+			 0);
 	ck_assert_int_eq(f.doubt.kind, HS_DOUBT_NONE);
 	teardown(&f);
 	/* a third server the summary did not list as plainly UP */
 	setup(&f, HDR "app,BACKEND,UP,2,1,1,\nweb,BACKEND,UP,0,0,1,\n\n");
-	ck_assert_int_eq(hs_answer_stat(&f.r, &backends, false, &st, f.ev, &f.doubt, &f.err), 0);
+	ck_assert_int_eq(hs_answer_stat(&f.r, &backends, false, &st, NULL, f.ev, &f.doubt, &f.err),
+			 0);
 	ck_assert_int_eq(f.doubt.kind, HS_DOUBT_SRVSTATE);
 	ck_assert_str_eq(f.doubt.why, "backend app has 2 servers, not all of them usable");
 	teardown(&f);

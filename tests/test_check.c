@@ -591,19 +591,38 @@ START_TEST(test_check_all_servers_up_needs_no_server_rows)
 }
 END_TEST
 
-/* Anything but "every server plainly UP" asks again with the server rows:
- * a server in MAINT, or a backend whose usable count differs.
+/* A server the summary cannot stand in for gets its backend's rows, by
+ * the backend's numeric id, before the main dump; anything the answers do
+ * not agree on asks again with the server rows: a backend whose usable
+ * count differs, a backend's rows that are not the servers counted.
  */
-#define FULL_DUMP FULL_HDR "app,s1,UP,1,0,1,2,\napp,s2,MAINT,1,0,0,2,\napp,BACKEND,UP,1,0,1,1,\n\n"
+#define SERVER_ROWS "app,s1,UP,1,0,1,2,\napp,s2,MAINT,1,0,0,2,\n"
+#define FULL_DUMP   FULL_HDR SERVER_ROWS "app,BACKEND,UP,1,0,1,1,\n\n"
 static const struct {
-	const char *answer[3]; /* one per connection */
+	const char *answer[4]; /* one per connection */
 	int n;
 	const char *sent;
 } not_plain[] = {
-	/* a server in MAINT: the server rows at once */
-	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", FULL_DUMP},
-	 2,
-	 "show servers state\nshow stat\n"},
+	/* a server in MAINT (default perfdata: its backup flag counts): the
+	 * rows of its backend (be_id 3) */
+	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", FULL_HDR SERVER_ROWS "\n",
+	  FB_HDR "app,BACKEND,UP,1,0,1,\n\n"},
+	 3,
+	 "show servers state\nshow stat 3 4 -1\nshow stat -1 11 -1\n"},
+	/* its backend's rows are not the two servers counted: the full dump */
+	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", FULL_HDR "app,s1,UP,1,0,1,2,\n\n",
+	  FULL_DUMP},
+	 3,
+	 "show servers state\nshow stat 3 4 -1\nshow stat\n"},
+	/* or those of another backend (an id reused by a reload) */
+	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n",
+	  FULL_HDR "web,s1,UP,1,0,1,2,\nweb,s2,MAINT,1,0,0,2,\n\n", FULL_DUMP},
+	 3,
+	 "show servers state\nshow stat 3 4 -1\nshow stat\n"},
+	/* or no such proxy any more */
+	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", "No such proxy.\n\n", FULL_DUMP},
+	 3,
+	 "show servers state\nshow stat 3 4 -1\nshow stat\n"},
 	/* every server UP but the backend counts fewer usable: again */
 	{{SS_HDR SS_UP("app", "s1") SS_UP("app", "s2") "\n", FB_HDR "app,BACKEND,UP,1,0,1,\n\n",
 	  FULL_DUMP},
@@ -625,6 +644,95 @@ START_TEST(test_check_server_not_plainly_up_asks_for_server_rows)
 	ck_assert_str_eq(r.first_line, "HAPROXY OK - 1 backend, 2 servers (1 UP, 1 MAINT) checked");
 	ck_assert_ptr_nonnull(strstr(r.output, "[OK] app/s2 MAINT\n"));
 	run_free(&r);
+}
+END_TEST
+
+/* A server in MAINT among four (default perfdata: whether it is a backup
+ * counts in be:app:up's maximum) has its backup flag read from "show stat
+ * -1 4 <sid>", the server of that id in each backend: the same verdict as
+ * the full dump, which counts it as a backup.
+ */
+#define SS_SRV(sid, srv, state) "3 app " #sid " " srv " 127.0.0.1 " state " 0 0\n"
+#define FLAG_SS                                                                                    \
+	SS_HDR SS_SRV(1, "s1", "2 0 1 1 30 15 3 3 6 0") SS_SRV(2, "s2", "2 0 1 1 30 15 3 3 6 0")   \
+		SS_SRV(3, "s3", "2 0 1 1 30 15 3 3 6 0")                                           \
+			SS_SRV(4, "s4", "0 1 1 1 30 15 3 0 14 0") "\n"
+#define FLAG_FULL                                                                                  \
+	FULL_HDR "app,s1,UP,1,0,1,2,\napp,s2,UP,1,0,1,2,\napp,s3,UP,1,0,1,2,\napp,s4,MAINT,0,1,1," \
+		 "2,"                                                                              \
+		 "\napp,BACKEND,UP,3,0,3,1,\n\n"
+
+START_TEST(test_check_backup_flag_by_server_id)
+{
+	static const char *const answers[] = {
+		FLAG_SS,
+		"# pxname,svname,status,act,bck,iid,sid,type,\napp,s4,MAINT,0,1,3,4,2,\n"
+		"web,s4,UP,1,0,5,4,2,\n\n",
+		FB_HDR "app,BACKEND,UP,3,0,1,\n\n",
+	};
+	static const char *const wrong[] = {
+		FLAG_SS,
+		/* not the server of that id */
+		"# pxname,svname,status,act,bck,iid,sid,type,\napp,s3,UP,1,0,3,3,2,\n\n",
+		FLAG_FULL,
+	};
+	char got[2048];
+	struct run r, full;
+
+	run_dump(&full, FLAG_FULL, NULL);
+	ck_assert_ptr_nonnull(strstr(full.perfdata, "be:app:up=3;;;0;3"));
+	run_logged(&r, answers, 3, got, sizeof(got));
+	ck_assert_str_eq(got, "show servers state\nshow stat -1 4 4\nshow stat -1 11 -1\n");
+	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+	ck_assert_str_eq(r.output, full.output);
+	run_free(&r);
+	/* an answer without it: the full dump */
+	run_logged(&r, wrong, 3, got, sizeof(got));
+	ck_assert_str_eq(got, "show servers state\nshow stat -1 4 4\nshow stat\n");
+	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+	ck_assert_str_eq(r.output, full.output);
+	run_free(&r);
+	run_free(&full);
+}
+END_TEST
+
+/* Two backends with a DOWN server get their rows one by one, kept until
+ * the main dump reaches them; a check text with a quoted line end (one
+ * record over two lines) is kept whole: the same verdict as the full dump.
+ */
+#define DOWN_HDR  "# pxname,svname,status,act,bck,weight,last_chk,type,\n"
+#define DOWN_APP  "app,s1,UP,1,0,1,,2,\napp,s2,DOWN,1,0,1,\"bad\r\nanswer\",2,\n"
+#define DOWN_WEB  "web,w1,DOWN,1,0,1,\"refused\",2,\nweb,w2,UP,1,0,1,,2,\n"
+#define DOWN_MAIN "app,BACKEND,UP,1,0,1,\nweb,BACKEND,UP,1,0,1,\n\n"
+
+START_TEST(test_check_detail_rows_kept_whole)
+{
+	static const char *const answers[] = {
+		SS_HDR "3 app 1 s1 127.0.0.1 2 0 1 1 30 15 3 3 6 0 0 0\n"
+		       "3 app 2 s2 127.0.0.1 0 0 1 1 30 15 2 0 6 0 0 0\n"
+		       "5 web 1 w1 127.0.0.1 0 0 1 1 30 15 2 0 6 0 0 0\n"
+		       "5 web 2 w2 127.0.0.1 2 0 1 1 30 15 3 3 6 0 0 0\n\n",
+		DOWN_HDR DOWN_APP "\n",
+		DOWN_HDR DOWN_WEB "\n",
+		FB_HDR DOWN_MAIN,
+	};
+	char got[2048];
+	struct run r, full;
+
+	run_dump(&full,
+		 DOWN_HDR DOWN_APP "app,BACKEND,UP,1,0,1,,1,\n" DOWN_WEB
+				   "web,BACKEND,UP,1,0,1,,1,\n\n",
+		 NULL);
+	ck_assert_int_eq(full.state, HS_STATE_WARNING);
+	ck_assert_msg(strstr(full.output, "app/s2 DOWN (bad") != NULL, "%s", full.output);
+	run_logged(&r, answers, 4, got, sizeof(got));
+	ck_assert_str_eq(
+		got,
+		"show servers state\nshow stat 3 4 -1\nshow stat 5 4 -1\nshow stat -1 11 -1\n");
+	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+	ck_assert_str_eq(r.output, full.output);
+	run_free(&r);
+	run_free(&full);
 }
 END_TEST
 
@@ -661,6 +769,8 @@ make_check_suite(void)
 	tcase_add_test(transport, test_check_all_servers_up_needs_no_server_rows);
 	tcase_add_loop_test(transport, test_check_server_not_plainly_up_asks_for_server_rows, 0,
 			    sizeof(not_plain) / sizeof(not_plain[0]));
+	tcase_add_test(transport, test_check_backup_flag_by_server_id);
+	tcase_add_test(transport, test_check_detail_rows_kept_whole);
 	suite_add_tcase(s, transport);
 	return s;
 }

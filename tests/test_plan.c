@@ -12,6 +12,7 @@
 #include "hs_check.h"
 #include "hs_needs.h"
 #include "hs_plan.h"
+#include "hs_srvstate.h"
 #include "suites.h"
 #include "test_run.h"
 
@@ -612,6 +613,40 @@ START_TEST(test_plan_needs_without_filter)
 }
 END_TEST
 
+/* Which classes "show servers state" stands in for, and which once their
+ * backup flag is read: with backend perfdata (the default) MAINT and
+ * DRAIN wait for their flag and weight 0 needs the rows; without it all
+ * stand in; a policy line that is not OK needs the rows.
+ */
+START_TEST(test_plan_needs_srvstate_classes)
+{
+	static const char *const dflt[] = {NULL};
+	static const char *const summary[] = {"--perfdata=summary", NULL};
+	static const char *const maint_warn[] = {"--policy=server.maint=warning", NULL};
+	const unsigned idle = HS_SRV_BIT(HS_SRV_MAINT) | HS_SRV_BIT(HS_SRV_DRAIN);
+	const unsigned weight0 = HS_SRV_BIT(HS_SRV_WEIGHT0_UP) | HS_SRV_BIT(HS_SRV_WEIGHT0_NOCHECK);
+	struct hs_check_config cfg;
+	struct hs_plan_needs needs;
+	struct hs_error err = {0};
+	struct hs_plan plan;
+
+	needs_for(&cfg, dflt, false, 0, &needs);
+	ck_assert(needs.servers_state);
+	ck_assert_uint_eq(needs.srvstate_classes & (idle | weight0), 0);
+	ck_assert_uint_eq(needs.srvstate_flag_classes, idle);
+	ck_assert_int_eq(hs_plan_build(&needs, &plan, &err), 0);
+	ck_assert_uint_eq(plan.srvstate_flag_classes, idle);
+	hs_check_config_free(&cfg);
+	needs_for(&cfg, summary, false, 0, &needs);
+	ck_assert_uint_eq(needs.srvstate_classes & (idle | weight0), idle | weight0);
+	ck_assert_uint_eq(needs.srvstate_flag_classes, 0);
+	hs_check_config_free(&cfg);
+	needs_for(&cfg, maint_warn, false, 0, &needs);
+	ck_assert_uint_eq(needs.srvstate_flag_classes, HS_SRV_BIT(HS_SRV_DRAIN));
+	hs_check_config_free(&cfg);
+}
+END_TEST
+
 START_TEST(test_plan_needs_without_servers_state)
 {
 	static const char *const opts[] = {NULL};
@@ -708,6 +743,10 @@ START_TEST(test_plan_command_text_each_kind)
 		{{HS_CMD_STAT, NULL, 11}, "show stat -1 11 -1"},
 		{{HS_CMD_STAT, "app", 6}, "show stat app 6 -1"},
 		{{HS_CMD_STAT, "app", HS_MASK_ALL}, "show stat app 15 -1"},
+		/* by numeric backend id, and by server id in every backend */
+		{{HS_CMD_STAT, NULL, HS_MASK_SERVERS, 12, 0}, "show stat 12 4 -1"},
+		{{HS_CMD_STAT, NULL, HS_MASK_SERVERS, 0, 10}, "show stat -1 4 10"},
+		{{HS_CMD_STAT, NULL, HS_MASK_SERVERS, 4294967295u, 0}, "show stat 4294967295 4 -1"},
 		{{HS_CMD_BACKEND_LIST, NULL, 0}, "show backend"},
 		{{HS_CMD_TABLE, NULL, 0}, "show table"},
 	};
@@ -783,6 +822,7 @@ make_plan_suite(void)
 
 	tcase_add_test(needs, test_plan_needs_without_filter);
 	tcase_add_test(needs, test_plan_needs_without_servers_state);
+	tcase_add_test(needs, test_plan_needs_srvstate_classes);
 	tcase_add_test(needs, test_plan_needs_saved_or_server_rows);
 	tcase_add_test(needs, test_plan_needs_info_and_table_only_for_their_metrics);
 	suite_add_tcase(s, needs);

@@ -345,20 +345,20 @@ START_TEST(test_srvstate_columns_by_header_name)
 	hs_srvstate_init(&st);
 	feed(&st, "1");
 	feed(&st, "# srv_agent_state new_col srv_check_state srv_check_result srv_uweight "
-		  "srv_admin_state srv_op_state srv_name be_name");
+		  "srv_admin_state srv_op_state srv_name be_name be_id srv_id");
 	ck_assert(!st.unusable);
-	feed(&st, "0 x 6 3 1 0 2 s1 be_a");
-	feed(&st, "0 x 6 3 1 0 2 s2 be_a");
-	feed(&st, "0 y 6 3 100 0 2 s1 be_b");
+	feed(&st, "0 x 6 3 1 0 2 s1 be_a 3 1");
+	feed(&st, "0 x 6 3 1 0 2 s2 be_a 3 2");
+	feed(&st, "0 y 6 3 100 0 2 s1 be_b 4 1");
 	ck_assert(!st.unusable);
 	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_a"), 2);
 	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_b"), 1);
 	/* extra spaces between fields */
-	feed(&st, "  0  z 6 3 1 0 2   s1 be_c  ");
+	feed(&st, "  0  z 6 3 1 0 2   s1 be_c  5 1 ");
 	ck_assert(!st.unusable);
 	ck_assert_uint_eq(hs_srvstate_servers(&st, "be_c"), 1);
 	/* a field moved: the op state is now "s1" */
-	feed(&st, "0 y 6 3 1 0 s1 2 be_d");
+	feed(&st, "0 y 6 3 1 0 s1 2 be_d 6 1");
 	ck_assert(st.unusable);
 	ck_assert_str_eq(st.why, "server be_d/2 needs its 'show stat' row");
 	hs_srvstate_free(&st);
@@ -371,8 +371,9 @@ END_TEST
 START_TEST(test_srvstate_header_missing_a_column)
 {
 	static const char *const names[] = {
-		"be_name",     "srv_name",         "srv_op_state",    "srv_admin_state",
-		"srv_uweight", "srv_check_result", "srv_check_state", "srv_agent_state",
+		"be_id",           "be_name",         "srv_id",      "srv_name",
+		"srv_op_state",    "srv_admin_state", "srv_uweight", "srv_check_result",
+		"srv_check_state", "srv_agent_state",
 	};
 	char header[sizeof(SS_HEADER) + 20], want[100], *p;
 	struct hs_srvstate st;
@@ -517,10 +518,11 @@ START_TEST(test_srvstate_backend_limit)
 	feed(&st, "1");
 	feed(&st, SS_HEADER);
 	for (i = 0; i < HS_SRVSTATE_MAX_BACKENDS; i++) {
-		snprintf(line, sizeof(line), "%u be%u 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i, i);
+		snprintf(line, sizeof(line), "%u be%u 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i + 1,
+			 i);
 		feed(&st, line);
 	}
-	snprintf(line, sizeof(line), "%u be%u 2 s2 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i - 1, i - 1);
+	snprintf(line, sizeof(line), "%u be%u 2 s2 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i, i - 1);
 	feed(&st, line);
 	ck_assert_msg(!st.unusable, "%s", st.why);
 	ck_assert_uint_eq(st.count, HS_SRVSTATE_MAX_BACKENDS);
@@ -528,7 +530,7 @@ START_TEST(test_srvstate_backend_limit)
 	ck_assert_uint_eq(hs_srvstate_servers(&st, "be19998"), 1);
 	ck_assert_uint_eq(hs_srvstate_servers(&st, "be19999"), 2);
 
-	snprintf(line, sizeof(line), "%u be%u 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i, i);
+	snprintf(line, sizeof(line), "%u be%u 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0", i + 1, i);
 	feed(&st, line);
 	ck_assert(st.unusable);
 	ck_assert_str_eq(st.why, "'show servers state' lists too many backends or too long a name");
@@ -574,6 +576,241 @@ START_TEST(test_srvstate_free_resets)
 }
 END_TEST
 
+/* A server line of backend <be> (id <id>), server <srv> (id <sid>), in
+ * state <state>: "2 0" running, "0 1" MAINT, "0 0" DOWN; <check> 6 checked
+ * (and passing with "3"), 0 none.
+ */
+static void
+feed_server(struct hs_srvstate *st, unsigned id, const char *be, unsigned sid, const char *srv,
+	    const char *state, const char *check)
+{
+	char line[300];
+
+	snprintf(line, sizeof(line), "%u %s %u %s 127.0.0.1 %s 1 1 31 15 %s 0 0 0", id, be, sid,
+		 srv, state, check);
+	feed(st, line);
+}
+
+#define RUNNING_CHECKED "2 0", "3 3 6"
+#define DOWN_CHECKED    "0 0", "4 0 6"
+#define MAINT_NOCHECK   "0 1", "1 0 0"
+#define UP_NOCHECK      "2 0", "1 0 0"
+
+/* Servers that need their rows mark their backend, with its numeric id,
+ * up to <detail_max> backends; one more makes the summary unusable, and it
+ * stops there.
+ */
+START_TEST(test_srvstate_detail_backends_within_limits)
+{
+	struct hs_srvstate st;
+
+	hs_srvstate_init(&st);
+	st.detail_max = 2;
+	st.detail_servers_max = 100;
+	feed(&st, "1");
+	feed(&st, SS_HEADER);
+	feed_server(&st, 7, "a", 1, "s1", RUNNING_CHECKED);
+	feed_server(&st, 7, "a", 2, "s2", DOWN_CHECKED);
+	feed_server(&st, 9, "b", 1, "s1", DOWN_CHECKED);
+	feed_server(&st, 9, "b", 2, "s2", RUNNING_CHECKED);
+	feed_server(&st, 11, "c", 1, "s1", RUNNING_CHECKED);
+	hs_srvstate_finish(&st);
+	ck_assert_msg(!st.unusable, "%s", st.why);
+	ck_assert_uint_eq(st.detail, 2);
+	ck_assert_uint_eq(st.detail_servers, 4);
+	ck_assert(hs_srvstate_find(&st, "a")->detail);
+	ck_assert_uint_eq(hs_srvstate_find(&st, "a")->id, 7);
+	ck_assert_uint_eq(hs_srvstate_find(&st, "a")->servers, 2);
+	ck_assert(hs_srvstate_find(&st, "b")->detail);
+	ck_assert_uint_eq(hs_srvstate_find(&st, "b")->id, 9);
+	ck_assert(!hs_srvstate_find(&st, "c")->detail);
+	/* a third backend: too many */
+	feed_server(&st, 13, "d", 1, "s1", DOWN_CHECKED);
+	ck_assert(st.unusable);
+	ck_assert_str_eq(st.why, "server d/s1 needs its 'show stat' row, and more than 2 "
+				 "backends have such servers");
+	hs_srvstate_free(&st);
+
+	/* without detail_max, the first such server makes it unusable */
+	hs_srvstate_init(&st);
+	feed(&st, "1");
+	feed(&st, SS_HEADER);
+	feed_server(&st, 7, "a", 2, "s2", DOWN_CHECKED);
+	ck_assert(st.unusable);
+	ck_assert_str_eq(st.why, "server a/s2 needs its 'show stat' row");
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* The servers of the marked backends, those after the mark included, are
+ * bounded by <detail_servers_max>.
+ */
+START_TEST(test_srvstate_detail_server_limit)
+{
+	struct hs_srvstate st;
+
+	hs_srvstate_init(&st);
+	st.detail_max = 4;
+	st.detail_servers_max = 3;
+	feed(&st, "1");
+	feed(&st, SS_HEADER);
+	feed_server(&st, 7, "a", 1, "s1", RUNNING_CHECKED);
+	feed_server(&st, 7, "a", 2, "s2", DOWN_CHECKED);
+	feed_server(&st, 7, "a", 3, "s3", RUNNING_CHECKED);
+	ck_assert_msg(!st.unusable, "%s", st.why);
+	feed_server(&st, 7, "a", 4, "s4", RUNNING_CHECKED);
+	ck_assert(st.unusable);
+	ck_assert_str_eq(st.why, "the backends with servers that need their 'show stat' rows hold "
+				 "more than 3 servers");
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* Only a plain positive number is taken as a backend id (it is sent back
+ * in "show stat <iid> 4 -1").
+ */
+START_TEST(test_srvstate_backend_id_must_be_a_number)
+{
+	static const char *const bad[] = {"0", "x", "-1", "1;show", "99999999999"};
+	struct hs_srvstate st;
+	char line[200];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		hs_srvstate_init(&st);
+		feed(&st, "1");
+		feed(&st, SS_HEADER);
+		snprintf(line, sizeof(line), "%s a 1 s1 127.0.0.1 2 0 1 1 31 15 3 3 6 0 0 0",
+			 bad[i]);
+		feed(&st, line);
+		ck_assert_msg(st.unusable, "%s", bad[i]);
+		ck_assert_ptr_nonnull(strstr(st.why, "gives backend a the id"));
+		hs_srvstate_free(&st);
+	}
+	/* one backend with two ids */
+	hs_srvstate_init(&st);
+	feed(&st, "1");
+	feed(&st, SS_HEADER);
+	feed_server(&st, 7, "a", 1, "s1", RUNNING_CHECKED);
+	feed_server(&st, 8, "a", 2, "s2", RUNNING_CHECKED);
+	ck_assert(st.unusable);
+	ck_assert_str_eq(st.why, "backend a has two ids in 'show servers state'");
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* Servers without a check beside checked ones (they may track one), and
+ * checked and unchecked servers at weight 0 in one backend, mark their
+ * backend when the answer ends.
+ */
+START_TEST(test_srvstate_finish_marks_tracking_and_weight0_mix)
+{
+	struct hs_srvstate st;
+
+	hs_srvstate_init(&st);
+	st.detail_max = 4;
+	st.detail_servers_max = 100;
+	feed(&st, "1");
+	feed(&st, SS_HEADER);
+	feed_server(&st, 7, "a", 1, "s1", UP_NOCHECK);
+	feed_server(&st, 9, "b", 1, "s1", RUNNING_CHECKED);
+	feed(&st, "11 c 1 s1 127.0.0.1 2 0 0 1 31 15 3 3 6 0 0 0");
+	feed(&st, "11 c 2 s2 127.0.0.1 2 0 0 1 31 15 1 0 0 0 0 0");
+	ck_assert(!hs_srvstate_find(&st, "a")->detail);
+	hs_srvstate_finish(&st);
+	ck_assert_msg(!st.unusable, "%s", st.why);
+	ck_assert(hs_srvstate_find(&st, "a")->detail);
+	ck_assert(!hs_srvstate_find(&st, "b")->detail);
+	ck_assert(hs_srvstate_find(&st, "c")->detail);
+	hs_srvstate_free(&st);
+
+	/* without detail_max: unusable, as before */
+	hs_srvstate_init(&st);
+	feed(&st, "1");
+	feed(&st, SS_HEADER);
+	feed_server(&st, 7, "a", 1, "s1", UP_NOCHECK);
+	feed_server(&st, 9, "b", 1, "s1", RUNNING_CHECKED);
+	hs_srvstate_finish(&st);
+	ck_assert(st.unusable);
+	ck_assert_str_eq(st.why, "backend a has servers without a check of their own, which may "
+				 "track another");
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* Servers of a class in <accept_flag> wait for their backup flag, by
+ * backend and server id; the flags read are counted per class.
+ */
+START_TEST(test_srvstate_backup_flags_by_server_id)
+{
+	struct hs_srvstate st;
+	const struct hs_srvstate_backend *be;
+	char name[8];
+	unsigned i;
+
+	hs_srvstate_init(&st);
+	st.accept = HS_SRV_BIT(HS_SRV_NOCHECK);
+	st.accept_flag = HS_SRV_BIT(HS_SRV_MAINT);
+	st.detail_max = 4;
+	st.detail_servers_max = 100;
+	feed(&st, "1");
+	feed(&st, SS_HEADER);
+	for (i = 1; i <= 6; i++) {
+		snprintf(name, sizeof(name), "s%u", i);
+		feed_server(&st, 7, "a", i, name, UP_NOCHECK);
+	}
+	feed_server(&st, 7, "a", 7, "s7", MAINT_NOCHECK);
+	feed_server(&st, 7, "a", 8, "s8", MAINT_NOCHECK);
+	hs_srvstate_finish(&st);
+	ck_assert_msg(!st.unusable, "%s", st.why);
+	ck_assert_uint_eq(st.detail, 0);
+	ck_assert_uint_eq(st.flags, 2);
+	ck_assert_uint_eq(st.nflag_ids, 2);
+	ck_assert_uint_eq(st.flag_ids[0], 7);
+	ck_assert_uint_eq(st.flag_ids[1], 8);
+	ck_assert(!hs_srvstate_flags_done(&st));
+	/* the server of that id in another backend, or under another name */
+	ck_assert(!hs_srvstate_flag_set(&st, 8, 7, "a", false));
+	ck_assert(!hs_srvstate_flag_set(&st, 7, 7, "b", false));
+	ck_assert(hs_srvstate_flag_set(&st, 7, 7, "a", false));
+	ck_assert(!hs_srvstate_flag_set(&st, 7, 7, "a", false)); /* twice */
+	ck_assert(hs_srvstate_flag_set(&st, 7, 8, "a", true));
+	ck_assert(hs_srvstate_flags_done(&st));
+	be = hs_srvstate_find(&st, "a");
+	ck_assert(be->flagged);
+	ck_assert_uint_eq(be->cls[HS_SRV_MAINT].count, 2);
+	ck_assert_uint_eq(be->cls[HS_SRV_MAINT].backup, 1);
+	hs_srvstate_free(&st);
+}
+END_TEST
+
+/* Asking by server id costs a row per backend and id: beyond a quarter of
+ * the servers, or HS_SRVSTATE_FLAG_IDS ids, their backends' rows instead.
+ */
+START_TEST(test_srvstate_backup_flags_too_costly_become_detail)
+{
+	struct hs_srvstate st;
+
+	hs_srvstate_init(&st);
+	st.accept = HS_SRV_BIT(HS_SRV_NOCHECK);
+	st.accept_flag = HS_SRV_BIT(HS_SRV_MAINT);
+	st.detail_max = 4;
+	st.detail_servers_max = 100;
+	feed(&st, "1");
+	feed(&st, SS_HEADER);
+	/* 2 backends, 3 servers: one id costs 2 rows, over 3 / 4 */
+	feed_server(&st, 7, "a", 1, "s1", UP_NOCHECK);
+	feed_server(&st, 7, "a", 2, "s2", MAINT_NOCHECK);
+	feed_server(&st, 9, "b", 1, "s1", UP_NOCHECK);
+	hs_srvstate_finish(&st);
+	ck_assert_msg(!st.unusable, "%s", st.why);
+	ck_assert_uint_eq(st.flags, 0);
+	ck_assert(hs_srvstate_find(&st, "a")->detail);
+	ck_assert(!hs_srvstate_find(&st, "b")->detail);
+	hs_srvstate_free(&st);
+}
+END_TEST
+
 Suite *
 make_srvstate_suite(void)
 {
@@ -592,11 +829,20 @@ make_srvstate_suite(void)
 	tcase_add_loop_test(tc, test_srvstate_each_condition_of_plainly_up, 0,
 			    (int)(sizeof(variants) / sizeof(variants[0])));
 	tcase_add_test(tc, test_srvstate_columns_by_header_name);
-	tcase_add_loop_test(tc, test_srvstate_header_missing_a_column, 0, 8);
+	tcase_add_loop_test(tc, test_srvstate_header_missing_a_column, 0, 10);
 	tcase_add_loop_test(tc, test_srvstate_version_line, 0, 8);
 	tcase_add_test(tc, test_srvstate_no_header_and_short_lines);
 	tcase_add_test(tc, test_srvstate_first_reason_is_kept);
 	tcase_add_test(tc, test_srvstate_free_resets);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("Detail");
+	tcase_add_test(tc, test_srvstate_detail_backends_within_limits);
+	tcase_add_test(tc, test_srvstate_detail_server_limit);
+	tcase_add_test(tc, test_srvstate_backend_id_must_be_a_number);
+	tcase_add_test(tc, test_srvstate_finish_marks_tracking_and_weight0_mix);
+	tcase_add_test(tc, test_srvstate_backup_flags_by_server_id);
+	tcase_add_test(tc, test_srvstate_backup_flags_too_costly_become_detail);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("Limits");

@@ -5,10 +5,12 @@
 # stats socket (-vv would change the plan: it lists every object).
 #
 # With every server plainly UP, "show servers state" stands in for the
-# server rows of "show stat" (a third of HAProxy's time); as soon as a
-# server is anything else the plugin asks again with the server rows. In
-# every case the answer must be the one the full dump gives (the full dump
-# is forced with a server selection that matches every server).
+# server rows of "show stat" (a third of HAProxy's time); a server it cannot
+# stand in for gets the rows of its backend, asked for by the backend's
+# numeric id ("show stat <iid> 4 -1") before the main dump; beyond 16 such
+# backends, or when the answers disagree, the plugin asks for the full dump.
+# In every case the answer must be the one the full dump gives (the full
+# dump is forced with a server selection that matches every server).
 #
 # Usage: PLUGIN=/abs/path/check_haproxy_stat tests/integration/test_planning.sh
 
@@ -38,6 +40,7 @@ EOF
 for s in web1 web2 web3 bk1; do
 	hx_wait_status app "$s" UP
 done
+APP_ID=$(hx_field app BACKEND iid)
 
 # The spy: a socat that logs what the plugin sends, then passes it on.
 SPY=$HT_TMP/spy.sock
@@ -130,8 +133,10 @@ hx_disable_server app/web1
 run_plugin -S "$SPY"
 expect_exit 0
 expect_output_match '^\[OK\] app/web1 MAINT$' "the MAINT server is listed"
+# its backup flag counts (be:app:up's maximum): one server of 4, by its id
 expect_sent "show servers state
-show stat"
+show stat -1 4 $(hx_field app web1 sid)
+show stat -1 11 -1"
 same_as_full
 hx_enable_server app/web1
 hx_wait_status app web1 UP
@@ -143,7 +148,8 @@ run_plugin -S "$SPY"
 expect_exit 1
 expect_first_line_match '^HAPROXY WARNING - app/web2 DOWN \(L4CON'
 expect_sent "show servers state
-show stat"
+show stat $APP_ID 4 -1
+show stat -1 11 -1"
 same_as_full
 
 ht_case "a server rule asks for the server rows at once"
@@ -157,7 +163,8 @@ hx_wait_status app web3 'no check'
 run_plugin -S "$SPY"
 expect_exit 1
 expect_sent "show servers state
-show stat"
+show stat $APP_ID 4 -1
+show stat -1 11 -1"
 same_as_full
 
 # ---------------------------------------------------------------------------
@@ -190,13 +197,17 @@ for ((i = 0; i < 50; i++)); do
 	[[ -S $SPY ]] && break
 	sleep 0.1
 done
+NC_ID=$(hx_field nc BACKEND iid)
+NB_ID=$(hx_field nb BACKEND iid)
 
 ht_case "no health checks, one server disabled in the configuration"
 run_plugin -S "$SPY"
 expect_exit 0
 expect_output_match '^\[OK\] nc: 4 servers without health checks$'
+expect_output_match 'be:nc:up=4;;;0;5' "be:nc:up counts the MAINT server as active"
 expect_sent "show servers state
-show stat"
+show stat $NC_ID 4 -1
+show stat -1 11 -1"
 same_as_full
 run_plugin -S "$SPY" --perfdata=summary
 expect_exit 0
@@ -233,7 +244,8 @@ same_as_full --perfdata=summary
 ht_case "MAINT and DRAIN by an operator, weight 0, with backend perfdata"
 run_plugin -S "$SPY"
 expect_sent "show servers state
-show stat"
+show stat $NC_ID 4 -1
+show stat -1 11 -1"
 same_as_full
 hx_enable_server nc/n1
 hx_enable_server nc/n2
@@ -245,10 +257,20 @@ hx_disable_server nb/a1
 run_plugin -S "$SPY" --perfdata=summary
 expect_exit 0
 expect_output_match '^\[OK\] nb/a1 MAINT$'
+# the backup flag matters only when the main dump shows act 0, bck 1: the
+# full dump after both (the worst case, see README)
 expect_sent "show servers state
 show stat -1 11 -1
 show stat"
 same_as_full --perfdata=summary
+# with backend perfdata the MAINT server's backend rows come first
+run_plugin -S "$SPY"
+expect_exit 0
+expect_output_match 'be:nb:up=0;;;0;1' "be:nb:up counts the MAINT server as active"
+expect_sent "show servers state
+show stat $NB_ID 4 -1
+show stat -1 11 -1"
+same_as_full
 hx_enable_server nb/a1
 
 ht_case "only the backup server serves, the active one at weight 0"
@@ -261,5 +283,121 @@ show stat -1 11 -1
 show stat"
 same_as_full --perfdata=summary
 hx_admin "set weight nb/a1 1"
+
+# ---------------------------------------------------------------------------
+# A third HAProxy with 17 backends that each have a server disabled in the
+# configuration: with backend perfdata each needs its rows (backup flag).
+# 16 backends (HS_PLAN_DETAIL_MAX) get theirs one by one; 17 cost more than
+# the full dump, which is then asked for at once.
+ht_pick_port FE3_PORT
+cfg="frontend fe_many
+    bind 127.0.0.1:$FE3_PORT
+    default_backend m01
+"
+for ((b = 1; b <= 17; b++)); do
+	printf -v name 'm%02d' "$b"
+	cfg+="
+backend $name
+    server s1 127.0.0.1:$PORT_web1
+    server s2 127.0.0.1:$PORT_web1 disabled
+"
+done
+hx_start <<<"$cfg"
+SPY=$HT_TMP/spy3.sock
+SPY_LOG=spy3.log
+SPY_SEEN=0
+ht_spawn spy3 "$SOCAT" -v UNIX-LISTEN:"$SPY",fork UNIX-CONNECT:"$HX_SOCK"
+for ((i = 0; i < 50; i++)); do
+	[[ -S $SPY ]] && break
+	sleep 0.1
+done
+
+ht_case "17 backends with a server in MAINT: one full dump"
+run_plugin -S "$SPY"
+expect_exit 0
+expect_sent "show servers state
+show stat"
+same_as_full
+
+ht_case "16 backends with a server in MAINT: their rows, backend by backend"
+hx_enable_server m17/s2
+want="show servers state"
+for ((b = 1; b <= 16; b++)); do
+	printf -v name 'm%02d' "$b"
+	want+=$'\n'"show stat $(hx_field "$name" BACKEND iid) 4 -1"
+done
+run_plugin -S "$SPY"
+expect_exit 0
+expect_output_match '^\[OK\] m16/s2 MAINT$' "the MAINT servers are listed"
+expect_sent "$want
+show stat -1 11 -1"
+same_as_full
+
+# ---------------------------------------------------------------------------
+# A fourth HAProxy where the servers in MAINT are few server ids among many
+# servers: their backup flag (the "up" item's maximum counts active
+# servers only) comes from one "show stat -1 4 <sid>" per id, the server of
+# that id in every backend, instead of their backends' rows.
+ht_pick_port FE4_PORT
+hx_start <<EOF
+frontend fe_fl
+    bind 127.0.0.1:$FE4_PORT
+    default_backend fl
+
+backend fl
+    server f1 127.0.0.1:$PORT_web1
+    server f2 127.0.0.1:$PORT_web1
+    server f3 127.0.0.1:$PORT_web1
+    server f4 127.0.0.1:$PORT_web1
+    server f5 127.0.0.1:$PORT_web1
+    server f6 127.0.0.1:$PORT_web1
+    server f7 127.0.0.1:$PORT_web1 disabled
+    server f8 127.0.0.1:$PORT_web1 backup disabled
+EOF
+SPY=$HT_TMP/spy4.sock
+SPY_LOG=spy4.log
+SPY_SEEN=0
+ht_spawn spy4 "$SOCAT" -v UNIX-LISTEN:"$SPY",fork UNIX-CONNECT:"$HX_SOCK"
+for ((i = 0; i < 50; i++)); do
+	[[ -S $SPY ]] && break
+	sleep 0.1
+done
+F7_ID=$(hx_field fl f7 sid)
+F8_ID=$(hx_field fl f8 sid)
+
+ht_case "servers in MAINT, an active and a backup one: their backup flags by server id"
+run_plugin -S "$SPY"
+expect_exit 0
+expect_output_match 'be:fl:up=6;;;0;7' "be:fl:up counts the active MAINT server, not the backup"
+expect_output_match '^\[OK\] fl: 2 servers in MAINT \(f7, f8\)$'
+expect_sent "show servers state
+show stat -1 4 $F7_ID
+show stat -1 4 $F8_ID
+show stat -1 11 -1"
+same_as_full
+
+ht_case "one DRAIN, one MAINT: their backup flags by server id"
+hx_enable_server fl/f7
+hx_set_server_state fl/f7 drain
+run_plugin -S "$SPY"
+expect_exit 0
+expect_output_match 'be:fl:up=6;;;0;7' "be:fl:up counts the DRAIN server as active"
+expect_output_match '^\[OK\] fl/f7 DRAIN$'
+expect_sent "show servers state
+show stat -1 4 $F7_ID
+show stat -1 4 $F8_ID
+show stat -1 11 -1"
+same_as_full
+
+ht_case "and a server at weight 0 beside them: their backend's rows"
+FL_ID=$(hx_field fl BACKEND iid)
+hx_admin "set weight fl/f1 0"
+run_plugin -S "$SPY"
+expect_exit 0
+expect_output_match '^\[OK\] fl/f1 no check, weight 0 \(takes no new traffic\)$'
+expect_sent "show servers state
+show stat $FL_ID 4 -1
+show stat -1 11 -1"
+same_as_full
 
 ht_finish
