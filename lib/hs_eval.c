@@ -15,6 +15,7 @@
 #include "hs_objperf.h"
 #include "hs_perfdata.h"
 #include "hs_proxy.h"
+#include "hs_rate.h"
 #include "hs_ruleseen.h"
 #include "hs_text.h"
 
@@ -33,7 +34,8 @@ struct hs_eval {
 	bool assume;                  /* hs_eval_assume_servers() for the next BACKEND */
 	const struct hs_srvstate_backend *assume_be;
 	unsigned assume_act, assume_bck;
-	struct hs_list list; /* --list metric columns */
+	struct hs_rate *rate; /* the previous sample, when rules need it */
+	struct hs_list list;  /* --list metric columns */
 	struct hs_scratch name, prefix;
 };
 
@@ -151,8 +153,9 @@ apply_rules(struct hs_eval *ev, struct object *obj)
 			continue;
 		}
 		uom = hs_metric_uom(&r->metric);
-		if (r->metric.src == HS_MSRC_COLUMN &&
-		    hs_columns[r->metric.id].nature == HS_NAT_RATE)
+		if ((r->metric.src == HS_MSRC_COLUMN &&
+		     hs_columns[r->metric.id].nature == HS_NAT_RATE) ||
+		    r->metric.src == HS_MSRC_RATE)
 			uom = "/s";
 		hs_perf_number(num, sizeof(num), v);
 		hs_report_add(ev->rep, s, true, "%s %s %s%s (%s range %s)", obj->name, r->label,
@@ -446,10 +449,17 @@ assume_servers(struct hs_eval *ev, bool selected)
 	}
 }
 
+void
+hs_eval_set_rate(struct hs_eval *ev, struct hs_rate *rt)
+{
+	ev->rate = rt;
+}
+
 int
 hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 {
 	static const char *const prefix[HS_OBJ_TYPES] = {"fe", "be", "sv", "li"};
+	struct hs_prev prev;
 	const char *pxname = hs_row_str(row, HS_COL_PXNAME);
 	const char *svname = hs_row_str(row, HS_COL_SVNAME);
 	const char *status = hs_row_str(row, HS_COL_STATUS);
@@ -480,6 +490,10 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 	obj.m.kind = 1u << row->type;
 	obj.m.row = row;
 	obj.m.agg = row->type == HS_OBJ_BACKEND ? &ev->px.agg : NULL;
+	if (selected && (hs_rate_kinds(ev->rate) & obj.m.kind) != 0) {
+		hs_rate_object(ev->rate, row, &prev);
+		obj.m.prev = &prev;
+	}
 	obj.proxy = pxname;
 	obj.state = HS_STATE_OK;
 	obj.name = hs_scratch_join(&ev->name, pxname, '/', svname);
@@ -563,6 +577,7 @@ hs_eval_info(struct hs_eval *ev, const struct hs_info *info)
 {
 	struct object obj = {0};
 
+	hs_rate_process(ev->rate, info);
 	obj.m.kind = HS_K_PROCESS;
 	obj.m.info = info;
 	obj.name = "process";

@@ -93,6 +93,14 @@ bool hs_eval_assume_servers(struct hs_eval *ev, const struct hs_srvstate_backend
  */
 void hs_eval_frontends(const struct hs_eval *ev, size_t *total, size_t *stop);
 
+struct hs_rate;
+
+/* Gives <ev> the rate session <rt> (hs_rate.h; NULL: none), which it
+ * tells the process identity and hands every selected object of the kinds
+ * it samples. <ev> does not own it.
+ */
+void hs_eval_set_rate(struct hs_eval *ev, struct hs_rate *rt);
+
 void hs_eval_free(struct hs_eval *ev);
 
 #endif
