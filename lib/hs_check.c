@@ -107,8 +107,10 @@ attempt(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t d
 	if (ev == NULL)
 		return -1;
 	if (hs_rate_wanted(&cfg->rules)) {
-		rate = hs_rate_open(&cfg->rate, &cfg->rules, peer, &cfg->selection, hs_wall_ms(),
-				    rep, err);
+		/* saved answers are replayed in turn from files of any name */
+		rate = hs_rate_open(&cfg->rate, &cfg->rules,
+				    cfg->endpoint.kind == HS_EP_FILE ? "saved answers" : peer,
+				    &cfg->selection, hs_wall_ms(), rep, err);
 		if (rate == NULL) {
 			hs_eval_free(ev);
 			return -1;
