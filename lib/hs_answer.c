@@ -158,6 +158,12 @@ assume_servers(struct hs_srvstate *st, struct hs_eval *ev, const struct hs_row *
 			  be != NULL ? be->servers : 0);
 		return false;
 	}
+	if (hs_eval_needs_cookie_rows(ev, hs_row_str(row, HS_COL_COOKIE))) {
+		doubt_set(doubt, HS_DOUBT_SRVSTATE,
+			  "backend %.100s sets a cookie: each server's cookie value is in its row",
+			  px);
+		return false;
+	}
 	if (!hs_eval_assume_servers(ev, be, (unsigned)act, (unsigned)bck, why, sizeof(why))) {
 		doubt_set(doubt, HS_DOUBT_SRVSTATE, "%s", why);
 		return false;

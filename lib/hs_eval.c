@@ -35,7 +35,10 @@ struct hs_eval {
 	const struct hs_srvstate_backend *assume_be;
 	unsigned assume_act, assume_bck;
 	struct hs_rate *rate; /* the previous sample, when rules need it */
-	struct hs_list list;  /* --list metric columns */
+	/* selected servers of the proxy without a cookie value */
+	size_t nocookie;
+	char nocookie_names[200]; /* the first HS_PROXY_GROUP_NAMES */
+	struct hs_list list;      /* --list metric columns */
 	struct hs_scratch name, prefix;
 };
 
@@ -290,6 +293,14 @@ eval_server(struct hs_eval *ev, const struct hs_row *row, const struct hs_status
 	hs_proxy_add_server(&ev->px, &sv);
 	if (!selected)
 		return;
+	/* whether the backend sets a cookie is known at its row, after ours */
+	if (hs_row_str(row, HS_COL_COOKIE) != NULL && *hs_row_str(row, HS_COL_COOKIE) == '\0' &&
+	    ev->nocookie++ < HS_PROXY_GROUP_NAMES) {
+		size_t used = strlen(ev->nocookie_names);
+
+		snprintf(ev->nocookie_names + used, sizeof(ev->nocookie_names) - used, "%s%.60s",
+			 ev->nocookie > 1 ? ", " : "", hs_row_str(row, HS_COL_SVNAME));
+	}
 	type = sv.backup ? "backup" : "server";
 	apply_rules(ev, obj);
 	if (ev->cfg.perf >= HS_PERF_SERVERS) {
@@ -330,6 +341,33 @@ eval_server(struct hs_eval *ev, const struct hs_row *row, const struct hs_status
 		list_now(ev, obj, type, status, policy_key_name(key));
 }
 
+/* The finding for the servers of <row>'s backend without a cookie value,
+ * when the backend sets a cookie (server.nocookie). Raises obj->state.
+ */
+static void
+nocookie_finding(struct hs_eval *ev, const struct hs_row *row, struct object *obj)
+{
+	const char *cookie = hs_row_str(row, HS_COL_COOKIE);
+	enum hs_state s = ev->cfg.policy->state[HS_POL_SERVER_NOCOOKIE];
+
+	if (cookie == NULL || *cookie == '\0' || ev->nocookie == 0 || s == HS_STATE_OK)
+		return;
+	obj->state = hs_state_worst(obj->state, s);
+	hs_report_add(ev->rep, s, true,
+		      "%s sets cookie %.64s but %zu server%s no cookie value (%s%s): %s "
+		      "sessions cannot stick",
+		      obj->name, cookie, ev->nocookie, ev->nocookie == 1 ? " has" : "s have",
+		      ev->nocookie_names, ev->nocookie > HS_PROXY_GROUP_NAMES ? ", ..." : "",
+		      ev->nocookie == 1 ? "its" : "their");
+}
+
+bool
+hs_eval_needs_cookie_rows(const struct hs_eval *ev, const char *cookie)
+{
+	return cookie != NULL && *cookie != '\0' &&
+	       ev->cfg.policy->state[HS_POL_SERVER_NOCOOKIE] != HS_STATE_OK;
+}
+
 static void
 eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_status *st,
 	     struct object *obj)
@@ -348,6 +386,7 @@ eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_statu
 			 a->act_up, a->act_total, a->bck_up, a->bck_total);
 	}
 	add_policy_finding(ev, obj, HS_OBJ_BACKEND, NULL, key, status, detail);
+	nocookie_finding(ev, row, obj);
 	/* no active server serves, a backup does, and not every active one
 	 * was taken out by an operator */
 	if (a->act_total > 0 && a->act_up == 0 && a->bck_up > 0 && a->act_planned < a->act_total) {
@@ -472,6 +511,8 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 		if (hs_proxy_open(&ev->px, pxname,
 				  hs_select_proxy(ev->cfg.selection, pxname, &ev->marks), err) != 0)
 			return -1;
+		ev->nocookie = 0;
+		ev->nocookie_names[0] = '\0';
 	}
 	if (ev->cfg.expect != NULL && ev->cfg.expect->count > 0)
 		hs_expect_seen(ev->cfg.expect, ev->found, pxname, svname, row->type);

@@ -93,6 +93,12 @@ bool hs_eval_assume_servers(struct hs_eval *ev, const struct hs_srvstate_backend
  */
 void hs_eval_frontends(const struct hs_eval *ev, size_t *total, size_t *stop);
 
+/* True if the evaluation must see the server rows of a backend that sets
+ * a cookie (<cookie>, the BACKEND's cookie column; NULL or "" for none):
+ * whether each server has a cookie value is in its row only.
+ */
+bool hs_eval_needs_cookie_rows(const struct hs_eval *ev, const char *cookie);
+
 struct hs_rate;
 
 /* Gives <ev> the rate session <rt> (hs_rate.h; NULL: none), which it
