@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -275,11 +274,21 @@ bad:
 	return 0;
 }
 
+/* Empties <r> for stream <f> (the window is left as it is: unused). */
+static void
+reader_init(struct hs_state_reader *r, FILE *f)
+{
+	r->f = f;
+	memset(&r->head, 0, sizeof(r->head));
+	r->first = r->n = 0;
+	r->eof = r->bad = false;
+	r->why[0] = '\0';
+}
+
 int
 hs_state_read_stream(struct hs_state_reader *r, FILE *f)
 {
-	memset(r, 0, offsetof(struct hs_state_reader, line));
-	r->f = f;
+	reader_init(r, f);
 	return read_head(r);
 }
 
@@ -290,7 +299,7 @@ hs_state_open(struct hs_state_reader *r, const char *path)
 	FILE *f;
 	int fd;
 
-	memset(r, 0, offsetof(struct hs_state_reader, line));
+	reader_init(r, NULL);
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd == -1) {
 		if (errno != ENOENT)
