@@ -141,9 +141,9 @@ check_prev(struct hs_rate *rt)
 			 "start with the next check",
 			 (long long)((rt->now_ms - h->time_ms) / 1000), rt->cfg.max_age);
 		set_why(rt, HS_MR_STALE, note);
-	} else if (rt->now_ms == h->time_ms) {
-		set_why(rt, HS_MR_NOINTERVAL, "no time passed since the previous sample");
 	}
+	/* the same millisecond: deltas and ratios stand, rates per second
+	 * say HS_MR_NOINTERVAL */
 }
 
 struct hs_rate *

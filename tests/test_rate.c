@@ -109,16 +109,17 @@ END_TEST
 static char *
 dump(int pid, int stot, int lbtot, int h2, int h5)
 {
-	char *d = NULL;
+	char *d = malloc(1024);
 
-	ck_assert_int_gt(asprintf(&d,
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_lt(snprintf(d, 1024,
 				  "Name: HAProxy\nPid: %d\nUptime_sec: 100\n\n"
 				  "# pxname,svname,stot,lbtot,hrsp_1xx,hrsp_2xx,hrsp_3xx,hrsp_4xx,"
 				  "hrsp_5xx,hrsp_other,status,type,\n"
 				  "app,FRONTEND,%d,,0,%d,0,0,%d,0,OPEN,0,\n"
 				  "app,BACKEND,%d,%d,0,%d,0,0,%d,0,UP,1,\n\n",
 				  pid, stot, h2, h5, stot, lbtot, h2, h5),
-			 0);
+			 1024);
 	return d;
 }
 
@@ -126,7 +127,7 @@ dump(int pid, int stot, int lbtot, int h2, int h5)
 static void
 check(struct run *r, char *d, const char *dir, const char *extra)
 {
-	char opt[PATH_MAX];
+	char opt[PATH_MAX + 16];
 	const char *opts[] = {
 		"-c", "backend.http_5xx_pct=10", "-w", "backend.persist_pct=60:", opt, extra, NULL};
 
@@ -144,7 +145,7 @@ age_samples(const char *dir)
 
 	ck_assert_ptr_nonnull(dh);
 	while ((e = readdir(dh)) != NULL) {
-		char path[PATH_MAX], body[4096];
+		char path[PATH_MAX + 256], body[4096];
 		size_t n;
 		FILE *f;
 		char *t;
@@ -192,13 +193,13 @@ START_TEST(test_rate_checks)
 	/* a new Pid: reset, fewer counters, no alarm, no negative value */
 	check(&r, dump(11, 10, 10, 5, 5), dir, NULL);
 	ck_assert_int_eq(r.state, HS_STATE_OK);
-	ck_assert_ptr_nonnull(strstr(r.output, "reloaded or restarted"));
+	ck_assert_msg(strstr(r.output, "reloaded or restarted") != NULL, "%s", r.output);
 	ck_assert_ptr_null(strstr(r.output, "=-"));
 	run_free(&r);
 	/* same Pid, counters went down (clear counters): a new sample */
 	check(&r, dump(11, 5, 5, 5, 0), dir, NULL);
 	ck_assert_int_eq(r.state, HS_STATE_OK);
-	ck_assert_ptr_nonnull(strstr(r.output, "went down"));
+	ck_assert_msg(strstr(r.output, "went down") != NULL, "%s", r.output);
 	ck_assert_ptr_null(strstr(r.output, "=-"));
 	run_free(&r);
 	/* a small sample: not evaluated, OK */
