@@ -48,6 +48,7 @@ enum hs_mreason {
 	HS_MR_STALE,      /* the previous sample is older than --state-max-age */
 	HS_MR_NOINTERVAL, /* no time passed since the previous sample */
 	HS_MR_NOSTATE,    /* the state file cannot be used (an UNKNOWN line says why) */
+	HS_MR_NODATA,     /* a stick table's entries could not be counted */
 	HS_MR_COUNT
 };
 

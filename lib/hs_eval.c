@@ -656,6 +656,41 @@ hs_eval_table(struct hs_eval *ev, const struct hs_table *table)
 		list_now(ev, &obj, "table", table->type, "-");
 }
 
+bool
+hs_eval_wants_table_gt(const struct hs_eval *ev)
+{
+	size_t i;
+
+	for (i = 0; ev->cfg.rules != NULL && i < ev->cfg.rules->count; i++) {
+		if (ev->cfg.rules->rule[i].metric.src == HS_MSRC_TABLE_GT)
+			return true;
+	}
+	return false;
+}
+
+size_t
+hs_eval_table_gt(struct hs_eval *ev, const char *name, const struct hs_metric **m, size_t max)
+{
+	const struct hs_rules *rules = ev->cfg.rules;
+	bool applies[HS_RULES_MAX];
+	size_t i, j, n = 0;
+
+	if (rules == NULL || !hs_select_proxy(ev->cfg.selection, name, &ev->marks))
+		return 0;
+	hs_rules_applying(rules, HS_K_TABLE, name, applies, NULL);
+	for (i = 0; i < rules->count && n < max; i++) {
+		const struct hs_metric *r = &rules->rule[i].metric;
+
+		if (!applies[i] || r->src != HS_MSRC_TABLE_GT)
+			continue;
+		for (j = 0; j < n && strcmp(m[j]->field, r->field) != 0; j++)
+			;
+		if (j == n)
+			m[n++] = r;
+	}
+	return n;
+}
+
 /* CRITICAL (by default) findings for expected objects that are missing. A
  * missing expected proxy also satisfies the --proxy patterns naming it, so
  * the answer is the finding, not a selection error.

@@ -99,6 +99,16 @@ void hs_eval_frontends(const struct hs_eval *ev, size_t *total, size_t *stop);
  */
 bool hs_eval_needs_cookie_rows(const struct hs_eval *ev, const char *cookie);
 
+/* The table.gt metrics (at most <max>, each once) of the rules that apply
+ * to stick table <name>, if the selection keeps it: stored in <m>, their
+ * count returned.
+ */
+/* True if a rule counts stick table entries (table.gt.TYPE.N). */
+bool hs_eval_wants_table_gt(const struct hs_eval *ev);
+
+size_t hs_eval_table_gt(struct hs_eval *ev, const char *name, const struct hs_metric **m,
+			size_t max);
+
 struct hs_rate;
 
 /* Gives <ev> the rate session <rt> (hs_rate.h; NULL: none), which it

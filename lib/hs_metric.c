@@ -8,6 +8,7 @@
 #include "hs_info.h"
 #include "hs_metric.h"
 #include "hs_rate.h"
+#include "hs_table.h"
 
 /* The scopes a rule may name, with the object kinds they select. */
 static const struct {
@@ -19,6 +20,19 @@ static const struct {
 	{"backend", HS_B},
 	{"server", HS_S},
 };
+
+bool
+hs_metric_table_gt(const struct hs_metric *m, char *type, size_t size, const char **value)
+{
+	const char *dot;
+
+	if (m->src != HS_MSRC_TABLE_GT)
+		return false;
+	dot = strrchr(m->field, '.');
+	snprintf(type, size, "%.*s", (int)(dot - (m->field + 9)), m->field + 9);
+	*value = dot + 1;
+	return true;
+}
 
 bool
 hs_column_is_metric(enum hs_col col)
@@ -74,6 +88,21 @@ hs_metric_value(const struct hs_metric *m, const struct hs_mobj *obj, double *ou
 		return hs_rate_delta(obj, (enum hs_col)m->id, out);
 	case HS_MSRC_RATE:
 		return hs_rate_per_second(obj, (enum hs_col)m->id, out);
+	case HS_MSRC_TABLE_GT: {
+		size_t i;
+
+		if (obj->table == NULL)
+			return HS_MR_KIND;
+		for (i = 0; i < obj->table->ngt && i < HS_TABLE_GT_MAX; i++) {
+			if (strcmp(obj->table->gt[i].key, m->field) != 0)
+				continue;
+			if (!obj->table->gt[i].have)
+				break;
+			*out = obj->table->gt[i].count;
+			return HS_MR_OK;
+		}
+		return HS_MR_NODATA;
+	}
 	}
 	return HS_MR_KIND;
 }
@@ -87,6 +116,8 @@ hs_metric_needs(const struct hs_metric *m)
 		return HS_NEED_INFO;
 	if (m->src == HS_MSRC_DELTA || m->src == HS_MSRC_RATE)
 		return HS_NEED_STATE | HS_NEED_INFO;
+	if (m->src == HS_MSRC_TABLE_GT)
+		return HS_NEED_TABLE;
 	return 0;
 }
 
@@ -98,7 +129,8 @@ hs_metric_uom(const struct hs_metric *m)
 	if (m->src == HS_MSRC_DERIVED)
 		return hs_derived_defs[m->id].uom;
 	/* an increase is no longer a counter: graphers must not derive it */
-	if (m->src == HS_MSRC_INFO || m->src == HS_MSRC_DELTA || m->src == HS_MSRC_RATE)
+	if (m->src == HS_MSRC_INFO || m->src == HS_MSRC_DELTA || m->src == HS_MSRC_RATE ||
+	    m->src == HS_MSRC_TABLE_GT)
 		return "";
 	c = &hs_columns[m->id];
 	if (c->nature == HS_NAT_COUNTER)
@@ -124,6 +156,8 @@ hs_metric_kinds(const struct hs_metric *m)
 		return hs_derived_defs[m->id].kinds;
 	if (m->src == HS_MSRC_INFO)
 		return HS_K_PROCESS;
+	if (m->src == HS_MSRC_TABLE_GT)
+		return HS_K_TABLE;
 	return hs_columns[m->id].types;
 }
 
@@ -134,7 +168,7 @@ hs_metric_name(const struct hs_metric *m)
 		return hs_derived_defs[m->id].name;
 	if (m->src == HS_MSRC_INFO)
 		return m->field - 5; /* the field follows "info." in the rule text */
-	if (m->src == HS_MSRC_DELTA || m->src == HS_MSRC_RATE)
+	if (m->src == HS_MSRC_DELTA || m->src == HS_MSRC_RATE || m->src == HS_MSRC_TABLE_GT)
 		return m->field;
 	return hs_columns[m->id].name;
 }
@@ -176,6 +210,27 @@ hs_metric_parse(const char *name, struct hs_metric *m, struct hs_error *err)
 		m->id = i;
 		m->field = name;
 		return 0;
+	}
+	if (strncmp(name, "table.gt.", 9) == 0) {
+		const char *dot = strrchr(name, '.');
+		char type[40];
+		size_t tlen = (size_t)(dot - (name + 9));
+
+		if (dot <= name + 9 || tlen >= sizeof(type))
+			goto bad_gt;
+		memcpy(type, name + 9, tlen);
+		type[tlen] = '\0';
+		if (!hs_table_query_valid("t", type, dot + 1))
+			goto bad_gt;
+		m->src = HS_MSRC_TABLE_GT;
+		m->id = -1;
+		m->field = name;
+		return 0;
+	bad_gt:
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "'%.80s' is not table.gt.TYPE.N (TYPE a stick table data type "
+				    "such as http_req_rate, conn_cur or gpc0; N a whole number)",
+				    name);
 	}
 	if (strncmp(name, "info.", 5) == 0) {
 		if (!info_field_valid(name + 5))
@@ -477,6 +532,8 @@ hs_mreason_text(enum hs_mreason why)
 		[HS_MR_STALE] = "the previous sample is older than --state-max-age",
 		[HS_MR_NOINTERVAL] = "no time passed since the previous sample",
 		[HS_MR_NOSTATE] = "no usable state file",
+		[HS_MR_NODATA] = "entries not counted (data type not stored in the table, or a "
+				 "socket below level operator)",
 	};
 
 	return why < HS_MR_COUNT ? text[why] : "?";
@@ -539,6 +596,10 @@ hs_rule_why(const struct hs_rule *r, enum hs_mreason why, bool proxy_matched, st
 						"maintenance");
 	case HS_MR_NOWEIGHT:
 		return ok && hs_buf_printf(out, " has active servers with a configured weight");
+	case HS_MR_NODATA:
+		return ok && hs_buf_printf(out, " could be counted: the data type is not stored "
+						"in it, or the socket is below level operator (-vv "
+						"shows the commands)");
 	default:
 		return ok && hs_buf_printf(out, " has '%s'", name);
 	}

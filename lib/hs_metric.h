@@ -10,7 +10,10 @@
  *     table.used, table.used_pct), listed in hs_derived_defs;
  *   - info.<Field>: a numeric field of "show info";
  *   - delta.<COUNTER> and rate.<COUNTER>: the increase of a counter column
- *     since the last check, and that increase per second (hs_rate.h).
+ *     since the last check, and that increase per second (hs_rate.h);
+ *   - table.gt.TYPE.N: the entries of a stick table whose data TYPE
+ *     (http_req_rate, conn_cur, gpc0, ...) is above N, counted by HAProxy's
+ *     own filter "show table NAME data.TYPE gt N".
  *
  * A rule is one -w/-c argument, "[SCOPE.]METRIC[@PROXY]=RANGE" with SCOPE
  * one of frontend, listener, backend, server; a bare RANGE is the 1.0
@@ -39,11 +42,12 @@
 #include "hs_select.h"
 
 enum hs_metric_src {
-	HS_MSRC_COLUMN,  /* id is an enum hs_col */
-	HS_MSRC_DERIVED, /* id is an enum hs_derived */
-	HS_MSRC_INFO,    /* field names a "show info" field */
-	HS_MSRC_DELTA,   /* id is a counter column; field is the whole name */
-	HS_MSRC_RATE,    /* likewise, per second */
+	HS_MSRC_COLUMN,   /* id is an enum hs_col */
+	HS_MSRC_DERIVED,  /* id is an enum hs_derived */
+	HS_MSRC_INFO,     /* field names a "show info" field */
+	HS_MSRC_DELTA,    /* id is a counter column; field is the whole name */
+	HS_MSRC_RATE,     /* likewise, per second */
+	HS_MSRC_TABLE_GT, /* field is "table.gt.TYPE.N" (points into the rule's text) */
 };
 
 struct hs_metric {
@@ -63,6 +67,11 @@ enum hs_mreason hs_metric_value(const struct hs_metric *m, const struct hs_mobj 
 
 /* What the check must fetch to measure <m>: HS_NEED_* bits. */
 unsigned hs_metric_needs(const struct hs_metric *m);
+
+/* For a table.gt.TYPE.N metric <m>: copies TYPE into <type> (<size>
+ * bytes) and points <*value> at N. Returns false for any other metric.
+ */
+bool hs_metric_table_gt(const struct hs_metric *m, char *type, size_t size, const char **value);
 
 /* True if column <col> holds a number a threshold can use. */
 bool hs_column_is_metric(enum hs_col col);

@@ -339,6 +339,11 @@ print_help(void)
 		printf("      %-18s ", hs_derived_defs[i].name);
 		print_wrapped(hs_derived_defs[i].what, 25);
 	}
+	printf("      %-18s %s\n", "table.gt.TYPE.N",
+	       "entries of each stick table whose data TYPE");
+	printf("      %-18s %s\n", "", "(http_req_rate, conn_cur, gpc0, ...) is above N:");
+	printf("      %-18s %s\n", "", "HAProxy's 'show table NAME data.TYPE gt N', one");
+	printf("      %-18s %s\n", "", "query per table (needs level operator)");
 	printf("    Over the interval since the previous check (see --state-dir):\n");
 	printf("      %-18s %s\n", "delta.COUNTER", "increase of a counter column (stot, wredis,");
 	printf("      %-18s %s\n", "", "hrsp_5xx, dreq, chkfail, ...)");
