@@ -110,6 +110,36 @@ expect_exit 0
 expect_no_output_match '=-[0-9]'
 expect_output_match 'went down'
 
+ht_case "a server added at run time starts its own sample"
+if hx_version_lt 2.6; then
+	ht_note "HAProxy $HX_VERSION: no 'add server' for this backend: case skipped"
+else
+	SRULE=(--proxy app -w server.delta.stot=1000 --perfdata servers --state-dir "$STATE")
+	run_plugin -S "$S" "${SRULE[@]}"
+	traffic 4 0
+	run_plugin -S "$S" "${SRULE[@]}"
+	expect_exit 0
+	expect_output_match 'sv:app/web1:delta.stot=4;1000'
+	answer=$(ht_cli "add server app/web2 127.0.0.1:$APP_PORT")
+	if [[ $answer == *"New server registered"* ]]; then
+		ht_pass "setup: add server app/web2"
+	else
+		ht_fail "setup: add server app/web2" "$answer"
+	fi
+	hx_admin "enable server app/web2"
+	traffic 4 0
+	run_plugin -S "$S" "${SRULE[@]}"
+	expect_exit 0 "after add server"
+	expect_output_match 'sv:app/web1:delta.stot=[1-9]'
+	expect_no_output_match 'sv:app/web2:delta.stot'
+	expect_output_match 'sv:app/web2:scur'
+	traffic 4 0
+	run_plugin -S "$S" "${SRULE[@]}"
+	expect_exit 0 "the next check has both"
+	expect_output_match 'sv:app/web1:delta.stot=[1-9]'
+	expect_output_match 'sv:app/web2:delta.stot=[1-9]'
+fi
+
 # --- state safety ---------------------------------------------------------
 ht_case "group-writable state directory"
 mkdir -m 770 "$HT_TMP/gw"
@@ -133,7 +163,7 @@ if chown nobody "$HT_TMP/other" 2>/dev/null; then
 fi
 
 ht_case "unsafe directory: a CRITICAL seen still wins"
-run_plugin -S "$S" --proxy app -c backend.http_5xx_pct=10 -c backend.up=2: \
+run_plugin -S "$S" --proxy app -c backend.http_5xx_pct=10 -c backend.up=5: \
 	--state-dir "$HT_TMP/gw"
 expect_exit 2
 expect_output_match 'rate rules not evaluated'
@@ -164,6 +194,41 @@ if [[ -d $HT_TMP/base/$(id -u)/check_haproxy_stat ]] &&
 	ht_pass "MP_STATE_PATH/<uid>/check_haproxy_stat created 0700"
 else
 	ht_fail "MP_STATE_PATH/<uid>/check_haproxy_stat created 0700" "$(ls -laR "$HT_TMP/base")"
+fi
+
+ht_case "read-only state directory: verdict on current data, with a note"
+# nobody runs the plugin on a saved answer, with a state directory of its
+# own that it may read but not write
+chmod 711 "$HT_TMP"
+mkdir -m 755 "$HT_TMP/pub"
+{ ht_cli "show info"; ht_cli "show stat"; } >"$HT_TMP/pub/dump.txt"
+chmod 644 "$HT_TMP/pub/dump.txt"
+mkdir -m 700 "$HT_TMP/pub/ro"
+chown nobody "$HT_TMP/pub/ro"
+run_plugin_as nobody "$PLUGIN" --input "$HT_TMP/pub/dump.txt" --proxy app \
+	-c backend.http_5xx_pct=10 -c backend.up=5: --state-dir "$HT_TMP/pub/ro"
+expect_exit 2 "writable: CRITICAL from current data"
+expect_no_output_match 'state not saved'
+
+chmod 500 "$HT_TMP/pub/ro"
+run_plugin_as nobody "$PLUGIN" --input "$HT_TMP/pub/dump.txt" --proxy app \
+	-c backend.http_5xx_pct=10 -c backend.up=5: --state-dir "$HT_TMP/pub/ro"
+expect_exit 2 "the CRITICAL from current data stands"
+expect_output_match 'state not saved \(cannot create .*Permission denied\)'
+expect_no_output_match 'UNKNOWN'
+
+ht_case "full disk: verdict on current data, with a note"
+mkdir "$HT_TMP/mnt"
+if mount -t tmpfs -o size=4k,mode=700 tmpfs "$HT_TMP/mnt" 2>/dev/null; then
+	mkdir -m 700 "$HT_TMP/mnt/st"
+	dd if=/dev/zero of="$HT_TMP/mnt/fill" bs=1k count=64 2>/dev/null
+	run_plugin -S "$S" --proxy app -c backend.http_5xx_pct=10 -c backend.up=5: \
+		--state-dir "$HT_TMP/mnt/st"
+	expect_exit 2
+	expect_output_match 'state not saved \(.*No space left on device\)'
+	umount "$HT_TMP/mnt"
+else
+	ht_note "tmpfs cannot be mounted here: full-disk case skipped"
 fi
 
 ht_case "40 concurrent runs on one key"
