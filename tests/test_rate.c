@@ -211,6 +211,26 @@ START_TEST(test_rate_checks)
 	check(&r, dump(11, 25, 25, 5, 20), dir, "--min-sample=0");
 	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
 	run_free(&r);
+	/* @PROXY works as for every metric: a rule for another proxy replaces
+	 * nothing here, one for app replaces the rule without PROXY */
+	{
+		char opt[PATH_MAX + 16];
+		const char *opts[] = {"-c", "backend.http_5xx_pct@app=90",
+				      "-w", "backend.persist_pct=60:",
+				      opt,  "--min-sample=0",
+				      NULL};
+		char *d = dump(11, 45, 45, 5, 40);
+
+		snprintf(opt, sizeof(opt), "--state-dir=%s", dir);
+		run_dumpv(&r, d, opts);
+		free(d);
+		/* 20 more 5xx of 20 responses: 100 %, over 90 */
+		ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+		ck_assert_msg(strstr(r.output, "backend.http_5xx_pct 100% (critical range 90)") !=
+				      NULL,
+			      "%s", r.output);
+		run_free(&r);
+	}
 	/* a stale sample: not evaluated */
 	age_samples(dir);
 	check(&r, dump(11, 125, 125, 5, 120), dir, NULL);
