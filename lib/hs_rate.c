@@ -262,6 +262,7 @@ hs_rate_object(struct hs_rate *rt, const struct hs_row *row, struct hs_prev *pre
 	const struct hs_state_rec *rec = NULL;
 	size_t i;
 
+	memset(prev->have, 0, sizeof(prev->have));
 	prev->why = rt->why;
 	prev->seconds = 0;
 	prev->min_sample = rt->cfg.min_sample;

@@ -47,7 +47,7 @@
 #endif
 
 #define HS_STATE_VERSION  1
-#define HS_STATE_COLS_MAX 32   /* counters kept per object */
+#define HS_STATE_COLS_MAX 64   /* counters kept per object (every counter column) */
 #define HS_STATE_LINE_MAX 4096 /* longest record line */
 #define HS_STATE_WINDOW   32   /* records read ahead to find an object */
 #define HS_STATE_PATH_MAX 1024

@@ -165,7 +165,7 @@ END_TEST
 START_TEST(test_state_path_safety)
 {
 	const char *dir = tmpdir();
-	char sub[PATH_MAX], path[PATH_MAX], link[PATH_MAX];
+	char sub[PATH_MAX], path[PATH_MAX], link[PATH_MAX + 16];
 	struct hs_error err = {0};
 	struct hs_state_reader *r = malloc(sizeof(*r));
 	struct stat st;
