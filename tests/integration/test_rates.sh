@@ -22,6 +22,7 @@ ht_pick_port APP_PORT
 hx_start <<EOF
 frontend fe_web
     bind 127.0.0.1:$FE_PORT
+    http-request deny if { path_beg /deny/ }
     default_backend app
 
 backend app
@@ -78,6 +79,17 @@ traffic 40 0
 run_plugin -S "$S" --proxy app -w backend.rate.stot=1000 --state-dir "$STATE"
 expect_exit 0
 expect_output_match 'be:app:rate.stot=[0-9.]+;1000;;0'
+
+ht_case "denied requests: rate and share"
+DRULE=(--proxy fe_web -w frontend.denied_pct=10 -w frontend.delta.dreq=0 --state-dir "$STATE")
+run_plugin -S "$S" "${DRULE[@]}"
+expect_exit 0
+traffic 30 0
+"$CURL" -s --max-time 20 -H 'Connection: close' "http://127.0.0.1:$FE_PORT/deny/[1-10]" >/dev/null
+run_plugin -S "$S" "${DRULE[@]}"
+expect_exit 1
+expect_output_match 'fe_web/FRONTEND frontend.denied_pct 25% \(warning range 10\)'
+expect_output_match 'fe:fe_web:delta.dreq=10;0;;0'
 
 # reload: a new process with fresh counters, and less traffic than before
 ht_case "reload between checks"
