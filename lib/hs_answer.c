@@ -144,6 +144,12 @@ assume_servers(const struct hs_srvstate_backend *be, struct hs_eval *ev, const s
 			  be != NULL ? be->servers : 0);
 		return false;
 	}
+	if (hs_eval_needs_cookie_rows(ev, hs_row_str(row, HS_COL_COOKIE))) {
+		doubt_set(doubt, HS_DOUBT_SRVSTATE,
+			  "backend %.100s sets a cookie: each server's cookie value is in its row",
+			  px);
+		return false;
+	}
 	if (!hs_eval_assume_servers(ev, be, (unsigned)act, (unsigned)bck, why, sizeof(why))) {
 		doubt_set(doubt, HS_DOUBT_SRVSTATE, "%s", why);
 		return false;
@@ -550,6 +556,111 @@ hs_answer_table(struct hs_reader *r, struct hs_eval *ev, struct hs_error *err)
 	}
 }
 
+/* Most stick tables kept while "show table" is read, to count their
+ * entries afterwards (each query needs a connection of its own).
+ */
+#define HS_TABLES_MAX 256
+
+/* Counts the entries of <t> for metric <m> (table.gt.TYPE.N) by sending
+ * "show table <name> data.TYPE gt N" through <x>, into t->gt. An answer
+ * that says the entries cannot be counted leaves them uncounted (noted at
+ * -vv). Returns 0 or -1 (the exchange or the read failed).
+ */
+static int
+count_entries(struct hs_exchange *x, struct hs_table *t, const struct hs_metric *m,
+	      struct hs_error *err)
+{
+	struct hs_command cmd = {HS_CMD_TABLE_DATA, NULL, 0};
+	char type[40], why[200] = "", arg[320];
+	size_t len, lines = 0;
+	struct hs_reader *r;
+	const char *value;
+	double count = 0;
+	bool have = true;
+	char *rec;
+	int rc;
+
+	if (t->ngt >= HS_TABLE_GT_MAX || !hs_metric_table_gt(m, type, sizeof(type), &value))
+		return 0;
+	t->gt[t->ngt].key = m->field;
+	t->gt[t->ngt].have = false;
+	/* only checked words reach the socket */
+	if (!hs_table_query_valid(t->name, type, value)) {
+		t->ngt++;
+		return 0;
+	}
+	snprintf(arg, sizeof(arg), "%s data.%s gt %s", t->name, type, value);
+	cmd.proxy = arg;
+	if (hs_exchange_next(x, &cmd, &r, err) != 0)
+		return -1;
+	for (;;) {
+		if (next_record(r, "show table", lines, &rec, &len, err) < 0)
+			return -1;
+		if (len == 0)
+			break;
+		rc = have ? hs_table_data_line(rec, lines == 0, t->name, why, sizeof(why)) : 0;
+		if (rc < 0)
+			have = false;
+		count += rc > 0;
+		lines++;
+	}
+	t->gt[t->ngt].have = have;
+	t->gt[t->ngt].count = count;
+	t->ngt++;
+	return 0;
+}
+
+/* Reads the answer to "show table" from <r> like hs_answer_table(), then
+ * counts the entries of each selected table for the table.gt metrics that
+ * apply to it, through <x>, before evaluating it. Returns 0 or -1.
+ */
+static int
+answer_table_gt(struct hs_exchange *x, struct hs_reader *r, struct hs_eval *ev,
+		struct hs_error *err)
+{
+	struct hs_table *tables = NULL;
+	size_t len, lines = 0, n = 0, i, j;
+	char *rec;
+	int rc = 0;
+
+	for (;;) {
+		struct hs_table t;
+
+		if (next_record(r, "show table", lines, &rec, &len, err) < 0) {
+			free(tables);
+			return -1;
+		}
+		if (len == 0)
+			break;
+		rc = hs_table_line(rec, lines == 0, &t, err);
+		lines++;
+		if (rc < 0) {
+			free(tables);
+			return -1;
+		}
+		if (rc == 0)
+			continue;
+		if (n == HS_TABLES_MAX) {
+			hs_eval_table(ev, &t); /* beyond the budget: not counted */
+			continue;
+		}
+		if (tables == NULL && (tables = malloc(HS_TABLES_MAX * sizeof(*tables))) == NULL)
+			return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+		tables[n++] = t;
+	}
+	for (i = 0, rc = 0; i < n && rc == 0; i++) {
+		const struct hs_metric *m[HS_TABLE_GT_MAX];
+		size_t k = hs_eval_table_gt(ev, tables[i].name, m, HS_TABLE_GT_MAX);
+
+		for (j = 0; j < k && rc == 0; j++)
+			rc = count_entries(x, &tables[i], m[j], err);
+		if (rc == 0)
+			hs_eval_table(ev, &tables[i]);
+	}
+	free(tables);
+	return rc;
+}
+
 int
 hs_answer_plan(struct hs_exchange *x, const struct hs_plan *plan, struct hs_eval *ev,
 	       struct hs_info **info, struct hs_doubt *doubt, struct hs_error *err)
@@ -596,7 +707,12 @@ hs_answer_plan(struct hs_exchange *x, const struct hs_plan *plan, struct hs_eval
 			rc = hs_answer_backend_list(r, plan, is_backend, doubt, err);
 			break;
 		case HS_CMD_TABLE:
-			rc = hs_answer_table(r, ev, err);
+			rc = hs_eval_wants_table_gt(ev) ? answer_table_gt(x, r, ev, err)
+							: hs_answer_table(r, ev, err);
+			break;
+		case HS_CMD_TABLE_DATA: /* sent by answer_table_gt(), never planned */
+			rc = hs_error_set(err, HS_ERR_USAGE,
+					  "internal error: a planned table query");
 			break;
 		}
 	}

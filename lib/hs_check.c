@@ -27,6 +27,7 @@ hs_check_config_init(struct hs_check_config *cfg)
 	hs_selection_init(&cfg->selection);
 	hs_rules_init(&cfg->rules);
 	hs_expect_init(&cfg->expect);
+	hs_rate_config_init(&cfg->rate);
 }
 
 void
@@ -96,6 +97,7 @@ attempt(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t d
 	struct hs_eval_config ecfg = hs_check_eval_config(cfg);
 	struct hs_exchange x;
 	struct hs_info *info = NULL;
+	struct hs_rate *rate = NULL;
 	struct hs_eval *ev;
 	size_t frontends, stop;
 	int read, rc = -1;
@@ -104,6 +106,17 @@ attempt(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t d
 	ev = hs_eval_new(&ecfg, rep, err);
 	if (ev == NULL)
 		return -1;
+	if (hs_rate_wanted(&cfg->rules)) {
+		/* saved answers are replayed in turn from files of any name */
+		rate = hs_rate_open(&cfg->rate, &cfg->rules,
+				    cfg->endpoint.kind == HS_EP_FILE ? "saved answers" : peer,
+				    &cfg->selection, hs_wall_ms(), rep, err);
+		if (rate == NULL) {
+			hs_eval_free(ev);
+			return -1;
+		}
+		hs_eval_set_rate(ev, rate);
+	}
 	hs_exchange_init(&x, &cfg->endpoint, peer, deadline);
 	read = hs_answer_plan(&x, plan, ev, &info, &at->doubt, err);
 	if (x.sent > 0 && cfg->verbosity >= 2) {
@@ -132,6 +145,9 @@ attempt(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t d
 	at->stale = frontends > 0 && stop == frontends;
 	if (hs_eval_finish(ev, err) != 0)
 		goto out;
+	/* a soft-stopping process is asked again: its sample is not kept */
+	if (!at->stale)
+		hs_rate_commit(rate, rep);
 	hs_exchange_close(&x);
 	if (cfg->verbosity >= 3)
 		hs_report_note(rep, "read %llu bytes, %llu lines from %s",
@@ -140,6 +156,7 @@ attempt(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t d
 out:
 	hs_exchange_close(&x);
 	hs_eval_free(ev);
+	hs_rate_free(rate);
 	free(info);
 	return rc;
 }

@@ -19,6 +19,7 @@
 #include "hs_plan.h"
 #include "hs_policy.h"
 #include "hs_range.h"
+#include "hs_rate.h"
 #include "hs_select.h"
 #include "hs_transport.h"
 
@@ -39,6 +40,7 @@ struct hs_check_config {
 	/* ask for server rows even where "show servers state" would do (for
 	 * hand-made answers that hold only "show stat") */
 	bool server_rows;
+	struct hs_rate_config rate; /* --state-dir, --state-max-age, --min-sample */
 	int verbosity;
 };
 

@@ -5,6 +5,7 @@
 
 #include "hs_derived.h"
 #include "hs_info.h"
+#include "hs_rate.h"
 #include "hs_table.h"
 
 /* Reads column <col> of <row> into <*out>: MISSING when the dump lacks the
@@ -158,7 +159,91 @@ table_used_pct(const struct hs_mobj *obj, double *out)
 	return HS_MR_OK;
 }
 
+/* The ratios over the interval since the last check (hs_rate.h). */
+#define END HS_COL_COUNT
+static const enum hs_col http_resp[] = {HS_COL_HRSP_1XX,
+					HS_COL_HRSP_2XX,
+					HS_COL_HRSP_3XX,
+					HS_COL_HRSP_4XX,
+					HS_COL_HRSP_5XX,
+					HS_COL_HRSP_OTHER,
+					END};
+static const enum hs_col hrsp_5xx[] = {HS_COL_HRSP_5XX, END};
+static const enum hs_col hrsp_4xx[] = {HS_COL_HRSP_4XX, END};
+static const enum hs_col stot[] = {HS_COL_STOT, END};
+static const enum hs_col lbtot[] = {HS_COL_LBTOT, END};
+static const enum hs_col wredis[] = {HS_COL_WREDIS, END};
+static const enum hs_col wretr[] = {HS_COL_WRETR, END};
+static const enum hs_col econ[] = {HS_COL_ECON, END};
+static const enum hs_col eresp[] = {HS_COL_ERESP, END};
+static const enum hs_col ereq[] = {HS_COL_EREQ, END};
+static const enum hs_col dreq[] = {HS_COL_DREQ, END};
+static const enum hs_col req_tot[] = {HS_COL_REQ_TOT, END};
+/* what each ratio reads, for the state file */
+static const enum hs_col in_persist[] = {HS_COL_STOT, HS_COL_LBTOT, END};
+static const enum hs_col in_wredis[] = {HS_COL_STOT, HS_COL_WREDIS, END};
+static const enum hs_col in_wretr[] = {HS_COL_STOT, HS_COL_WRETR, END};
+static const enum hs_col in_econ[] = {HS_COL_STOT, HS_COL_ECON, END};
+static const enum hs_col in_eresp[] = {HS_COL_STOT, HS_COL_ERESP, END};
+static const enum hs_col in_ereq[] = {HS_COL_STOT, HS_COL_EREQ, END};
+static const enum hs_col in_dreq[] = {HS_COL_REQ_TOT, HS_COL_DREQ, END};
+
+static enum hs_mreason
+http_5xx_pct(const struct hs_mobj *obj, double *out)
+{
+	return hs_rate_ratio(obj, hrsp_5xx, http_resp, false, out);
+}
+
+static enum hs_mreason
+http_4xx_pct(const struct hs_mobj *obj, double *out)
+{
+	return hs_rate_ratio(obj, hrsp_4xx, http_resp, false, out);
+}
+
+static enum hs_mreason
+persist_pct(const struct hs_mobj *obj, double *out)
+{
+	return hs_rate_ratio(obj, lbtot, stot, true, out);
+}
+
+static enum hs_mreason
+redispatch_pct(const struct hs_mobj *obj, double *out)
+{
+	return hs_rate_ratio(obj, wredis, stot, false, out);
+}
+
+static enum hs_mreason
+retry_pct(const struct hs_mobj *obj, double *out)
+{
+	return hs_rate_ratio(obj, wretr, stot, false, out);
+}
+
+static enum hs_mreason
+econ_pct(const struct hs_mobj *obj, double *out)
+{
+	return hs_rate_ratio(obj, econ, stot, false, out);
+}
+
+static enum hs_mreason
+eresp_pct(const struct hs_mobj *obj, double *out)
+{
+	return hs_rate_ratio(obj, eresp, stot, false, out);
+}
+
+static enum hs_mreason
+ereq_pct(const struct hs_mobj *obj, double *out)
+{
+	return hs_rate_ratio(obj, ereq, stot, false, out);
+}
+
+static enum hs_mreason
+denied_pct(const struct hs_mobj *obj, double *out)
+{
+	return hs_rate_ratio(obj, dreq, req_tot, false, out);
+}
+
 #define ALL_ROWS (HS_F | HS_L | HS_B | HS_S)
+#define STATE    (HS_NEED_STATE | HS_NEED_INFO)
 
 const struct hs_derived_def hs_derived_defs[HS_DM_COUNT] = {
 	[HS_DM_SESSIONS_PCT] = {"sessions_pct", ALL_ROWS, HS_F | HS_S, "%",
@@ -171,8 +256,8 @@ const struct hs_derived_def hs_derived_defs[HS_DM_COUNT] = {
 	[HS_DM_UP] = {"up", HS_B, HS_B, "", "active servers UP or 'no check', at a weight > 0", up,
 		      HS_NEED_SERVERS, NULL},
 	[HS_DM_UP_PCT] = {"up_pct", HS_B, HS_B, "%",
-			  "up / active servers not planned out; 0 if none serves",
-			  up_pct, HS_NEED_SERVERS, NULL},
+			  "up / active servers not planned out; 0 if none serves", up_pct,
+			  HS_NEED_SERVERS, NULL},
 	[HS_DM_BACKUP_UP] = {"backup_up", HS_B, HS_B, "",
 			     "backup servers UP or 'no check', at a weight > 0", backup_up,
 			     HS_NEED_SERVERS, NULL},
@@ -190,4 +275,32 @@ const struct hs_derived_def hs_derived_defs[HS_DM_COUNT] = {
 	[HS_DM_TABLE_USED_PCT] = {"table.used_pct", HS_K_TABLE, HS_K_TABLE, "%",
 				  "used/size of each stick table", table_used_pct, HS_NEED_TABLE,
 				  "size"},
+	[HS_DM_HTTP_5XX_PCT] = {"http_5xx_pct", HS_F | HS_B | HS_S, HS_F | HS_B, "%",
+				"hrsp_5xx / all HTTP responses (hrsp_*)", http_5xx_pct, STATE, NULL,
+				http_resp},
+	[HS_DM_HTTP_4XX_PCT] = {"http_4xx_pct", HS_F | HS_B | HS_S, HS_F | HS_B, "%",
+				"hrsp_4xx / all HTTP responses (hrsp_*)", http_4xx_pct, STATE, NULL,
+				http_resp},
+	[HS_DM_PERSIST_PCT] = {"persist_pct", HS_B | HS_S, HS_B, "%",
+			       "(stot-lbtot)/stot: sessions that followed persistence "
+			       "(cookie, stick table), not load balancing",
+			       persist_pct, STATE, NULL, in_persist},
+	[HS_DM_REDISPATCH_PCT] = {"redispatch_pct", HS_B | HS_S, HS_B, "%",
+				  "wredis/stot: sessions redispatched to another server",
+				  redispatch_pct, STATE, NULL, in_wredis},
+	[HS_DM_RETRY_PCT] = {"retry_pct", HS_B | HS_S, HS_B, "%",
+			     "wretr/stot: connection retries per session", retry_pct, STATE, NULL,
+			     in_wretr},
+	[HS_DM_CONN_ERROR_PCT] = {"econ_pct", HS_B | HS_S, HS_B, "%",
+				  "econ/stot: failed connections to servers per session", econ_pct,
+				  STATE, NULL, in_econ},
+	[HS_DM_RESP_ERROR_PCT] = {"eresp_pct", HS_B | HS_S, HS_B, "%",
+				  "eresp/stot: response errors per session", eresp_pct, STATE, NULL,
+				  in_eresp},
+	[HS_DM_REQ_ERROR_PCT] = {"ereq_pct", HS_F | HS_L, HS_F, "%",
+				 "ereq/stot: bad or aborted requests per session", ereq_pct, STATE,
+				 NULL, in_ereq},
+	[HS_DM_DENIED_PCT] = {"denied_pct", HS_F | HS_B, HS_F, "%",
+			      "dreq/req_tot: HTTP requests denied", denied_pct, STATE, NULL,
+			      in_dreq},
 };

@@ -20,6 +20,7 @@
 #include "hs_columns.h"
 
 struct hs_info;
+struct hs_prev;
 struct hs_table;
 
 /* Object kinds, as bits: the four dump types (HS_F, HS_B, HS_S, HS_L from
@@ -40,6 +41,14 @@ enum hs_mreason {
 	HS_MR_NOSERVERS, /* a backend without active servers */
 	HS_MR_PLANNED,   /* every active server is in planned maintenance */
 	HS_MR_NOWEIGHT,  /* the active servers have no configured weight */
+	/* over the interval since the last check (hs_rate.h): not evaluated */
+	HS_MR_FIRST,      /* no previous sample of the object */
+	HS_MR_RESET,      /* a reload or restart, or a counter went down */
+	HS_MR_SMALL,      /* a ratio over fewer requests or sessions than --min-sample */
+	HS_MR_STALE,      /* the previous sample is older than --state-max-age */
+	HS_MR_NOINTERVAL, /* no time passed since the previous sample */
+	HS_MR_NOSTATE,    /* the state file cannot be used (an UNKNOWN line says why) */
+	HS_MR_NODATA,     /* a stick table's entries could not be counted */
 	HS_MR_COUNT
 };
 
@@ -64,12 +73,14 @@ struct hs_mobj {
 	const struct hs_agg *agg;     /* a BACKEND row: its servers */
 	const struct hs_info *info;   /* the process */
 	const struct hs_table *table; /* a stick table */
+	const struct hs_prev *prev;   /* dump objects: the previous sample (hs_rate.h) */
 };
 
 /* What the check must fetch for a metric. */
 #define HS_NEED_SERVERS (1u << 0) /* the server rows of "show stat" */
 #define HS_NEED_INFO    (1u << 1) /* "show info" */
 #define HS_NEED_TABLE   (1u << 2) /* "show table" */
+#define HS_NEED_STATE   (1u << 3) /* the previous sample (hs_rate.h) */
 
 enum hs_derived {
 	HS_DM_SESSIONS_PCT,      /* scur / slim */
@@ -83,6 +94,16 @@ enum hs_derived {
 	HS_DM_INFO_SESSRATE_PCT, /* process: SessRate / SessRateLimit */
 	HS_DM_TABLE_USED,        /* stick table: used entries */
 	HS_DM_TABLE_USED_PCT,    /* stick table: used / size */
+	/* over the interval since the last check */
+	HS_DM_HTTP_5XX_PCT,   /* hrsp_5xx / HTTP responses */
+	HS_DM_HTTP_4XX_PCT,   /* hrsp_4xx / HTTP responses */
+	HS_DM_PERSIST_PCT,    /* (stot - lbtot) / stot */
+	HS_DM_REDISPATCH_PCT, /* wredis / stot */
+	HS_DM_RETRY_PCT,      /* wretr / stot */
+	HS_DM_CONN_ERROR_PCT, /* econ / stot */
+	HS_DM_RESP_ERROR_PCT, /* eresp / stot */
+	HS_DM_REQ_ERROR_PCT,  /* ereq / stot */
+	HS_DM_DENIED_PCT,     /* dreq / req_tot */
 	HS_DM_COUNT
 };
 
@@ -97,6 +118,8 @@ struct hs_derived_def {
 	enum hs_mreason (*value)(const struct hs_mobj *obj, double *out);
 	unsigned needs;    /* HS_NEED_* */
 	const char *limit; /* the limit a HS_MR_NOLIMIT lacks ("slim"), or NULL */
+	/* HS_NEED_STATE: the counters it reads, HS_COL_COUNT at the end */
+	const enum hs_col *inputs;
 };
 
 extern const struct hs_derived_def hs_derived_defs[HS_DM_COUNT];

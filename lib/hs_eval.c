@@ -15,6 +15,7 @@
 #include "hs_objperf.h"
 #include "hs_perfdata.h"
 #include "hs_proxy.h"
+#include "hs_rate.h"
 #include "hs_ruleseen.h"
 #include "hs_text.h"
 
@@ -33,7 +34,11 @@ struct hs_eval {
 	bool assume;                  /* hs_eval_assume_servers() for the next BACKEND */
 	const struct hs_srvstate_backend *assume_be;
 	unsigned assume_act, assume_bck;
-	struct hs_list list; /* --list metric columns */
+	struct hs_rate *rate; /* the previous sample, when rules need it */
+	/* selected servers of the proxy without a cookie value */
+	size_t nocookie;
+	char nocookie_names[200]; /* the first HS_PROXY_GROUP_NAMES */
+	struct hs_list list;      /* --list metric columns */
 	struct hs_scratch name, prefix;
 };
 
@@ -151,8 +156,9 @@ apply_rules(struct hs_eval *ev, struct object *obj)
 			continue;
 		}
 		uom = hs_metric_uom(&r->metric);
-		if (r->metric.src == HS_MSRC_COLUMN &&
-		    hs_columns[r->metric.id].nature == HS_NAT_RATE)
+		if ((r->metric.src == HS_MSRC_COLUMN &&
+		     hs_columns[r->metric.id].nature == HS_NAT_RATE) ||
+		    r->metric.src == HS_MSRC_RATE)
 			uom = "/s";
 		hs_perf_number(num, sizeof(num), v);
 		hs_report_add(ev->rep, s, true, "%s %s %s%s (%s range %s)", obj->name, r->label,
@@ -287,6 +293,14 @@ eval_server(struct hs_eval *ev, const struct hs_row *row, const struct hs_status
 	hs_proxy_add_server(&ev->px, &sv);
 	if (!selected)
 		return;
+	/* whether the backend sets a cookie is known at its row, after ours */
+	if (hs_row_str(row, HS_COL_COOKIE) != NULL && *hs_row_str(row, HS_COL_COOKIE) == '\0' &&
+	    ev->nocookie++ < HS_PROXY_GROUP_NAMES) {
+		size_t used = strlen(ev->nocookie_names);
+
+		snprintf(ev->nocookie_names + used, sizeof(ev->nocookie_names) - used, "%s%.60s",
+			 ev->nocookie > 1 ? ", " : "", hs_row_str(row, HS_COL_SVNAME));
+	}
 	type = sv.backup ? "backup" : "server";
 	apply_rules(ev, obj);
 	if (ev->cfg.perf >= HS_PERF_SERVERS) {
@@ -327,6 +341,33 @@ eval_server(struct hs_eval *ev, const struct hs_row *row, const struct hs_status
 		list_now(ev, obj, type, status, policy_key_name(key));
 }
 
+/* The finding for the servers of <row>'s backend without a cookie value,
+ * when the backend sets a cookie (server.nocookie). Raises obj->state.
+ */
+static void
+nocookie_finding(struct hs_eval *ev, const struct hs_row *row, struct object *obj)
+{
+	const char *cookie = hs_row_str(row, HS_COL_COOKIE);
+	enum hs_state s = ev->cfg.policy->state[HS_POL_SERVER_NOCOOKIE];
+
+	if (cookie == NULL || *cookie == '\0' || ev->nocookie == 0 || s == HS_STATE_OK)
+		return;
+	obj->state = hs_state_worst(obj->state, s);
+	hs_report_add(ev->rep, s, true,
+		      "%s sets cookie %.64s but %zu server%s no cookie value (%s%s): %s "
+		      "sessions cannot stick",
+		      obj->name, cookie, ev->nocookie, ev->nocookie == 1 ? " has" : "s have",
+		      ev->nocookie_names, ev->nocookie > HS_PROXY_GROUP_NAMES ? ", ..." : "",
+		      ev->nocookie == 1 ? "its" : "their");
+}
+
+bool
+hs_eval_needs_cookie_rows(const struct hs_eval *ev, const char *cookie)
+{
+	return cookie != NULL && *cookie != '\0' &&
+	       ev->cfg.policy->state[HS_POL_SERVER_NOCOOKIE] != HS_STATE_OK;
+}
+
 static void
 eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_status *st,
 	     struct object *obj)
@@ -345,6 +386,7 @@ eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_statu
 			 a->act_up, a->act_total, a->bck_up, a->bck_total);
 	}
 	add_policy_finding(ev, obj, HS_OBJ_BACKEND, NULL, key, status, detail);
+	nocookie_finding(ev, row, obj);
 	/* no active server serves, a backup does, and not every active one
 	 * was taken out by an operator */
 	if (a->act_total > 0 && a->act_up == 0 && a->bck_up > 0 && a->act_planned < a->act_total) {
@@ -450,10 +492,17 @@ assume_servers(struct hs_eval *ev, bool selected)
 	}
 }
 
+void
+hs_eval_set_rate(struct hs_eval *ev, struct hs_rate *rt)
+{
+	ev->rate = rt;
+}
+
 int
 hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 {
 	static const char *const prefix[HS_OBJ_TYPES] = {"fe", "be", "sv", "li"};
+	struct hs_prev prev;
 	const char *pxname = hs_row_str(row, HS_COL_PXNAME);
 	const char *svname = hs_row_str(row, HS_COL_SVNAME);
 	const char *status = hs_row_str(row, HS_COL_STATUS);
@@ -466,6 +515,8 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 		if (hs_proxy_open(&ev->px, pxname,
 				  hs_select_proxy(ev->cfg.selection, pxname, &ev->marks), err) != 0)
 			return -1;
+		ev->nocookie = 0;
+		ev->nocookie_names[0] = '\0';
 	}
 	if (ev->cfg.expect != NULL && ev->cfg.expect->count > 0)
 		hs_expect_seen(ev->cfg.expect, ev->found, pxname, svname, row->type);
@@ -484,6 +535,10 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 	obj.m.kind = 1u << row->type;
 	obj.m.row = row;
 	obj.m.agg = row->type == HS_OBJ_BACKEND ? &ev->px.agg : NULL;
+	if (selected && (hs_rate_kinds(ev->rate) & obj.m.kind) != 0) {
+		hs_rate_object(ev->rate, row, &prev);
+		obj.m.prev = &prev;
+	}
 	obj.proxy = pxname;
 	obj.state = HS_STATE_OK;
 	obj.name = hs_scratch_join(&ev->name, pxname, '/', svname);
@@ -572,6 +627,7 @@ hs_eval_info(struct hs_eval *ev, const struct hs_info *info)
 {
 	struct object obj = {0};
 
+	hs_rate_process(ev->rate, info);
 	obj.m.kind = HS_K_PROCESS;
 	obj.m.info = info;
 	obj.name = "process";
@@ -607,6 +663,41 @@ hs_eval_table(struct hs_eval *ev, const struct hs_table *table)
 		object_perf(ev, &obj, defaults, max, 1);
 	if (ev->cfg.list)
 		list_now(ev, &obj, "table", table->type, "-");
+}
+
+bool
+hs_eval_wants_table_gt(const struct hs_eval *ev)
+{
+	size_t i;
+
+	for (i = 0; ev->cfg.rules != NULL && i < ev->cfg.rules->count; i++) {
+		if (ev->cfg.rules->rule[i].metric.src == HS_MSRC_TABLE_GT)
+			return true;
+	}
+	return false;
+}
+
+size_t
+hs_eval_table_gt(struct hs_eval *ev, const char *name, const struct hs_metric **m, size_t max)
+{
+	const struct hs_rules *rules = ev->cfg.rules;
+	bool applies[HS_RULES_MAX];
+	size_t i, j, n = 0;
+
+	if (rules == NULL || !hs_select_proxy(ev->cfg.selection, name, &ev->marks))
+		return 0;
+	hs_rules_applying(rules, HS_K_TABLE, name, applies, NULL);
+	for (i = 0; i < rules->count && n < max; i++) {
+		const struct hs_metric *r = &rules->rule[i].metric;
+
+		if (!applies[i] || r->src != HS_MSRC_TABLE_GT)
+			continue;
+		for (j = 0; j < n && strcmp(m[j]->field, r->field) != 0; j++)
+			;
+		if (j == n)
+			m[n++] = r;
+	}
+	return n;
 }
 
 /* CRITICAL (by default) findings for expected objects that are missing. A

@@ -93,6 +93,30 @@ bool hs_eval_assume_servers(struct hs_eval *ev, const struct hs_srvstate_backend
  */
 void hs_eval_frontends(const struct hs_eval *ev, size_t *total, size_t *stop);
 
+/* True if the evaluation must see the server rows of a backend that sets
+ * a cookie (<cookie>, the BACKEND's cookie column; NULL or "" for none):
+ * whether each server has a cookie value is in its row only.
+ */
+bool hs_eval_needs_cookie_rows(const struct hs_eval *ev, const char *cookie);
+
+/* The table.gt metrics (at most <max>, each once) of the rules that apply
+ * to stick table <name>, if the selection keeps it: stored in <m>, their
+ * count returned.
+ */
+/* True if a rule counts stick table entries (table.gt.TYPE.N). */
+bool hs_eval_wants_table_gt(const struct hs_eval *ev);
+
+size_t hs_eval_table_gt(struct hs_eval *ev, const char *name, const struct hs_metric **m,
+			size_t max);
+
+struct hs_rate;
+
+/* Gives <ev> the rate session <rt> (hs_rate.h; NULL: none), which it
+ * tells the process identity and hands every selected object of the kinds
+ * it samples. <ev> does not own it.
+ */
+void hs_eval_set_rate(struct hs_eval *ev, struct hs_rate *rt);
+
 void hs_eval_free(struct hs_eval *ev);
 
 #endif

@@ -7,6 +7,8 @@
 
 #include "hs_info.h"
 #include "hs_metric.h"
+#include "hs_rate.h"
+#include "hs_table.h"
 
 /* The scopes a rule may name, with the object kinds they select. */
 static const struct {
@@ -18,6 +20,19 @@ static const struct {
 	{"backend", HS_B},
 	{"server", HS_S},
 };
+
+bool
+hs_metric_table_gt(const struct hs_metric *m, char *type, size_t size, const char **value)
+{
+	const char *dot;
+
+	if (m->src != HS_MSRC_TABLE_GT)
+		return false;
+	dot = strrchr(m->field, '.');
+	snprintf(type, size, "%.*s", (int)(dot - (m->field + 9)), m->field + 9);
+	*value = dot + 1;
+	return true;
+}
 
 bool
 hs_column_is_metric(enum hs_col col)
@@ -69,6 +84,25 @@ hs_metric_value(const struct hs_metric *m, const struct hs_mobj *obj, double *ou
 		return hs_info_num(obj->info, m->field, out) ? HS_MR_OK : HS_MR_MISSING;
 	case HS_MSRC_DERIVED:
 		return hs_derived_defs[m->id].value(obj, out);
+	case HS_MSRC_DELTA:
+		return hs_rate_delta(obj, (enum hs_col)m->id, out);
+	case HS_MSRC_RATE:
+		return hs_rate_per_second(obj, (enum hs_col)m->id, out);
+	case HS_MSRC_TABLE_GT: {
+		size_t i;
+
+		if (obj->table == NULL)
+			return HS_MR_KIND;
+		for (i = 0; i < obj->table->ngt && i < HS_TABLE_GT_MAX; i++) {
+			if (strcmp(obj->table->gt[i].key, m->field) != 0)
+				continue;
+			if (!obj->table->gt[i].have)
+				break;
+			*out = obj->table->gt[i].count;
+			return HS_MR_OK;
+		}
+		return HS_MR_NODATA;
+	}
 	}
 	return HS_MR_KIND;
 }
@@ -80,6 +114,10 @@ hs_metric_needs(const struct hs_metric *m)
 		return hs_derived_defs[m->id].needs;
 	if (m->src == HS_MSRC_INFO)
 		return HS_NEED_INFO;
+	if (m->src == HS_MSRC_DELTA || m->src == HS_MSRC_RATE)
+		return HS_NEED_STATE | HS_NEED_INFO;
+	if (m->src == HS_MSRC_TABLE_GT)
+		return HS_NEED_TABLE;
 	return 0;
 }
 
@@ -90,7 +128,9 @@ hs_metric_uom(const struct hs_metric *m)
 
 	if (m->src == HS_MSRC_DERIVED)
 		return hs_derived_defs[m->id].uom;
-	if (m->src == HS_MSRC_INFO)
+	/* an increase is no longer a counter: graphers must not derive it */
+	if (m->src == HS_MSRC_INFO || m->src == HS_MSRC_DELTA || m->src == HS_MSRC_RATE ||
+	    m->src == HS_MSRC_TABLE_GT)
 		return "";
 	c = &hs_columns[m->id];
 	if (c->nature == HS_NAT_COUNTER)
@@ -116,6 +156,8 @@ hs_metric_kinds(const struct hs_metric *m)
 		return hs_derived_defs[m->id].kinds;
 	if (m->src == HS_MSRC_INFO)
 		return HS_K_PROCESS;
+	if (m->src == HS_MSRC_TABLE_GT)
+		return HS_K_TABLE;
 	return hs_columns[m->id].types;
 }
 
@@ -126,6 +168,8 @@ hs_metric_name(const struct hs_metric *m)
 		return hs_derived_defs[m->id].name;
 	if (m->src == HS_MSRC_INFO)
 		return m->field - 5; /* the field follows "info." in the rule text */
+	if (m->src == HS_MSRC_DELTA || m->src == HS_MSRC_RATE || m->src == HS_MSRC_TABLE_GT)
+		return m->field;
 	return hs_columns[m->id].name;
 }
 
@@ -152,6 +196,41 @@ hs_metric_parse(const char *name, struct hs_metric *m, struct hs_error *err)
 			m->field = NULL;
 			return 0;
 		}
+	}
+	if (strncmp(name, "delta.", 6) == 0 || strncmp(name, "rate.", 5) == 0) {
+		const char *col = strchr(name, '.') + 1;
+
+		i = hs_column_lookup(col);
+		if (i < 0 || hs_columns[i].nature != HS_NAT_COUNTER)
+			return hs_error_set(err, HS_ERR_USAGE,
+					    "'%.80s': delta. and rate. apply to a counter column "
+					    "of 'show stat' (stot, hrsp_5xx, wredis, dreq, ...)",
+					    name);
+		m->src = name[0] == 'd' ? HS_MSRC_DELTA : HS_MSRC_RATE;
+		m->id = i;
+		m->field = name;
+		return 0;
+	}
+	if (strncmp(name, "table.gt.", 9) == 0) {
+		const char *dot = strrchr(name, '.');
+		char type[40];
+		size_t tlen = (size_t)(dot - (name + 9));
+
+		if (dot <= name + 9 || tlen >= sizeof(type))
+			goto bad_gt;
+		memcpy(type, name + 9, tlen);
+		type[tlen] = '\0';
+		if (!hs_table_query_valid("t", type, dot + 1))
+			goto bad_gt;
+		m->src = HS_MSRC_TABLE_GT;
+		m->id = -1;
+		m->field = name;
+		return 0;
+	bad_gt:
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "'%.80s' is not table.gt.TYPE.N (TYPE a stick table data type "
+				    "such as http_req_rate, conn_cur or gpc0; N a whole number)",
+				    name);
 	}
 	if (strncmp(name, "info.", 5) == 0) {
 		if (!info_field_valid(name + 5))
@@ -445,9 +524,25 @@ hs_mreason_text(enum hs_mreason why)
 		[HS_MR_NOSERVERS] = "no active server",
 		[HS_MR_PLANNED] = "every active server is in planned maintenance",
 		[HS_MR_NOWEIGHT] = "no configured weight",
+		[HS_MR_FIRST] = "no previous sample: rates start with the next check",
+		[HS_MR_RESET] = "counters were reset (reload, restart or clear): a new sample "
+				"starts",
+		[HS_MR_SMALL] = "too few requests or sessions since the last check "
+				"(--min-sample)",
+		[HS_MR_STALE] = "the previous sample is older than --state-max-age",
+		[HS_MR_NOINTERVAL] = "no time passed since the previous sample",
+		[HS_MR_NOSTATE] = "no usable state file",
+		[HS_MR_NODATA] = "entries not counted (data type not stored in the table, or a "
+				 "socket below level operator)",
 	};
 
 	return why < HS_MR_COUNT ? text[why] : "?";
+}
+
+bool
+hs_mreason_interval(enum hs_mreason why)
+{
+	return why >= HS_MR_FIRST && why <= HS_MR_NOINTERVAL;
 }
 
 bool
@@ -461,6 +556,8 @@ hs_rule_why(const struct hs_rule *r, enum hs_mreason why, bool proxy_matched, st
 	if (r->proxy.text != NULL && !proxy_matched)
 		return hs_buf_printf(out, "no selected object belongs to a proxy matching '%s'",
 				     r->proxy.text);
+	if (hs_mreason_interval(why) || why == HS_MR_NOSTATE)
+		return hs_buf_printf(out, "not evaluated: %s", hs_mreason_text(why));
 	if (r->metric.src == HS_MSRC_INFO)
 		return hs_buf_printf(out,
 				     "'show info' has no numeric field '%s' in this HAProxy "
@@ -499,6 +596,10 @@ hs_rule_why(const struct hs_rule *r, enum hs_mreason why, bool proxy_matched, st
 						"maintenance");
 	case HS_MR_NOWEIGHT:
 		return ok && hs_buf_printf(out, " has active servers with a configured weight");
+	case HS_MR_NODATA:
+		return ok && hs_buf_printf(out, " could be counted: the data type is not stored "
+						"in it, or the socket is below level operator (-vv "
+						"shows the commands)");
 	default:
 		return ok && hs_buf_printf(out, " has '%s'", name);
 	}

@@ -8,7 +8,12 @@
  *   - a derived metric (sessions_pct, queue_pct, rate_pct, up, up_pct,
  *     backup_up, capacity_pct, info.conn_pct, info.sessrate_pct,
  *     table.used, table.used_pct), listed in hs_derived_defs;
- *   - info.<Field>: a numeric field of "show info".
+ *   - info.<Field>: a numeric field of "show info";
+ *   - delta.<COUNTER> and rate.<COUNTER>: the increase of a counter column
+ *     since the last check, and that increase per second (hs_rate.h);
+ *   - table.gt.TYPE.N: the entries of a stick table whose data TYPE
+ *     (http_req_rate, conn_cur, gpc0, ...) is above N, counted by HAProxy's
+ *     own filter "show table NAME data.TYPE gt N".
  *
  * A rule is one -w/-c argument, "[SCOPE.]METRIC[@PROXY]=RANGE" with SCOPE
  * one of frontend, listener, backend, server; a bare RANGE is the 1.0
@@ -37,15 +42,19 @@
 #include "hs_select.h"
 
 enum hs_metric_src {
-	HS_MSRC_COLUMN,  /* id is an enum hs_col */
-	HS_MSRC_DERIVED, /* id is an enum hs_derived */
-	HS_MSRC_INFO,    /* field names a "show info" field */
+	HS_MSRC_COLUMN,   /* id is an enum hs_col */
+	HS_MSRC_DERIVED,  /* id is an enum hs_derived */
+	HS_MSRC_INFO,     /* field names a "show info" field */
+	HS_MSRC_DELTA,    /* id is a counter column; field is the whole name */
+	HS_MSRC_RATE,     /* likewise, per second */
+	HS_MSRC_TABLE_GT, /* field is "table.gt.TYPE.N" (points into the rule's text) */
 };
 
 struct hs_metric {
 	enum hs_metric_src src;
 	int id;
-	const char *field; /* INFO: field name (points into the rule's text) */
+	const char
+		*field; /* INFO: field name; DELTA, RATE: the name (points into the rule's text) */
 };
 
 /* True if <a> and <b> are the same metric. */
@@ -58,6 +67,11 @@ enum hs_mreason hs_metric_value(const struct hs_metric *m, const struct hs_mobj 
 
 /* What the check must fetch to measure <m>: HS_NEED_* bits. */
 unsigned hs_metric_needs(const struct hs_metric *m);
+
+/* For a table.gt.TYPE.N metric <m>: copies TYPE into <type> (<size>
+ * bytes) and points <*value> at N. Returns false for any other metric.
+ */
+bool hs_metric_table_gt(const struct hs_metric *m, char *type, size_t size, const char **value);
 
 /* True if column <col> holds a number a threshold can use. */
 bool hs_column_is_metric(enum hs_col col);
@@ -74,7 +88,7 @@ unsigned hs_metric_kinds(const struct hs_metric *m);
 const char *hs_metric_name(const struct hs_metric *m);
 
 /* Parses a metric name (without scope) into <m>. <name> must outlive <m>
- * when it is an info field. Returns 0, or -1 with USAGE in <err>.
+ * when it is an info field, a delta or a rate. Returns 0, or -1 with USAGE in <err>.
  */
 int hs_metric_parse(const char *name, struct hs_metric *m, struct hs_error *err);
 
@@ -139,5 +153,10 @@ bool hs_rule_why(const struct hs_rule *r, enum hs_mreason why, bool proxy_matche
  * set"), for verbose notes.
  */
 const char *hs_mreason_text(enum hs_mreason why);
+
+/* True if <why> means "over the interval: not evaluated this time" (first
+ * sample, reset, small or stale sample), which is no UNKNOWN.
+ */
+bool hs_mreason_interval(enum hs_mreason why);
 
 #endif

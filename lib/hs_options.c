@@ -22,6 +22,9 @@ enum {
 	OPT_PERFDATA_MAX_BYTES,
 	OPT_OUTPUT_MAX_BYTES,
 	OPT_LIST,
+	OPT_STATE_DIR,
+	OPT_STATE_MAX_AGE,
+	OPT_MIN_SAMPLE,
 };
 
 static const struct option long_options[] = {
@@ -42,6 +45,9 @@ static const struct option long_options[] = {
 	{"perfdata-max-bytes", required_argument, NULL, OPT_PERFDATA_MAX_BYTES},
 	{"output-max-bytes", required_argument, NULL, OPT_OUTPUT_MAX_BYTES},
 	{"list", no_argument, NULL, OPT_LIST},
+	{"state-dir", required_argument, NULL, OPT_STATE_DIR},
+	{"state-max-age", required_argument, NULL, OPT_STATE_MAX_AGE},
+	{"min-sample", required_argument, NULL, OPT_MIN_SAMPLE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -186,6 +192,29 @@ apply(int c, const char *arg, struct hs_check_config *cfg, struct hs_options *op
 		return 0;
 	case OPT_LIST: /* table of every selected object */
 		cfg->list = true;
+		return 0;
+	case OPT_STATE_DIR: /* where the previous sample is kept */
+		if (*arg != '/')
+			return hs_error_set(err, HS_ERR_USAGE,
+					    "--state-dir '%s' is not an absolute path", arg);
+		return set_once(&cfg->rate.dir, "--state-dir", arg, err);
+	case OPT_STATE_MAX_AGE: /* oldest previous sample rates use */
+		n = parse_count(arg, 7 * 86400);
+		if (n == 0)
+			return hs_error_set(
+				err, HS_ERR_USAGE,
+				"--state-max-age '%s' is not a number of seconds from 1 "
+				"to %d",
+				arg, 7 * 86400);
+		cfg->rate.max_age = (unsigned)n;
+		return 0;
+	case OPT_MIN_SAMPLE: /* least requests or sessions a ratio needs */
+		n = strcmp(arg, "0") == 0 ? 0 : parse_count(arg, 1000000000);
+		if (n == 0 && strcmp(arg, "0") != 0)
+			return hs_error_set(err, HS_ERR_USAGE,
+					    "--min-sample '%s' is not a number from 0 to %d", arg,
+					    1000000000);
+		cfg->rate.min_sample = (unsigned)n;
 		return 0;
 	case OPT_PROXY:
 		return hs_selection_add(&cfg->selection, HS_SEL_PROXY, arg, err);

@@ -138,6 +138,9 @@ hs_command_text(const struct hs_command *cmd, char *buf, size_t size)
 	case HS_CMD_TABLE:
 		n = snprintf(buf, size, "show table");
 		break;
+	case HS_CMD_TABLE_DATA:
+		n = snprintf(buf, size, "show table %s", cmd->proxy);
+		break;
 	}
 	if (n < 0 && size > 0)
 		buf[0] = '\0';

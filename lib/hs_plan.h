@@ -85,6 +85,10 @@ enum hs_cmd_kind {
 	HS_CMD_STAT,          /* "show stat [<proxy|-1> <mask> -1]" */
 	HS_CMD_BACKEND_LIST,  /* "show backend" */
 	HS_CMD_TABLE,         /* "show table" */
+	/* "show table <proxy>": <proxy> is "<table> data.<type> gt <value>",
+	 * each part checked by hs_table_query_valid(); sent after "show
+	 * table" named the tables, never planned */
+	HS_CMD_TABLE_DATA,
 };
 
 struct hs_command {

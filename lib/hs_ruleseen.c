@@ -55,7 +55,14 @@ hs_ruleseen_report(const struct hs_ruleseen *rs, const struct hs_rules *rules,
 		}
 		hs_buf_init(&why, 0);
 		hs_rule_why(r, s->skipped > 0 ? s->why : HS_MR_OK, s->proxy_matched, &why);
-		hs_report_add(rep, HS_STATE_UNKNOWN, true, "rule %s: %s", key, hs_buf_str(&why));
+		/* over the interval: not this time, which is no UNKNOWN; an
+		 * unusable state file has its own UNKNOWN line */
+		hs_report_add(
+			rep,
+			s->skipped > 0 && (hs_mreason_interval(s->why) || s->why == HS_MR_NOSTATE)
+				? HS_STATE_OK
+				: HS_STATE_UNKNOWN,
+			true, "rule %s: %s", key, hs_buf_str(&why));
 		hs_buf_free(&why);
 	}
 }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,9 +61,49 @@ hs_table_line(const char *line, int first, struct hs_table *t, struct hs_error *
 	if (strncmp(tcomma, ", size:", 7) != 0 || !field_number(tcomma, ", size:", ',', &t->size) ||
 	    !field_number(tcomma, ", used:", '\0', &t->used))
 		goto malformed;
+	t->ngt = 0;
 	return 1;
 malformed:
 	hs_sanitize_excerpt(excerpt, sizeof(excerpt), line, 100);
 	return hs_error_set(err, HS_ERR_MALFORMED, "'show table' line '%s' is not understood",
 			    excerpt);
+}
+
+/* True if <s> is 1 to <max> bytes of <set>. */
+static bool
+only(const char *s, const char *set, size_t max)
+{
+	size_t n = strspn(s, set);
+
+	return n > 0 && n <= max && s[n] == '\0';
+}
+
+bool
+hs_table_query_valid(const char *name, const char *type, const char *value)
+{
+	return only(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/-",
+		    200) &&
+	       only(type, "abcdefghijklmnopqrstuvwxyz0123456789_", 32) &&
+	       only(value, "0123456789", 18);
+}
+
+int
+hs_table_data_line(const char *line, int first, const char *name, char *why, size_t size)
+{
+	char excerpt[100];
+	size_t n = strlen(name);
+
+	if (first) {
+		if (strncmp(line, "# table: ", 9) == 0 && strncmp(line + 9, name, n) == 0 &&
+		    line[9 + n] == ',')
+			return 0;
+		hs_sanitize_excerpt(excerpt, sizeof(excerpt), line, 80);
+		snprintf(why, size, "'show table %.60s' answered '%s'", name, excerpt);
+		return -1;
+	}
+	if (strncmp(line, "# contents not dumped", 21) == 0) {
+		snprintf(why, size, "entries not dumped: the stats socket needs level operator");
+		return -1;
+	}
+	return strncmp(line, "0x", 2) == 0 && strstr(line, ": key=") != NULL ? 1 : 0;
 }

@@ -28,6 +28,7 @@ const char *email = "check_haproxy_stat maintainers";
 #include "hs_options.h"
 #include "hs_policy.h"
 #include "hs_report.h"
+#include "hs_state.h"
 
 /* The state a timeout reports, set by -t SECONDS:STATE. */
 static enum hs_state timeout_result = HS_STATE_CRITICAL;
@@ -265,6 +266,7 @@ print_usage(void)
 	printf(" [--policy key=state] [--expect proxy[/server]]\n");
 	printf("   [--perfdata none|summary|proxies|servers] [--perfdata-max-bytes n]\n");
 	printf("   [--output-max-bytes n] [--list] [-t seconds[:state]] [-v]\n");
+	printf("   [--state-dir dir] [--state-max-age seconds] [--min-sample count]\n");
 }
 
 /* Prints <text> from column <indent> (where the cursor is) up to column
@@ -331,8 +333,32 @@ print_help(void)
 	printf("    'show stat' column (scur, qcur, rate, check_duration, lastchg,\n");
 	printf("    downtime, qtime, ctime, rtime, ttime, throttle, ...), info.<Field> of\n");
 	printf("    'show info' (info.CurrConns, info.Idle_pct, ...), or one of:\n");
-	for (i = 0; i < HS_DM_COUNT; i++)
-		printf("      %-18s %s\n", hs_derived_defs[i].name, hs_derived_defs[i].what);
+	for (i = 0; i < HS_DM_COUNT; i++) {
+		if (hs_derived_defs[i].needs & HS_NEED_STATE)
+			continue;
+		printf("      %-18s ", hs_derived_defs[i].name);
+		print_wrapped(hs_derived_defs[i].what, 25);
+	}
+	printf("      %-18s %s\n", "table.gt.TYPE.N",
+	       "entries of each stick table whose data TYPE");
+	printf("      %-18s %s\n", "", "(http_req_rate, conn_cur, gpc0, ...) is above N:");
+	printf("      %-18s %s\n", "", "HAProxy's 'show table NAME data.TYPE gt N', one");
+	printf("      %-18s %s\n", "", "query per table (needs level operator)");
+	printf("    Over the interval since the previous check (see --state-dir):\n");
+	printf("      %-18s %s\n", "delta.COUNTER", "increase of a counter column (stot, wredis,");
+	printf("      %-18s %s\n", "", "hrsp_5xx, dreq, chkfail, ...)");
+	printf("      %-18s %s\n", "rate.COUNTER", "that increase per second");
+	for (i = 0; i < HS_DM_COUNT; i++) {
+		if (!(hs_derived_defs[i].needs & HS_NEED_STATE))
+			continue;
+		printf("      %-18s ", hs_derived_defs[i].name);
+		print_wrapped(hs_derived_defs[i].what, 25);
+	}
+	printf("    The first check (and the first after a reload, a restart or a\n");
+	printf("    counter reset) evaluates no such rule and says that rates start\n");
+	printf("    with the next check; a ratio over fewer than --min-sample requests\n");
+	printf("    or sessions, or a previous sample older than --state-max-age, is\n");
+	printf("    not evaluated either (an OK line says why)\n");
 	printf(" -c, --critical=[METRIC[@PROXY]=]RANGE\n");
 	printf("    Critical range, likewise\n");
 	printf(" --proxy=REGEX\n");
@@ -378,6 +404,20 @@ print_help(void)
 	printf("    limit; none by default with -v or --list): problems first, then\n");
 	printf("    thresholded perfdata, then other perfdata and OK lines, each\n");
 	printf("    counted when left out\n");
+	printf(" --state-dir=DIR\n");
+	printf("    Where the previous sample is kept for delta., rate. and the ratios\n");
+	printf("    above (created 0700). Default: $MP_STATE_PATH, else\n");
+	printf("    $NAGIOS_PLUGIN_STATE_DIRECTORY, else %s when it\n", HS_STATE_DIR_DEFAULT);
+	printf("    exists, else /var/tmp; under it <uid>/check_haproxy_stat/. One file\n");
+	printf("    per endpoint, selection and counters read. A directory or file that\n");
+	printf("    is a symlink, another user's or writable by group or others is\n");
+	printf("    refused (UNKNOWN for the rules that need it)\n");
+	printf(" --state-max-age=SECONDS\n");
+	printf("    Oldest previous sample rates are computed from (default: %d)\n",
+	       HS_RATE_MAX_AGE_DEFAULT);
+	printf(" --min-sample=COUNT\n");
+	printf("    Fewest requests or sessions a ratio is computed over (default: %d)\n",
+	       HS_RATE_MIN_SAMPLE_DEFAULT);
 	printf(" --list\n");
 	printf("    Print a table of every selected object: status, policy line, state\n");
 	printf("    and the metrics in play (for manual testing; same exit code)\n");

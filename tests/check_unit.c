@@ -30,6 +30,8 @@ main(void)
 	srunner_add_suite(sr, make_proxy_suite());
 	srunner_add_suite(sr, make_list_suite());
 	srunner_add_suite(sr, make_derived_suite());
+	srunner_add_suite(sr, make_state_suite());
+	srunner_add_suite(sr, make_rate_suite());
 	srunner_add_suite(sr, make_report_suite());
 	srunner_add_suite(sr, make_buf_suite());
 	srunner_add_suite(sr, make_error_suite());

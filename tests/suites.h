@@ -35,5 +35,7 @@ Suite *make_server_suite(void);
 Suite *make_objperf_suite(void);
 Suite *make_ruleseen_suite(void);
 Suite *make_exchange_suite(void);
+Suite *make_state_suite(void);
+Suite *make_rate_suite(void);
 
 #endif

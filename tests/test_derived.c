@@ -23,7 +23,9 @@ START_TEST(test_derived_rows_complete)
 	ck_assert_uint_ne(d->default_kinds, 0);
 	ck_assert_uint_eq(d->default_kinds & ~d->kinds, 0);
 	/* a ratio to a limit names the limit its reason will cite */
-	if (strcmp(d->uom, "%") == 0 && d->kinds != HS_B)
+	if (d->needs & HS_NEED_STATE)
+		ck_assert_ptr_nonnull(d->inputs); /* over the interval: what it reads */
+	else if (strcmp(d->uom, "%") == 0 && d->kinds != HS_B)
 		ck_assert_ptr_nonnull(d->limit);
 	/* parsing reads the same table */
 	ck_assert_int_eq(hs_metric_parse(d->name, &m, &err), 0);
@@ -61,7 +63,7 @@ END_TEST
 START_TEST(test_derived_backend_formulas_and_reasons)
 {
 	struct hs_agg a = {0};
-	struct hs_mobj obj = {HS_B, NULL, &a, NULL, NULL};
+	struct hs_mobj obj = {HS_B, NULL, &a, NULL, NULL, NULL};
 	const struct hs_derived_def *up_pct = &hs_derived_defs[HS_DM_UP_PCT];
 	const struct hs_derived_def *cap = &hs_derived_defs[HS_DM_CAPACITY_PCT];
 	double v = -1;

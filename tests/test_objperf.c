@@ -268,7 +268,7 @@ START_TEST(test_objperf_info_and_table_labels)
 						"+info:conn_pct=12%;;90", NULL};
 	static const char *const want_table[] = {"+table:t:used_pct=25%;80", NULL};
 	struct hs_info info;
-	struct hs_table table = {"t", "ip", 8, 2};
+	struct hs_table table = {.name = "t", .type = "ip", .size = 8, .used = 2};
 	struct hs_mobj pm = {.kind = HS_K_PROCESS, .info = &info};
 	struct hs_mobj tm = {.kind = HS_K_TABLE, .table = &table};
 	struct hs_report rep;

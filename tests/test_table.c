@@ -7,6 +7,7 @@
 #include "fixture.h"
 #include "hs_table.h"
 #include "suites.h"
+#include "test_run.h"
 
 #define MAX_TABLES 8
 
@@ -251,6 +252,87 @@ START_TEST(test_table_large_counts)
 }
 END_TEST
 
+/* What may be spliced into "show table NAME data.TYPE gt N". */
+START_TEST(test_table_query_valid)
+{
+	ck_assert(hs_table_query_valid("fe_web", "http_req_rate", "100"));
+	ck_assert(hs_table_query_valid("mypeers/t1", "gpc0", "0"));
+	ck_assert(!hs_table_query_valid("fe web", "http_req_rate", "1"));
+	ck_assert(!hs_table_query_valid("fe;quit", "http_req_rate", "1"));
+	ck_assert(!hs_table_query_valid("fe\nshow", "http_req_rate", "1"));
+	ck_assert(!hs_table_query_valid("", "http_req_rate", "1"));
+	ck_assert(!hs_table_query_valid("fe", "HTTP", "1"));
+	ck_assert(!hs_table_query_valid("fe", "gpc(0)", "1"));
+	ck_assert(!hs_table_query_valid("fe", "conn_cur", "-1"));
+	ck_assert(!hs_table_query_valid("fe", "conn_cur", "1234567890123456789"));
+	ck_assert(!hs_table_query_valid("fe", "conn_cur", ""));
+}
+END_TEST
+
+/* Lines of "show table NAME data.TYPE gt N": entries counted, error texts
+ * and a level user answer refused.
+ */
+START_TEST(test_table_data_lines)
+{
+	char why[200] = "";
+
+	ck_assert_int_eq(hs_table_data_line("# table: fe_web, type: ip, size:100, used:4", 1,
+					    "fe_web", why, sizeof(why)),
+			 0);
+	ck_assert_int_eq(hs_table_data_line("0x55d0c8e0a0d8: key=127.0.0.2 use=0 exp=59000 "
+					    "http_req_rate(60000)=10",
+					    0, "fe_web", why, sizeof(why)),
+			 1);
+	ck_assert_int_eq(hs_table_data_line("", 0, "fe_web", why, sizeof(why)), 0);
+	/* another table's header (a name that is a prefix) */
+	ck_assert_int_eq(hs_table_data_line("# table: fe_web2, type: ip, size:1, used:0", 1,
+					    "fe_web", why, sizeof(why)),
+			 -1);
+	ck_assert_int_eq(hs_table_data_line("Data type not stored in this table.", 1, "fe_web", why,
+					    sizeof(why)),
+			 -1);
+	ck_assert_ptr_nonnull(strstr(why, "Data type not stored"));
+	ck_assert_int_eq(hs_table_data_line("# contents not dumped due to insufficient privileges",
+					    0, "fe_web", why, sizeof(why)),
+			 -1);
+	ck_assert_ptr_nonnull(strstr(why, "level operator"));
+}
+END_TEST
+
+/* A whole check of saved answers: "show table", then the query of each
+ * table a table.gt rule applies to, in turn.
+ */
+START_TEST(test_table_gt_counts_saved_answers)
+{
+	static const char dump[] = "# pxname,svname,status,type,\nfe,FRONTEND,OPEN,0,\n\n"
+				   "# table: fe, type: ip, size:100, used:3\n"
+				   "# table: other, type: ip, size:100, used:0\n\n"
+				   "# table: fe, type: ip, size:100, used:3\n"
+				   "0x1: key=127.0.0.2 use=0 exp=1 http_req_rate(60000)=10\n"
+				   "0x2: key=127.0.0.3 use=0 exp=1 http_req_rate(60000)=8\n\n"
+				   "# table: other, type: ip, size:100, used:0\n\n";
+	static const char *const opts[] = {"-w", "table.gt.http_req_rate.5=1", NULL};
+	static const char denied[] = "# pxname,svname,status,type,\nfe,FRONTEND,OPEN,0,\n\n"
+				     "# table: fe, type: ip, size:100, used:3\n\n"
+				     "# table: fe, type: ip, size:100, used:3\n"
+				     "# contents not dumped due to insufficient privileges\n\n";
+	struct run r;
+
+	run_dumpv(&r, dump, opts);
+	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+	ck_assert_int_eq(r.state, HS_STATE_WARNING);
+	ck_assert_ptr_nonnull(strstr(r.perfdata, "table:fe:gt.http_req_rate.5=2;1;;0"));
+	ck_assert_ptr_nonnull(strstr(r.perfdata, "table:other:gt.http_req_rate.5=0;1;;0"));
+	run_free(&r);
+	/* level user: never a count of 0, an UNKNOWN line for the rule */
+	run_dumpv(&r, denied, opts);
+	ck_assert_int_eq(r.state, HS_STATE_UNKNOWN);
+	ck_assert_ptr_nonnull(strstr(r.output, "could be counted"));
+	ck_assert_ptr_null(strstr(r.perfdata, "gt.http_req_rate"));
+	run_free(&r);
+}
+END_TEST
+
 Suite *
 make_table_suite(void)
 {
@@ -274,6 +356,12 @@ make_table_suite(void)
 	tcase_add_test(tc, test_table_types_and_peers_names);
 	tcase_add_test(tc, test_table_name_length_limit);
 	tcase_add_test(tc, test_table_large_counts);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("Data queries");
+	tcase_add_test(tc, test_table_query_valid);
+	tcase_add_test(tc, test_table_data_lines);
+	tcase_add_test(tc, test_table_gt_counts_saved_answers);
 	suite_add_tcase(s, tc);
 	return s;
 }

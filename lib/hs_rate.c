@@ -1,0 +1,432 @@
+/* hs_rate.c: deltas, rates and ratios over the interval since the last
+ * check.
+ */
+#include <hs-config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hs_info.h"
+#include "hs_metric.h"
+#include "hs_rate.h"
+#include "hs_report.h"
+#include "hs_select.h"
+#include "hs_state.h"
+
+struct hs_rate {
+	struct hs_rate_config cfg;
+	int64_t now_ms;
+	char path[HS_STATE_PATH_MAX];
+	bool usable;                  /* the path is safe: read and write */
+	bool have_prev;               /* a previous sample is being read */
+	enum hs_mreason why;          /* for every object: why there is no previous sample */
+	char note[480];               /* what to say about it, "" for nothing */
+	unsigned kinds;               /* object kinds sampled */
+	struct hs_state_head head;    /* the new sample's */
+	short slot_of[HS_COL_COUNT];  /* where each column sits in the previous sample */
+	struct hs_state_reader *prev; /* allocated: the window is large */
+	struct hs_state_writer out;
+	bool writing, write_failed;
+	char write_error[HS_ERROR_MSG_MAX];
+	size_t objects, resets;
+};
+
+void
+hs_rate_config_init(struct hs_rate_config *cfg)
+{
+	cfg->dir = NULL;
+	cfg->max_age = HS_RATE_MAX_AGE_DEFAULT;
+	cfg->min_sample = HS_RATE_MIN_SAMPLE_DEFAULT;
+}
+
+/* Adds to <cols> the counters metric <m> reads. */
+static void
+metric_counters(const struct hs_metric *m, bool *cols)
+{
+	const enum hs_col *c;
+
+	if (m->src == HS_MSRC_DELTA || m->src == HS_MSRC_RATE) {
+		cols[m->id] = true;
+		return;
+	}
+	if (m->src != HS_MSRC_DERIVED)
+		return;
+	for (c = hs_derived_defs[m->id].inputs; c != NULL && *c != HS_COL_COUNT; c++)
+		cols[*c] = true;
+}
+
+bool
+hs_rate_wanted(const struct hs_rules *rules)
+{
+	size_t i;
+
+	for (i = 0; rules != NULL && i < rules->count; i++) {
+		if (hs_metric_needs(&rules->rule[i].metric) & HS_NEED_STATE)
+			return true;
+	}
+	return false;
+}
+
+/* FNV-1a over <len> bytes of <p>, continuing <h>. */
+static uint64_t
+fnv(uint64_t h, const void *p, size_t len)
+{
+	const unsigned char *b = p;
+
+	while (len-- > 0) {
+		h ^= *b++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* The state key: a hash of the endpoint, the selection, the kinds and the
+ * counters sampled, so that two services with different filters or rules
+ * keep apart.
+ */
+static void
+make_key(const struct hs_rate *rt, const char *peer, const struct hs_selection *sel, char *key,
+	 size_t size)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t t, i;
+
+	h = fnv(h, peer, strlen(peer) + 1);
+	for (t = 0; sel != NULL && t < HS_SEL_LISTS; t++) {
+		for (i = 0; i < sel->count[t]; i++) {
+			h = fnv(h, &t, sizeof(t));
+			h = fnv(h, sel->list[t][i].text, strlen(sel->list[t][i].text) + 1);
+		}
+	}
+	h = fnv(h, &rt->kinds, sizeof(rt->kinds));
+	for (i = 0; i < rt->head.ncols; i++)
+		h = fnv(h, hs_columns[rt->head.col[i]].name,
+			strlen(hs_columns[rt->head.col[i]].name) + 1);
+	snprintf(key, size, "haproxy-%016llx", (unsigned long long)h);
+}
+
+/* Sets the session-wide reason and its note, unless one is set. */
+static void
+set_why(struct hs_rate *rt, enum hs_mreason why, const char *note)
+{
+	if (rt->why != HS_MR_OK)
+		return;
+	rt->why = why;
+	snprintf(rt->note, sizeof(rt->note), "%s", note);
+}
+
+/* Checks the previous sample's header against the new one. */
+static void
+check_prev(struct hs_rate *rt)
+{
+	const struct hs_state_head *h = &rt->prev->head;
+	size_t i;
+	char note[480];
+
+	for (i = 0; i < HS_COL_COUNT; i++)
+		rt->slot_of[i] = -1;
+	for (i = 0; i < h->ncols; i++) {
+		if (h->col[i] >= 0)
+			rt->slot_of[h->col[i]] = (short)i;
+	}
+	if (h->time_ms > rt->now_ms) {
+		set_why(rt, HS_MR_NOINTERVAL,
+			"the previous sample is from the future (clock set back?): rates start "
+			"with the next check");
+	} else if (rt->now_ms - h->time_ms > (int64_t)rt->cfg.max_age * 1000) {
+		snprintf(note, sizeof(note),
+			 "the previous sample is %lld s old, more than --state-max-age %u: rates "
+			 "start with the next check",
+			 (long long)((rt->now_ms - h->time_ms) / 1000), rt->cfg.max_age);
+		set_why(rt, HS_MR_STALE, note);
+	}
+	/* the same millisecond: deltas and ratios stand, rates per second
+	 * say HS_MR_NOINTERVAL */
+}
+
+struct hs_rate *
+hs_rate_open(const struct hs_rate_config *cfg, const struct hs_rules *rules, const char *peer,
+	     const struct hs_selection *sel, int64_t now_ms, struct hs_report *rep,
+	     struct hs_error *err)
+{
+	struct hs_rate *rt = calloc(1, sizeof(*rt));
+	bool cols[HS_COL_COUNT] = {false};
+	struct hs_error perr = {0};
+	char key[32];
+	size_t i;
+
+	if (rt == NULL) {
+		hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	rt->cfg = *cfg;
+	rt->now_ms = now_ms;
+	rt->head.pid = rt->head.start = -1;
+	rt->head.time_ms = now_ms;
+	for (i = 0; rules != NULL && i < rules->count; i++) {
+		const struct hs_metric *m = &rules->rule[i].metric;
+
+		if ((hs_metric_needs(m) & HS_NEED_STATE) == 0)
+			continue;
+		rt->kinds |= rules->rule[i].kinds & HS_K_DUMP;
+		metric_counters(m, cols);
+	}
+	for (i = 0; i < HS_COL_COUNT && rt->head.ncols < HS_STATE_COLS_MAX; i++) {
+		if (cols[i])
+			rt->head.col[rt->head.ncols++] = (short)i;
+	}
+	make_key(rt, peer, sel, key, sizeof(key));
+	if (hs_state_path(cfg->dir, key, rt->path, sizeof(rt->path), &perr) != 0) {
+		rt->why = HS_MR_NOSTATE;
+		hs_report_add(rep, HS_STATE_UNKNOWN, true, "rate rules not evaluated: %s",
+			      perr.msg);
+		return rt;
+	}
+	rt->usable = true;
+	rt->prev = malloc(sizeof(*rt->prev));
+	if (rt->prev == NULL) {
+		free(rt);
+		hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (hs_state_open(rt->prev, rt->path) == 1) {
+		rt->have_prev = true;
+		check_prev(rt);
+	} else if (rt->prev->why[0] != '\0') {
+		char note[480];
+
+		snprintf(note, sizeof(note), "%s: rates start with the next check", rt->prev->why);
+		set_why(rt, HS_MR_FIRST, note);
+	} else {
+		set_why(rt, HS_MR_FIRST, "first sample: rates start with the next check");
+	}
+	return rt;
+}
+
+void
+hs_rate_process(struct hs_rate *rt, const struct hs_info *info)
+{
+	double pid, start, uptime;
+	char note[480];
+
+	if (rt == NULL)
+		return;
+	if (hs_info_num(info, "Pid", &pid))
+		rt->head.pid = (long long)pid;
+	if (hs_info_num(info, "Start_time_sec", &start))
+		rt->head.start = (long long)start;
+	else if (hs_info_num(info, "Uptime_sec", &uptime))
+		rt->head.start = (long long)(rt->now_ms / 1000 - (int64_t)uptime);
+	if (!rt->have_prev)
+		return;
+	/* an estimated start time moves by a second or so between checks */
+	if (rt->prev->head.pid != rt->head.pid ||
+	    llabs(rt->prev->head.start - rt->head.start) > 2) {
+		snprintf(note, sizeof(note),
+			 "HAProxy was reloaded or restarted since the previous sample (Pid "
+			 "%lld, now %lld): rates start with the next check",
+			 rt->prev->head.pid, rt->head.pid);
+		set_why(rt, HS_MR_RESET, note);
+	}
+}
+
+unsigned
+hs_rate_kinds(const struct hs_rate *rt)
+{
+	return rt != NULL ? rt->kinds : 0;
+}
+
+/* Starts writing the new sample, once. */
+static void
+start_writing(struct hs_rate *rt)
+{
+	struct hs_error err = {0};
+
+	if (rt->writing || rt->write_failed || !rt->usable)
+		return;
+	if (hs_state_create(&rt->out, rt->path, &rt->head, &err) != 0) {
+		rt->write_failed = true;
+		snprintf(rt->write_error, sizeof(rt->write_error), "%s", err.msg);
+		return;
+	}
+	rt->writing = true;
+}
+
+void
+hs_rate_object(struct hs_rate *rt, const struct hs_row *row, struct hs_prev *prev)
+{
+	const char *cell[HS_STATE_COLS_MAX];
+	const char *px = hs_row_str(row, HS_COL_PXNAME), *sv = hs_row_str(row, HS_COL_SVNAME);
+	const struct hs_state_rec *rec = NULL;
+	size_t i;
+
+	memset(prev->have, 0, sizeof(prev->have));
+	prev->why = rt->why;
+	prev->seconds = 0;
+	prev->min_sample = rt->cfg.min_sample;
+	for (i = 0; i < rt->head.ncols; i++)
+		cell[i] = hs_row_str(row, (enum hs_col)rt->head.col[i]);
+	start_writing(rt);
+	if (rt->writing)
+		hs_state_put(&rt->out, row->type, px, sv, cell, rt->head.ncols);
+	rt->objects++;
+	if (prev->why != HS_MR_OK)
+		return;
+	rec = hs_state_find(rt->prev, row->type, px, sv);
+	if (rec == NULL) {
+		prev->why = HS_MR_FIRST;
+		return;
+	}
+	prev->seconds = (double)(rt->now_ms - rt->prev->head.time_ms) / 1000.0;
+	for (i = 0; i < rt->head.ncols; i++) {
+		enum hs_col c = (enum hs_col)rt->head.col[i];
+		short s = rt->slot_of[c];
+		double cur;
+
+		prev->have[c] = s >= 0 && rec->have[s];
+		if (!prev->have[c])
+			continue;
+		prev->v[c] = rec->v[s];
+		/* a counter that went down was reset: a new sample */
+		if (hs_row_num(row, c, &cur) && cur < prev->v[c]) {
+			prev->why = HS_MR_RESET;
+			rt->resets++;
+			return;
+		}
+	}
+}
+
+void
+hs_rate_commit(struct hs_rate *rt, struct hs_report *rep)
+{
+	struct hs_error err = {0};
+
+	if (rt == NULL)
+		return;
+	if (rt->note[0] != '\0')
+		hs_report_note(rep, "%s", rt->note);
+	if (rt->resets > 0)
+		hs_report_note(rep,
+			       "%zu object(s) had counters that went down (cleared or reset): "
+			       "they start a new sample",
+			       rt->resets);
+	if (rt->prev != NULL && rt->prev->bad && rt->have_prev)
+		hs_report_note(rep,
+			       "state file %s breaks its format after its header: objects "
+			       "not read from it start a new sample",
+			       rt->path);
+	if (!rt->usable)
+		return;
+	start_writing(rt);
+	if (rt->writing && hs_state_commit(&rt->out, &err) == 0) {
+		rt->writing = false;
+		return;
+	}
+	rt->writing = false;
+	hs_report_note(rep, "state not saved (%s): the next check cannot compute rates",
+		       rt->write_failed ? rt->write_error : err.msg);
+}
+
+void
+hs_rate_free(struct hs_rate *rt)
+{
+	if (rt == NULL)
+		return;
+	if (rt->writing)
+		hs_state_abort(&rt->out);
+	if (rt->prev != NULL)
+		hs_state_close(rt->prev);
+	free(rt->prev);
+	free(rt);
+}
+
+/* The increase of <col> on <obj>, or why there is none. */
+enum hs_mreason
+hs_rate_delta(const struct hs_mobj *obj, enum hs_col col, double *out)
+{
+	const struct hs_prev *p = obj->prev;
+	double cur;
+
+	if (obj->row == NULL)
+		return HS_MR_KIND;
+	if (p == NULL)
+		return HS_MR_NOSTATE;
+	if (hs_row_str(obj->row, col) == NULL)
+		return HS_MR_MISSING;
+	if (!hs_row_num(obj->row, col, &cur))
+		return HS_MR_EMPTY;
+	if (p->why != HS_MR_OK)
+		return p->why;
+	if (!p->have[col])
+		return HS_MR_FIRST;
+	if (cur < p->v[col])
+		return HS_MR_RESET;
+	*out = cur - p->v[col];
+	return HS_MR_OK;
+}
+
+enum hs_mreason
+hs_rate_per_second(const struct hs_mobj *obj, enum hs_col col, double *out)
+{
+	enum hs_mreason why = hs_rate_delta(obj, col, out);
+
+	if (why != HS_MR_OK)
+		return why;
+	if (obj->prev->seconds <= 0)
+		return HS_MR_NOINTERVAL;
+	*out /= obj->prev->seconds;
+	return HS_MR_OK;
+}
+
+/* Sums the increases of <cols> into <*sum>. A column this HAProxy lacks
+ * or leaves empty adds nothing; MISSING when every one is so.
+ */
+static enum hs_mreason
+delta_sum(const struct hs_mobj *obj, const enum hs_col *cols, double *sum)
+{
+	enum hs_mreason lacking = HS_MR_MISSING;
+	size_t measured = 0;
+
+	*sum = 0;
+	for (; *cols != HS_COL_COUNT; cols++) {
+		double d;
+		enum hs_mreason why = hs_rate_delta(obj, *cols, &d);
+
+		if (why == HS_MR_MISSING || why == HS_MR_EMPTY) {
+			lacking = why;
+			continue;
+		}
+		if (why != HS_MR_OK)
+			return why;
+		*sum += d;
+		measured++;
+	}
+	return measured > 0 ? HS_MR_OK : lacking;
+}
+
+enum hs_mreason
+hs_rate_ratio(const struct hs_mobj *obj, const enum hs_col *num, const enum hs_col *den,
+	      bool complement, double *out)
+{
+	enum hs_mreason why;
+	double n, d;
+
+	why = delta_sum(obj, den, &d);
+	if (why != HS_MR_OK)
+		return why;
+	why = delta_sum(obj, num, &n);
+	if (why != HS_MR_OK)
+		return why;
+	if (d < obj->prev->min_sample || d <= 0)
+		return HS_MR_SMALL;
+	*out = 100.0 * n / d;
+	if (complement)
+		*out = 100.0 - *out;
+	if (*out < 0)
+		*out = 0;
+	if (*out > 100)
+		*out = 100;
+	return HS_MR_OK;
+}
