@@ -9,8 +9,9 @@
 # follow. For every option except --help and --version:
 #
 #   contrib/icinga2/haproxy_stat.conf  has an arguments entry "--name" whose
-#       value (or set_if) is $haproxy_stat_<name with _ for ->$ and whose
-#       description starts with the first line of the option's --help text;
+#       value (or set_if, or the macro a set_if lambda reads) is
+#       $haproxy_stat_<name with _ for ->$ and whose description starts with
+#       the leading phrase of the option's --help text (ITL one-liners);
 #   contrib/nagios/commands.cfg        lists it in the options reference
 #       comment ("#   --name...");
 #   contrib/nrpe/check_haproxy_stat.ini has a "name=" line (active or
@@ -79,6 +80,8 @@ icinga_entries() {
 			var=${BASH_REMATCH[2]}
 		elif [[ $line =~ ^[[:space:]]*value[[:space:]]*=[[:space:]]*\"\$([a-z0-9_]+)\$\" ]]; then
 			var=${BASH_REMATCH[1]}
+		elif [[ -z $var && $line =~ ^[[:space:]]*set_if[[:space:]]*=[[:space:]]*\{\{.*macro\(\"\$([a-z0-9_]+)\$\"\) ]]; then
+			var=${BASH_REMATCH[1]}
 		elif [[ $line =~ ^[[:space:]]*description[[:space:]]*=[[:space:]]*\"(.*)\"[[:space:]]*$ ]]; then
 			desc=${BASH_REMATCH[1]}
 		elif [[ $line =~ ^[[:space:]]*\}[[:space:]]*$ ]]; then
@@ -120,10 +123,20 @@ command_line_options() {
 	done
 }
 
+# help_lead LINE: the leading phrase of an option's first --help line (up
+# to the first " (", ". " or ": "), which an ITL-style one-line description
+# starts with.
+help_lead() {
+	local s=$1
+	s=${s%%" ("*}
+	s=${s%%". "*}
+	printf '%s' "${s%%": "*}"
+}
+
 # problems HELP: print one line per disagreement between the options of HELP
 # and the definition files; nothing when all agree.
 problems() {
-	local help=$1 name first var desc f
+	local help=$1 name first var desc f lead
 	local -A want=() first_of=() have=()
 	while IFS=$'\t' read -r name first; do
 		[[ -n $name ]] || continue
@@ -142,8 +155,9 @@ problems() {
 		if [[ $var != "haproxy_stat_${name//-/_}" ]]; then
 			printf '%s: argument "--%s" uses $%s$, expected $haproxy_stat_%s$\n' "$ICINGA" "$name" "$var" "${name//-/_}"
 		fi
-		if [[ "$(norm "$desc")" != "${first_of[$name]}"* ]]; then
-			printf '%s: description of "--%s" does not start with its --help text "%s"\n' "$ICINGA" "$name" "${first_of[$name]}"
+		lead=$(help_lead "${first_of[$name]}")
+		if [[ "$(norm "$desc")" != "$lead"* ]]; then
+			printf '%s: description of "--%s" does not start with its --help text "%s"\n' "$ICINGA" "$name" "$lead"
 		fi
 	done < <(icinga_entries "$ICINGA")
 	for name in "${!want[@]}"; do
@@ -238,8 +252,8 @@ $snippet"
 	fi
 done <<'EOF_SNIPPETS'
 contrib/icinga2/haproxy_stat.conf|^object CheckCommand|
-contrib/icinga2/services.conf|^object Host|
-contrib/icinga2/notifications.conf|^object NotificationCommand|
+contrib/icinga2/haproxy_stat-services.conf|^object Host|
+contrib/icinga2/haproxy_stat-notifications.conf|^object NotificationCommand|
 contrib/nagios/commands.cfg|^define command|
 contrib/nagios/services.cfg|^define service|
 contrib/nrpe/check_haproxy_stat.cfg||^command\[

@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Contract: called by the NotificationCommand "haproxy-stat-mail"
-# (notifications.conf) with the environment variables it sets; writes one
+# (haproxy_stat-notifications.conf) with the environment variables it sets;
+# installed executable in PREFIX/share/check-haproxy-stat/. Writes one
 # mail to $USEREMAIL through "$SENDMAIL -t -oi" (default /usr/sbin/sendmail)
 # and exits with sendmail's status. Subject: type, host, service, state.
 # Body: the same, the plugin output (status line and long output: which

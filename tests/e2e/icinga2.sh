@@ -2,16 +2,22 @@
 #
 # icinga2.sh - from alert to inbox with a real Icinga 2, HAProxy and exim.
 #
-# A private Icinga 2 (foreground, all paths in a temporary directory, runs
-# as root, REST API on a free loopback port) includes the shipped
-# contrib/icinga2/haproxy_stat.conf and notifications.conf unchanged and
-# runs haproxy-stat-mail.sh from ConfigDir/scripts, as documented there.
-# PluginDir is the build directory's plugins/. Checks every second.
+# "make install DESTDIR=..." of the build tree first; a private Icinga 2
+# (foreground, all paths in a temporary directory, runs as root, REST API on
+# a free loopback port) includes the installed haproxy_stat.conf and
+# haproxy_stat-notifications.conf unchanged and runs the installed
+# haproxy-stat-mail.sh where make install put it, with the mode make install
+# gave it (the User's vars.haproxy_stat_mail_script names the DESTDIR copy).
+# PluginDir is the installed plugin's directory. Checks every second.
 #
 #   1. all servers UP: service "haproxy" (--socket, two --proxy from an
-#      array) and "haproxy-tcp" (--hostname/--port; the CheckCommand must
-#      then leave out its default --socket) are OK; the perfdata Icinga 2
-#      stored parses into the expected metric names;
+#      array) and "haproxy-tcp" (only haproxy_stat_port: the host's address
+#      through $check_address$, and the default --socket left out) are OK;
+#      "haproxy-vv" (haproxy_stat_verbose = 2) shows the commands sent, and
+#      "haproxy-nosocket" (haproxy_stat_socket = "") runs without --socket
+#      (the plugin's own default socket, which does not exist here: UNKNOWN
+#      naming it, not an empty --socket); the perfdata Icinga 2 stored
+#      parses into the expected metric names;
 #   2. app-main/nginx1 is taken down through the admin socket: "haproxy"
 #      reaches WARNING (hard), and a PROBLEM mail reaches the mailbox of a
 #      local user through sendmail; subject and body name host, service,
@@ -33,17 +39,10 @@ ht_pick_port API_PORT
 API=https://127.0.0.1:$API_PORT/v1
 
 # The mail recipient: a local user whose mbox exim writes.
-MAIL_USER=hst-e2e-$$
-MAILBOX=/var/mail/$MAIL_USER
-ht_on_cleanup() {
-	userdel "$MAIL_USER" 2>/dev/null
-	rm -f "$MAILBOX"
-}
-useradd -M -d "$HT_TMP/home" -s /usr/sbin/nologin "$MAIL_USER" ||
-	ht_bail "useradd $MAIL_USER failed"
-mkdir -m 700 "$HT_TMP/home"
-chown "$MAIL_USER:" "$HT_TMP/home"
-rm -f "$MAILBOX"
+ht_on_cleanup() { e2e_mail_cleanup; }
+e2e_mail_user
+MAIL_USER=$E2E_MAIL_USER
+MAILBOX=$E2E_MAILBOX
 
 export ICINGA2_USER=root ICINGA2_GROUP=root
 "$E2E_icinga2" pki new-cert --cn e2e --key "$B/data/certs/e2e.key" \
@@ -51,15 +50,18 @@ export ICINGA2_USER=root ICINGA2_GROUP=root
 	ht_bail "icinga2 pki new-cert failed" "$(cat "$HT_TMP/pki.log")"
 cp "$B/data/certs/e2e.crt" "$B/data/certs/ca.crt"
 
-cp "$E2E_SRCDIR/contrib/icinga2/haproxy-stat-mail.sh" "$B/etc/scripts/"
-chmod 755 "$B/etc/scripts/haproxy-stat-mail.sh"
+e2e_install
+ht_case "installed"
+mode=$(stat -c %A "$E2E_INST_MAIL")
+e2e_expect "make install gives haproxy-stat-mail.sh mode rwxr-xr-x" "$mode" '^-rwxr-xr-x$'
 
 cat >"$B/etc/icinga2.conf" <<EOF
-const PluginDir = "$(dirname "$PLUGIN")"
+const PluginDir = "$E2E_INST_PLUGINDIR"
 include <itl>
-// the shipped definitions, unchanged
-include "$E2E_SRCDIR/contrib/icinga2/haproxy_stat.conf"
-include "$E2E_SRCDIR/contrib/icinga2/notifications.conf"
+include <plugins>
+// the installed definitions, unchanged
+include "$E2E_INST_CONTRIB/icinga2/haproxy_stat.conf"
+include "$E2E_INST_CONTRIB/icinga2/haproxy_stat-notifications.conf"
 
 object IcingaApplication "app" { }
 object CheckerComponent "checker" { }
@@ -81,6 +83,8 @@ object ApiUser "e2e" {
 
 object User "e2e-admin" {
 	email = "$MAIL_USER@localhost"
+	// make install's copy (PREFIX/share/check-haproxy-stat/) under DESTDIR
+	vars.haproxy_stat_mail_script = "$E2E_INST_MAIL"
 }
 object Host "lb1" {
 	check_command = "dummy"
@@ -106,9 +110,27 @@ object Service "haproxy-tcp" {
 	import "e2e-fast"
 	host_name = "lb1"
 	check_command = "haproxy_stat"
-	vars.haproxy_stat_hostname = "127.0.0.1"
 	vars.haproxy_stat_port = $HX_STATS_PORT
 	vars.haproxy_stat_proxy = "fe_main"
+}
+// no mail for lb2: its services are about the command line built
+object Host "lb2" {
+	check_command = "dummy"
+	address = "127.0.0.1"
+}
+object Service "haproxy-vv" {
+	import "e2e-fast"
+	host_name = "lb2"
+	check_command = "haproxy_stat"
+	vars.haproxy_stat_socket = "$MON_SOCK"
+	vars.haproxy_stat_proxy = "app-main"
+	vars.haproxy_stat_verbose = 2
+}
+object Service "haproxy-nosocket" {
+	import "e2e-fast"
+	host_name = "lb2"
+	check_command = "haproxy_stat"
+	vars.haproxy_stat_socket = ""
 }
 EOF
 
@@ -123,16 +145,16 @@ else
 	ht_bail "icinga2 daemon -C" "$(cat "$HT_TMP/validate.log")"
 fi
 
-# The shipped examples (services.conf: apply Service per backend, the
+# The shipped examples (haproxy_stat-services.conf: apply Service per backend, the
 # notification's users from the host) are valid together with the command.
 mkdir -p "$B/examples-cache"
 cat >"$B/etc/examples.conf" <<EOF
 const PluginDir = "$(dirname "$PLUGIN")"
 include <itl>
 include <plugins>
-include "$E2E_SRCDIR/contrib/icinga2/haproxy_stat.conf"
-include "$E2E_SRCDIR/contrib/icinga2/notifications.conf"
-include "$E2E_SRCDIR/contrib/icinga2/services.conf"
+include "$E2E_INST_CONTRIB/icinga2/haproxy_stat.conf"
+include "$E2E_INST_CONTRIB/icinga2/haproxy_stat-notifications.conf"
+include "$E2E_INST_CONTRIB/icinga2/haproxy_stat-services.conf"
 object IcingaApplication "app" { }
 EOF
 if "$E2E_icinga2" daemon -C -c "$B/etc/examples.conf" -DConfigDir="$B/etc" -DDataDir="$B/data" \
@@ -140,47 +162,21 @@ if "$E2E_icinga2" daemon -C -c "$B/etc/examples.conf" -DConfigDir="$B/etc" -DDat
 	>"$HT_TMP/validate-examples.log" 2>&1 &&
 	grep -q "Instantiated 1 Service\." "$HT_TMP/validate-examples.log" &&
 	grep -q "Instantiated 1 Notification\." "$HT_TMP/validate-examples.log"; then
-	ht_pass "$(_ht_name "the example services.conf and notifications.conf are valid (1 service and 1 notification applied)")"
+	ht_pass "$(_ht_name "the example haproxy_stat-services.conf and -notifications.conf are valid (1 service and 1 notification applied)")"
 else
-	ht_fail "$(_ht_name "the example services.conf and notifications.conf are valid (1 service and 1 notification applied)")" \
+	ht_fail "$(_ht_name "the example haproxy_stat-services.conf and -notifications.conf are valid (1 service and 1 notification applied)")" \
 		"$(cat "$HT_TMP/validate-examples.log")"
 fi
 
 ht_spawn icinga2 "$E2E_icinga2" daemon "${ICINGA_ARGS[@]}"
 ICINGA_PID=$HT_LAST_PID
 
-# api PATH [CURL ARGS...]: the REST API's answer on stdout.
-api() {
-	local path=$1
-	shift
-	"$CURL" -sk --max-time 5 -u e2e:e2e -H 'Accept: application/json' "$@" "$API/$path"
-}
-api_up() {
-	[[ $(api status 2>/dev/null) == *'"results"'* ]]
-}
-e2e_wait 20 "REST API answers" api_up || ht_bail "icinga2 did not start" "$(tail -n 30 "$B/log/icinga2.log" "$HT_TMP/icinga2.log" 2>/dev/null)"
-
-# service_json NAME: state, state_type and last_check_result of lb1!NAME.
-service_json() {
-	api "objects/services/lb1!$1?attrs=state&attrs=state_type&attrs=last_check_result"
-}
-# service_in NAME STATE: service NAME has been checked and is in hard STATE
-# (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
-service_in() {
-	local j
-	j=$(service_json "$1")
-	E2E_WAIT_DETAIL=$j
-	[[ $j == *'"last_check_result":{'* && $j =~ \"state\":$2(\.0)?[,}] && $j =~ \"state_type\":1(\.0)?[,}] ]]
-}
-# output_of NAME: the plugin output stored for NAME (JSON-unescaped enough
-# for matching: \n becomes a newline).
-output_of() {
-	local j o
-	j=$(service_json "$1")
-	[[ $j =~ \"output\":\"(([^\"\\]|\\.)*)\" ]] || return 1
-	o=${BASH_REMATCH[1]}
-	printf '%b' "${o//\\\//\/}"
-}
+E2E_API=$API
+e2e_wait 20 "REST API answers" e2e_api_up || ht_bail "icinga2 did not start" "$(tail -n 30 "$B/log/icinga2.log" "$HT_TMP/icinga2.log" 2>/dev/null)"
+api() { e2e_api "$@"; }
+service_json() { e2e_service_json "lb1!$1"; }
+service_in() { e2e_service_in "lb1!$1" "$2"; }
+output_of() { e2e_output_of "lb1!$1"; }
 # perfdata_of NAME: the stored performance data, one item per line.
 perfdata_of() {
 	local j list item
@@ -193,16 +189,19 @@ perfdata_of() {
 		printf '%s\n' "${item%\"}"
 	done
 }
-reschedule() {
-	api actions/reschedule-check -X POST \
-		-d '{"type":"Service","filter":"host.name==\"lb1\"","force":true}' >/dev/null
-}
+reschedule() { e2e_reschedule 'host.name=="lb1"'; }
 
 # ---------------------------------------------------------------------------
 ht_case "all up"
 e2e_wait 20 "haproxy is OK" service_in haproxy 0
 e2e_wait 10 "haproxy-tcp (--hostname/--port, no --socket) is OK" service_in haproxy-tcp 0
 e2e_expect "stored output is the plugin's" "$(output_of haproxy)" '^HAPROXY OK - '
+e2e_wait 10 "haproxy-vv (haproxy_stat_verbose = 2) is OK" e2e_service_in 'lb2!haproxy-vv' 0
+e2e_expect "haproxy_stat_verbose = 2 gives -vv: the commands sent are shown" \
+	"$(e2e_output_of 'lb2!haproxy-vv')" $'\n(sent|read from)[^\n]*show stat'
+e2e_wait 10 "haproxy-nosocket (haproxy_stat_socket = \"\") is UNKNOWN" e2e_service_in 'lb2!haproxy-nosocket' 3
+e2e_expect "an empty haproxy_stat_socket leaves --socket out (the plugin's default is named, not \"\")" \
+	"$(e2e_output_of 'lb2!haproxy-nosocket')" '/run/haproxy/admin\.sock'
 labels=$(e2e_perf_labels "$(perfdata_of haproxy)")
 if [[ $labels == "$E2E_LABELS" ]]; then
 	ht_pass "$(_ht_name "stored perfdata parses into the expected metrics")"
@@ -234,29 +233,9 @@ reschedule
 e2e_wait 10 "haproxy reaches WARNING (hard)" service_in haproxy 1
 e2e_expect "output names proxy/server and status" "$(output_of haproxy)" '^HAPROXY WARNING - app-main/nginx1 DOWN'
 
-# mail_count: number of messages in the mailbox.
-mail_count() {
-	local n=0 line
-	[[ -f $MAILBOX ]] || { echo 0; return; }
-	while IFS= read -r line; do
-		[[ $line == 'From '* ]] && n=$((n + 1))
-	done <"$MAILBOX"
-	echo "$n"
-}
-has_mails() {
-	E2E_WAIT_DETAIL="mailbox $MAILBOX: $(cat "$MAILBOX" 2>/dev/null || echo missing)
-exim: $(tail -n 5 /var/log/exim4/mainlog 2>/dev/null)"
-	[[ $(mail_count) -ge $1 ]]
-}
-# mail N: message N (1-based) of the mailbox, headers and body.
-mail() {
-	local n=0 line out=""
-	while IFS= read -r line; do
-		[[ $line == 'From '* ]] && n=$((n + 1)) && continue
-		[[ $n == "$1" ]] && out+=$line$'\n'
-	done <"$MAILBOX"
-	printf '%s' "$out"
-}
+mail_count() { e2e_mail_count; }
+has_mails() { e2e_has_mails "$1"; }
+mail() { e2e_mail "$1"; }
 
 e2e_wait 10 "a PROBLEM mail is in the mailbox" has_mails 1
 ms=$((($(date +%s%N) - t_fault) / 1000000))

@@ -92,19 +92,21 @@ e2e_server_up() {
 # TIMEOUT_S pass; record NAME as passed (with the time it took) or failed.
 # E2E_WAIT_DETAIL, when set by CMD, is shown on failure.
 e2e_wait() {
-	local limit=$(($1 * 10)) name=$2 i t0 ms
+	local limit_s=$1 name=$2 t0 ms
 	shift 2
 	E2E_WAIT_DETAIL=""
 	t0=$(date +%s%N)
-	for ((i = 0; i < limit; i++)); do
+	# a wall-clock deadline: CMD itself may take a while (REST calls)
+	while :; do
 		if "$@"; then
 			ms=$((($(date +%s%N) - t0) / 1000000))
 			ht_pass "$(_ht_name "$name (${ms} ms)")"
 			return 0
 		fi
+		(($(date +%s%N) - t0 < limit_s * 1000000000)) || break
 		sleep 0.1
 	done
-	ht_fail "$(_ht_name "$name (not within $((limit / 10)) s)")" "$E2E_WAIT_DETAIL"
+	ht_fail "$(_ht_name "$name (not within $limit_s s)")" "$E2E_WAIT_DETAIL"
 	return 1
 }
 
@@ -134,3 +136,104 @@ e2e_perf_labels() {
 # shellcheck disable=SC2034 # read by the tests
 E2E_LABELS=$(printf '%s\n' be:app-main:rate be:app-main:scur be:app-main:up \
 	fe:fe_main:rate fe:fe_main:scur | sort)
+
+# e2e_install: "make install DESTDIR=$HT_TMP/inst" of the build tree, as a
+# user's make install would place the files (configure's prefix), so that
+# tests run the installed files as installed (modes included). Sets
+# E2E_INST_PLUGIN (the plugin), E2E_INST_PLUGINDIR, E2E_INST_CONTRIB (the
+# contrib directory under docdir) and E2E_INST_MAIL (haproxy-stat-mail.sh
+# in pkgdatadir). Bails out when a file is missing.
+e2e_install() {
+	local d=$HT_TMP/inst builddir
+	builddir=${E2E_BUILDDIR:-$(cd "$(dirname "$PLUGIN")/.." && pwd)}
+	${MAKE:-make} -s -C "$builddir" install DESTDIR="$d" >"$HT_TMP/install.log" 2>&1 ||
+		ht_bail "make install DESTDIR=$d failed" "$(tail -n 20 "$HT_TMP/install.log")"
+	chmod -R go+rX "$d" # DESTDIR itself (mkdir'd by make) must be reachable by nagios
+	E2E_INST_PLUGIN=$(find "$d" -type f -name check_haproxy_stat | head -n 1)
+	E2E_INST_CONTRIB=$(find "$d" -type d -path '*/share/doc/check-haproxy-stat/contrib' | head -n 1)
+	E2E_INST_MAIL=$(find "$d" -type f -path '*/share/check-haproxy-stat/haproxy-stat-mail.sh' | head -n 1)
+	[[ -n $E2E_INST_PLUGIN && -n $E2E_INST_CONTRIB && -n $E2E_INST_MAIL ]] ||
+		ht_bail "make install: plugin, share/doc/check-haproxy-stat/contrib or share/check-haproxy-stat/haproxy-stat-mail.sh missing" \
+			"$(cd "$d" && find . | sort)"
+	E2E_INST_PLUGINDIR=$(dirname "$E2E_INST_PLUGIN")
+}
+
+# e2e_mail_user: a local user whose mbox exim writes (E2E_MAIL_USER,
+# E2E_MAILBOX); removed again by e2e_mail_cleanup (call it from
+# ht_on_cleanup).
+e2e_mail_user() {
+	E2E_MAIL_USER=hst-e2e-$$
+	E2E_MAILBOX=/var/mail/$E2E_MAIL_USER
+	useradd -M -d "$HT_TMP/home" -s /usr/sbin/nologin "$E2E_MAIL_USER" ||
+		ht_bail "useradd $E2E_MAIL_USER failed"
+	mkdir -m 700 "$HT_TMP/home"
+	chown "$E2E_MAIL_USER:" "$HT_TMP/home"
+	rm -f "$E2E_MAILBOX"
+}
+e2e_mail_cleanup() {
+	[[ -n ${E2E_MAIL_USER:-} ]] || return 0
+	userdel "$E2E_MAIL_USER" 2>/dev/null
+	rm -f "$E2E_MAILBOX"
+}
+
+# e2e_mail_count: number of messages in E2E_MAILBOX.
+e2e_mail_count() {
+	local n=0 line
+	[[ -f $E2E_MAILBOX ]] || { echo 0; return; }
+	while IFS= read -r line; do
+		[[ $line == 'From '* ]] && n=$((n + 1))
+	done <"$E2E_MAILBOX"
+	echo "$n"
+}
+# e2e_has_mails N: at least N messages (for e2e_wait).
+e2e_has_mails() {
+	E2E_WAIT_DETAIL="mailbox $E2E_MAILBOX: $(cat "$E2E_MAILBOX" 2>/dev/null || echo missing)
+exim: $(tail -n 5 /var/log/exim4/mainlog 2>/dev/null)"
+	[[ $(e2e_mail_count) -ge $1 ]]
+}
+# e2e_mail N: message N (1-based) of the mailbox, headers and body.
+e2e_mail() {
+	local n=0 line out=""
+	while IFS= read -r line; do
+		[[ $line == 'From '* ]] && n=$((n + 1)) && continue
+		[[ $n == "$1" ]] && out+=$line$'\n'
+	done <"$E2E_MAILBOX"
+	printf '%s' "$out"
+}
+
+# Icinga 2 REST API helpers; E2E_API is https://127.0.0.1:PORT/v1, the
+# API user e2e/e2e.
+# e2e_api PATH [CURL ARGS...]: the answer on stdout.
+e2e_api() {
+	local path=$1
+	shift
+	"$CURL" -sk --max-time 5 -u e2e:e2e -H 'Accept: application/json' "$@" "$E2E_API/$path"
+}
+e2e_api_up() {
+	[[ $(e2e_api status 2>/dev/null) == *'"results"'* ]]
+}
+# e2e_service_json HOST!SERVICE: state, state_type, last_check_result.
+e2e_service_json() {
+	e2e_api "objects/services/$1?attrs=state&attrs=state_type&attrs=last_check_result"
+}
+# e2e_service_in HOST!SERVICE STATE: checked and in hard STATE (0..3).
+e2e_service_in() {
+	local j
+	j=$(e2e_service_json "$1")
+	E2E_WAIT_DETAIL=$j
+	[[ $j == *'"last_check_result":{'* && $j =~ \"state\":$2(\.0)?[,}] && $j =~ \"state_type\":1(\.0)?[,}] ]]
+}
+# e2e_output_of HOST!SERVICE: the stored plugin output (\n as newlines).
+e2e_output_of() {
+	local j o
+	j=$(e2e_service_json "$1")
+	[[ $j =~ \"output\":\"(([^\"\\]|\\.)*)\" ]] || return 1
+	o=${BASH_REMATCH[1]}
+	printf '%b' "${o//\\\//\/}"
+}
+# e2e_reschedule FILTER: force a check of the services FILTER selects.
+e2e_reschedule() {
+	local f=${1//\"/\\\"}
+	e2e_api actions/reschedule-check -X POST \
+		-d "{\"type\":\"Service\",\"filter\":\"$f\",\"force\":true}" >/dev/null
+}
