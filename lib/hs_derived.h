@@ -21,12 +21,21 @@
 
 struct hs_info;
 struct hs_table;
+struct hs_proc;
+
+/* The nodes of a check, counted once every node was read. */
+struct hs_nodes {
+	unsigned total; /* nodes given */
+	unsigned up;    /* nodes that answered */
+};
 
 /* Object kinds, as bits: the four dump types (HS_F, HS_B, HS_S, HS_L from
  * hs_columns.h), the HAProxy process ("show info") and stick tables.
  */
 #define HS_K_PROCESS (1u << 4)
 #define HS_K_TABLE   (1u << 5)
+#define HS_K_NODES   (1u << 6) /* the nodes of the check, together */
+#define HS_K_MASTER  (1u << 7) /* the master process (--master-socket) */
 #define HS_K_DUMP    (HS_F | HS_B | HS_S | HS_L)
 
 /* Why an object has no value for a metric. */
@@ -40,6 +49,7 @@ enum hs_mreason {
 	HS_MR_NOSERVERS, /* a backend without active servers */
 	HS_MR_PLANNED,   /* every active server is in planned maintenance */
 	HS_MR_NOWEIGHT,  /* the active servers have no configured weight */
+	HS_MR_NOWORKER,  /* the master lists no (old) worker */
 	HS_MR_COUNT
 };
 
@@ -64,12 +74,15 @@ struct hs_mobj {
 	const struct hs_agg *agg;     /* a BACKEND row: its servers */
 	const struct hs_info *info;   /* the process */
 	const struct hs_table *table; /* a stick table */
+	const struct hs_nodes *nodes; /* the nodes together */
+	const struct hs_proc *proc;   /* the master's "show proc" */
 };
 
 /* What the check must fetch for a metric. */
 #define HS_NEED_SERVERS (1u << 0) /* the server rows of "show stat" */
 #define HS_NEED_INFO    (1u << 1) /* "show info" */
 #define HS_NEED_TABLE   (1u << 2) /* "show table" */
+#define HS_NEED_MASTER  (1u << 3) /* "show proc" on the master CLI */
 
 enum hs_derived {
 	HS_DM_SESSIONS_PCT,      /* scur / slim */
@@ -83,6 +96,11 @@ enum hs_derived {
 	HS_DM_INFO_SESSRATE_PCT, /* process: SessRate / SessRateLimit */
 	HS_DM_TABLE_USED,        /* stick table: used entries */
 	HS_DM_TABLE_USED_PCT,    /* stick table: used / size */
+	HS_DM_NODES_UP,          /* nodes that answered */
+	HS_DM_OLD_WORKERS,       /* master: old workers still running */
+	HS_DM_OLD_WORKER_AGE,    /* master: uptime of the oldest old worker */
+	HS_DM_WORKER_UPTIME,     /* master: uptime of the current worker */
+	HS_DM_FAILED_RELOADS,    /* master: failed reloads since the last good one */
 	HS_DM_COUNT
 };
 

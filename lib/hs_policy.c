@@ -35,14 +35,19 @@ const struct hs_policy_line hs_policy_defaults[HS_POL_COUNT] = {
 	LINE(BACKUP_DOWN, "backup.down", WARNING, false, "backup server DOWN"),
 	LINE(SERVER_NOLB, "server.nolb", OK, true, "server NOLB (not load-balanced)"),
 	LINE(SERVER_DRAIN, "server.drain", OK, true, "server DRAIN (persistent traffic only)"),
-	LINE(SERVER_MAINT, "server.maint", OK, true,
-	     "server MAINT (via ...) by an operator"),
+	LINE(SERVER_MAINT, "server.maint", OK, true, "server MAINT (via ...) by an operator"),
 	LINE(SERVER_NOCHECK, "server.nocheck", OK, true, "server 'no check' (health checks off)"),
 	LINE(SERVER_WEIGHT0, "server.weight0", OK, true, "server UP at weight 0: no new traffic"),
 	LINE(HAPROXY_REFUSED, "haproxy.refused", CRITICAL, false,
 	     "refused: HAProxy is not running"),
 	LINE(HAPROXY_MISSING, "haproxy.missing", UNKNOWN, false,
 	     "the unix socket path does not exist"),
+	LINE(NODE_UNREACHABLE, "node.unreachable", CRITICAL, false,
+	     "one node of several (-S, -H or --url given again) cannot be reached or does "
+	     "not answer in time"),
+	LINE(MASTER_RELOAD_FAILED, "master.reload-failed", CRITICAL, false,
+	     "the master's last reload failed (show proc 'failed: K' > 0): HAProxy runs an "
+	     "older configuration than the one on disk"),
 };
 
 /* Policy line of a frontend (<type> HS_OBJ_FRONTEND) or listener. */
