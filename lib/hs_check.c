@@ -181,7 +181,8 @@ reload_symptom(const struct hs_error *err)
 static char *
 describe_peer(const struct hs_endpoint *ep)
 {
-	size_t size = sizeof("standard input") + sizeof("[]:");
+	size_t size =
+		sizeof("standard input") + sizeof("[]:") + sizeof(" (master CLI, current worker)");
 	char *peer;
 
 	size += ep->path != NULL ? strlen(ep->path) : 0;
@@ -359,6 +360,7 @@ run_nodes(const struct hs_check_config *cfg, int64_t deadline, struct hs_report 
 	  struct hs_error *err)
 {
 	struct node_run *nr = calloc(cfg->nodes, sizeof(*nr));
+	const struct hs_report *answered[HS_NODES_MAX];
 	size_t i;
 
 	*up = 0;
@@ -373,22 +375,30 @@ run_nodes(const struct hs_check_config *cfg, int64_t deadline, struct hs_report 
 			node_thread(&nr[i]);
 	}
 	for (i = 0; i < cfg->nodes; i++) {
-		const char *name = cfg->node[i].name;
-
 		if (nr[i].started)
 			pthread_join(nr[i].thread, NULL);
+		if (nr[i].rc == 0)
+			answered[(*up)++] = &nr[i].rep;
+	}
+	/* what every node says, first: a backend DOWN everywhere */
+	hs_report_all_down(rep, answered, *up, cfg->nodes, cfg->policy.state[HS_POL_BACKEND_DOWN]);
+	*up = 0;
+	for (i = 0; i < cfg->nodes; i++) {
+		const char *name = cfg->node[i].name;
+
 		if (nr[i].rc == 0) {
 			(*up)++;
 			hs_report_merge(rep, &nr[i].rep);
 		} else if (unreachable(&nr[i].err)) {
 			hs_report_add(rep, cfg->policy.state[HS_POL_NODE_UNREACHABLE], true,
 				      "node %s unreachable: %s", name, nr[i].err.msg);
-			hs_report_merge(rep, &nr[i].rep); /* its notes */
 		} else {
 			hs_report_add(rep, HS_STATE_UNKNOWN, true, "node %s: %s", name,
 				      nr[i].err.msg);
-			hs_report_merge(rep, &nr[i].rep);
 		}
+		/* a node that failed has only notes, shown as for one node */
+		if (nr[i].rc != 0 && cfg->verbosity >= 2)
+			hs_report_merge(rep, &nr[i].rep);
 		hs_report_free(&nr[i].rep);
 	}
 	free(nr);

@@ -342,6 +342,7 @@ eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_statu
 
 	if (key == HS_POL_BACKEND_DOWN) {
 		ev->backends_down++;
+		hs_report_backend_down(ev->rep, hs_row_str(row, HS_COL_PXNAME));
 		snprintf(detail, sizeof(detail), " (%u/%u active and %u/%u backup servers UP)",
 			 a->act_up, a->act_total, a->bck_up, a->bck_total);
 	}
@@ -655,7 +656,7 @@ hs_eval_nodes(struct hs_eval *ev, const struct hs_nodes *nodes)
 
 	obj.m.kind = HS_K_NODES;
 	obj.m.nodes = nodes;
-	obj.name = "nodes";
+	obj.name = "cluster";
 	obj.proxy = NULL;
 	obj.perf_prefix = "cluster";
 	obj.state = HS_STATE_OK;

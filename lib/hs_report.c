@@ -126,6 +126,7 @@ hs_report_init(struct hs_report *rep)
 	textlist_init(&rep->perf, 2 * HS_REPORT_PERF_LIMIT);
 	textlist_init(&rep->table, HS_REPORT_TABLE_LIMIT);
 	textlist_init(&rep->notes, 64 * 1024);
+	textlist_init(&rep->down, 64 * 1024);
 }
 
 void
@@ -138,6 +139,7 @@ hs_report_free(struct hs_report *rep)
 	textlist_free(&rep->perf);
 	textlist_free(&rep->table);
 	textlist_free(&rep->notes);
+	textlist_free(&rep->down);
 }
 
 void
@@ -284,6 +286,46 @@ hs_report_merge(struct hs_report *dst, const struct hs_report *src)
 	textlist_merge(&dst->table, &src->table, skip);
 	dst->show_table = dst->show_table || src->show_table;
 	textlist_merge(&dst->notes, &src->notes, 0);
+}
+
+void
+hs_report_backend_down(struct hs_report *rep, const char *name)
+{
+	textlist_add(&rep->down, name, strlen(name), 0);
+}
+
+/* True if <tl> holds the text <s> of <len> bytes. */
+static bool
+textlist_has(const struct hs_textlist *tl, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < tl->n; i++)
+		if (tl->span[i].len == len && memcmp(span_text(tl, i), s, len) == 0)
+			return true;
+	return false;
+}
+
+void
+hs_report_all_down(struct hs_report *dst, const struct hs_report *const *node, size_t n,
+		   size_t given, enum hs_state state)
+{
+	size_t i, j;
+
+	if (n < 2)
+		return;
+	for (i = 0; i < node[0]->down.n; i++) {
+		const char *name = span_text(&node[0]->down, i);
+		size_t len = node[0]->down.span[i].len;
+		bool every = true;
+
+		for (j = 1; j < n && every; j++)
+			every = textlist_has(&node[j]->down, name, len);
+		if (every)
+			hs_report_add(dst, state, true,
+				      "%.*s/BACKEND DOWN on every node that answered (%zu of %zu)",
+				      (int)len, name, n, given);
+	}
 }
 
 /* Appends <len> bytes of <s> to <out>, with the bytes that would break

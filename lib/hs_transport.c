@@ -337,7 +337,11 @@ open_unix(const struct hs_endpoint *ep, const char *command, int64_t deadline, s
 	fd = connect_with_deadline(AF_UNIX, (struct sockaddr *)&sun, sizeof(sun), deadline);
 	if (fd == -1)
 		return connect_error(errno, ep->path, ep, err);
+	/* the master CLI closes after its answer only once the client has
+	 * closed its side (2.2 to 3.0 alike); a stats socket closes anyway */
 	if (send_command(fd, command, deadline, ep->path, err) != 0 ||
+	    (ep->kind == HS_EP_MASTER && shutdown(fd, SHUT_WR) == -1 &&
+	     hs_error_set(err, HS_ERR_IO, "%s: shutdown: %s", ep->path, strerror(errno))) ||
 	    wait_answer(fd, deadline, ep->path, err) != 0) {
 		close(fd);
 		return -1;
