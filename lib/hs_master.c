@@ -12,6 +12,21 @@
 #include "hs_time.h"
 #include "hs_transport.h"
 
+/* Copies into <dst> (<size> bytes) at most <max> bytes of the <len>-byte
+ * <line> of peer text, fit for an error message (control bytes replaced,
+ * "..." when cut).
+ */
+static void
+excerpt(char *dst, size_t size, const char *line, size_t len, size_t max)
+{
+	char tmp[256];
+
+	len = len < sizeof(tmp) - 1 ? len : sizeof(tmp) - 1;
+	memcpy(tmp, line, len);
+	tmp[len] = '\0';
+	hs_sanitize_excerpt(dst, size, tmp, max);
+}
+
 /* Most whitespace-separated words of a "show proc" line read. */
 #define WORDS_MAX 16
 
@@ -171,6 +186,7 @@ hs_master_parse_proc(const char *text, size_t len, struct hs_proc *p, struct hs_
 		const char *version = NULL;
 		size_t vlen = 0;
 		bool has_failed;
+		char ex[160];
 
 		off += llen + (nl != NULL);
 		lineno++;
@@ -193,8 +209,8 @@ hs_master_parse_proc(const char *text, size_t len, struct hs_proc *p, struct hs_
 					err, HS_ERR_NOT_STATS,
 					"master CLI: the answer to 'show proc' is not a process "
 					"list: give --master-socket the path of HAProxy's -S "
-					"(master CLI), not a stats socket; it said: %.100s",
-					line);
+					"(master CLI), not a stats socket; it said: %s",
+					(excerpt(ex, sizeof(ex), line, llen, 100), ex));
 			relpid = word_is(&ws, 2, "<relative");
 			header = true;
 			continue;
@@ -211,10 +227,9 @@ hs_master_parse_proc(const char *text, size_t len, struct hs_proc *p, struct hs_
 		if (!parse_uint(ws.w[0], ws.len[0], &pid) || ws.n < 2 ||
 		    !parse_process(&ws, relpid, &reloads, &uptime, &failed, &has_failed, &version,
 				   &vlen))
-			return hs_error_set(
-				err, HS_ERR_MALFORMED,
-				"master CLI: cannot read line %zu of 'show proc': %.120s", lineno,
-				line);
+			return hs_error_set(err, HS_ERR_MALFORMED,
+					    "master CLI: cannot read line %zu of 'show proc': %s",
+					    lineno, (excerpt(ex, sizeof(ex), line, llen, 120), ex));
 		if (word_is(&ws, 1, "master")) {
 			if (master || section != NONE)
 				return hs_error_set(err, HS_ERR_MALFORMED,
@@ -240,8 +255,8 @@ hs_master_parse_proc(const char *text, size_t len, struct hs_proc *p, struct hs_
 		} else {
 			return hs_error_set(err, HS_ERR_MALFORMED,
 					    "master CLI: 'show proc' line %zu: unexpected process "
-					    "type or section: %.120s",
-					    lineno, line);
+					    "type or section: %s",
+					    lineno, (excerpt(ex, sizeof(ex), line, llen, 120), ex));
 		}
 	}
 	if (!master)
