@@ -43,8 +43,7 @@ const struct hs_policy_line hs_policy_defaults[HS_POL_COUNT] = {
 	LINE(HAPROXY_MISSING, "haproxy.missing", UNKNOWN, false,
 	     "the unix socket path does not exist"),
 	LINE(NODE_UNREACHABLE, "node.unreachable", CRITICAL, false,
-	     "one node of several (-S, -H or --url given again) cannot be reached or does "
-	     "not answer in time"),
+	     "one node of several cannot be reached or does not answer in time"),
 	LINE(MASTER_RELOAD_FAILED, "master.reload-failed", CRITICAL, false,
 	     "the master's last reload failed (show proc 'failed: K' > 0): HAProxy runs an "
 	     "older configuration than the one on disk"),
