@@ -290,6 +290,19 @@ split_name(const char *arg, struct hs_node *node, const char *opt, struct hs_err
 	return arg + len + 1;
 }
 
+/* True if -H <addr> carries its port: HOST:PORT (one ':') or [IPV6]:PORT. */
+static bool
+has_port_form(const char *addr)
+{
+	const char *colon = strrchr(addr, ':');
+
+	if (colon == NULL)
+		return false;
+	if (addr[0] == '[')
+		return colon > addr && colon[-1] == ']';
+	return strchr(addr, ':') == colon;
+}
+
 /* Sets <node>'s endpoint from -H <addr>: HOST, HOST:PORT or [V6]:PORT
  * (the port of -p <port> when the address has none). Returns 0 or -1.
  */
@@ -297,8 +310,7 @@ static int
 set_tcp_node(struct hs_node *node, const char *addr, const char *port, struct hs_error *err)
 {
 	const char *colon = strrchr(addr, ':');
-	bool has_port = colon != NULL && (addr[0] == '[' ? colon > addr && colon[-1] == ']'
-							 : strchr(addr, ':') == colon);
+	bool has_port = has_port_form(addr);
 	size_t hlen = has_port ? (size_t)(colon - addr) : strlen(addr);
 
 	if (has_port && addr[0] == '[')
@@ -407,12 +419,12 @@ hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, st
 				return hs_error_set(err, HS_ERR_USAGE,
 						    "-H needs -p (the port of HAProxy's 'stats "
 						    "socket ipv4@...' line), or give -H HOST:PORT");
-			if (opts->port != NULL) {
+			if (opts->port != NULL && !has_port_form(addr)) {
 				/* -H HOST -p PORT: HOST may be a bare IPv6 address */
 				cfg->endpoint.kind = HS_EP_TCP;
 				cfg->endpoint.host = addr;
 				cfg->endpoint.port = opts->port;
-			} else {
+			} else { /* HOST:PORT or [IPV6]:PORT: its own port wins over -p */
 				if (set_tcp_node(node, addr, NULL, err) != 0)
 					return -1;
 				cfg->endpoint = node->ep;

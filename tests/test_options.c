@@ -365,6 +365,11 @@ START_TEST(test_nodes)
 	ck_assert_uint_eq(p.cfg.nodes, 0);
 	ck_assert_str_eq(p.cfg.endpoint.path, "/run/a.sock");
 	done(&p);
+	parse(&p, "-H", "127.0.0.1:8888", "-p", "1", NULL); /* its own port wins */
+	assert_ok(&p);
+	ck_assert_str_eq(p.cfg.endpoint.host, "127.0.0.1");
+	ck_assert_str_eq(p.cfg.endpoint.port, "8888");
+	done(&p);
 	parse(&p, "-H", "lb1=127.0.0.1:9999", NULL);
 	assert_ok(&p);
 	ck_assert_str_eq(p.cfg.endpoint.host, "127.0.0.1");
