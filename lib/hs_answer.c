@@ -570,7 +570,7 @@ static int
 count_entries(struct hs_exchange *x, struct hs_table *t, const struct hs_metric *m,
 	      struct hs_error *err)
 {
-	struct hs_command cmd = {HS_CMD_TABLE_DATA, NULL, 0};
+	struct hs_command cmd = {.kind = HS_CMD_TABLE_DATA};
 	char type[40], why[200] = "", arg[320];
 	size_t len, lines = 0;
 	struct hs_reader *r;

@@ -1,6 +1,7 @@
 /* hs_check.c: one complete check: plan, attempts and retries, output. */
 #include <hs-config.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "hs_check.h"
 #include "hs_eval.h"
 #include "hs_exchange.h"
+#include "hs_master.h"
 #include "hs_needs.h"
 #include "hs_report.h"
 #include "hs_time.h"
@@ -49,6 +51,7 @@ hs_check_eval_config(const struct hs_check_config *cfg)
 		.perf = cfg->perf,
 		.list = cfg->list,
 		.verbosity = cfg->verbosity,
+		.elsewhere = HS_K_NODES, /* measured once every node was read */
 	};
 
 	return ecfg;
@@ -58,13 +61,13 @@ hs_check_eval_config(const struct hs_check_config *cfg)
  * out. Returns 0 or -1.
  */
 static int
-plan_check(const struct hs_check_config *cfg, unsigned without, struct hs_plan *plan,
-	   struct hs_error *err)
+plan_check(const struct hs_check_config *cfg, const struct hs_endpoint *ep, unsigned without,
+	   struct hs_plan *plan, struct hs_error *err)
 {
 	struct hs_eval_config ecfg = hs_check_eval_config(cfg);
 	struct hs_needs_source src = {
 		.eval = &ecfg,
-		.saved = cfg->endpoint.kind == HS_EP_FILE,
+		.saved = ep->kind == HS_EP_FILE,
 		.server_rows = cfg->server_rows,
 	};
 	struct hs_plan_needs needs;
@@ -76,7 +79,7 @@ plan_check(const struct hs_check_config *cfg, unsigned without, struct hs_plan *
 int
 hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs_error *err)
 {
-	return plan_check(cfg, 0, plan, err);
+	return plan_check(cfg, &cfg->endpoint, 0, plan, err);
 }
 
 /* What one attempt learned besides its report. */
@@ -91,8 +94,9 @@ struct attempt {
  * show the plan cannot be trusted (<at->doubt> says why).
  */
 static int
-attempt(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t deadline,
-	const char *peer, struct hs_report *rep, struct attempt *at, struct hs_error *err)
+attempt(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const struct hs_plan *plan,
+	int64_t deadline, const char *peer, struct hs_report *rep, struct attempt *at,
+	struct hs_error *err)
 {
 	struct hs_eval_config ecfg = hs_check_eval_config(cfg);
 	struct hs_exchange x;
@@ -109,7 +113,7 @@ attempt(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t d
 	if (hs_rate_wanted(&cfg->rules)) {
 		/* saved answers are replayed in turn from files of any name */
 		rate = hs_rate_open(&cfg->rate, &cfg->rules,
-				    cfg->endpoint.kind == HS_EP_FILE ? "saved answers" : peer,
+				    ep->kind == HS_EP_FILE ? "saved answers" : peer,
 				    &cfg->selection, hs_wall_ms(), rep, err);
 		if (rate == NULL) {
 			hs_eval_free(ev);
@@ -117,7 +121,7 @@ attempt(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t d
 		}
 		hs_eval_set_rate(ev, rate);
 	}
-	hs_exchange_init(&x, &cfg->endpoint, peer, deadline);
+	hs_exchange_init(&x, ep, peer, deadline);
 	read = hs_answer_plan(&x, plan, ev, &info, &at->doubt, err);
 	if (x.sent > 0 && cfg->verbosity >= 2) {
 		/* one line for the plan: ';' separates commands, each sent on
@@ -127,7 +131,7 @@ attempt(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t d
 		char text[HS_PLAN_LINE_MAX];
 		bool whole = hs_plan_text(plan, text, sizeof(text));
 
-		if (cfg->endpoint.kind == HS_EP_FILE)
+		if (ep->kind == HS_EP_FILE)
 			hs_report_note(rep, "read from %s: %s%s", peer, text, whole ? "" : "...");
 		else
 			hs_report_note(rep, "sent to %s: %s", peer, x.log);
@@ -143,6 +147,20 @@ attempt(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t d
 	 * which its finding reports */
 	hs_eval_frontends(ev, &frontends, &stop);
 	at->stale = frontends > 0 && stop == frontends;
+	if (cfg->master != NULL) {
+		/* the master's view: a failed last reload, old workers */
+		struct hs_proc proc;
+		char alert[HS_MASTER_ALERT_MAX];
+
+		if (hs_master_read(cfg->master, deadline, &proc, alert, sizeof(alert), err) != 0)
+			goto out;
+		hs_eval_master(ev, &proc, alert);
+		if (cfg->verbosity >= 2)
+			hs_report_note(rep, "sent to %s: show proc%s", cfg->master,
+				       hs_master_reload_failed(&proc) && proc.has_failed
+					       ? ";show startup-logs"
+					       : "");
+	}
 	if (hs_eval_finish(ev, err) != 0)
 		goto out;
 	/* a soft-stopping process is asked again: its sample is not kept */
@@ -184,7 +202,8 @@ reload_symptom(const struct hs_error *err)
 static char *
 describe_peer(const struct hs_endpoint *ep)
 {
-	size_t size = sizeof("standard input") + sizeof("[]:");
+	size_t size =
+		sizeof("standard input") + sizeof("[]:") + sizeof(" (master CLI, current worker)");
 	char *peer;
 
 	size += ep->path != NULL ? strlen(ep->path) : 0;
@@ -205,38 +224,38 @@ struct why {
 	int prec;
 };
 
-int
-hs_check_run(const struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *out,
-	     struct hs_error *err)
+/* Reads and evaluates one node, <ep>, before <deadline>, retrying as the
+ * answers call for, into <rep> (initialised here, with <prefix> naming the
+ * node, or NULL): on success its findings, perfdata and notes, ready to
+ * render; on failure, with <err> set, only its notes. The caller frees
+ * <rep> either way. Returns 0 or -1.
+ */
+static int
+run_node(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const char *prefix,
+	 int64_t deadline, struct hs_report *rep, struct hs_error *err)
 {
-	int64_t deadline = hs_deadline_in(cfg->timeout);
-	struct hs_report rep;
 	struct hs_plan plan;
 	struct attempt at;
 	struct hs_doubt asked;
 	struct hs_error first = {0};
 	struct why why = {NULL, NULL, 0};
-	char *peer = describe_peer(&cfg->endpoint);
+	char *peer = describe_peer(ep);
 	unsigned without = 0;
 	bool retried = false;
 	int rc, replans = 0;
 
+	hs_report_init(rep);
+	rep->prefix = prefix;
 	if (peer == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
-	if (hs_check_plan(cfg, &plan, err) != 0) {
+	if (plan_check(cfg, ep, 0, &plan, err) != 0) {
 		free(peer);
 		return -1;
 	}
 	for (;;) {
-		hs_report_init(&rep);
-		rep.perf_budget = cfg->perf_max_bytes;
-		/* -v and --list ask for everything, unless a limit was given */
-		rep.output_max = (cfg->verbosity > 0 || cfg->list) && !cfg->output_max_set
-					 ? 0
-					 : cfg->output_max_bytes;
 		if (why.head != NULL && (retried || cfg->verbosity >= 2))
-			hs_report_note(&rep, "%s: %.*s", why.head, why.prec, why.text);
-		rc = attempt(cfg, &plan, deadline, peer, &rep, &at, err);
+			hs_report_note(rep, "%s: %.*s", why.head, why.prec, why.text);
+		rc = attempt(cfg, ep, &plan, deadline, peer, rep, &at, err);
 		if (rc == 1 && replans++ < 2) {
 			/* the answers showed the plan cannot answer for this HAProxy */
 			bool rows = at.doubt.kind == HS_DOUBT_SRVSTATE;
@@ -246,8 +265,10 @@ hs_check_run(const struct hs_check_config *cfg, enum hs_state *state, struct hs_
 			why = (struct why){rows ? "asked again with the server rows"
 						: "asked again for every proxy",
 					   asked.why, 180};
-			hs_report_free(&rep);
-			if (plan_check(cfg, without, &plan, err) != 0) {
+			hs_report_free(rep);
+			hs_report_init(rep);
+			rep->prefix = prefix;
+			if (plan_check(cfg, ep, without, &plan, err) != 0) {
 				free(peer);
 				return -1;
 			}
@@ -262,7 +283,7 @@ hs_check_run(const struct hs_check_config *cfg, enum hs_state *state, struct hs_
 		 * mid-answer cuts it short. Ask once more, on a new connection
 		 * (which reaches the new process), before believing either.
 		 */
-		if (retried || cfg->endpoint.kind == HS_EP_FILE ||
+		if (retried || ep->kind == HS_EP_FILE ||
 		    hs_now_ms() + HS_RETRY_DELAY_MS >= deadline)
 			break;
 		if (rc == 0 && !at.stale)
@@ -277,28 +298,188 @@ hs_check_run(const struct hs_check_config *cfg, enum hs_state *state, struct hs_
 					     "frontend STOP)"
 					   : first.msg,
 				   400};
-		hs_report_free(&rep);
+		hs_report_free(rep);
+		hs_report_init(rep);
+		rep->prefix = prefix;
 		hs_sleep_ms(HS_RETRY_DELAY_MS);
 	}
+	if (rc == 0 && at.stale)
+		hs_report_note(rep, "every frontend in STOP: the HAProxy process that answered "
+				    "is soft-stopping (reload or shutdown in progress)");
+	if (rc != 0 && first.code != HS_ERR_NONE && err->code != HS_ERR_TIMEOUT) {
+		/* the first failure says more than the retry's */
+		struct hs_error again = *err;
+
+		hs_error_set(err, first.code, "%.300s (retried once: %.150s)", first.msg,
+			     again.msg);
+	}
+	free(peer);
+	return rc;
+}
+
+/* Sets the output budgets of <rep>, which is rendered, from <cfg>. */
+static void
+set_budgets(const struct hs_check_config *cfg, struct hs_report *rep)
+{
+	rep->perf_budget = cfg->perf_max_bytes;
+	/* -v and --list ask for everything, unless a limit was given */
+	rep->output_max = (cfg->verbosity > 0 || cfg->list) && !cfg->output_max_set
+				  ? 0
+				  : cfg->output_max_bytes;
+}
+
+/* One node of several, read in its own thread. */
+struct node_run {
+	const struct hs_check_config *cfg;
+	const struct hs_node *node;
+	int64_t deadline;
+	struct hs_report rep;
+	struct hs_error err;
+	int rc;
+	bool started;
+	pthread_t thread;
+};
+
+static void *
+node_thread(void *arg)
+{
+	struct node_run *nr = arg;
+
+	nr->rc = run_node(nr->cfg, &nr->node->ep, nr->node->name, nr->deadline, &nr->rep, &nr->err);
+	return NULL;
+}
+
+/* True if <err> says the node could not be reached or did not answer (as
+ * opposed to an answer that was wrong).
+ */
+static bool
+unreachable(const struct hs_error *err)
+{
+	switch (err->code) {
+	case HS_ERR_NOENT:
+	case HS_ERR_ACCESS:
+	case HS_ERR_REFUSED:
+	case HS_ERR_NOTSOCK:
+	case HS_ERR_RESOLVE:
+	case HS_ERR_TIMEOUT:
+	case HS_ERR_IO:
+	case HS_ERR_EMPTY:
+	case HS_ERR_TRUNCATED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Several nodes: each read in its own thread under <deadline>, their
+ * reports merged in the order given into <rep>, a node that failed a
+ * finding of its own (node.unreachable, or UNKNOWN for a wrong answer).
+ * <*up> counts the nodes that answered. Returns 0 or -1 (out of memory).
+ */
+static int
+run_nodes(const struct hs_check_config *cfg, int64_t deadline, struct hs_report *rep, size_t *up,
+	  struct hs_error *err)
+{
+	struct node_run *nr = calloc(cfg->nodes, sizeof(*nr));
+	const struct hs_report *answered[HS_NODES_MAX];
+	size_t i;
+
+	*up = 0;
+	if (nr == NULL)
+		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	for (i = 0; i < cfg->nodes; i++) {
+		nr[i].cfg = cfg;
+		nr[i].node = &cfg->node[i];
+		nr[i].deadline = deadline;
+		nr[i].started = pthread_create(&nr[i].thread, NULL, node_thread, &nr[i]) == 0;
+		if (!nr[i].started) /* no thread to spare: read it here */
+			node_thread(&nr[i]);
+	}
+	for (i = 0; i < cfg->nodes; i++) {
+		if (nr[i].started)
+			pthread_join(nr[i].thread, NULL);
+		if (nr[i].rc == 0)
+			answered[(*up)++] = &nr[i].rep;
+	}
+	/* what every node says, first: a backend DOWN everywhere */
+	hs_report_all_down(rep, answered, *up, cfg->nodes, cfg->policy.state[HS_POL_BACKEND_DOWN]);
+	*up = 0;
+	for (i = 0; i < cfg->nodes; i++) {
+		const char *name = cfg->node[i].name;
+
+		if (nr[i].rc == 0) {
+			(*up)++;
+			hs_report_merge(rep, &nr[i].rep);
+		} else if (unreachable(&nr[i].err)) {
+			hs_report_add(rep, cfg->policy.state[HS_POL_NODE_UNREACHABLE], true,
+				      "node %s unreachable: %s", name, nr[i].err.msg);
+		} else {
+			hs_report_add(rep, HS_STATE_UNKNOWN, true, "node %s: %s", name,
+				      nr[i].err.msg);
+		}
+		/* a node that failed has only notes, shown as for one node */
+		if (nr[i].rc != 0 && cfg->verbosity >= 2)
+			hs_report_merge(rep, &nr[i].rep);
+		hs_report_free(&nr[i].rep);
+	}
+	free(nr);
+	rep->nodes = cfg->nodes;
+	rep->nodes_up = *up;
+	return 0;
+}
+
+/* The nodes together, <nodes>, into <rep>: nodes_up and its rules.
+ * Returns 0 or -1 (out of memory).
+ */
+static int
+eval_nodes(const struct hs_check_config *cfg, const struct hs_nodes *nodes, struct hs_report *rep,
+	   struct hs_error *err)
+{
+	struct hs_eval_config ecfg = hs_check_eval_config(cfg);
+	struct hs_eval *ev;
+
+	ecfg.list = false;
+	ecfg.elsewhere = ~(unsigned)HS_K_NODES; /* the nodes measured everything else */
+	ev = hs_eval_new(&ecfg, rep, err);
+	if (ev == NULL)
+		return -1;
+	hs_eval_nodes(ev, nodes);
+	hs_eval_finish_rules(ev);
+	hs_eval_free(ev);
+	return 0;
+}
+
+int
+hs_check_run(const struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *out,
+	     struct hs_error *err)
+{
+	int64_t deadline = hs_deadline_in(cfg->timeout);
+	struct hs_report rep;
+	size_t up = 0;
+	int rc;
+
+	if (cfg->nodes >= 2) {
+		hs_report_init(&rep);
+		rep.show_table = cfg->list;
+		rc = run_nodes(cfg, deadline, &rep, &up, err);
+	} else {
+		rc = run_node(cfg, &cfg->endpoint, NULL, deadline, &rep, err);
+		up = rc == 0;
+	}
+	if (rc == 0 && (cfg->nodes >= 2 || (hs_rules_kinds(&cfg->rules) & HS_K_NODES) != 0)) {
+		struct hs_nodes nodes = {(unsigned)(cfg->nodes >= 2 ? cfg->nodes : 1),
+					 (unsigned)up};
+
+		rc = eval_nodes(cfg, &nodes, &rep, err);
+	}
+	set_budgets(cfg, &rep);
 	if (rc == 0) {
-		if (at.stale)
-			hs_report_note(&rep,
-				       "every frontend in STOP: the HAProxy process that answered "
-				       "is soft-stopping (reload or shutdown in progress)");
 		hs_report_render(&rep, out);
 		*state = rep.state;
-	} else {
-		if (first.code != HS_ERR_NONE && err->code != HS_ERR_TIMEOUT) {
-			/* the first failure says more than the retry's */
-			struct hs_error again = *err;
-
-			hs_error_set(err, first.code, "%.300s (retried once: %.150s)", first.msg,
-				     again.msg);
-		}
-		if (cfg->verbosity >= 2) /* what was sent helps most when the check failed */
-			hs_report_render_notes(&rep, out);
+	} else if (cfg->verbosity >= 2) {
+		/* what was sent helps most when the check failed */
+		hs_report_render_notes(&rep, out);
 	}
 	hs_report_free(&rep);
-	free(peer);
 	return rc;
 }

@@ -23,8 +23,33 @@
 #include "hs_select.h"
 #include "hs_transport.h"
 
+/* Most nodes one check reads (-S, -H and --url given several times). */
+#define HS_NODES_MAX 16
+/* Longest node name (NAME= before an address). */
+#define HS_NODE_NAME_MAX 32
+
+/* One HAProxy of several: how findings, notes and perfdata labels name it,
+ * and where its stats are read.
+ */
+struct hs_node {
+	/* NAME= as given, else the address ("/run/lb2.sock", "10.0.0.2:9999") */
+	char name[128];
+	/* -H HOST:PORT split (ep.host and ep.port may point here: a node is
+	 * not copied once set) */
+	char host[256], port[8];
+	struct hs_endpoint ep;
+};
+
 struct hs_check_config {
+	/* the stats endpoint of a check of one node (nodes < 2) */
 	struct hs_endpoint endpoint;
+	/* several nodes (nodes >= 2; endpoint is then unused): each is read
+	 * in its own thread under the one deadline, and the report names them */
+	struct hs_node node[HS_NODES_MAX];
+	size_t nodes;
+	/* --master-socket: the master CLI of the (one) node, for show proc
+	 * (NULL: none) */
+	const char *master;
 	unsigned int timeout; /* seconds for connect, write and read together */
 	struct hs_policy policy;
 	struct hs_selection selection;

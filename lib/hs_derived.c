@@ -6,6 +6,7 @@
 #include "hs_derived.h"
 #include "hs_info.h"
 #include "hs_rate.h"
+#include "hs_master.h"
 #include "hs_table.h"
 
 /* Reads column <col> of <row> into <*out>: MISSING when the dump lacks the
@@ -242,6 +243,56 @@ denied_pct(const struct hs_mobj *obj, double *out)
 	return hs_rate_ratio(obj, dreq, req_tot, false, out);
 }
 
+static enum hs_mreason
+nodes_up(const struct hs_mobj *obj, double *out)
+{
+	if (obj->nodes == NULL)
+		return HS_MR_KIND;
+	*out = obj->nodes->up;
+	return HS_MR_OK;
+}
+
+static enum hs_mreason
+old_workers(const struct hs_mobj *obj, double *out)
+{
+	if (obj->proc == NULL)
+		return HS_MR_KIND;
+	*out = obj->proc->old_workers;
+	return HS_MR_OK;
+}
+
+/* 0 when no old worker runs: nothing has been kept alive. */
+static enum hs_mreason
+old_worker_age(const struct hs_mobj *obj, double *out)
+{
+	if (obj->proc == NULL)
+		return HS_MR_KIND;
+	*out = obj->proc->old_workers > 0 ? (double)obj->proc->oldest_old_uptime : 0;
+	return HS_MR_OK;
+}
+
+static enum hs_mreason
+worker_uptime(const struct hs_mobj *obj, double *out)
+{
+	if (obj->proc == NULL)
+		return HS_MR_KIND;
+	if (obj->proc->workers == 0)
+		return HS_MR_NOWORKER;
+	*out = (double)obj->proc->worker_uptime;
+	return HS_MR_OK;
+}
+
+static enum hs_mreason
+failed_reloads(const struct hs_mobj *obj, double *out)
+{
+	if (obj->proc == NULL)
+		return HS_MR_KIND;
+	if (!obj->proc->has_failed)
+		return HS_MR_MISSING;
+	*out = obj->proc->failed;
+	return HS_MR_OK;
+}
+
 #define ALL_ROWS (HS_F | HS_L | HS_B | HS_S)
 #define STATE    (HS_NEED_STATE | HS_NEED_INFO)
 
@@ -303,4 +354,18 @@ const struct hs_derived_def hs_derived_defs[HS_DM_COUNT] = {
 	[HS_DM_DENIED_PCT] = {"denied_pct", HS_F | HS_B, HS_F, "%",
 			      "dreq/req_tot: HTTP requests denied", denied_pct, STATE, NULL,
 			      in_dreq},
+	[HS_DM_NODES_UP] = {"nodes_up", HS_K_NODES, HS_K_NODES, "",
+			    "nodes (-S/-H given) that answered", nodes_up, 0, NULL},
+	[HS_DM_OLD_WORKERS] = {"old_workers", HS_K_MASTER, HS_K_MASTER, "",
+			       "old workers still running (--master-socket)", old_workers,
+			       HS_NEED_MASTER, NULL},
+	[HS_DM_OLD_WORKER_AGE] = {"old_worker_age", HS_K_MASTER, HS_K_MASTER, "s",
+				  "uptime of the oldest old worker, 0 if none", old_worker_age,
+				  HS_NEED_MASTER, NULL},
+	[HS_DM_WORKER_UPTIME] = {"worker_uptime", HS_K_MASTER, HS_K_MASTER, "s",
+				 "uptime of the current worker (--master-socket)", worker_uptime,
+				 HS_NEED_MASTER, NULL},
+	[HS_DM_FAILED_RELOADS] = {"failed_reloads", HS_K_MASTER, HS_K_MASTER, "",
+				  "failed reloads since the last good one (2.5+)", failed_reloads,
+				  HS_NEED_MASTER, NULL},
 };

@@ -22,12 +22,21 @@
 struct hs_info;
 struct hs_prev;
 struct hs_table;
+struct hs_proc;
+
+/* The nodes of a check, counted once every node was read. */
+struct hs_nodes {
+	unsigned total; /* nodes given */
+	unsigned up;    /* nodes that answered */
+};
 
 /* Object kinds, as bits: the four dump types (HS_F, HS_B, HS_S, HS_L from
  * hs_columns.h), the HAProxy process ("show info") and stick tables.
  */
 #define HS_K_PROCESS (1u << 4)
 #define HS_K_TABLE   (1u << 5)
+#define HS_K_NODES   (1u << 6) /* the nodes of the check, together */
+#define HS_K_MASTER  (1u << 7) /* the master process (--master-socket) */
 #define HS_K_DUMP    (HS_F | HS_B | HS_S | HS_L)
 
 /* Why an object has no value for a metric. */
@@ -49,6 +58,7 @@ enum hs_mreason {
 	HS_MR_NOINTERVAL, /* no time passed since the previous sample */
 	HS_MR_NOSTATE,    /* the state file cannot be used (an UNKNOWN line says why) */
 	HS_MR_NODATA,     /* a stick table's entries could not be counted */
+	HS_MR_NOWORKER,  /* the master lists no (old) worker */
 	HS_MR_COUNT
 };
 
@@ -74,6 +84,8 @@ struct hs_mobj {
 	const struct hs_info *info;   /* the process */
 	const struct hs_table *table; /* a stick table */
 	const struct hs_prev *prev;   /* dump objects: the previous sample (hs_rate.h) */
+	const struct hs_nodes *nodes; /* the nodes together */
+	const struct hs_proc *proc;   /* the master's "show proc" */
 };
 
 /* What the check must fetch for a metric. */
@@ -81,6 +93,7 @@ struct hs_mobj {
 #define HS_NEED_INFO    (1u << 1) /* "show info" */
 #define HS_NEED_TABLE   (1u << 2) /* "show table" */
 #define HS_NEED_STATE   (1u << 3) /* the previous sample (hs_rate.h) */
+#define HS_NEED_MASTER  (1u << 4) /* "show proc" on the master CLI */
 
 enum hs_derived {
 	HS_DM_SESSIONS_PCT,      /* scur / slim */
@@ -104,6 +117,11 @@ enum hs_derived {
 	HS_DM_RESP_ERROR_PCT, /* eresp / stot */
 	HS_DM_REQ_ERROR_PCT,  /* ereq / stot */
 	HS_DM_DENIED_PCT,     /* dreq / req_tot */
+	HS_DM_NODES_UP,          /* nodes that answered */
+	HS_DM_OLD_WORKERS,       /* master: old workers still running */
+	HS_DM_OLD_WORKER_AGE,    /* master: uptime of the oldest old worker */
+	HS_DM_WORKER_UPTIME,     /* master: uptime of the current worker */
+	HS_DM_FAILED_RELOADS,    /* master: failed reloads since the last good one */
 	HS_DM_COUNT
 };
 

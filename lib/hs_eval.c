@@ -12,6 +12,7 @@
 
 #include "hs_eval.h"
 #include "hs_list.h"
+#include "hs_master.h"
 #include "hs_objperf.h"
 #include "hs_perfdata.h"
 #include "hs_proxy.h"
@@ -83,7 +84,7 @@ hs_eval_new(const struct hs_eval_config *cfg, struct hs_report *report, struct h
 		}
 	}
 	ev->seen.keep_names = cfg->verbosity > 0;
-	report->show_table = cfg->list;
+	report->show_table = report->show_table || cfg->list;
 	hs_list_init(&ev->list, cfg->rules);
 	if (cfg->list)
 		hs_list_header(&ev->list, report);
@@ -382,6 +383,7 @@ eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_statu
 
 	if (key == HS_POL_BACKEND_DOWN) {
 		ev->backends_down++;
+		hs_report_backend_down(ev->rep, hs_row_str(row, HS_COL_PXNAME));
 		snprintf(detail, sizeof(detail), " (%u/%u active and %u/%u backup servers UP)",
 			 a->act_up, a->act_total, a->bck_up, a->bck_total);
 	}
@@ -700,6 +702,76 @@ hs_eval_table_gt(struct hs_eval *ev, const char *name, const struct hs_metric **
 	return n;
 }
 
+void
+hs_eval_master(struct hs_eval *ev, const struct hs_proc *proc, const char *alert)
+{
+	static const struct hs_metric old_workers = {HS_MSRC_DERIVED, HS_DM_OLD_WORKERS, NULL};
+	static const struct hs_metric uptime = {HS_MSRC_DERIVED, HS_DM_WORKER_UPTIME, NULL};
+	static const struct hs_metric *const defaults[] = {&old_workers, &uptime};
+	const double *max[2] = {NULL, NULL};
+	struct object obj = {0};
+
+	obj.m.kind = HS_K_MASTER;
+	obj.m.proc = proc;
+	obj.name = "master";
+	obj.proxy = NULL;
+	obj.perf_prefix = "master";
+	obj.state = HS_STATE_OK;
+	if (hs_master_reload_failed(proc)) {
+		enum hs_state s = ev->cfg.policy->state[HS_POL_MASTER_RELOAD_FAILED];
+
+		obj.state = hs_state_worst(obj.state, s);
+		if (proc->has_failed)
+			hs_report_add(
+				ev->rep, s, true,
+				"master: the last reload failed (%u in a row): HAProxy runs an "
+				"older configuration than the one on disk%s%s",
+				proc->failed, *alert != '\0' ? ": " : "",
+				*alert != '\0' ? alert
+					       : " (this version keeps no startup log: run "
+						 "haproxy -c -f on the configuration)");
+		else
+			hs_report_add(ev->rep, s, true,
+				      "master: the last reload failed (no current worker, %u old "
+				      "one%s left running): HAProxy runs an older configuration "
+				      "than the one on disk (run haproxy -c -f on it)",
+				      proc->old_workers, proc->old_workers == 1 ? "" : "s");
+	}
+	apply_rules(ev, &obj);
+	if (ev->cfg.perf >= HS_PERF_SUMMARY)
+		object_perf(ev, &obj, defaults, max, 2);
+	if (ev->cfg.list)
+		list_now(ev, &obj, "master", hs_master_reload_failed(proc) ? "RELOAD-FAILED" : "OK",
+			 hs_master_reload_failed(proc) ? "master.reload-failed" : "-");
+}
+
+void
+hs_eval_nodes(struct hs_eval *ev, const struct hs_nodes *nodes)
+{
+	static const struct hs_metric up = {HS_MSRC_DERIVED, HS_DM_NODES_UP, NULL};
+	static const struct hs_metric *const defaults[] = {&up};
+	double total = nodes->total;
+	const double *max[1] = {&total};
+	struct object obj = {0};
+
+	obj.m.kind = HS_K_NODES;
+	obj.m.nodes = nodes;
+	obj.name = "cluster";
+	obj.proxy = NULL;
+	obj.perf_prefix = "cluster";
+	obj.state = HS_STATE_OK;
+	apply_rules(ev, &obj);
+	if (ev->cfg.perf >= HS_PERF_SUMMARY)
+		object_perf(ev, &obj, defaults, max, 1);
+}
+
+void
+hs_eval_finish_rules(struct hs_eval *ev)
+{
+	hs_ruleseen_report(&ev->seen, ev->cfg.rules, ev->rep, ev->cfg.verbosity > 0,
+			   ev->cfg.elsewhere);
+}
+
 /* CRITICAL (by default) findings for expected objects that are missing. A
  * missing expected proxy also satisfies the --proxy patterns naming it, so
  * the answer is the finding, not a selection error.
@@ -742,6 +814,7 @@ hs_eval_finish(struct hs_eval *ev, struct hs_error *err)
 	if (ev->selected == 0 && missing == 0)
 		return hs_error_set(err, HS_ERR_NOMATCH,
 				    "the selection matched no frontend, backend or server");
-	hs_ruleseen_report(&ev->seen, ev->cfg.rules, ev->rep, ev->cfg.verbosity > 0);
+	hs_ruleseen_report(&ev->seen, ev->cfg.rules, ev->rep, ev->cfg.verbosity > 0,
+			   ev->cfg.elsewhere);
 	return 0;
 }

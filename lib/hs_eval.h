@@ -40,7 +40,10 @@ struct hs_eval_config {
 	const struct hs_rules *rules;   /* -w/-c */
 	const struct hs_expect *expect; /* --expect */
 	enum hs_perf_level perf;
-	bool list;     /* --list: one table row per selected object */
+	bool list; /* --list: one table row per selected object */
+	/* object kinds (HS_K_NODES) another evaluation measures: rules only
+	 * on them are not reported here as measured on nothing */
+	unsigned elsewhere;
 	int verbosity; /* >= 1: list every object */
 };
 
@@ -56,6 +59,26 @@ struct hs_eval *hs_eval_new(const struct hs_eval_config *cfg, struct hs_report *
  * "show info".
  */
 void hs_eval_info(struct hs_eval *ev, const struct hs_info *info);
+
+struct hs_proc;
+
+/* Evaluates the master (its "show proc", <proc>): the failed last reload
+ * (policy master.reload-failed, with <alert>, the first error of the
+ * startup log, when not empty) and the rules on master metrics; perfdata
+ * "master:<metric>" for old_workers and worker_uptime.
+ */
+void hs_eval_master(struct hs_eval *ev, const struct hs_proc *proc, const char *alert);
+
+/* Evaluates the nodes of a check together (<nodes>): the rules on
+ * nodes_up; perfdata "nodes:up" (max: the nodes given).
+ */
+void hs_eval_nodes(struct hs_eval *ev, const struct hs_nodes *nodes);
+
+/* Completes an evaluation that saw only hs_eval_nodes(): reports its rules
+ * that nothing was measured on (a UNKNOWN finding each). The per-node
+ * evaluations leave the nodes' rules to it (hs_eval_config.elsewhere).
+ */
+void hs_eval_finish_rules(struct hs_eval *ev);
 
 /* Evaluates one stick table (answer to "show table"), if its name passes
  * the proxy selection.

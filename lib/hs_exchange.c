@@ -58,8 +58,11 @@ hs_exchange_next(struct hs_exchange *x, const struct hs_command *cmd, struct hs_
 		return 0;
 	}
 	hs_exchange_close(x);
+	/* through the master CLI, to the current worker: "@1 <command>" */
+	len = x->ep->kind == HS_EP_MASTER ? 3 : 0;
+	memcpy(line, "@1 ", len);
 	/* room for the '\n' that ends the command */
-	if (!hs_command_text(cmd, line, sizeof(line) - 1))
+	if (!hs_command_text(cmd, line + len, sizeof(line) - len - 1))
 		return hs_error_set(err, HS_ERR_LIMIT, "internal error: command too long");
 	log_command(x, line);
 	len = strlen(line);

@@ -348,9 +348,11 @@ rule_init(struct hs_rule *r, const char *key, const char *opt, struct hs_error *
 	} else {
 		r->kinds = hs_metric_kinds(&r->metric);
 	}
-	if (r->proxy.text != NULL && (r->kinds & HS_K_PROCESS) != 0)
+	if (r->proxy.text != NULL && (r->kinds & (HS_K_PROCESS | HS_K_NODES | HS_K_MASTER)) != 0)
 		return hs_error_set(err, HS_ERR_USAGE,
-				    "'%.80s': a rule on the process cannot name a proxy", key);
+				    "'%.80s': a rule on the process, the nodes or the master "
+				    "cannot name a proxy",
+				    key);
 	return 0;
 }
 
@@ -490,8 +492,9 @@ kinds_words(unsigned kinds, struct hs_buf *out)
 		unsigned kind;
 		const char *word;
 	} words[] = {
-		{HS_F, "frontend"}, {HS_L, "listener"},          {HS_B, "backend"},
-		{HS_S, "server"},   {HS_K_TABLE, "stick table"}, {HS_K_PROCESS, "process"},
+		{HS_F, "frontend"},   {HS_L, "listener"},          {HS_B, "backend"},
+		{HS_S, "server"},     {HS_K_TABLE, "stick table"}, {HS_K_PROCESS, "process"},
+		{HS_K_NODES, "node"}, {HS_K_MASTER, "master"},
 	};
 	size_t i, n = 0, total = 0;
 	bool ok = true;
@@ -534,6 +537,7 @@ hs_mreason_text(enum hs_mreason why)
 		[HS_MR_NOSTATE] = "no usable state file",
 		[HS_MR_NODATA] = "entries not counted (data type not stored in the table, or a "
 				 "socket below level operator)",
+		[HS_MR_NOWORKER] = "no current worker",
 	};
 
 	return why < HS_MR_COUNT ? text[why] : "?";
@@ -571,8 +575,13 @@ hs_rule_why(const struct hs_rule *r, enum hs_mreason why, bool proxy_matched, st
 		ok &= kinds_words(r->kinds, out);
 		return ok && hs_buf_printf(out, " is selected");
 	}
+	if (r->kinds == HS_K_MASTER && why == HS_MR_MISSING)
+		return hs_buf_printf(out, "the master's 'show proc' has no 'failed: K' in this "
+					  "HAProxy version");
 	if (r->kinds == HS_K_PROCESS)
 		ok &= hs_buf_printf(out, "the process");
+	else if (r->kinds == HS_K_MASTER)
+		ok &= hs_buf_printf(out, "the master");
 	else {
 		ok &= hs_buf_printf(out, "no selected ");
 		ok &= kinds_words(r->kinds, out);
@@ -600,6 +609,9 @@ hs_rule_why(const struct hs_rule *r, enum hs_mreason why, bool proxy_matched, st
 		return ok && hs_buf_printf(out, " could be counted: the data type is not stored "
 						"in it, or the socket is below level operator (-vv "
 						"shows the commands)");
+	case HS_MR_NOWORKER:
+		return ok && hs_buf_printf(out, " lists a current worker (a failed reload on "
+						"HAProxy 2.2 leaves only the old one)");
 	default:
 		return ok && hs_buf_printf(out, " has '%s'", name);
 	}

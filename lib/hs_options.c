@@ -25,6 +25,7 @@ enum {
 	OPT_STATE_DIR,
 	OPT_STATE_MAX_AGE,
 	OPT_MIN_SAMPLE,
+	OPT_MASTER_SOCKET,
 };
 
 static const struct option long_options[] = {
@@ -48,6 +49,7 @@ static const struct option long_options[] = {
 	{"state-dir", required_argument, NULL, OPT_STATE_DIR},
 	{"state-max-age", required_argument, NULL, OPT_STATE_MAX_AGE},
 	{"min-sample", required_argument, NULL, OPT_MIN_SAMPLE},
+	{"master-socket", required_argument, NULL, OPT_MASTER_SOCKET},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -146,10 +148,22 @@ apply(int c, const char *arg, struct hs_check_config *cfg, struct hs_options *op
 	unsigned long n;
 
 	switch (c) {
-	case 'S': /* unix stats socket */
-		return set_once(&opts->socket, "-S (--socket)", arg, err);
-	case 'H': /* TCP stats socket host */
-		return set_once(&opts->host, "-H (--hostname)", arg, err);
+	case 'S': /* unix stats socket: a node */
+	case 'H': /* TCP stats socket host: a node */
+		if (opts->nodes == HS_NODES_MAX)
+			return hs_error_set(err, HS_ERR_USAGE,
+					    "more than %d nodes (-S and -H): check them in "
+					    "several services",
+					    HS_NODES_MAX);
+		opts->node[opts->nodes].opt = (char)c;
+		opts->node[opts->nodes++].arg = arg;
+		if (c == 'S' && opts->socket == NULL)
+			opts->socket = arg;
+		if (c == 'H' && opts->host == NULL)
+			opts->host = arg;
+		return 0;
+	case OPT_MASTER_SOCKET: /* the master CLI */
+		return set_once(&opts->master, "--master-socket", arg, err);
 	case 'p': /* TCP stats socket port */
 		if (parse_count(arg, 65535) == 0)
 			return hs_error_set(err, HS_ERR_USAGE,
@@ -274,29 +288,187 @@ hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct hs_o
 	return 0;
 }
 
+/* Splits "NAME=ADDRESS" <arg> into <node>'s name (when NAME, before the
+ * first '=' and any '/', is 1 to HS_NODE_NAME_MAX letters, digits, '_',
+ * '-' or '.') and returns the address. Returns NULL with USAGE in <err>
+ * for an empty name or address.
+ */
+static const char *
+split_name(const char *arg, struct hs_node *node, const char *opt, struct hs_error *err)
+{
+	size_t len =
+		strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.");
+
+	node->name[0] = '\0';
+	if (arg[len] != '=')
+		return arg; /* no name: a path such as ./a=b.sock, or a host */
+	if (len == 0 || len > HS_NODE_NAME_MAX) {
+		hs_error_set(err, HS_ERR_USAGE,
+			     "%s '%s': a node name (before '=') has 1 to %d letters, digits, "
+			     "'_', '-' or '.'",
+			     opt, arg, HS_NODE_NAME_MAX);
+		return NULL;
+	}
+	if (arg[len + 1] == '\0') {
+		hs_error_set(err, HS_ERR_USAGE, "%s '%s': no address after the node name", opt,
+			     arg);
+		return NULL;
+	}
+	memcpy(node->name, arg, len);
+	node->name[len] = '\0';
+	return arg + len + 1;
+}
+
+/* True if -H <addr> carries its port: HOST:PORT (one ':') or [IPV6]:PORT. */
+static bool
+has_port_form(const char *addr)
+{
+	const char *colon = strrchr(addr, ':');
+
+	if (colon == NULL)
+		return false;
+	if (addr[0] == '[')
+		return colon > addr && colon[-1] == ']';
+	return strchr(addr, ':') == colon;
+}
+
+/* Sets <node>'s endpoint from -H <addr>: HOST, HOST:PORT or [V6]:PORT
+ * (the port of -p <port> when the address has none). Returns 0 or -1.
+ */
+static int
+set_tcp_node(struct hs_node *node, const char *addr, const char *port, struct hs_error *err)
+{
+	const char *colon = strrchr(addr, ':');
+	bool has_port = has_port_form(addr);
+	size_t hlen = has_port ? (size_t)(colon - addr) : strlen(addr);
+
+	if (has_port && addr[0] == '[')
+		hlen = (size_t)(colon - addr); /* keep the brackets: transport strips them */
+	if (hlen == 0 || hlen >= sizeof(node->host))
+		return hs_error_set(err, HS_ERR_USAGE, "-H '%s': no host, or too long", addr);
+	memcpy(node->host, addr, hlen);
+	node->host[hlen] = '\0';
+	if (has_port) {
+		if (parse_count(colon + 1, 65535) == 0)
+			return hs_error_set(err, HS_ERR_USAGE,
+					    "-H '%s': '%s' is not a port number (1-65535)", addr,
+					    colon + 1);
+		snprintf(node->port, sizeof(node->port), "%s", colon + 1);
+	} else if (port != NULL) {
+		snprintf(node->port, sizeof(node->port), "%s", port);
+	} else {
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "-H '%s' needs a port: HOST:PORT, [IPV6]:PORT or -p (the port "
+				    "of HAProxy's 'stats socket ipv4@...' line)",
+				    addr);
+	}
+	node->ep.kind = HS_EP_TCP;
+	node->ep.host = node->host;
+	node->ep.port = node->port;
+	return 0;
+}
+
+/* Sets the nodes of <cfg> from the -S and -H of <opts> (two or more).
+ * Returns 0 or -1.
+ */
+static int
+set_nodes(struct hs_check_config *cfg, const struct hs_options *opts, struct hs_error *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < opts->nodes; i++) {
+		struct hs_node *node = &cfg->node[i];
+		const char *opt = opts->node[i].opt == 'S' ? "-S" : "-H";
+		const char *addr = split_name(opts->node[i].arg, node, opt, err);
+
+		if (addr == NULL)
+			return -1;
+		if (opts->node[i].opt == 'S') {
+			node->ep.kind = HS_EP_UNIX;
+			node->ep.path = addr;
+		} else if (set_tcp_node(node, addr, opts->port, err) != 0) {
+			return -1;
+		}
+		if (node->name[0] == '\0')
+			hs_endpoint_describe(&node->ep, node->name, sizeof(node->name));
+		for (j = 0; j < i; j++) {
+			if (strcmp(cfg->node[j].name, node->name) == 0)
+				return hs_error_set(err, HS_ERR_USAGE,
+						    "node '%s' given twice: give each node once, "
+						    "with a NAME= of its own",
+						    node->name);
+		}
+	}
+	cfg->nodes = opts->nodes;
+	return 0;
+}
+
 int
 hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, struct hs_error *err)
 {
-	if ((opts->socket != NULL) + (opts->host != NULL) + (opts->input != NULL) > 1)
-		return hs_error_set(err, HS_ERR_USAGE, "give only one of -S, -H and --input");
+	if (opts->input != NULL && (opts->nodes > 0 || opts->master != NULL))
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "give only one of -S, -H and --input (--input reads one "
+				    "saved answer; --master-socket needs a live HAProxy)");
+	if (opts->master != NULL && opts->nodes > 1)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "--master-socket goes with one node: give at most one -S or "
+				    "-H with it (check each master-worker HAProxy in its own "
+				    "service)");
 	if (opts->port != NULL && opts->host == NULL)
 		return hs_error_set(err, HS_ERR_USAGE, "-p needs -H");
-	if (opts->host != NULL && opts->port == NULL)
-		return hs_error_set(err, HS_ERR_USAGE,
-				    "-H needs -p (the port of HAProxy's 'stats socket "
-				    "ipv4@...' line)");
 	if (hs_rules_compile(&cfg->rules, err) != 0)
 		return -1;
+	cfg->master = opts->master;
+	if (opts->master == NULL) {
+		size_t i;
+
+		for (i = 0; i < cfg->rules.count; i++) {
+			if (hs_metric_needs(&cfg->rules.rule[i].metric) & HS_NEED_MASTER)
+				return hs_error_set(err, HS_ERR_USAGE,
+						    "'%s' is read from the master CLI: give "
+						    "--master-socket (HAProxy's -S path)",
+						    cfg->rules.rule[i].key);
+		}
+	}
+	if (opts->nodes > 1)
+		return set_nodes(cfg, opts, err);
 	if (opts->input != NULL) {
 		cfg->endpoint.kind = HS_EP_FILE;
 		cfg->endpoint.path = opts->input;
-	} else if (opts->host != NULL) {
-		cfg->endpoint.kind = HS_EP_TCP;
-		cfg->endpoint.host = opts->host;
-		cfg->endpoint.port = opts->port;
+	} else if (opts->nodes == 1) {
+		struct hs_node *node = &cfg->node[0];
+		const char *addr =
+			split_name(opts->node[0].arg, node, opts->host ? "-H" : "-S", err);
+
+		if (addr == NULL)
+			return -1;
+		if (opts->host != NULL) {
+			if (opts->port == NULL && strchr(addr, ':') == NULL)
+				return hs_error_set(err, HS_ERR_USAGE,
+						    "-H needs -p (the port of HAProxy's 'stats "
+						    "socket ipv4@...' line), or give -H HOST:PORT");
+			if (opts->port != NULL && !has_port_form(addr)) {
+				/* -H HOST -p PORT: HOST may be a bare IPv6 address */
+				cfg->endpoint.kind = HS_EP_TCP;
+				cfg->endpoint.host = addr;
+				cfg->endpoint.port = opts->port;
+			} else { /* HOST:PORT or [IPV6]:PORT: its own port wins over -p */
+				if (set_tcp_node(node, addr, NULL, err) != 0)
+					return -1;
+				cfg->endpoint = node->ep;
+			}
+		} else {
+			cfg->endpoint.kind = HS_EP_UNIX;
+			cfg->endpoint.path = addr;
+		}
+	} else if (opts->master != NULL) {
+		/* stats of the current worker, through the master */
+		cfg->endpoint.kind = HS_EP_MASTER;
+		cfg->endpoint.path = opts->master;
 	} else {
 		cfg->endpoint.kind = HS_EP_UNIX;
-		cfg->endpoint.path = opts->socket ? opts->socket : hs_default_socket();
+		cfg->endpoint.path = hs_default_socket();
 		if (cfg->endpoint.path == NULL)
 			return hs_error_set(err, HS_ERR_NOENT,
 					    "no stats socket at %s or %s: give its path with -S "
@@ -317,7 +489,7 @@ hs_options_error_state(const struct hs_check_config *cfg, const struct hs_option
 	case HS_ERR_REFUSED:
 		return cfg->policy.state[HS_POL_HAPROXY_REFUSED];
 	case HS_ERR_NOENT:
-		if (cfg->endpoint.kind == HS_EP_UNIX)
+		if (cfg->endpoint.kind == HS_EP_UNIX || cfg->endpoint.kind == HS_EP_MASTER)
 			return cfg->policy.state[HS_POL_HAPROXY_MISSING];
 		return HS_STATE_UNKNOWN;
 	default:

@@ -23,10 +23,18 @@ struct hs_options {
 	enum hs_options_action action;
 	enum hs_state timeout_state; /* -t SECONDS:STATE; CRITICAL by default */
 	/* the endpoint as given; NULL when absent */
-	const char *socket; /* -S */
-	const char *host;   /* -H */
+	const char *socket; /* the first -S */
+	const char *host;   /* the first -H */
 	const char *port;   /* -p */
 	const char *input;  /* --input */
+	const char *master; /* --master-socket */
+	/* every -S and -H in the order given, each a node ('S' or 'H' and
+	 * its value, "[NAME=]ADDRESS") */
+	struct {
+		char opt;
+		const char *arg;
+	} node[HS_NODES_MAX];
+	size_t nodes;
 };
 
 /* Parses the options of <argv> (<argc> entries, argv[0] the program name)
@@ -35,15 +43,18 @@ struct hs_options {
  * reorder <argv>. Rules are added but not compiled and the endpoint is not
  * set: hs_options_finish does both. Stops at -h or -V (the action says
  * which). Fails with USAGE for an unknown option, a missing or bad value,
- * a positional argument, or -S, -H, -p or --input given twice; NOMEM as
+ * a positional argument, more than HS_NODES_MAX -S and -H, or -p,
+ * --master-socket or --input given twice; NOMEM as
  * the rule and selection parsers may. Returns 0 or -1.
  */
 int hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct hs_options *opts,
 		     struct hs_error *err);
 
 /* Checks the options against each other, compiles the rules and sets
- * <cfg>'s endpoint: --input, -H/-p, -S, or else the first default socket
- * that exists. Fails with USAGE for conflicting or incomplete endpoint
+ * <cfg>'s endpoint: --input, -H/-p, -S, the master socket (stats of the
+ * current worker through it), or else the first default socket that
+ * exists; or, for several -S and -H, its nodes, each named by its NAME=
+ * or its address. Fails with USAGE for conflicting or incomplete endpoint
  * options or a rule that does not compile, and with NOENT when no
  * endpoint is given and no default socket exists. Returns 0 or -1.
  */

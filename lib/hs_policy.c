@@ -45,6 +45,11 @@ const struct hs_policy_line hs_policy_defaults[HS_POL_COUNT] = {
 	     "refused: HAProxy is not running"),
 	LINE(HAPROXY_MISSING, "haproxy.missing", UNKNOWN, false,
 	     "the unix socket path does not exist"),
+	LINE(NODE_UNREACHABLE, "node.unreachable", CRITICAL, false,
+	     "one node of several cannot be reached or does not answer in time"),
+	LINE(MASTER_RELOAD_FAILED, "master.reload-failed", CRITICAL, false,
+	     "the master's last reload failed (show proc 'failed: K' > 0): HAProxy runs an "
+	     "older configuration than the one on disk"),
 };
 
 /* Policy line of a frontend (<type> HS_OBJ_FRONTEND) or listener. */

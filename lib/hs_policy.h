@@ -39,6 +39,8 @@ enum hs_policy_key {
 	HS_POL_SERVER_NOCOOKIE, /* no cookie value in a backend that sets a cookie */
 	HS_POL_HAPROXY_REFUSED, /* the socket or TCP port refuses: not running */
 	HS_POL_HAPROXY_MISSING, /* the unix socket path does not exist */
+	HS_POL_NODE_UNREACHABLE,     /* one node of several does not answer */
+	HS_POL_MASTER_RELOAD_FAILED, /* the master's last reload failed */
 	HS_POL_COUNT
 };
 

@@ -92,28 +92,22 @@ hs_reader_fill(struct hs_reader *r, struct hs_error *err)
 /* Byte classes for the record scan: most bytes need no attention. */
 enum { BYTE_PLAIN, BYTE_QUOTE, BYTE_LF, BYTE_BINARY };
 
-static unsigned char byte_class[256];
-
-/* Fills byte_class once: quote, LF, and NUL, the one byte a text dump
- * never holds. Other control bytes are data: HAProxy writes check and
- * agent texts raw (a tcp-check expecting "\x01OK" or "+PONG\r\n" puts
- * those bytes in last_chk), so they are read as part of their field and
- * scrubbed only where the plugin writes them out.
+/* The byte classes: quote, LF, and NUL, the one byte a text dump never
+ * holds. Other control bytes are data: HAProxy writes check and agent
+ * texts raw (a tcp-check expecting "\x01OK" or "+PONG\r\n" puts those
+ * bytes in last_chk), so they are read as part of their field and
+ * scrubbed only where the plugin writes them out. Constant: the nodes of a
+ * check read in threads at once.
  */
-static void
-init_byte_class(void)
-{
-	if (byte_class['"'] == BYTE_QUOTE)
-		return;
-	byte_class[0] = BYTE_BINARY;
-	byte_class['\n'] = BYTE_LF;
-	byte_class['"'] = BYTE_QUOTE;
-}
+static const unsigned char byte_class[256] = {
+	[0] = BYTE_BINARY,
+	['\n'] = BYTE_LF,
+	['"'] = BYTE_QUOTE,
+};
 
 int
 hs_reader_next(struct hs_reader *r, char **rec, size_t *len, struct hs_error *err)
 {
-	init_byte_class();
 	for (;;) {
 		/* scan for the end of the current record */
 		while (r->scan < r->end) {

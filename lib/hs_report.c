@@ -68,35 +68,46 @@ span_text(const struct hs_textlist *tl, size_t i)
 	return hs_buf_str(&tl->bytes) + tl->span[i].off;
 }
 
-/* Formats <fmt>/<ap> at whatever length it has and stores it. */
+/* Formats <fmt>/<ap> at whatever length it has and stores it, after
+ * "<prefix>: " when <prefix> is not NULL.
+ */
 static bool
-textlist_vprintf(struct hs_textlist *tl, unsigned tag, const char *fmt, va_list ap)
+textlist_vprintf(struct hs_textlist *tl, unsigned tag, const char *prefix, const char *fmt,
+		 va_list ap)
 {
 	char small[512], *big = NULL;
-	const char *text = small;
+	size_t head = prefix != NULL ? strlen(prefix) + 2 : 0;
+	char *text = small;
 	va_list again;
 	int n;
 	bool ok;
 
 	va_copy(again, ap);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (head < sizeof(small))
+		n = vsnprintf(small + head, sizeof(small) - head, fmt, ap);
+	else
+		n = vsnprintf(NULL, 0, fmt, ap);
 	if (n < 0) {
 		va_end(again);
 		tl->refused++;
 		return false;
 	}
-	if ((size_t)n >= sizeof(small)) {
-		big = malloc((size_t)n + 1);
+	if (head + (size_t)n >= sizeof(small)) {
+		big = malloc(head + (size_t)n + 1);
 		if (big == NULL) {
 			va_end(again);
 			tl->refused++;
 			return false;
 		}
-		vsnprintf(big, (size_t)n + 1, fmt, again);
+		vsnprintf(big + head, (size_t)n + 1, fmt, again);
 		text = big;
 	}
 	va_end(again);
-	ok = textlist_add(tl, text, (size_t)n, tag);
+	if (prefix != NULL) {
+		memcpy(text, prefix, head - 2);
+		memcpy(text + head - 2, ": ", 2);
+	}
+	ok = textlist_add(tl, text, head + (size_t)n, tag);
 	free(big);
 	return ok;
 }
@@ -115,6 +126,7 @@ hs_report_init(struct hs_report *rep)
 	textlist_init(&rep->perf, 2 * HS_REPORT_PERF_LIMIT);
 	textlist_init(&rep->table, HS_REPORT_TABLE_LIMIT);
 	textlist_init(&rep->notes, 64 * 1024);
+	textlist_init(&rep->down, 64 * 1024);
 }
 
 void
@@ -127,6 +139,7 @@ hs_report_free(struct hs_report *rep)
 	textlist_free(&rep->perf);
 	textlist_free(&rep->table);
 	textlist_free(&rep->notes);
+	textlist_free(&rep->down);
 }
 
 void
@@ -138,7 +151,7 @@ hs_report_add(struct hs_report *rep, enum hs_state state, bool listed, const cha
 	if (state == HS_STATE_OK && !listed)
 		return;
 	va_start(ap, fmt);
-	textlist_vprintf(&rep->list[hs_state_rank(state)], 0, fmt, ap);
+	textlist_vprintf(&rep->list[hs_state_rank(state)], 0, rep->prefix, fmt, ap);
 	va_end(ap);
 }
 
@@ -157,7 +170,7 @@ hs_report_note(struct hs_report *rep, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	textlist_vprintf(&rep->notes, 0, fmt, ap);
+	textlist_vprintf(&rep->notes, 0, rep->prefix, fmt, ap);
 	va_end(ap);
 }
 
@@ -167,16 +180,32 @@ hs_report_perf(struct hs_report *rep, bool thresholded, const char *label, doubl
 	       const double *max)
 {
 	/* a label may double in size when quoted; numbers take < 64 bytes */
-	size_t size = 2 * strlen(label) + (warn ? strlen(warn) : 0) + (crit ? strlen(crit) : 0) +
-		      strlen(uom) + 5 * 64;
+	size_t plen = rep->prefix != NULL ? strlen(rep->prefix) + 1 : 0;
+	size_t size = 2 * (plen + strlen(label)) + (warn ? strlen(warn) : 0) +
+		      (crit ? strlen(crit) : 0) + strlen(uom) + 5 * 64;
 	char small[1024], *item = size <= sizeof(small) ? small : malloc(size);
+	char *joined = NULL;
 	size_t len;
 
 	if (item == NULL) {
 		rep->perf.refused++;
 		return;
 	}
+	if (plen > 0) { /* "<node>:<label>" */
+		joined = malloc(plen + strlen(label) + 1);
+		if (joined == NULL) {
+			rep->perf.refused++;
+			if (item != small)
+				free(item);
+			return;
+		}
+		memcpy(joined, rep->prefix, plen - 1);
+		joined[plen - 1] = ':';
+		strcpy(joined + plen, label);
+		label = joined;
+	}
 	len = hs_perf_item(item, size, label, value, uom, warn, crit, min, max);
+	free(joined);
 	if (len == 0 || (!thresholded && rep->perf_other + len + 1 > HS_REPORT_PERF_LIMIT + 1)) {
 		rep->perf.refused++;
 	} else if (textlist_add(&rep->perf, item, len, thresholded) && !thresholded) {
@@ -191,14 +220,22 @@ hs_report_list_row(struct hs_report *rep, const char *const *cells, size_t ncell
 {
 	size_t i, need = 0, n0 = rep->table.n, len0 = rep->table.bytes.len;
 
+	bool node = rep->prefix != NULL && ncells > 0;
+
 	for (i = 0; i < ncells; i++)
 		need += strlen(cells[i]);
+	if (node)
+		need += strlen(rep->prefix);
 	if (ncells == 0 || len0 + need > HS_REPORT_TABLE_LIMIT) {
 		rep->table.refused++;
 		return;
 	}
+	/* with several nodes, the node is the first column (header: "node") */
+	if (node && !textlist_add(&rep->table, rep->table.n == 0 ? "node" : rep->prefix,
+				  rep->table.n == 0 ? 4 : strlen(rep->prefix), 1))
+		return;
 	for (i = 0; i < ncells; i++) {
-		if (!textlist_add(&rep->table, cells[i], strlen(cells[i]), i == 0)) {
+		if (!textlist_add(&rep->table, cells[i], strlen(cells[i]), i == 0 && !node)) {
 			/* whole rows only: undo the cells stored so far */
 			rep->table.n = n0;
 			rep->table.bytes.len = len0;
@@ -206,6 +243,88 @@ hs_report_list_row(struct hs_report *rep, const char *const *cells, size_t ncell
 				rep->table.bytes.data[len0] = '\0';
 			return; /* counted once, by textlist_add */
 		}
+	}
+}
+
+/* Adds the spans of <src> from span <from> on to <dst>, with their tags. */
+static void
+textlist_merge(struct hs_textlist *dst, const struct hs_textlist *src, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < src->n; i++)
+		textlist_add(dst, span_text(src, i), src->span[i].len, src->span[i].tag);
+	dst->refused += src->refused;
+}
+
+void
+hs_report_merge(struct hs_report *dst, const struct hs_report *src)
+{
+	size_t i, skip = 0;
+	int r;
+
+	dst->state = hs_state_worst(dst->state, src->state);
+	for (r = 0; r < 4; r++)
+		textlist_merge(&dst->list[r], &src->list[r], 0);
+	for (i = 0; i < HS_OBJ_TYPES; i++)
+		dst->objects[i] += src->objects[i];
+	for (i = 0; i < HS_SC_COUNT; i++)
+		dst->servers[i] += src->servers[i];
+	for (i = 0; i < src->perf.n; i++) {
+		bool th = src->perf.span[i].tag != 0;
+		size_t len = src->perf.span[i].len;
+
+		if (!th && dst->perf_other + len + 1 > HS_REPORT_PERF_LIMIT + 1)
+			dst->perf.refused++;
+		else if (textlist_add(&dst->perf, span_text(&src->perf, i), len, th) && !th)
+			dst->perf_other += len + 1;
+	}
+	dst->perf.refused += src->perf.refused;
+	if (dst->table.n > 0) /* the header row is there already */
+		for (skip = 1; skip < src->table.n && src->table.span[skip].tag == 0; skip++)
+			;
+	textlist_merge(&dst->table, &src->table, skip);
+	dst->show_table = dst->show_table || src->show_table;
+	textlist_merge(&dst->notes, &src->notes, 0);
+}
+
+void
+hs_report_backend_down(struct hs_report *rep, const char *name)
+{
+	textlist_add(&rep->down, name, strlen(name), 0);
+}
+
+/* True if <tl> holds the text <s> of <len> bytes. */
+static bool
+textlist_has(const struct hs_textlist *tl, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < tl->n; i++)
+		if (tl->span[i].len == len && memcmp(span_text(tl, i), s, len) == 0)
+			return true;
+	return false;
+}
+
+void
+hs_report_all_down(struct hs_report *dst, const struct hs_report *const *node, size_t n,
+		   size_t given, enum hs_state state)
+{
+	size_t i, j;
+
+	if (n < 2)
+		return;
+	for (i = 0; i < node[0]->down.n; i++) {
+		const char *name = span_text(&node[0]->down, i);
+		size_t len = node[0]->down.span[i].len;
+		bool every = true;
+
+		for (j = 1; j < n && every; j++)
+			every = textlist_has(&node[j]->down, name, len);
+		if (every)
+			hs_report_add(dst, state, true,
+				      "%.*s/BACKEND DOWN on every node that answered (%zu of %zu)",
+				      (int)len, name, n, given);
 	}
 }
 
@@ -428,6 +547,8 @@ render_counts(const struct hs_report *rep, struct hs_buf *out)
 	bool first = true;
 	int c;
 
+	if (rep->nodes > 0)
+		hs_buf_printf(out, "%zu of %zu nodes answered: ", rep->nodes_up, rep->nodes);
 	count_phrase(out, rep->objects[HS_OBJ_FRONTEND], "frontend", &first);
 	count_phrase(out, rep->objects[HS_OBJ_LISTENER], "listener", &first);
 	count_phrase(out, rep->objects[HS_OBJ_BACKEND], "backend", &first);

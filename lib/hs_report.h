@@ -79,6 +79,12 @@ struct hs_report {
 	struct hs_textlist table;     /* --list cells; tag 1: first cell of a row */
 	bool show_table;              /* render the --list table */
 	struct hs_textlist notes;     /* verbose notes (commands sent, ...) */
+	/* the node this report is about, when a check reads several: findings
+	 * and notes start "<prefix>: ", perfdata labels "<prefix>:", --list
+	 * rows get it as their first cell (NULL: none) */
+	const char *prefix;
+	size_t nodes, nodes_up;  /* several nodes: given, answered (0: one node) */
+	struct hs_textlist down; /* names of the selected backends DOWN */
 };
 
 void hs_report_init(struct hs_report *rep);
@@ -113,6 +119,24 @@ void hs_report_perf(struct hs_report *rep, bool thresholded, const char *label, 
  * spaces. Rows are stored whole or not at all.
  */
 void hs_report_list_row(struct hs_report *rep, const char *const *cells, size_t ncells);
+
+/* Adds everything <src> holds to <dst>: its state (the worse wins), its
+ * findings, counts, perfdata items, --list rows (without <src>'s header
+ * row when <dst> has one) and notes, in order, each within <dst>'s limits
+ * (what does not fit is counted as refused). <src> is left as it was.
+ */
+void hs_report_merge(struct hs_report *dst, const struct hs_report *src);
+
+/* Notes that the selected backend <name> is DOWN (for hs_report_all_down). */
+void hs_report_backend_down(struct hs_report *rep, const char *name);
+
+/* The cross-node view: adds to <dst> a finding with state <state> for each
+ * backend DOWN in every one of the <n> reports <node> (n >= 2, the nodes
+ * that answered, out of <given>): "app/BACKEND DOWN on every node that
+ * answered (2 of 3)".
+ */
+void hs_report_all_down(struct hs_report *dst, const struct hs_report *const *node, size_t n,
+			size_t given, enum hs_state state);
 
 /* Renders the full plugin output into <out> (initialised by the caller):
  * status line, perfdata, the --list table when asked for, long output,

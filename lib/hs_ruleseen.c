@@ -34,7 +34,7 @@ hs_ruleseen_skip(struct hs_ruleseen *rs, size_t i, const char *name, enum hs_mre
 
 void
 hs_ruleseen_report(const struct hs_ruleseen *rs, const struct hs_rules *rules,
-		   struct hs_report *rep, bool verbose)
+		   struct hs_report *rep, bool verbose, unsigned elsewhere)
 {
 	size_t i;
 
@@ -44,6 +44,8 @@ hs_ruleseen_report(const struct hs_ruleseen *rs, const struct hs_rules *rules,
 		const char *key = *r->key ? r->key : "rate";
 		struct hs_buf why;
 
+		if ((r->kinds & ~elsewhere) == 0)
+			continue; /* measured by another evaluation */
 		if (s->measured > 0) {
 			if (s->skipped > 0 && verbose)
 				hs_report_note(

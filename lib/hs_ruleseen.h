@@ -41,10 +41,12 @@ void hs_ruleseen_skip(struct hs_ruleseen *rs, size_t i, const char *name, enum h
 
 /* Adds to <rep> an UNKNOWN finding "rule KEY: REASON" for each rule of
  * <rules> measured on no object; with <verbose>, a note for each rule
- * that skipped objects beside those it measured.
+ * that skipped objects beside those it measured. Rules whose kinds all
+ * are in <elsewhere> (HS_K_* bits another evaluation measures) are left
+ * out.
  */
 void hs_ruleseen_report(const struct hs_ruleseen *rs, const struct hs_rules *rules,
-			struct hs_report *rep, bool verbose);
+			struct hs_report *rep, bool verbose, unsigned elsewhere);
 
 void hs_ruleseen_free(struct hs_ruleseen *rs);
 

@@ -51,6 +51,9 @@ hs_endpoint_describe(const struct hs_endpoint *ep, char *dst, size_t size)
 	case HS_EP_UNIX:
 		snprintf(dst, size, "%s", ep->path);
 		break;
+	case HS_EP_MASTER:
+		snprintf(dst, size, "%s (master CLI, current worker)", ep->path);
+		break;
 	case HS_EP_TCP:
 		if (strchr(ep->host, ':') != NULL && ep->host[0] != '[')
 			snprintf(dst, size, "[%s]:%s", ep->host, ep->port);
@@ -238,7 +241,7 @@ access_error(const char *path, struct hs_error *err)
 static int
 connect_error(int e, const char *peer, const struct hs_endpoint *ep, struct hs_error *err)
 {
-	bool is_unix = ep->kind == HS_EP_UNIX;
+	bool is_unix = ep->kind == HS_EP_UNIX || ep->kind == HS_EP_MASTER;
 
 	switch (e) {
 	case ENOENT:
@@ -334,7 +337,11 @@ open_unix(const struct hs_endpoint *ep, const char *command, int64_t deadline, s
 	fd = connect_with_deadline(AF_UNIX, (struct sockaddr *)&sun, sizeof(sun), deadline);
 	if (fd == -1)
 		return connect_error(errno, ep->path, ep, err);
+	/* the master CLI closes after its answer only once the client has
+	 * closed its side (2.2 to 3.0 alike); a stats socket closes anyway */
 	if (send_command(fd, command, deadline, ep->path, err) != 0 ||
+	    (ep->kind == HS_EP_MASTER && shutdown(fd, SHUT_WR) == -1 &&
+	     hs_error_set(err, HS_ERR_IO, "%s: shutdown: %s", ep->path, strerror(errno))) ||
 	    wait_answer(fd, deadline, ep->path, err) != 0) {
 		close(fd);
 		return -1;
@@ -376,12 +383,13 @@ note_attempt(char *list, size_t size, const struct addrinfo *ai, int e)
 		 serv, e == ETIMEDOUT ? "timed out" : strerror(e));
 }
 
-/* The address the last successful TCP connect of this process reached. A
+/* The address the last successful TCP connect of this thread reached (each
+ * node of a check has its own thread). A
  * check opens one connection per command: the later ones try it first
  * instead of paying again for an address that drops SYNs.
  */
-static struct sockaddr_storage last_good;
-static socklen_t last_good_len;
+static __thread struct sockaddr_storage last_good;
+static __thread socklen_t last_good_len;
 
 static bool
 is_last_good(const struct addrinfo *ai)
@@ -518,6 +526,7 @@ hs_transport_open(const struct hs_endpoint *ep, const char *command, int64_t dea
 {
 	switch (ep->kind) {
 	case HS_EP_UNIX:
+	case HS_EP_MASTER:
 		return open_unix(ep, command, deadline, err);
 	case HS_EP_TCP:
 		return open_tcp(ep, command, deadline, err);

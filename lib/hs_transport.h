@@ -16,11 +16,15 @@ enum hs_endpoint_kind {
 	HS_EP_UNIX,
 	HS_EP_TCP,
 	HS_EP_FILE, /* a saved dump; "-" is stdin */
+	/* the master CLI's unix socket (haproxy -W -S PATH): connected like
+	 * UNIX; each command goes to the current worker ("@1 ", added by
+	 * hs_exchange) */
+	HS_EP_MASTER,
 };
 
 struct hs_endpoint {
 	enum hs_endpoint_kind kind;
-	const char *path; /* UNIX and FILE */
+	const char *path; /* UNIX, MASTER and FILE */
 	const char *host; /* TCP */
 	const char *port; /* TCP */
 };

@@ -259,7 +259,8 @@ void
 print_usage(void)
 {
 	printf("Usage:\n");
-	printf(" %s [-S socket | -H host -p port | --input file]\n", progname);
+	printf(" %s [-S [name=]socket]... [-H [name=]host[:port]]... [-p port]\n", progname);
+	printf("   [--master-socket path] [--input file]\n");
 	printf("   [-w [metric[@proxy]=]range]... [-c [metric[@proxy]=]range]...\n");
 	printf("   [--proxy regex] [--exclude-proxy regex] [--server regex]\n");
 	printf("   [--exclude-server regex]");
@@ -305,17 +306,32 @@ print_help(void)
 	printf("listeners, backends and servers, and any metric of theirs, of the\n");
 	printf("process and of stick tables against Nagios ranges. Only read-only\n");
 	printf("commands are sent: show stat, and show info or show table when a\n");
-	printf("metric needs them.\n\n");
+	printf("metric needs them (show proc to a master CLI). Several nodes of a\n");
+	printf("cluster may be checked at once.\n\n");
 	print_usage();
 	printf(UT_HELP_VRSN);
 	printf(UT_EXTRA_OPTS);
-	printf(" -S, --socket=PATH\n");
+	printf(" -S, --socket=[NAME=]PATH\n");
 	printf("    HAProxy unix stats socket (default: the first of\n");
-	printf("    %s, %s that exists)\n", hs_default_sockets[0], hs_default_sockets[1]);
-	printf(" -H, --hostname=ADDRESS\n");
+	printf("    %s, %s that exists).\n", hs_default_sockets[0], hs_default_sockets[1]);
+	printf("    Repeatable, as is -H: each one a node of a cluster, read side by side\n");
+	printf("    under the one deadline (at most %d). NAME (letters, digits, _-.)\n",
+	       HS_NODES_MAX);
+	printf("    names the node in findings and perfdata labels (lb1:be:app:up);\n");
+	printf("    without it, its address. An unreachable node is the finding\n");
+	printf("    node.unreachable; nodes_up counts the nodes that answered\n");
+	printf(" -H, --hostname=[NAME=]ADDRESS[:PORT]\n");
 	printf("    Host of a TCP stats socket ('stats socket ipv4@...'), IPv4 or IPv6\n");
+	printf("    ([IPV6]:PORT with a port); repeatable like -S\n");
 	printf(" -p, --port=PORT\n");
-	printf("    Port of that TCP stats socket\n");
+	printf("    Port of the TCP stats sockets given without one\n");
+	printf(" --master-socket=PATH\n");
+	printf("    The master CLI of a master-worker HAProxy (haproxy -W -S PATH):\n");
+	printf("    'show proc' for a failed last reload (master.reload-failed, with\n");
+	printf("    the parse error of 'show startup-logs' on 3.0+) and the old_workers,\n");
+	printf("    old_worker_age, worker_uptime and failed_reloads metrics. Without\n");
+	printf("    -S or -H the stats are read through it from the current worker.\n");
+	printf("    Never sends 'reload'. Goes with one node\n");
 	printf(" --input=FILE\n");
 	printf("    Evaluate a saved answer instead ('-' for standard input): the output\n");
 	printf("    of the commands -vv shows (show stat, after show info and before\n");
@@ -434,7 +450,9 @@ print_help(void)
 	printf(" then one line per object that is not OK or is listed by the policy.\n");
 	printf(" Perfdata labels: fe:<proxy>:<metric>, be:<proxy>:<metric>,\n");
 	printf(" sv:<proxy>/<server>:<metric>, li:<proxy>/<listener>:<metric>,\n");
-	printf(" info:<metric>, table:<table>:<metric>; by default rate, scur and\n");
+	printf(" info:<metric>, table:<table>:<metric>, master:<metric>,\n");
+	printf(" cluster:nodes_up (with several nodes, each after <node>:);\n");
+	printf(" by default rate, scur and\n");
 	printf(" be:<proxy>:up (max = active servers), plus every thresholded metric.\n");
 	printf(" Only the rows needed are asked for: -vv shows the commands.\n");
 	printf("\n");
@@ -444,6 +462,9 @@ print_help(void)
 	printf(" %s -S /run/haproxy/admin.sock -c up=2: -w sessions_pct=80 \\\n", progname);
 	printf("     -c info.conn_pct=90 -w table.used_pct=80 --expect app-main\n");
 	printf(" %s -H 127.0.0.1 -p 9999 --exclude-proxy stats -t 5:unknown\n", progname);
+	printf(" %s -S lb1=/run/lb1.sock -H lb2=10.0.0.2:9999 \\\n", progname);
+	printf("     -H lb3=10.0.0.3:9999 --policy node.unreachable=ok -c nodes_up=2:\n");
+	printf(" %s --master-socket /run/haproxy-master.sock -w old_workers=0\n", progname);
 	printf("\n");
 	printf("The socket needs only 'level user': stats socket /run/haproxy/monitor.sock\n");
 	printf("mode 660 level user group nagios\n");

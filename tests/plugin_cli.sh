@@ -73,8 +73,8 @@ run --input "$capture" -w 1:12%
 expect "range with a unit" 3 "^HAPROXY UNKNOWN - -w '1:12%': '1:12%' is not a valid range"
 run -H 127.0.0.1
 expect "-H without -p" 3 '^HAPROXY UNKNOWN - -H needs -p'
-run -S /x -H 127.0.0.1 -p 1
-expect "-S and -H together" 3 '^HAPROXY UNKNOWN - give only one of'
+run -S /x -H 127.0.0.1 -p 1 --input "$capture"
+expect "-S and -H with --input" 3 '^HAPROXY UNKNOWN - give only one of'
 run -H 127.0.0.1 -p 70000
 expect "port out of range" 3 "^HAPROXY UNKNOWN - -p '70000'"
 run -t 0 --input "$capture"
@@ -94,11 +94,19 @@ run --input "$capture" extra
 expect "positional argument" 3 "^HAPROXY UNKNOWN - unexpected argument 'extra'"
 
 # a single-valued option given twice is an error, not "the last one wins"
-run -S /a.sock -S /b.sock
-expect "-S twice" 3 "^HAPROXY UNKNOWN - -S \(--socket\) given twice \('/a.sock', then '/b.sock'"
-expect_out "-S twice prints short usage" '^Usage:'
-run -H 127.0.0.1 --hostname=::1 -p 1
-expect "-H twice" 3 '^HAPROXY UNKNOWN - -H \(--hostname\) given twice'
+# (-S and -H are repeatable, each a node: the same node twice is the error)
+run -S /a.sock -S /a.sock
+expect "the same -S twice" 3 "^HAPROXY UNKNOWN - node '/a.sock' given twice"
+expect_out "the same -S twice prints short usage" '^Usage:'
+run -H 127.0.0.1 --hostname=127.0.0.1 -p 1
+expect "the same -H twice" 3 "^HAPROXY UNKNOWN - node '127.0.0.1:1' given twice"
+run -S lb1=/a.sock -S lb1=/b.sock
+expect "a node name twice" 3 "^HAPROXY UNKNOWN - node 'lb1' given twice"
+run -S /a.sock -S /b.sock --master-socket /m.sock
+expect "--master-socket with several nodes" 3 '^HAPROXY UNKNOWN - --master-socket goes with one node'
+run -S /a.sock -w old_workers=0
+expect "a master metric without --master-socket" 3 "^HAPROXY UNKNOWN - 'old_workers' is read from the master CLI"
+
 run -H 127.0.0.1 -p 1 -p 2
 expect "-p twice" 3 '^HAPROXY UNKNOWN - -p \(--port\) given twice'
 run --input "$capture" --input "$capture"

@@ -37,5 +37,6 @@ Suite *make_ruleseen_suite(void);
 Suite *make_exchange_suite(void);
 Suite *make_state_suite(void);
 Suite *make_rate_suite(void);
+Suite *make_master_suite(void);
 
 #endif

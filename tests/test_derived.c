@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hs_master.h"
 #include "hs_metric.h"
 #include "suites.h"
 
@@ -109,6 +110,10 @@ START_TEST(test_derived_rule_reasons)
 		{"backend.qcur=1", HS_MR_MISSING,
 		 "no selected backend has column 'qcur' (not in this HAProxy version)"},
 		{"up_pct=1", HS_MR_PLANNED, "every active server is in planned maintenance"},
+		{"failed_reloads=0", HS_MR_MISSING,
+		 "the master's 'show proc' has no 'failed: K' in this HAProxy version"},
+		{"worker_uptime=1:", HS_MR_NOWORKER, "the master lists a current worker"},
+		{"nodes_up=2:", HS_MR_OK, "no node is selected"},
 	};
 	struct hs_rules rules;
 	struct hs_error err = {0};
@@ -130,6 +135,48 @@ START_TEST(test_derived_rule_reasons)
 }
 END_TEST
 
+/* The nodes and master formulas over their typed facts. */
+START_TEST(test_derived_nodes_and_master)
+{
+	struct hs_nodes nodes = {3, 2};
+	struct hs_proc proc = {0};
+	struct hs_mobj obj = {0};
+	double v = -1;
+
+	obj.kind = HS_K_NODES;
+	obj.nodes = &nodes;
+	ck_assert_int_eq(hs_derived_defs[HS_DM_NODES_UP].value(&obj, &v), HS_MR_OK);
+	ck_assert(v == 2);
+	ck_assert_int_eq(hs_derived_defs[HS_DM_OLD_WORKERS].value(&obj, &v), HS_MR_KIND);
+	obj.kind = HS_K_MASTER;
+	obj.nodes = NULL;
+	obj.proc = &proc;
+	ck_assert_int_eq(hs_derived_defs[HS_DM_NODES_UP].value(&obj, &v), HS_MR_KIND);
+	/* no old worker: count 0, age 0 */
+	ck_assert_int_eq(hs_derived_defs[HS_DM_OLD_WORKERS].value(&obj, &v), HS_MR_OK);
+	ck_assert(v == 0);
+	ck_assert_int_eq(hs_derived_defs[HS_DM_OLD_WORKER_AGE].value(&obj, &v), HS_MR_OK);
+	ck_assert(v == 0);
+	/* 2.2 after a failed reload: no current worker */
+	ck_assert_int_eq(hs_derived_defs[HS_DM_WORKER_UPTIME].value(&obj, &v), HS_MR_NOWORKER);
+	ck_assert_int_eq(hs_derived_defs[HS_DM_FAILED_RELOADS].value(&obj, &v), HS_MR_MISSING);
+	proc.workers = 1;
+	proc.worker_uptime = 42;
+	proc.old_workers = 2;
+	proc.oldest_old_uptime = 3600;
+	proc.has_failed = true;
+	proc.failed = 3;
+	ck_assert_int_eq(hs_derived_defs[HS_DM_WORKER_UPTIME].value(&obj, &v), HS_MR_OK);
+	ck_assert(v == 42);
+	ck_assert_int_eq(hs_derived_defs[HS_DM_OLD_WORKERS].value(&obj, &v), HS_MR_OK);
+	ck_assert(v == 2);
+	ck_assert_int_eq(hs_derived_defs[HS_DM_OLD_WORKER_AGE].value(&obj, &v), HS_MR_OK);
+	ck_assert(v == 3600);
+	ck_assert_int_eq(hs_derived_defs[HS_DM_FAILED_RELOADS].value(&obj, &v), HS_MR_OK);
+	ck_assert(v == 3);
+}
+END_TEST
+
 Suite *
 make_derived_suite(void)
 {
@@ -138,6 +185,7 @@ make_derived_suite(void)
 
 	tcase_add_loop_test(tc, test_derived_rows_complete, 0, HS_DM_COUNT);
 	tcase_add_loop_test(tc, test_derived_need_servers_from_table, 0, HS_DM_COUNT);
+	tcase_add_test(tc, test_derived_nodes_and_master);
 	tcase_add_test(tc, test_derived_backend_formulas_and_reasons);
 	tcase_add_test(tc, test_derived_rule_reasons);
 	suite_add_tcase(s, tc);

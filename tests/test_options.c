@@ -100,7 +100,16 @@ START_TEST(test_endpoints)
 	ck_assert_str_eq(p.cfg.endpoint.host, "::1");
 	ck_assert_str_eq(p.cfg.endpoint.port, "9999");
 	done(&p);
+	/* -S and -H together: two nodes, named by their addresses */
 	parse(&p, "-S", "/x", "-H", "127.0.0.1", "-p", "1", NULL);
+	assert_ok(&p);
+	ck_assert_uint_eq(p.cfg.nodes, 2);
+	ck_assert_str_eq(p.cfg.node[0].name, "/x");
+	ck_assert_int_eq(p.cfg.node[0].ep.kind, HS_EP_UNIX);
+	ck_assert_str_eq(p.cfg.node[1].name, "127.0.0.1:1");
+	ck_assert_int_eq(p.cfg.node[1].ep.kind, HS_EP_TCP);
+	done(&p);
+	parse(&p, "-S", "/x", "-S", "/y", "--input", "-", NULL);
 	assert_usage(&p, "give only one of -S, -H and --input");
 	done(&p);
 	parse(&p, "-S", "/x", "--input", "-", NULL);
@@ -120,14 +129,21 @@ START_TEST(test_repeated_endpoint)
 {
 	struct parsed p;
 
+	/* -S and -H are repeatable (each a node), but not the same node twice */
 	parse(&p, "-S", "/a.sock", "-S", "/b.sock", NULL);
-	assert_usage(&p, "-S (--socket) given twice ('/a.sock', then '/b.sock'");
+	assert_ok(&p);
+	ck_assert_uint_eq(p.cfg.nodes, 2);
 	done(&p);
 	parse(&p, "--socket=/a.sock", "-S", "/a.sock", NULL);
-	assert_usage(&p, "given twice");
+	assert_usage(&p, "node '/a.sock' given twice");
+	done(&p);
+	parse(&p, "-H", "a", "-p", "1", "-H", "a", NULL);
+	assert_usage(&p, "node 'a:1' given twice");
 	done(&p);
 	parse(&p, "-H", "a", "-p", "1", "-H", "b", NULL);
-	assert_usage(&p, "-H (--hostname) given twice");
+	assert_ok(&p);
+	ck_assert_str_eq(p.cfg.node[1].ep.host, "b");
+	ck_assert_str_eq(p.cfg.node[1].ep.port, "1");
 	done(&p);
 	parse(&p, "-H", "a", "-p", "1", "--port", "2", NULL);
 	assert_usage(&p, "-p (--port) given twice");
@@ -301,6 +317,121 @@ END_TEST
 /* getopt keeps state between calls: a parse that stopped in the middle of
  * "-vhv" must not leak into the next one.
  */
+/* Several nodes: NAME=ADDRESS, HOST:PORT, the limits. */
+START_TEST(test_nodes)
+{
+	char *many[2 * HS_NODES_MAX + 4];
+	char names[HS_NODES_MAX + 1][24];
+	struct parsed p;
+	int i;
+
+	parse(&p, "-S", "lb1=/run/a.sock", "-H", "lb2=10.0.0.2:9999", "-H", "lb3=[::1]:8", "-H",
+	      "x.example", "-p", "7", NULL);
+	assert_ok(&p);
+	ck_assert_uint_eq(p.cfg.nodes, 4);
+	ck_assert_str_eq(p.cfg.node[0].name, "lb1");
+	ck_assert_str_eq(p.cfg.node[0].ep.path, "/run/a.sock");
+	ck_assert_str_eq(p.cfg.node[1].name, "lb2");
+	ck_assert_str_eq(p.cfg.node[1].ep.host, "10.0.0.2");
+	ck_assert_str_eq(p.cfg.node[1].ep.port, "9999");
+	ck_assert_str_eq(p.cfg.node[2].ep.host, "[::1]");
+	ck_assert_str_eq(p.cfg.node[2].ep.port, "8");
+	ck_assert_str_eq(p.cfg.node[3].name, "x.example:7");
+	done(&p);
+	/* a path with '=' after a '/' is a path; a name is checked */
+	parse(&p, "-S", "/run/a=b.sock", "-S", "./c=d", NULL);
+	assert_ok(&p);
+	ck_assert_str_eq(p.cfg.node[0].name, "/run/a=b.sock");
+	ck_assert_str_eq(p.cfg.node[1].name, "./c=d");
+	done(&p);
+	parse(&p, "-S", "=/a", "-S", "/b", NULL);
+	assert_usage(&p, "a node name (before '=')");
+	done(&p);
+	parse(&p, "-S", "lb1=", "-S", "/b", NULL);
+	assert_usage(&p, "no address after the node name");
+	done(&p);
+	parse(&p, "-S", "lb1=/a", "-S", "lb1=/b", NULL);
+	assert_usage(&p, "node 'lb1' given twice");
+	done(&p);
+	parse(&p, "-S", "/a", "-H", "10.0.0.2", NULL);
+	assert_usage(&p, "-H '10.0.0.2' needs a port");
+	done(&p);
+	parse(&p, "-S", "/a", "-H", "10.0.0.2:99999", NULL);
+	assert_usage(&p, "is not a port number");
+	done(&p);
+	/* one named node: the name is accepted, the address used */
+	parse(&p, "-S", "lb1=/run/a.sock", NULL);
+	assert_ok(&p);
+	ck_assert_uint_eq(p.cfg.nodes, 0);
+	ck_assert_str_eq(p.cfg.endpoint.path, "/run/a.sock");
+	done(&p);
+	parse(&p, "-H", "127.0.0.1:8888", "-p", "1", NULL); /* its own port wins */
+	assert_ok(&p);
+	ck_assert_str_eq(p.cfg.endpoint.host, "127.0.0.1");
+	ck_assert_str_eq(p.cfg.endpoint.port, "8888");
+	done(&p);
+	parse(&p, "-H", "lb1=127.0.0.1:9999", NULL);
+	assert_ok(&p);
+	ck_assert_str_eq(p.cfg.endpoint.host, "127.0.0.1");
+	ck_assert_str_eq(p.cfg.endpoint.port, "9999");
+	done(&p);
+	/* at most HS_NODES_MAX */
+	for (i = 0; i <= HS_NODES_MAX; i++) {
+		snprintf(names[i], sizeof(names[i]), "/n%d", i);
+		many[2 * i] = "-S";
+		many[2 * i + 1] = names[i];
+	}
+	many[2 * i] = NULL;
+	hs_check_config_init(&p.cfg);
+	{
+		char *argv[2 * HS_NODES_MAX + 5] = {"check_haproxy_stat"};
+		struct hs_error err = {0};
+		struct hs_options opts;
+
+		memcpy(argv + 1, many, (2 * HS_NODES_MAX + 3) * sizeof(char *));
+		ck_assert_int_eq(hs_options_parse(2 * HS_NODES_MAX + 3, argv, &p.cfg, &opts, &err),
+				 -1);
+		ck_assert_ptr_nonnull(strstr(err.msg, "more than 16 nodes"));
+	}
+	hs_check_config_free(&p.cfg);
+}
+END_TEST
+
+/* --master-socket: alone it is the stats path too; with several nodes no. */
+START_TEST(test_master_socket)
+{
+	struct parsed p;
+
+	parse(&p, "--master-socket", "/run/m.sock", NULL);
+	assert_ok(&p);
+	ck_assert_int_eq(p.cfg.endpoint.kind, HS_EP_MASTER);
+	ck_assert_str_eq(p.cfg.endpoint.path, "/run/m.sock");
+	ck_assert_str_eq(p.cfg.master, "/run/m.sock");
+	done(&p);
+	parse(&p, "--master-socket", "/run/m.sock", "-S", "/run/a.sock", "-w", "old_workers=0",
+	      NULL);
+	assert_ok(&p);
+	ck_assert_int_eq(p.cfg.endpoint.kind, HS_EP_UNIX);
+	ck_assert_str_eq(p.cfg.master, "/run/m.sock");
+	done(&p);
+	parse(&p, "--master-socket", "/m", "-S", "/a", "-S", "/b", NULL);
+	assert_usage(&p, "--master-socket goes with one node");
+	done(&p);
+	parse(&p, "--master-socket", "/m", "--input", "-", NULL);
+	assert_usage(&p, "give only one of");
+	done(&p);
+	parse(&p, "-S", "/a", "-w", "old_workers=0", NULL);
+	assert_usage(&p, "'old_workers' is read from the master CLI");
+	done(&p);
+	parse(&p, "--master-socket", "/m", "--master-socket", "/n", NULL);
+	assert_usage(&p, "--master-socket given twice");
+	done(&p);
+	parse(&p, "--master-socket", "/m", "-c", "old_workers@app=0", NULL);
+	assert_usage(&p, "cannot name a proxy");
+	done(&p);
+}
+END_TEST
+
 START_TEST(test_reparse)
 {
 	struct parsed p;
@@ -398,6 +529,8 @@ make_options_suite(void)
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_endpoints);
 	tcase_add_test(tc, test_repeated_endpoint);
+	tcase_add_test(tc, test_nodes);
+	tcase_add_test(tc, test_master_socket);
 	tcase_add_test(tc, test_port_values);
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_values);

@@ -39,6 +39,8 @@ static const struct {
 	{HS_POL_SERVER_MAINT, "server.maint", HS_STATE_OK, true},
 	{HS_POL_SERVER_DRAIN, "server.drain", HS_STATE_OK, true},
 	{HS_POL_SERVER_NOCHECK, "server.nocheck", HS_STATE_OK, true},
+	{HS_POL_NODE_UNREACHABLE, "node.unreachable", HS_STATE_CRITICAL, false},
+	{HS_POL_MASTER_RELOAD_FAILED, "master.reload-failed", HS_STATE_CRITICAL, false},
 };
 
 START_TEST(test_policy_documented_defaults)

@@ -253,6 +253,71 @@ START_TEST(test_report_long_finding)
 }
 END_TEST
 
+/* A node's report: findings and notes start "<node>: ", perfdata labels
+ * "<node>:", --list rows get a node column; merged in order, the worst
+ * state wins, counts add up, one header row.
+ */
+START_TEST(test_report_nodes_merge)
+{
+	static const char *const header[] = {"OBJECT", "STATE"};
+	static const char *const row[] = {"app/BACKEND", "OK"};
+	struct hs_report a, b;
+	const char *o;
+	char big[700];
+
+	hs_report_init(&a);
+	hs_report_init(&b);
+	a.prefix = "lb1";
+	b.prefix = "lb2";
+	hs_report_list_row(&a, header, 2);
+	hs_report_list_row(&a, row, 2);
+	hs_report_list_row(&b, header, 2);
+	hs_report_list_row(&b, row, 2);
+	hs_report_add(&a, HS_STATE_WARNING, true, "app/s2 DOWN");
+	memset(big, 'x', sizeof(big) - 1); /* longer than the formatting buffer */
+	big[sizeof(big) - 1] = '\0';
+	hs_report_add(&b, HS_STATE_CRITICAL, true, "%s", big);
+	hs_report_note(&b, "retried once");
+	hs_report_perf(&a, false, "be:app:up", 2, "", NULL, NULL, NULL, NULL);
+	hs_report_perf(&b, true, "be:app:up", 1, "", "2:", NULL, NULL, NULL);
+	hs_report_count(&a, HS_OBJ_BACKEND, HS_SC_UP);
+	hs_report_count(&b, HS_OBJ_BACKEND, HS_SC_UP);
+	hs_report_backend_down(&a, "solo");
+	hs_report_backend_down(&b, "solo");
+	hs_report_backend_down(&a, "only-a");
+	rep.show_table = true;
+	hs_report_merge(&rep, &a);
+	hs_report_merge(&rep, &b);
+	{
+		const struct hs_report *both[2] = {&a, &b};
+
+		hs_report_all_down(&rep, both, 2, 3, HS_STATE_CRITICAL);
+	}
+	ck_assert_int_eq(rep.state, HS_STATE_CRITICAL);
+	ck_assert_uint_eq(rep.objects[HS_OBJ_BACKEND], 2);
+	o = render();
+	ASSERT_HAS(o, "|lb1:be:app:up=2 lb2:be:app:up=1;2:\n");
+	ASSERT_HAS(o, "\nnode  OBJECT       STATE\nlb1   app/BACKEND  OK\nlb2   app/BACKEND  OK\n");
+	ASSERT_HAS(o, "[WARNING] lb1: app/s2 DOWN\n");
+	ASSERT_HAS(o, "[CRITICAL] lb2: xxxx");
+	ASSERT_HAS(o, "xxx\n");
+	ASSERT_HAS(o, "[CRITICAL] solo/BACKEND DOWN on every node that answered (2 of 3)\n");
+	ASSERT_HASNT(o, "only-a/BACKEND DOWN on every");
+	ASSERT_HAS(o, "\nlb2: retried once\n");
+	ck_assert_uint_eq(lines(o), 8);
+	hs_report_free(&a);
+	hs_report_free(&b);
+	rep.nodes = 3;
+	rep.nodes_up = 2;
+	rep.state = HS_STATE_OK;
+	rep.list[3].n = rep.list[2].n = 0;
+	o = render();
+	ck_assert_msg(strncmp(o, "HAPROXY OK - 2 of 3 nodes answered: 2 backends checked|", 55) ==
+			      0,
+		      "%s", o);
+}
+END_TEST
+
 Suite *
 make_report_suite(void)
 {
@@ -270,6 +335,7 @@ make_report_suite(void)
 	tcase_add_test(tc, test_report_budget_never_drops_a_problem_for_ok_lines);
 	tcase_add_test(tc, test_report_notes);
 	tcase_add_test(tc, test_report_long_finding);
+	tcase_add_test(tc, test_report_nodes_merge);
 	suite_add_tcase(s, tc);
 	return s;
 }

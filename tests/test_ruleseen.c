@@ -176,7 +176,7 @@ START_TEST(test_ruleseen_report_unmeasured)
 	hs_ruleseen_skip(rs, 0, "app", HS_MR_NOLIMIT);
 	rs->rule[2].measured = 4;
 	hs_report_init(&rep);
-	hs_ruleseen_report(rs, &rules, &rep, false);
+	hs_ruleseen_report(rs, &rules, &rep, false, 0);
 	ck_assert_int_eq(rep.state, HS_STATE_UNKNOWN);
 	ck_assert_uint_eq(rep.list[RANK_UNKNOWN].n, 2);
 
@@ -213,7 +213,7 @@ START_TEST(test_ruleseen_report_names)
 
 	rules_make(&rules, args);
 	hs_report_init(&rep);
-	hs_ruleseen_report(rs, &rules, &rep, true);
+	hs_ruleseen_report(rs, &rules, &rep, true, 0);
 	ck_assert_uint_eq(rep.list[RANK_UNKNOWN].n, 2);
 	text_at(&rep.list[RANK_UNKNOWN], 0, buf, sizeof(buf));
 	ck_assert_msg(strncmp(buf, "rule rate: ", 11) == 0, "%s", buf);
@@ -224,7 +224,7 @@ START_TEST(test_ruleseen_report_names)
 	rs->rule[1].proxy_matched = true;
 	hs_report_free(&rep);
 	hs_report_init(&rep);
-	hs_ruleseen_report(rs, &rules, &rep, false);
+	hs_ruleseen_report(rs, &rules, &rep, false, 0);
 	text_at(&rep.list[RANK_UNKNOWN], 1, buf, sizeof(buf));
 	ck_assert_msg(strncmp(buf, "rule frontend.scur@db: ", 23) == 0, "%s", buf);
 	ck_assert_ptr_null(strstr(buf, "belongs to"));
@@ -248,7 +248,7 @@ START_TEST(test_ruleseen_report_never_lowers)
 	rules_make(&rules, args);
 	hs_report_init(&rep);
 	hs_report_add(&rep, worse[_i], true, "app DOWN");
-	hs_ruleseen_report(rs, &rules, &rep, false);
+	hs_ruleseen_report(rs, &rules, &rep, false, 0);
 	ck_assert_int_eq(rep.state, worse[_i]);
 	ck_assert_uint_eq(rep.list[RANK_UNKNOWN].n, 1);
 	hs_report_free(&rep);
@@ -274,14 +274,14 @@ START_TEST(test_ruleseen_report_measured)
 	hs_ruleseen_skip(rs, 0, "api", HS_MR_EMPTY);
 	rs->rule[1].measured = 2; /* nothing skipped */
 	hs_report_init(&rep);
-	hs_ruleseen_report(rs, &rules, &rep, false);
+	hs_ruleseen_report(rs, &rules, &rep, false, 0);
 	ck_assert_int_eq(rep.state, HS_STATE_OK);
 	ck_assert_uint_eq(rep.list[RANK_UNKNOWN].n, 0);
 	ck_assert_uint_eq(rep.notes.n, 0);
 	hs_report_free(&rep);
 
 	hs_report_init(&rep);
-	hs_ruleseen_report(rs, &rules, &rep, true);
+	hs_ruleseen_report(rs, &rules, &rep, true, 0);
 	ck_assert_int_eq(rep.state, HS_STATE_OK);
 	ck_assert_uint_eq(rep.list[RANK_UNKNOWN].n, 0);
 	ck_assert_uint_eq(rep.notes.n, 1);
@@ -303,7 +303,7 @@ START_TEST(test_ruleseen_report_no_rules)
 	struct hs_report rep;
 
 	hs_report_init(&rep);
-	hs_ruleseen_report(rs, NULL, &rep, true);
+	hs_ruleseen_report(rs, NULL, &rep, true, 0);
 	ck_assert_int_eq(rep.state, HS_STATE_OK);
 	ck_assert_uint_eq(rep.list[RANK_UNKNOWN].n, 0);
 	ck_assert_uint_eq(rep.notes.n, 0);
