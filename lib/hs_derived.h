@@ -58,7 +58,7 @@ enum hs_mreason {
 	HS_MR_NOINTERVAL, /* no time passed since the previous sample */
 	HS_MR_NOSTATE,    /* the state file cannot be used (an UNKNOWN line says why) */
 	HS_MR_NODATA,     /* a stick table's entries could not be counted */
-	HS_MR_NOWORKER,  /* the master lists no (old) worker */
+	HS_MR_NOWORKER,   /* the master lists no (old) worker */
 	HS_MR_COUNT
 };
 
@@ -117,11 +117,11 @@ enum hs_derived {
 	HS_DM_RESP_ERROR_PCT, /* eresp / stot */
 	HS_DM_REQ_ERROR_PCT,  /* ereq / stot */
 	HS_DM_DENIED_PCT,     /* dreq / req_tot */
-	HS_DM_NODES_UP,          /* nodes that answered */
-	HS_DM_OLD_WORKERS,       /* master: old workers still running */
-	HS_DM_OLD_WORKER_AGE,    /* master: uptime of the oldest old worker */
-	HS_DM_WORKER_UPTIME,     /* master: uptime of the current worker */
-	HS_DM_FAILED_RELOADS,    /* master: failed reloads since the last good one */
+	HS_DM_NODES_UP,       /* nodes that answered */
+	HS_DM_OLD_WORKERS,    /* master: old workers still running */
+	HS_DM_OLD_WORKER_AGE, /* master: uptime of the oldest old worker */
+	HS_DM_WORKER_UPTIME,  /* master: uptime of the current worker */
+	HS_DM_FAILED_RELOADS, /* master: failed reloads since the last good one */
 	HS_DM_COUNT
 };
 

@@ -35,10 +35,10 @@ enum hs_policy_key {
 	HS_POL_SERVER_DRAIN,
 	HS_POL_SERVER_MAINT,
 	HS_POL_SERVER_NOCHECK,
-	HS_POL_SERVER_WEIGHT0,  /* UP at weight 0: serves no new traffic */
-	HS_POL_SERVER_NOCOOKIE, /* no cookie value in a backend that sets a cookie */
-	HS_POL_HAPROXY_REFUSED, /* the socket or TCP port refuses: not running */
-	HS_POL_HAPROXY_MISSING, /* the unix socket path does not exist */
+	HS_POL_SERVER_WEIGHT0,       /* UP at weight 0: serves no new traffic */
+	HS_POL_SERVER_NOCOOKIE,      /* no cookie value in a backend that sets a cookie */
+	HS_POL_HAPROXY_REFUSED,      /* the socket or TCP port refuses: not running */
+	HS_POL_HAPROXY_MISSING,      /* the unix socket path does not exist */
 	HS_POL_NODE_UNREACHABLE,     /* one node of several does not answer */
 	HS_POL_MASTER_RELOAD_FAILED, /* the master's last reload failed */
 	HS_POL_COUNT
