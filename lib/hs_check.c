@@ -35,6 +35,7 @@ hs_check_config_free(struct hs_check_config *cfg)
 	hs_selection_free(&cfg->selection);
 	hs_rules_free(&cfg->rules);
 	hs_expect_free(&cfg->expect);
+	hs_http_config_free(&cfg->http);
 }
 
 struct hs_eval_config
@@ -61,15 +62,17 @@ plan_check(const struct hs_check_config *cfg, unsigned without, struct hs_plan *
 	   struct hs_error *err)
 {
 	struct hs_eval_config ecfg = hs_check_eval_config(cfg);
+	bool page = cfg->endpoint.kind == HS_EP_HTTP;
 	struct hs_needs_source src = {
 		.eval = &ecfg,
 		.saved = cfg->endpoint.kind == HS_EP_FILE,
-		.server_rows = cfg->server_rows,
+		/* the page has no "show servers state" */
+		.server_rows = cfg->server_rows || page,
 	};
 	struct hs_plan_needs needs;
 
 	hs_needs_compute(&src, without, &needs);
-	return hs_plan_build(&needs, plan, err);
+	return page ? hs_plan_build_page(&needs, plan, err) : hs_plan_build(&needs, plan, err);
 }
 
 int
@@ -112,9 +115,12 @@ attempt(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t d
 		char text[HS_PLAN_LINE_MAX];
 		bool whole = hs_plan_text(plan, text, sizeof(text));
 
-		hs_report_note(rep, "%s %s: %s%s",
-			       cfg->endpoint.kind == HS_EP_FILE ? "read from" : "sent to", peer,
-			       text, whole ? "" : "...");
+		if (cfg->endpoint.kind == HS_EP_HTTP)
+			hs_report_note(rep, "fetched %s%s", peer, text);
+		else
+			hs_report_note(rep, "%s %s: %s%s",
+				       cfg->endpoint.kind == HS_EP_FILE ? "read from" : "sent to",
+				       peer, text, whole ? "" : "...");
 	}
 	if (read != 0)
 		goto out;
@@ -170,6 +176,7 @@ describe_peer(const struct hs_endpoint *ep)
 	size += ep->path != NULL ? strlen(ep->path) : 0;
 	size += ep->host != NULL ? strlen(ep->host) : 0;
 	size += ep->port != NULL ? strlen(ep->port) : 0;
+	size += ep->http != NULL ? strlen(hs_http_describe(ep->http)) : 0;
 	peer = malloc(size);
 	if (peer != NULL)
 		hs_endpoint_describe(ep, peer, size);

@@ -15,6 +15,7 @@
 #include "hs_error.h"
 #include "hs_eval.h"
 #include "hs_expect.h"
+#include "hs_http.h"
 #include "hs_metric.h"
 #include "hs_plan.h"
 #include "hs_policy.h"
@@ -24,7 +25,8 @@
 
 struct hs_check_config {
 	struct hs_endpoint endpoint;
-	unsigned int timeout; /* seconds for connect, write and read together */
+	struct hs_http_config http; /* --url: endpoint.http points here */
+	unsigned int timeout;       /* seconds for connect, write and read together */
 	struct hs_policy policy;
 	struct hs_selection selection;
 	struct hs_rules rules;   /* -w/-c, compiled */

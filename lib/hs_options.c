@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hs_http.h"
 #include "hs_options.h"
 #include "hs_report.h"
 
@@ -22,6 +23,14 @@ enum {
 	OPT_PERFDATA_MAX_BYTES,
 	OPT_OUTPUT_MAX_BYTES,
 	OPT_LIST,
+	OPT_URL,
+	OPT_USERNAME,
+	OPT_PASSWORD,
+	OPT_PASSWORD_FILE,
+	OPT_CA_FILE,
+	OPT_CLIENT_CERT,
+	OPT_CLIENT_KEY,
+	OPT_INSECURE,
 };
 
 static const struct option long_options[] = {
@@ -42,6 +51,14 @@ static const struct option long_options[] = {
 	{"perfdata-max-bytes", required_argument, NULL, OPT_PERFDATA_MAX_BYTES},
 	{"output-max-bytes", required_argument, NULL, OPT_OUTPUT_MAX_BYTES},
 	{"list", no_argument, NULL, OPT_LIST},
+	{"url", required_argument, NULL, OPT_URL},
+	{"username", required_argument, NULL, OPT_USERNAME},
+	{"password", required_argument, NULL, OPT_PASSWORD},
+	{"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+	{"ca-file", required_argument, NULL, OPT_CA_FILE},
+	{"client-cert", required_argument, NULL, OPT_CLIENT_CERT},
+	{"client-key", required_argument, NULL, OPT_CLIENT_KEY},
+	{"insecure", no_argument, NULL, OPT_INSECURE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -184,6 +201,26 @@ apply(int c, const char *arg, struct hs_check_config *cfg, struct hs_options *op
 		cfg->output_max_bytes = (size_t)n;
 		cfg->output_max_set = true;
 		return 0;
+	case OPT_URL: /* the stats page over HTTP(S) */
+		return set_once(&opts->url, "--url", arg, err);
+	case OPT_USERNAME:
+		return set_once(&opts->username, "--username", arg, err);
+	case OPT_PASSWORD: /* never quoted in a message */
+		if (opts->password != NULL)
+			return hs_error_set(err, HS_ERR_USAGE, "--password given twice");
+		opts->password = arg;
+		return 0;
+	case OPT_PASSWORD_FILE:
+		return set_once(&opts->password_file, "--password-file", arg, err);
+	case OPT_CA_FILE:
+		return set_once(&opts->ca_file, "--ca-file", arg, err);
+	case OPT_CLIENT_CERT:
+		return set_once(&opts->client_cert, "--client-cert", arg, err);
+	case OPT_CLIENT_KEY:
+		return set_once(&opts->client_key, "--client-key", arg, err);
+	case OPT_INSECURE:
+		opts->insecure = true;
+		return 0;
 	case OPT_LIST: /* table of every selected object */
 		cfg->list = true;
 		return 0;
@@ -245,11 +282,75 @@ hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct hs_o
 	return 0;
 }
 
+/* Sets <cfg>'s endpoint to the stats page of <opts->url>, with the
+ * credentials and TLS options of <opts>. Returns 0 or -1.
+ */
+static int
+finish_url(struct hs_check_config *cfg, const struct hs_options *opts, struct hs_error *err)
+{
+	struct hs_http_config *http = &cfg->http;
+	const char *env = getenv(HS_HTTP_PASSWORD_ENV);
+
+	if (hs_http_url_check(opts->url, err) != 0)
+		return -1;
+	if (strncmp(opts->url, "https://", 8) != 0 &&
+	    (opts->ca_file || opts->client_cert || opts->client_key || opts->insecure))
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "--ca-file, --client-cert, --client-key and --insecure apply "
+				    "to https:// URLs only");
+	if (opts->client_key != NULL && opts->client_cert == NULL)
+		return hs_error_set(err, HS_ERR_USAGE, "--client-key needs --client-cert");
+	if (opts->password != NULL && opts->password_file != NULL)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "give the password once: password= (--extra-opts) or "
+				    "--password-file");
+	if (opts->password != NULL) {
+		http->password = strdup(opts->password);
+		if (http->password == NULL)
+			return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	} else if (opts->password_file != NULL) {
+		if (hs_http_password_file(opts->password_file, &http->password, err) != 0)
+			return -1;
+	} else if (env != NULL && *env != '\0' && opts->username != NULL) {
+		http->password = strdup(env);
+		if (http->password == NULL)
+			return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	}
+	if (http->password != NULL && opts->username == NULL)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "a password is given but no --username (the user of the "
+				    "page's 'stats auth USER:PASSWORD')");
+	if (opts->username != NULL && http->password == NULL)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "--username needs a password: --password-file FILE, the "
+				    "environment variable %s, or password=... in an --extra-opts "
+				    "file",
+				    HS_HTTP_PASSWORD_ENV);
+	http->url = opts->url;
+	http->username = opts->username;
+	http->ca_file = opts->ca_file;
+	http->client_cert = opts->client_cert;
+	http->client_key = opts->client_key;
+	http->insecure = opts->insecure;
+	cfg->endpoint.kind = HS_EP_HTTP;
+	cfg->endpoint.http = http;
+	return 0;
+}
+
 int
 hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, struct hs_error *err)
 {
-	if ((opts->socket != NULL) + (opts->host != NULL) + (opts->input != NULL) > 1)
-		return hs_error_set(err, HS_ERR_USAGE, "give only one of -S, -H and --input");
+	if ((opts->socket != NULL) + (opts->host != NULL) + (opts->input != NULL) +
+		    (opts->url != NULL) >
+	    1)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "give only one of -S, -H, --url and --input");
+	if (opts->url == NULL &&
+	    (opts->username || opts->password || opts->password_file || opts->ca_file ||
+	     opts->client_cert || opts->client_key || opts->insecure))
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "--username, password=, --password-file, --ca-file, "
+				    "--client-cert, --client-key and --insecure need --url");
 	if (opts->port != NULL && opts->host == NULL)
 		return hs_error_set(err, HS_ERR_USAGE, "-p needs -H");
 	if (opts->host != NULL && opts->port == NULL)
@@ -261,6 +362,8 @@ hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, st
 	if (opts->input != NULL) {
 		cfg->endpoint.kind = HS_EP_FILE;
 		cfg->endpoint.path = opts->input;
+	} else if (opts->url != NULL) {
+		return finish_url(cfg, opts, err);
 	} else if (opts->host != NULL) {
 		cfg->endpoint.kind = HS_EP_TCP;
 		cfg->endpoint.host = opts->host;

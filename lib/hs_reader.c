@@ -57,6 +57,14 @@ hs_reader_fill(struct hs_reader *r, struct hs_error *err)
 			err, HS_ERR_LIMIT,
 			"%s sent a line longer than %zu bytes: not a HAProxy stats dump", r->peer,
 			r->max_record);
+	if (r->source.read != NULL) {
+		n = r->source.read(r->source.ctx, r->buf + r->end, room, r->deadline, err);
+		if (n > 0) {
+			r->end += (size_t)n;
+			r->total += (uint64_t)n;
+		}
+		return n;
+	}
 	for (;;) {
 		struct pollfd pfd = {.fd = r->fd, .events = POLLIN};
 		int left = hs_ms_left(r->deadline);

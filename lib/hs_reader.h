@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "hs_error.h"
 
@@ -21,8 +22,23 @@
  */
 #define HS_READER_MAX_RECORD (64 * 1024)
 
+/* A source of bytes other than a file descriptor (the stats page over
+ * HTTP, hs_http.h). <read> reads at most <room> bytes into <buf> before
+ * <deadline> and returns how many, 0 at an end the source vouches for (for
+ * HTTP: the framing said the body is complete), or -1 with <err> set
+ * (TRUNCATED for a body cut short).
+ */
+struct hs_reader_source {
+	ssize_t (*read)(void *ctx, char *buf, size_t room, int64_t deadline, struct hs_error *err);
+	void *ctx;
+};
+
 struct hs_reader {
 	int fd;
+	struct hs_reader_source source; /* used instead of <fd> when <source.read> is set */
+	/* the end of input may end the last answer without its empty line:
+	 * a stats page export (its HTTP framing, or a saved copy of it) */
+	bool eof_ends;
 	int64_t deadline; /* hs_now_ms() based; reads fail with TIMEOUT after */
 	char *buf;
 	size_t size;       /* allocated bytes */

@@ -16,13 +16,17 @@ enum hs_endpoint_kind {
 	HS_EP_UNIX,
 	HS_EP_TCP,
 	HS_EP_FILE, /* a saved dump; "-" is stdin */
+	HS_EP_HTTP, /* the stats page over HTTP(S): hs_http.h, not this module */
 };
+
+struct hs_http_config;
 
 struct hs_endpoint {
 	enum hs_endpoint_kind kind;
-	const char *path; /* UNIX and FILE */
-	const char *host; /* TCP */
-	const char *port; /* TCP */
+	const char *path;                  /* UNIX and FILE */
+	const char *host;                  /* TCP */
+	const char *port;                  /* TCP */
+	const struct hs_http_config *http; /* HTTP */
 };
 
 /* Default unix socket paths, tried in this order when none is given. */

@@ -24,6 +24,7 @@ const char *email = "check_haproxy_stat maintainers";
 #include <sys/time.h>
 
 #include "hs_check.h"
+#include "hs_http.h"
 #include "hs_metric.h"
 #include "hs_options.h"
 #include "hs_policy.h"
@@ -210,6 +211,27 @@ process_arguments(int argc, char **argv, struct hs_check_config *cfg, struct hs_
 	}
 }
 
+/* Refuses --password among the command line's own arguments <argv> (ps
+ * shows them to every user): it belongs in a file, the environment or an
+ * --extra-opts ini file, whose password= line np_extra_opts() adds.
+ */
+static void
+refuse_password_argument(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return;
+		if (strcmp(argv[i], "--password") == 0 || strncmp(argv[i], "--password=", 11) == 0)
+			usage_error("--password on the command line is visible to every user (ps): "
+				    "put the password in a file (--password-file FILE, mode 600 or "
+				    "640), in the environment (%s), or as password=... in an "
+				    "--extra-opts ini file",
+				    HS_HTTP_PASSWORD_ENV);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -224,6 +246,7 @@ main(int argc, char **argv)
 
 	/* stay in the C locale: numbers in perfdata use '.' */
 	np_init((char *)progname, argc, argv);
+	refuse_password_argument(argc, argv);
 	argv = read_extra_opts(&argc, argv);
 	np_set_args(argc, argv);
 	signal(SIGPIPE, SIG_IGN);
@@ -241,6 +264,8 @@ main(int argc, char **argv)
 	setitimer(ITIMER_REAL, &backstop, NULL);
 
 	hs_buf_init(&out, 0);
+	if (cfg.endpoint.kind == HS_EP_HTTP && hs_http_global_init(&err) != 0)
+		die(STATE_UNKNOWN, "HAPROXY UNKNOWN - %s\n", err.msg);
 	if (hs_check_run(&cfg, &state, &out, &err) != 0) {
 		state = hs_options_error_state(&cfg, &opts, &err);
 		printf("HAPROXY %s - %s\n", hs_state_name(state), err.msg);
