@@ -35,5 +35,6 @@ Suite *make_server_suite(void);
 Suite *make_objperf_suite(void);
 Suite *make_ruleseen_suite(void);
 Suite *make_exchange_suite(void);
+Suite *make_http_suite(void);
 
 #endif

@@ -62,6 +62,30 @@ START_TEST(test_check_real_capture_selected_backend_warning)
 }
 END_TEST
 
+/* A saved stats page export has no terminating empty line: the same dump
+ * without it is judged alike (verdict, output and perfdata).
+ */
+START_TEST(test_check_page_export_without_empty_line_judged_alike)
+{
+	char *dump = fixture_read("haproxy-2.6.12.csv", NULL);
+	size_t len = strlen(dump);
+	struct run with, without;
+
+	ck_assert_msg(len > 2 && strcmp(dump + len - 2, "\n\n") == 0,
+		      "fixture ends with an empty line");
+	run_dump(&with, dump, NULL);
+	dump[len - 1] = '\0';
+	run_dump(&without, dump, NULL);
+	ck_assert_msg(without.rc == 0, "%s", without.err.msg);
+	ck_assert_int_eq(with.rc, 0);
+	ck_assert_int_eq(without.state, with.state);
+	ck_assert_str_eq(without.output, with.output);
+	run_free(&with);
+	run_free(&without);
+	free(dump);
+}
+END_TEST
+
 /* Answers that must never produce a verdict. */
 static const struct {
 	const char *name;
@@ -75,8 +99,10 @@ static const struct {
 	{"unknown command",
 	 "Unknown command, but maybe one of the following ones is a better match:\n",
 	 HS_ERR_NOT_STATS, "'Unknown command, but maybe"},
-	{"no terminating empty line", "# pxname,svname,status,type,\nweb,FRONTEND,OPEN,0,\n",
-	 HS_ERR_TRUNCATED, "truncated"},
+	/* a stats page export ends at the end of the file; one cut between a
+	 * server row and its backend's BACKEND row is still incomplete */
+	{"ends after a server row", "# pxname,svname,status,type,\nweb,s1,UP,2,\n",
+	 HS_ERR_TRUNCATED, "before its backend's BACKEND row"},
 	{"cut inside a row", "# pxname,svname,status,type,\nweb,FRONTEND,OP", HS_ERR_TRUNCATED,
 	 "truncated"},
 	{"cut inside a quoted field", "# pxname,svname,status,type,\nweb,\"FRONT", HS_ERR_TRUNCATED,
@@ -639,6 +665,7 @@ make_check_suite(void)
 	tcase_add_loop_test(versions, test_check_every_column_set_gives_same_verdict, 0,
 			    sizeof(version_fixtures) / sizeof(version_fixtures[0]));
 	tcase_add_test(versions, test_check_real_capture_selected_backend_warning);
+	tcase_add_test(versions, test_check_page_export_without_empty_line_judged_alike);
 	suite_add_tcase(s, versions);
 
 	tcase_add_loop_test(answers, test_check_bad_answer_is_error_not_verdict, 0,
