@@ -133,9 +133,10 @@ attempt(const struct hs_check_config *cfg, const struct hs_plan *plan, int64_t d
 	 * which its finding reports */
 	hs_eval_frontends(ev, &frontends, &stop);
 	at->stale = frontends > 0 && stop == frontends;
+	hs_exchange_close(&x);
+	hs_eval_fetch(ev, x.fetch_time);
 	if (hs_eval_finish(ev, err) != 0)
 		goto out;
-	hs_exchange_close(&x);
 	if (cfg->verbosity >= 3)
 		hs_report_note(rep, "read %llu bytes, %llu lines from %s",
 			       (unsigned long long)x.total, (unsigned long long)x.records, peer);

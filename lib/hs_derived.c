@@ -158,6 +158,15 @@ table_used_pct(const struct hs_mobj *obj, double *out)
 	return HS_MR_OK;
 }
 
+static enum hs_mreason
+fetch_time(const struct hs_mobj *obj, double *out)
+{
+	if (obj->fetch_time == NULL)
+		return HS_MR_KIND;
+	*out = *obj->fetch_time;
+	return HS_MR_OK;
+}
+
 #define ALL_ROWS (HS_F | HS_L | HS_B | HS_S)
 
 const struct hs_derived_def hs_derived_defs[HS_DM_COUNT] = {
@@ -190,4 +199,7 @@ const struct hs_derived_def hs_derived_defs[HS_DM_COUNT] = {
 	[HS_DM_TABLE_USED_PCT] = {"table.used_pct", HS_K_TABLE, HS_K_TABLE, "%",
 				  "used/size of each stick table", table_used_pct, HS_NEED_TABLE,
 				  "size"},
+	[HS_DM_FETCH_TIME] = {"fetch_time", HS_K_CHECK, HS_K_CHECK, "s",
+			      "seconds spent reading the stats (connect, TLS, answers)",
+			      fetch_time, 0, NULL},
 };

@@ -27,6 +27,7 @@ struct hs_table;
  */
 #define HS_K_PROCESS (1u << 4)
 #define HS_K_TABLE   (1u << 5)
+#define HS_K_CHECK   (1u << 6) /* the check itself: how long reading the stats took */
 #define HS_K_DUMP    (HS_F | HS_B | HS_S | HS_L)
 
 /* Why an object has no value for a metric. */
@@ -64,6 +65,7 @@ struct hs_mobj {
 	const struct hs_agg *agg;     /* a BACKEND row: its servers */
 	const struct hs_info *info;   /* the process */
 	const struct hs_table *table; /* a stick table */
+	const double *fetch_time;     /* the check: seconds spent reading the stats */
 };
 
 /* What the check must fetch for a metric. */
@@ -83,6 +85,7 @@ enum hs_derived {
 	HS_DM_INFO_SESSRATE_PCT, /* process: SessRate / SessRateLimit */
 	HS_DM_TABLE_USED,        /* stick table: used entries */
 	HS_DM_TABLE_USED_PCT,    /* stick table: used / size */
+	HS_DM_FETCH_TIME,        /* the check: seconds spent reading the stats */
 	HS_DM_COUNT
 };
 

@@ -57,6 +57,12 @@ struct hs_eval *hs_eval_new(const struct hs_eval_config *cfg, struct hs_report *
  */
 void hs_eval_info(struct hs_eval *ev, const struct hs_info *info);
 
+/* Evaluates the check itself: the rules on fetch_time, <seconds> spent
+ * reading the stats. Its perfdata item (label "fetch_time") is written
+ * when a rule puts a range on it.
+ */
+void hs_eval_fetch(struct hs_eval *ev, double seconds);
+
 /* Evaluates one stick table (answer to "show table"), if its name passes
  * the proxy selection.
  */

@@ -67,7 +67,9 @@ void hs_reader_free(struct hs_reader *r);
  * and 0 for an empty line. The record stays valid until the next call and
  * may be modified in place.
  * Returns 0 at a clean end of input (EOF right after a LF or at the very
- * start), or -1 with <err> set: TIMEOUT, IO, LIMIT (record too long),
+ * start); from a <source> (which vouches for its end), a first and only
+ * line without LF is handed out as a record. Otherwise returns -1 with
+ * <err> set: TIMEOUT, IO, LIMIT (record too long),
  * TRUNCATED (EOF inside a record) or MALFORMED (a NUL byte; other control bytes are data).
  */
 int hs_reader_next(struct hs_reader *r, char **rec, size_t *len, struct hs_error *err);
