@@ -86,6 +86,49 @@ START_TEST(test_check_page_export_without_empty_line_judged_alike)
 }
 END_TEST
 
+/* Saved stats page exports from each HAProxy the project builds
+ * (tests/fixtures/capture-page-exports.sh), each with the socket's answer
+ * to "show stat" captured right after it.
+ */
+static const char *const page_versions[] = {"2.2.9", "2.6.12", "3.0.11"};
+
+START_TEST(test_check_saved_page_export_judged_like_socket)
+{
+	char name[64], *page, *socket;
+	struct run a, b;
+	size_t len;
+
+	snprintf(name, sizeof(name), "haproxy-%s-page.csv", page_versions[_i]);
+	page = fixture_read(name, NULL);
+	len = strlen(page);
+	/* as the page sends it: no terminating empty line */
+	ck_assert_msg(len > 2 && page[len - 1] == '\n' && page[len - 2] != '\n', "%s", name);
+	snprintf(name, sizeof(name), "haproxy-%s-page-socket.csv", page_versions[_i]);
+	socket = fixture_read(name, NULL);
+	/* the stats frontend took the page's request and the health checks */
+	run_dump2(&a, page, "--exclude-proxy=stats", "-v");
+	run_dump2(&b, socket, "--exclude-proxy=stats", "-v");
+	ck_assert_msg(a.rc == 0, "%s: %s", page_versions[_i], a.err.msg);
+	ck_assert_int_eq(b.rc, 0);
+	ck_assert_int_eq(a.state, HS_STATE_WARNING);
+	ck_assert_int_eq(a.state, b.state);
+	ck_assert_str_eq(a.output, b.output);
+	ck_assert_ptr_nonnull(strstr(a.output, "app/down1 DOWN"));
+	ck_assert_ptr_nonnull(strstr(a.output, "[OK] app/maint1 MAINT"));
+	run_free(&a);
+	run_free(&b);
+
+	/* cut in the middle of its last row: never a verdict */
+	page[len - 20] = '\0';
+	run_dump(&a, page, NULL);
+	ck_assert_int_eq(a.rc, -1);
+	ck_assert_int_eq(a.err.code, HS_ERR_TRUNCATED);
+	run_free(&a);
+	free(page);
+	free(socket);
+}
+END_TEST
+
 /* Answers that must never produce a verdict. */
 static const struct {
 	const char *name;
@@ -666,6 +709,8 @@ make_check_suite(void)
 			    sizeof(version_fixtures) / sizeof(version_fixtures[0]));
 	tcase_add_test(versions, test_check_real_capture_selected_backend_warning);
 	tcase_add_test(versions, test_check_page_export_without_empty_line_judged_alike);
+	tcase_add_loop_test(versions, test_check_saved_page_export_judged_like_socket, 0,
+			    sizeof(page_versions) / sizeof(page_versions[0]));
 	suite_add_tcase(s, versions);
 
 	tcase_add_loop_test(answers, test_check_bad_answer_is_error_not_verdict, 0,
