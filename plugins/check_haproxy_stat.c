@@ -283,13 +283,15 @@ void
 print_usage(void)
 {
 	printf("Usage:\n");
-	printf(" %s [-S socket | -H host -p port | --input file]\n", progname);
+	printf(" %s [-S socket | -H host -p port | --url url | --input file]\n", progname);
 	printf("   [-w [metric[@proxy]=]range]... [-c [metric[@proxy]=]range]...\n");
 	printf("   [--proxy regex] [--exclude-proxy regex] [--server regex]\n");
 	printf("   [--exclude-server regex]");
 	printf(" [--policy key=state] [--expect proxy[/server]]\n");
 	printf("   [--perfdata none|summary|proxies|servers] [--perfdata-max-bytes n]\n");
 	printf("   [--output-max-bytes n] [--list] [-t seconds[:state]] [-v]\n");
+	printf("   [--username user --password-file file] [--ca-file file] [--insecure]\n");
+	printf("   [--client-cert file [--client-key file]]\n");
 }
 
 /* Prints <text> from column <indent> (where the cursor is) up to column
@@ -324,11 +326,11 @@ print_help(void)
 
 	print_revision(progname, NP_VERSION);
 	printf("Copyright (c) %s %s\n\n", copyright, email);
-	printf("Checks HAProxy through its stats socket: the status of frontends,\n");
-	printf("listeners, backends and servers, and any metric of theirs, of the\n");
-	printf("process and of stick tables against Nagios ranges. Only read-only\n");
-	printf("commands are sent: show stat, and show info or show table when a\n");
-	printf("metric needs them.\n\n");
+	printf("Checks HAProxy through its stats socket or its stats page: the status\n");
+	printf("of frontends, listeners, backends and servers, and any metric of\n");
+	printf("theirs, of the process and of stick tables against Nagios ranges.\n");
+	printf("Only read-only commands are sent: show stat, and show info or show\n");
+	printf("table when a metric needs them.\n\n");
 	print_usage();
 	printf(UT_HELP_VRSN);
 	printf(UT_EXTRA_OPTS);
@@ -344,6 +346,27 @@ print_help(void)
 	printf("    of the commands -vv shows (show stat, after show info and before\n");
 	printf("    show table when metrics need them), each ending with the empty line\n");
 	printf("    HAProxy sends; proxies are never filtered by the command\n");
+	printf(" --url=URL\n");
+	printf("    HAProxy's stats page over HTTP or HTTPS instead (its 'stats uri', e.g.\n");
+	printf("    http://lb:8404/stats, without options: ';csv;norefresh' is added).\n");
+	printf("    Redirects are not followed; info. and table. metrics need a socket\n");
+	printf(" --username=USER\n");
+	printf("    User of the page's 'stats auth USER:PASSWORD'. The password never goes\n");
+	printf("    on the command line (--password there is refused): give\n");
+	printf("    --password-file, or the environment variable %s, or\n", HS_HTTP_PASSWORD_ENV);
+	printf("    password=... in an --extra-opts ini file\n");
+	printf(" --password-file=FILE\n");
+	printf("    Read the password from the first line of FILE (refused when every\n");
+	printf("    user may read it: chmod 600 or 640)\n");
+	printf(" --ca-file=FILE\n");
+	printf("    CA certificates (PEM) that verify the page's TLS certificate (default:\n");
+	printf("    the system's); the name checked is the URL's host, also sent as SNI\n");
+	printf(" --insecure\n");
+	printf("    Do not verify the page's TLS certificate (explicit opt-out)\n");
+	printf(" --client-cert=FILE\n");
+	printf("    Client certificate (PEM) for a page that requires one\n");
+	printf(" --client-key=FILE\n");
+	printf("    Its private key (PEM), when not in the --client-cert file\n");
 	printf(" -w, --warning=[METRIC[@PROXY]=]RANGE\n");
 	printf("    Warning range for METRIC on every selected object that has it\n");
 	printf("    (repeatable). A bare RANGE is the session rate (sessions/s) of\n");
@@ -429,6 +452,8 @@ print_help(void)
 	printf(" %s -S /run/haproxy/admin.sock -c up=2: -w sessions_pct=80 \\\n", progname);
 	printf("     -c info.conn_pct=90 -w table.used_pct=80 --expect app-main\n");
 	printf(" %s -H 127.0.0.1 -p 9999 --exclude-proxy stats -t 5:unknown\n", progname);
+	printf(" %s --url https://lb.example.org:8404/stats --username monitor \\\n", progname);
+	printf("     --password-file /etc/nagios/haproxy-stats.pw -w fetch_time=2\n");
 	printf("\n");
 	printf("The socket needs only 'level user': stats socket /run/haproxy/monitor.sock\n");
 	printf("mode 660 level user group nagios\n");
