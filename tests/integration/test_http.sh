@@ -263,6 +263,14 @@ ht_case "a chunked body without its last chunk"
 run_plugin --url "http://127.0.0.1:$PORT_CHUNK/stats"
 expect_unknown_error "truncated"
 
+ht_pick_port PORT_HUGE
+ht_fake_tcp huge "$PORT_HUGE" "while read -r line; do [ \${#line} -le 1 ] && break; done
+printf 'HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: 300000000\\r\\nConnection: close\\r\\n\\r\\n'
+cat '$BODY'"
+ht_case "a body announced larger than the bound (256 MiB)"
+run_plugin --url "http://127.0.0.1:$PORT_HUGE/stats"
+expect_unknown_error "is too large"
+
 ht_pick_port PORT_FULL
 ht_fake_tcp full "$PORT_FULL" "while read -r line; do [ \${#line} -le 1 ] && break; done
 printf 'HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: %d\\r\\nConnection: close\\r\\n\\r\\n' $BODY_LEN
@@ -313,6 +321,11 @@ same_as_socket
 ht_case "HTTPS, a CA that did not sign the certificate"
 run_plugin --url "$TURL" --username mon --password-file "$PWFILE" --ca-file "$T/other.pem"
 expect_unknown_error "TLS certificate of $TURL is not trusted.*--ca-file.*--insecure"
+
+ht_case "HTTPS, a host name the certificate does not hold"
+run_plugin --url "https://localhost:$PORT_HTTPS/stats" --username mon --password-file "$PWFILE" \
+	--ca-file "$T/ca.pem"
+expect_unknown_error "TLS certificate of https://localhost:$PORT_HTTPS/stats is not trusted"
 
 ht_case "HTTPS, the system CAs do not know a self-signed CA"
 run_plugin --url "$TURL" --username mon --password-file "$PWFILE"
