@@ -72,10 +72,11 @@ hs_http_url_check(const char *url, struct hs_error *err)
 				    HS_HTTP_PASSWORD_ENV);
 	if (host_end == rest)
 		return hs_error_set(err, HS_ERR_USAGE, "--url '%.200s' has no host", url);
-	if (strpbrk(url, "?#;") != NULL)
+	/* '?' stays: HAProxy's default stats uri is "/haproxy?stats" */
+	if (strpbrk(url, "#;") != NULL)
 		return hs_error_set(err, HS_ERR_USAGE,
-				    "--url '%.200s': give the stats page without options (no ';', "
-				    "'?' or '#'): the plugin asks for ';csv;norefresh' itself",
+				    "--url '%.200s': give the stats page without options (no ';' "
+				    "or '#'): the plugin asks for ';csv;norefresh' itself",
 				    url);
 	for (; *url != '\0'; url++) {
 		if ((unsigned char)*url <= ' ' || *url == 0x7f)

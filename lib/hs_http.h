@@ -45,7 +45,8 @@ void hs_http_config_free(struct hs_http_config *cfg);
 
 /* Checks <url> for --url: http:// or https:// with a host, without
  * credentials ("user:pass@", which would put a password on the command
- * line), a query, a fragment or ';' options (the plugin adds its own).
+ * line), a fragment or ';' options (the plugin adds its own). A '?' is
+ * part of the page's path: HAProxy's default stats uri is "/haproxy?stats".
  * Returns 0 or -1 with USAGE.
  */
 int hs_http_url_check(const char *url, struct hs_error *err);

@@ -20,7 +20,7 @@ static const struct {
 	const char *msg_part; /* NULL: accepted */
 } urls[] = {
 	{"http://127.0.0.1:8404/stats", NULL},
-	{"https://lb.example.org/haproxy?stats", "without options"},
+	{"https://lb.example.org/haproxy?stats", NULL}, /* HAProxy's default stats uri */
 	{"http://lb/stats;csv", "without options"},
 	{"http://lb/stats#x", "without options"},
 	{"http://mon:secret@lb/stats", "must not hold credentials"},

@@ -34,6 +34,7 @@ ht_init
 PASSWORD='s3cret-Pa55'
 ht_pick_port PORT_HTTP
 ht_pick_port PORT_WEB
+ht_pick_port PORT_DEFAULT
 ht_pick_port PORT_UP
 ht_backend_start up "$PORT_UP"
 ht_pick_port PORT_DOWN # nothing listens there: app/a1 goes DOWN
@@ -91,6 +92,10 @@ $TLS_BINDS
     stats auth mon:$PASSWORD
 
 $TLS_MTLS
+
+frontend stats_default
+    bind 127.0.0.1:$PORT_DEFAULT
+    stats enable
 
 frontend web
     bind 127.0.0.1:$PORT_WEB
@@ -166,6 +171,11 @@ run_plugin --url "$URL" --username mon --password-file "$PWFILE" "${EXCL[@]}" \
 	-v -c backend.act=2:
 expect_exit 2
 same_as_socket -v -c backend.act=2:
+
+ht_case "HAProxy's default stats uri /haproxy?stats, no stats auth"
+run_plugin --url "http://127.0.0.1:$PORT_DEFAULT/haproxy?stats" "${EXCL[@]}"
+expect_exit 1
+same_as_socket
 
 ht_case "password from the environment"
 CHECK_HAPROXY_STAT_PASSWORD=$PASSWORD run_plugin --url "$URL" --username mon \
