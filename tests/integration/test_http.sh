@@ -321,38 +321,39 @@ if [[ $HTTPS == 0 ]]; then
 	ht_finish
 fi
 TURL=https://127.0.0.1:$PORT_HTTPS/stats
+# -t 20: TLS under valgrind on a loaded host has taken more than 10 s
 
 ht_case "HTTPS, --ca-file"
-run_plugin --url "$TURL" --username mon --password-file "$PWFILE" --ca-file "$T/ca.pem" \
+run_plugin -t 20 --url "$TURL" --username mon --password-file "$PWFILE" --ca-file "$T/ca.pem" \
 	"${EXCL[@]}"
 expect_exit 1
 same_as_socket
 
 ht_case "HTTPS, a CA that did not sign the certificate"
-run_plugin --url "$TURL" --username mon --password-file "$PWFILE" --ca-file "$T/other.pem"
+run_plugin -t 20 --url "$TURL" --username mon --password-file "$PWFILE" --ca-file "$T/other.pem"
 expect_unknown_error "TLS certificate of $TURL is not trusted.*--ca-file.*--insecure"
 
 ht_case "HTTPS, a host name the certificate does not hold"
-run_plugin --url "https://localhost:$PORT_HTTPS/stats" --username mon --password-file "$PWFILE" \
+run_plugin -t 20 --url "https://localhost:$PORT_HTTPS/stats" --username mon --password-file "$PWFILE" \
 	--ca-file "$T/ca.pem"
 expect_unknown_error "TLS certificate of https://localhost:$PORT_HTTPS/stats is not trusted"
 
 ht_case "HTTPS, the system CAs do not know a self-signed CA"
-run_plugin --url "$TURL" --username mon --password-file "$PWFILE"
+run_plugin -t 20 --url "$TURL" --username mon --password-file "$PWFILE"
 expect_unknown_error "is not trusted"
 
 ht_case "HTTPS, --insecure"
-run_plugin --url "$TURL" --username mon --password-file "$PWFILE" --insecure \
+run_plugin -t 20 --url "$TURL" --username mon --password-file "$PWFILE" --insecure \
 	"${EXCL[@]}"
 expect_exit 1
 same_as_socket
 
 ht_case "HTTPS, a page that requires a client certificate"
 MURL=https://127.0.0.1:$PORT_MTLS/stats
-run_plugin --url "$MURL" --username mon --password-file "$PWFILE" --ca-file "$T/ca.pem"
+run_plugin -t 20 --url "$MURL" --username mon --password-file "$PWFILE" --ca-file "$T/ca.pem"
 expect_exit 3
 expect_first_line_match '^HAPROXY UNKNOWN - '
-run_plugin --url "$MURL" --username mon --password-file "$PWFILE" --ca-file "$T/ca.pem" \
+run_plugin -t 20 --url "$MURL" --username mon --password-file "$PWFILE" --ca-file "$T/ca.pem" \
 	--client-cert "$T/client.crt" --client-key "$T/client.key" "${EXCL[@]}"
 expect_exit 1 "with --client-cert and --client-key: exit code 1"
 same_as_socket
