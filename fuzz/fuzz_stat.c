@@ -10,7 +10,9 @@
  * (the 8 KiB output budget), with -v, with --list alone, and with -vvv,
  * --list, server perfdata, -w/-c rules on several metrics (one scoped to a
  * proxy), selections, --expect and a policy override, so the error,
- * selection, budget and verbose paths are covered. Whatever the bytes,
+ * selection, budget and verbose paths are covered. As a saved file, the
+ * answer may also end at the end of input without its empty line (a
+ * stats page export), so that ending is fuzzed too. Whatever the bytes,
  * the run must end with a state or an error, and the output must keep the
  * plugin grammar: a status line, at most one '|' on it, no byte below
  * 0x20 but the line ends (a CR or LF in a check text must never start a
@@ -76,6 +78,7 @@ run_check(int fd, enum fuzz_config which)
 		add_rule(&cfg, false, "backend.up_pct=50:");
 		add_rule(&cfg, true, "server.qcur=10");
 		add_rule(&cfg, false, "sessions_pct=80");
+		add_rule(&cfg, true, "fetch_time=5");
 		if (hs_selection_add(&cfg.selection, HS_SEL_PROXY, "app.*|fe_.*|be_.*", &err) !=
 			    0 ||
 		    hs_selection_add(&cfg.selection, HS_SEL_EXCLUDE_SERVER, "nginx3", &err) != 0 ||

@@ -37,15 +37,20 @@ doubt_set(struct hs_doubt *d, enum hs_doubt_kind kind, const char *fmt, ...)
  * whatever answered) said.
  */
 static int
-not_stats_error(const char *peer, const char *line, struct hs_error *err)
+not_stats_error(const struct hs_reader *r, const char *line, struct hs_error *err)
 {
 	char excerpt[120];
 
 	hs_sanitize_excerpt(excerpt, sizeof(excerpt), line, 100);
+	if (r->source.read != NULL) /* the stats page over HTTP */
+		return hs_error_set(err, HS_ERR_NOT_STATS,
+				    "unexpected response from %s: '%s' (expected the stats CSV: "
+				    "give the URL of HAProxy's 'stats uri' page, without options)",
+				    r->peer, excerpt);
 	return hs_error_set(err, HS_ERR_NOT_STATS,
 			    "unexpected response from %s: '%s' (expected a 'show stat' CSV "
 			    "header: is this a HAProxy stats socket?)",
-			    peer, excerpt);
+			    r->peer, excerpt);
 }
 
 /* Reads the next record of the answer to <what> from <r>, <lines> lines
@@ -178,11 +183,11 @@ read_header(struct hs_reader *r, bool named, struct hs_header *hdr, char **field
 		if (next_record(r, "show stat", 1, &rec, &len, err) < 0)
 			return -1;
 		if (len != 0)
-			return not_stats_error(r->peer, rec, err);
+			return not_stats_error(r, rec, err);
 		return 0;
 	}
 	if (strncmp(rec, "# ", 2) != 0)
-		return not_stats_error(r->peer, rec, err);
+		return not_stats_error(r, rec, err);
 	n = hs_csv_split(rec, len, fields, HS_MAX_FIELDS);
 	if (n < 0)
 		return hs_error_set(err, HS_ERR_MALFORMED, "malformed header from %s", r->peer);
@@ -429,9 +434,26 @@ read_rows(struct hs_reader *r, const struct hs_command *cmd, const struct hs_hea
 	size_t len, rows = 0;
 	char *rec;
 	int n;
+	enum hs_objtype last = HS_OBJ_FRONTEND;
 
 	for (;;) {
-		if (next_record(r, "show stat", rows + 1, &rec, &len, err) < 0) {
+		if (r->eof_ends) {
+			/* a stats page export ends at the end of input */
+			n = hs_reader_next(r, &rec, &len, err);
+			if (n < 0)
+				return -1;
+			if (n == 0) {
+				if (last == HS_OBJ_SERVER)
+					/* every proxy with servers ends with its BACKEND row */
+					return hs_error_set(err, HS_ERR_TRUNCATED,
+							    "answer from %s is truncated: it ends "
+							    "after %zu rows "
+							    "with a server row, before its "
+							    "backend's BACKEND row",
+							    r->peer, rows);
+				break;
+			}
+		} else if (next_record(r, "show stat", rows + 1, &rec, &len, err) < 0) {
 			if (err->code == HS_ERR_TRUNCATED)
 				hs_error_set(err, HS_ERR_TRUNCATED,
 					     "answer from %s is truncated: it ended after %zu rows "
@@ -455,6 +477,7 @@ read_rows(struct hs_reader *r, const struct hs_command *cmd, const struct hs_hea
 					    rows + 1, why.msg);
 		}
 		rows++;
+		last = row.type;
 		/* an unknown name falls back to a numeric id: not our rows */
 		if (cmd->proxy != NULL && strcmp(hs_row_str(&row, HS_COL_PXNAME), cmd->proxy) != 0)
 			continue;
@@ -702,6 +725,9 @@ hs_answer_plan(struct hs_exchange *x, const struct hs_plan *plan, struct hs_eval
 			break;
 		case HS_CMD_STAT:
 			rc = hs_answer_stat(r, cmd, is_backend[i], srvstate, &det, ev, doubt, err);
+			break;
+		case HS_CMD_PAGE:
+			rc = hs_answer_stat(r, cmd, false, NULL, &det, ev, doubt, err);
 			break;
 		case HS_CMD_BACKEND_LIST:
 			rc = hs_answer_backend_list(r, plan, is_backend, doubt, err);

@@ -38,6 +38,7 @@ hs_check_config_free(struct hs_check_config *cfg)
 	hs_selection_free(&cfg->selection);
 	hs_rules_free(&cfg->rules);
 	hs_expect_free(&cfg->expect);
+	hs_http_config_free(&cfg->http);
 }
 
 struct hs_eval_config
@@ -65,15 +66,17 @@ plan_check(const struct hs_check_config *cfg, const struct hs_endpoint *ep, unsi
 	   struct hs_plan *plan, struct hs_error *err)
 {
 	struct hs_eval_config ecfg = hs_check_eval_config(cfg);
+	bool page = ep->kind == HS_EP_HTTP;
 	struct hs_needs_source src = {
 		.eval = &ecfg,
 		.saved = ep->kind == HS_EP_FILE,
-		.server_rows = cfg->server_rows,
+		/* the page has no "show servers state" */
+		.server_rows = cfg->server_rows || page,
 	};
 	struct hs_plan_needs needs;
 
 	hs_needs_compute(&src, without, &needs);
-	return hs_plan_build(&needs, plan, err);
+	return page ? hs_plan_build_page(&needs, plan, err) : hs_plan_build(&needs, plan, err);
 }
 
 int
@@ -131,7 +134,9 @@ attempt(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const s
 		char text[HS_PLAN_LINE_MAX];
 		bool whole = hs_plan_text(plan, text, sizeof(text));
 
-		if (ep->kind == HS_EP_FILE)
+		if (ep->kind == HS_EP_HTTP)
+			hs_report_note(rep, "fetched %s%s", peer, text);
+		else if (ep->kind == HS_EP_FILE)
 			hs_report_note(rep, "read from %s: %s%s", peer, text, whole ? "" : "...");
 		else
 			hs_report_note(rep, "sent to %s: %s", peer, x.log);
@@ -161,12 +166,13 @@ attempt(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const s
 					       ? ";show startup-logs"
 					       : "");
 	}
+	hs_exchange_close(&x);
+	hs_eval_fetch(ev, x.fetch_time);
 	if (hs_eval_finish(ev, err) != 0)
 		goto out;
 	/* a soft-stopping process is asked again: its sample is not kept */
 	if (!at->stale)
 		hs_rate_commit(rate, rep);
-	hs_exchange_close(&x);
 	if (cfg->verbosity >= 3)
 		hs_report_note(rep, "read %llu bytes, %llu lines from %s",
 			       (unsigned long long)x.total, (unsigned long long)x.records, peer);
@@ -209,6 +215,7 @@ describe_peer(const struct hs_endpoint *ep)
 	size += ep->path != NULL ? strlen(ep->path) : 0;
 	size += ep->host != NULL ? strlen(ep->host) : 0;
 	size += ep->port != NULL ? strlen(ep->port) : 0;
+	size += ep->http != NULL ? strlen(hs_http_describe(ep->http)) : 0;
 	peer = malloc(size);
 	if (peer != NULL)
 		hs_endpoint_describe(ep, peer, size);

@@ -15,6 +15,7 @@
 #include "hs_error.h"
 #include "hs_eval.h"
 #include "hs_expect.h"
+#include "hs_http.h"
 #include "hs_metric.h"
 #include "hs_plan.h"
 #include "hs_policy.h"
@@ -37,6 +38,9 @@ struct hs_node {
 	/* -H HOST:PORT split (ep.host and ep.port may point here: a node is
 	 * not copied once set) */
 	char host[256], port[8];
+	/* --url: a copy of the check's credentials and TLS options with this
+	 * node's URL (the password is owned by hs_check_config.http) */
+	struct hs_http_config http;
 	struct hs_endpoint ep;
 };
 
@@ -50,7 +54,8 @@ struct hs_check_config {
 	/* --master-socket: the master CLI of the (one) node, for show proc
 	 * (NULL: none) */
 	const char *master;
-	unsigned int timeout; /* seconds for connect, write and read together */
+	struct hs_http_config http; /* --url: endpoint.http points here */
+	unsigned int timeout;       /* seconds for connect, write and read together */
 	struct hs_policy policy;
 	struct hs_selection selection;
 	struct hs_rules rules;   /* -w/-c, compiled */

@@ -293,6 +293,15 @@ failed_reloads(const struct hs_mobj *obj, double *out)
 	return HS_MR_OK;
 }
 
+static enum hs_mreason
+fetch_time(const struct hs_mobj *obj, double *out)
+{
+	if (obj->fetch_time == NULL)
+		return HS_MR_KIND;
+	*out = *obj->fetch_time;
+	return HS_MR_OK;
+}
+
 #define ALL_ROWS (HS_F | HS_L | HS_B | HS_S)
 #define STATE    (HS_NEED_STATE | HS_NEED_INFO)
 
@@ -368,4 +377,7 @@ const struct hs_derived_def hs_derived_defs[HS_DM_COUNT] = {
 	[HS_DM_FAILED_RELOADS] = {"failed_reloads", HS_K_MASTER, HS_K_MASTER, "",
 				  "failed reloads since the last good one (2.5+)", failed_reloads,
 				  HS_NEED_MASTER, NULL},
+	[HS_DM_FETCH_TIME] = {"fetch_time", HS_K_CHECK, HS_K_CHECK, "s",
+			      "seconds spent reading the stats (connect, TLS, answers)", fetch_time,
+			      0, NULL},
 };

@@ -37,6 +37,7 @@ struct hs_nodes {
 #define HS_K_TABLE   (1u << 5)
 #define HS_K_NODES   (1u << 6) /* the nodes of the check, together */
 #define HS_K_MASTER  (1u << 7) /* the master process (--master-socket) */
+#define HS_K_CHECK   (1u << 8) /* the check itself: how long reading the stats took */
 #define HS_K_DUMP    (HS_F | HS_B | HS_S | HS_L)
 
 /* Why an object has no value for a metric. */
@@ -86,6 +87,7 @@ struct hs_mobj {
 	const struct hs_prev *prev;   /* dump objects: the previous sample (hs_rate.h) */
 	const struct hs_nodes *nodes; /* the nodes together */
 	const struct hs_proc *proc;   /* the master's "show proc" */
+	const double *fetch_time;     /* the check: seconds spent reading the stats */
 };
 
 /* What the check must fetch for a metric. */
@@ -122,6 +124,7 @@ enum hs_derived {
 	HS_DM_OLD_WORKER_AGE, /* master: uptime of the oldest old worker */
 	HS_DM_WORKER_UPTIME,  /* master: uptime of the current worker */
 	HS_DM_FAILED_RELOADS, /* master: failed reloads since the last good one */
+	HS_DM_FETCH_TIME,     /* the check: seconds spent reading the stats */
 	HS_DM_COUNT
 };
 

@@ -644,6 +644,22 @@ hs_eval_info(struct hs_eval *ev, const struct hs_info *info)
 }
 
 void
+hs_eval_fetch(struct hs_eval *ev, double seconds)
+{
+	struct object obj = {0};
+
+	obj.m.kind = HS_K_CHECK;
+	obj.m.fetch_time = &seconds;
+	obj.name = "check";
+	obj.proxy = NULL; /* no PROXY pattern applies to the check */
+	obj.perf_prefix = "";
+	obj.state = HS_STATE_OK;
+	apply_rules(ev, &obj);
+	if (ev->cfg.perf >= HS_PERF_SUMMARY)
+		object_perf(ev, &obj, NULL, NULL, 0);
+}
+
+void
 hs_eval_table(struct hs_eval *ev, const struct hs_table *table)
 {
 	static const struct hs_metric *const defaults[] = {&metric_table_used};

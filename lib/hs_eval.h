@@ -79,6 +79,11 @@ void hs_eval_nodes(struct hs_eval *ev, const struct hs_nodes *nodes);
  * evaluations leave the nodes' rules to it (hs_eval_config.elsewhere).
  */
 void hs_eval_finish_rules(struct hs_eval *ev);
+/* Evaluates the check itself: the rules on fetch_time, <seconds> spent
+ * reading the stats. Its perfdata item (label "fetch_time") is written
+ * when a rule puts a range on it.
+ */
+void hs_eval_fetch(struct hs_eval *ev, double seconds);
 
 /* Evaluates one stick table (answer to "show table"), if its name passes
  * the proxy selection.

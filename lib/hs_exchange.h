@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "hs_error.h"
+#include "hs_http.h"
 #include "hs_plan.h"
 #include "hs_reader.h"
 #include "hs_transport.h"
@@ -25,6 +26,9 @@ struct hs_exchange {
 	const char *peer; /* the endpoint, for messages */
 	int64_t deadline;
 	int fd;
+	struct hs_http *http; /* the page's transfer, while open (HS_EP_HTTP) */
+	int64_t opened;       /* hs_now_ms() when the current answer was asked for */
+	double fetch_time;    /* seconds spent on the answers closed so far */
 	bool open;
 	struct hs_reader reader; /* of the current answer, while open */
 	size_t sent;             /* commands sent (for a saved dump: 1 once opened) */

@@ -318,7 +318,7 @@ static int
 ask(const char *path, const char *command, int64_t deadline, char **text, size_t *len,
     struct hs_error *err)
 {
-	struct hs_endpoint ep = {HS_EP_MASTER, path, NULL, NULL};
+	struct hs_endpoint ep = {.kind = HS_EP_MASTER, .path = path};
 	size_t size = 4096, n = 0;
 	char *buf;
 	int fd;

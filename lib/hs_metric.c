@@ -348,10 +348,11 @@ rule_init(struct hs_rule *r, const char *key, const char *opt, struct hs_error *
 	} else {
 		r->kinds = hs_metric_kinds(&r->metric);
 	}
-	if (r->proxy.text != NULL && (r->kinds & (HS_K_PROCESS | HS_K_NODES | HS_K_MASTER)) != 0)
+	if (r->proxy.text != NULL &&
+	    (r->kinds & (HS_K_PROCESS | HS_K_NODES | HS_K_MASTER | HS_K_CHECK)) != 0)
 		return hs_error_set(err, HS_ERR_USAGE,
-				    "'%.80s': a rule on the process, the nodes or the master "
-				    "cannot name a proxy",
+				    "'%.80s': a rule on the process, the check, the nodes or the "
+				    "master cannot name a proxy",
 				    key);
 	return 0;
 }
@@ -494,7 +495,7 @@ kinds_words(unsigned kinds, struct hs_buf *out)
 	} words[] = {
 		{HS_F, "frontend"},   {HS_L, "listener"},          {HS_B, "backend"},
 		{HS_S, "server"},     {HS_K_TABLE, "stick table"}, {HS_K_PROCESS, "process"},
-		{HS_K_NODES, "node"}, {HS_K_MASTER, "master"},
+		{HS_K_NODES, "node"}, {HS_K_MASTER, "master"},     {HS_K_CHECK, "check"},
 	};
 	size_t i, n = 0, total = 0;
 	bool ok = true;

@@ -55,8 +55,9 @@ perf_item(struct hs_report *rep, const struct hs_rules *rules, const struct hs_p
 	if (label == NULL)
 		return;
 	memcpy(label, obj->prefix, plen);
-	label[plen] = ':';
-	memcpy(label + plen + 1, name, nlen + 1);
+	if (plen > 0) /* the check's own metrics have no prefix */
+		label[plen++] = ':';
+	memcpy(label + plen, name, nlen + 1);
 	hs_report_perf(rep, covered, label, v, uom, warn, crit, pct ? NULL : &zero,
 		       pct ? NULL : max);
 	free(label);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hs_http.h"
 #include "hs_options.h"
 #include "hs_report.h"
 
@@ -26,6 +27,14 @@ enum {
 	OPT_STATE_MAX_AGE,
 	OPT_MIN_SAMPLE,
 	OPT_MASTER_SOCKET,
+	OPT_URL,
+	OPT_USERNAME,
+	OPT_PASSWORD,
+	OPT_PASSWORD_FILE,
+	OPT_CA_FILE,
+	OPT_CLIENT_CERT,
+	OPT_CLIENT_KEY,
+	OPT_INSECURE,
 };
 
 static const struct option long_options[] = {
@@ -50,6 +59,14 @@ static const struct option long_options[] = {
 	{"state-max-age", required_argument, NULL, OPT_STATE_MAX_AGE},
 	{"min-sample", required_argument, NULL, OPT_MIN_SAMPLE},
 	{"master-socket", required_argument, NULL, OPT_MASTER_SOCKET},
+	{"url", required_argument, NULL, OPT_URL},
+	{"username", required_argument, NULL, OPT_USERNAME},
+	{"password", required_argument, NULL, OPT_PASSWORD},
+	{"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+	{"ca-file", required_argument, NULL, OPT_CA_FILE},
+	{"client-cert", required_argument, NULL, OPT_CLIENT_CERT},
+	{"client-key", required_argument, NULL, OPT_CLIENT_KEY},
+	{"insecure", no_argument, NULL, OPT_INSECURE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -148,19 +165,22 @@ apply(int c, const char *arg, struct hs_check_config *cfg, struct hs_options *op
 	unsigned long n;
 
 	switch (c) {
-	case 'S': /* unix stats socket: a node */
-	case 'H': /* TCP stats socket host: a node */
+	case 'S':     /* unix stats socket: a node */
+	case 'H':     /* TCP stats socket host: a node */
+	case OPT_URL: /* the stats page over HTTP(S): a node */
 		if (opts->nodes == HS_NODES_MAX)
 			return hs_error_set(err, HS_ERR_USAGE,
-					    "more than %d nodes (-S and -H): check them in "
+					    "more than %d nodes (-S, -H and --url): check them in "
 					    "several services",
 					    HS_NODES_MAX);
-		opts->node[opts->nodes].opt = (char)c;
+		opts->node[opts->nodes].opt = c == OPT_URL ? 'U' : (char)c;
 		opts->node[opts->nodes++].arg = arg;
 		if (c == 'S' && opts->socket == NULL)
 			opts->socket = arg;
 		if (c == 'H' && opts->host == NULL)
 			opts->host = arg;
+		if (c == OPT_URL && opts->url == NULL)
+			opts->url = arg;
 		return 0;
 	case OPT_MASTER_SOCKET: /* the master CLI */
 		return set_once(&opts->master, "--master-socket", arg, err);
@@ -203,6 +223,24 @@ apply(int c, const char *arg, struct hs_check_config *cfg, struct hs_options *op
 				arg, HS_REPORT_OUTPUT_MIN);
 		cfg->output_max_bytes = (size_t)n;
 		cfg->output_max_set = true;
+		return 0;
+	case OPT_USERNAME:
+		return set_once(&opts->username, "--username", arg, err);
+	case OPT_PASSWORD: /* never quoted in a message */
+		if (opts->password != NULL)
+			return hs_error_set(err, HS_ERR_USAGE, "--password given twice");
+		opts->password = arg;
+		return 0;
+	case OPT_PASSWORD_FILE:
+		return set_once(&opts->password_file, "--password-file", arg, err);
+	case OPT_CA_FILE:
+		return set_once(&opts->ca_file, "--ca-file", arg, err);
+	case OPT_CLIENT_CERT:
+		return set_once(&opts->client_cert, "--client-cert", arg, err);
+	case OPT_CLIENT_KEY:
+		return set_once(&opts->client_key, "--client-key", arg, err);
+	case OPT_INSECURE:
+		opts->insecure = true;
 		return 0;
 	case OPT_LIST: /* table of every selected object */
 		cfg->list = true;
@@ -285,6 +323,75 @@ hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct hs_o
 	if (optind < argc)
 		return hs_error_set(err, HS_ERR_USAGE, "unexpected argument '%s' (options only)",
 				    argv[optind]);
+	return 0;
+}
+
+/* Sets <cfg->http> from the credentials and TLS options of <opts>, for
+ * every --url (each page node copies it with its own URL). Returns 0 or -1.
+ */
+static int
+url_options(struct hs_check_config *cfg, const struct hs_options *opts, struct hs_error *err)
+{
+	struct hs_http_config *http = &cfg->http;
+	const char *env = getenv(HS_HTTP_PASSWORD_ENV);
+	bool https = false;
+	size_t i;
+
+	for (i = 0; i < opts->nodes; i++) {
+		if (opts->node[i].opt == 'U' && strstr(opts->node[i].arg, "https://") != NULL)
+			https = true;
+	}
+	if (!https && (opts->ca_file || opts->client_cert || opts->client_key || opts->insecure))
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "--ca-file, --client-cert, --client-key and --insecure apply "
+				    "to https:// URLs only");
+	if (opts->client_key != NULL && opts->client_cert == NULL)
+		return hs_error_set(err, HS_ERR_USAGE, "--client-key needs --client-cert");
+	if (opts->password != NULL && opts->password_file != NULL)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "give the password once: password= (--extra-opts) or "
+				    "--password-file");
+	if (opts->password != NULL) {
+		http->password = strdup(opts->password);
+		if (http->password == NULL)
+			return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	} else if (opts->password_file != NULL) {
+		if (hs_http_password_file(opts->password_file, &http->password, err) != 0)
+			return -1;
+	} else if (env != NULL && *env != '\0' && opts->username != NULL) {
+		http->password = strdup(env);
+		if (http->password == NULL)
+			return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	}
+	if (http->password != NULL && opts->username == NULL)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "a password is given but no --username (the user of the "
+				    "page's 'stats auth USER:PASSWORD')");
+	if (opts->username != NULL && http->password == NULL)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "--username needs a password: --password-file FILE, the "
+				    "environment variable %s, or password=... in an --extra-opts "
+				    "file",
+				    HS_HTTP_PASSWORD_ENV);
+	http->username = opts->username;
+	http->ca_file = opts->ca_file;
+	http->client_cert = opts->client_cert;
+	http->client_key = opts->client_key;
+	http->insecure = opts->insecure;
+	return 0;
+}
+
+/* Sets <cfg>'s endpoint to the stats page at <url> (cfg->http, filled by
+ * url_options()). Returns 0 or -1.
+ */
+static int
+finish_url(struct hs_check_config *cfg, const char *url, struct hs_error *err)
+{
+	if (hs_http_url_check(url, err) != 0)
+		return -1;
+	cfg->http.url = url;
+	cfg->endpoint.kind = HS_EP_HTTP;
+	cfg->endpoint.http = &cfg->http;
 	return 0;
 }
 
@@ -386,6 +493,15 @@ set_nodes(struct hs_check_config *cfg, const struct hs_options *opts, struct hs_
 		if (opts->node[i].opt == 'S') {
 			node->ep.kind = HS_EP_UNIX;
 			node->ep.path = addr;
+		} else if (opts->node[i].opt == 'U') {
+			if (hs_http_url_check(addr, err) != 0)
+				return -1;
+			/* the credentials and TLS options of every page node: the
+			 * password stays owned by cfg->http */
+			node->http = cfg->http;
+			node->http.url = addr;
+			node->ep.kind = HS_EP_HTTP;
+			node->ep.http = &node->http;
 		} else if (set_tcp_node(node, addr, opts->port, err) != 0) {
 			return -1;
 		}
@@ -408,13 +524,25 @@ hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, st
 {
 	if (opts->input != NULL && (opts->nodes > 0 || opts->master != NULL))
 		return hs_error_set(err, HS_ERR_USAGE,
-				    "give only one of -S, -H and --input (--input reads one "
+				    "give only one of -S, -H, --url and --input (--input reads one "
 				    "saved answer; --master-socket needs a live HAProxy)");
 	if (opts->master != NULL && opts->nodes > 1)
 		return hs_error_set(err, HS_ERR_USAGE,
 				    "--master-socket goes with one node: give at most one -S or "
 				    "-H with it (check each master-worker HAProxy in its own "
 				    "service)");
+	if (opts->master != NULL && opts->url != NULL)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "--master-socket goes with a stats socket, not --url: give "
+				    "-S, or the master socket alone");
+	if (opts->url == NULL &&
+	    (opts->username || opts->password || opts->password_file || opts->ca_file ||
+	     opts->client_cert || opts->client_key || opts->insecure))
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "--username, password=, --password-file, --ca-file, "
+				    "--client-cert, --client-key and --insecure need --url");
+	if (opts->url != NULL && url_options(cfg, opts, err) != 0)
+		return -1;
 	if (opts->port != NULL && opts->host == NULL)
 		return hs_error_set(err, HS_ERR_USAGE, "-p needs -H");
 	if (hs_rules_compile(&cfg->rules, err) != 0)
@@ -438,12 +566,17 @@ hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, st
 		cfg->endpoint.path = opts->input;
 	} else if (opts->nodes == 1) {
 		struct hs_node *node = &cfg->node[0];
-		const char *addr =
-			split_name(opts->node[0].arg, node, opts->host ? "-H" : "-S", err);
+		const char *addr = split_name(opts->node[0].arg, node,
+					      opts->host  ? "-H"
+					      : opts->url ? "--url"
+							  : "-S",
+					      err);
 
 		if (addr == NULL)
 			return -1;
-		if (opts->host != NULL) {
+		if (opts->url != NULL) {
+			return finish_url(cfg, addr, err);
+		} else if (opts->host != NULL) {
 			if (opts->port == NULL && strchr(addr, ':') == NULL)
 				return hs_error_set(err, HS_ERR_USAGE,
 						    "-H needs -p (the port of HAProxy's 'stats "

@@ -9,6 +9,8 @@
 #ifndef HS_OPTIONS_H
 #define HS_OPTIONS_H
 
+#include <stdbool.h>
+
 #include "hs_check.h"
 #include "hs_error.h"
 #include "hs_range.h"
@@ -35,6 +37,15 @@ struct hs_options {
 		const char *arg;
 	} node[HS_NODES_MAX];
 	size_t nodes;
+	const char *url;           /* --url */
+	const char *username;      /* --username */
+	const char *password;      /* --password: from an --extra-opts file only (the plugin
+				    * refuses it on the command line) */
+	const char *password_file; /* --password-file */
+	const char *ca_file;       /* --ca-file */
+	const char *client_cert;   /* --client-cert */
+	const char *client_key;    /* --client-key */
+	bool insecure;             /* --insecure */
 };
 
 /* Parses the options of <argv> (<argc> entries, argv[0] the program name)
@@ -51,12 +62,15 @@ int hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct 
 		     struct hs_error *err);
 
 /* Checks the options against each other, compiles the rules and sets
- * <cfg>'s endpoint: --input, -H/-p, -S, the master socket (stats of the
- * current worker through it), or else the first default socket that
- * exists; or, for several -S and -H, its nodes, each named by its NAME=
- * or its address. Fails with USAGE for conflicting or incomplete endpoint
- * options or a rule that does not compile, and with NOENT when no
- * endpoint is given and no default socket exists. Returns 0 or -1.
+ * <cfg>'s endpoint: --input, -H/-p, --url, -S, the master socket (stats
+ * of the current worker through it), or else the first default socket
+ * that exists; or, for several -S and -H, its nodes, each named by its
+ * NAME= or its address. For --url, the password comes from --password (an
+ * --extra-opts file), --password-file (refused when others may read it) or
+ * the environment variable HS_HTTP_PASSWORD_ENV, in <cfg->http>. Fails
+ * with USAGE for conflicting or incomplete endpoint options or a rule that
+ * does not compile, and with NOENT when no endpoint is given and no
+ * default socket exists. Returns 0 or -1.
  */
 int hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts,
 		      struct hs_error *err);

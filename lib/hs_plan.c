@@ -104,6 +104,26 @@ hs_plan_build(const struct hs_plan_needs *needs, struct hs_plan *plan, struct hs
 	return hs_error_set(err, HS_ERR_NOMEM, "internal error: command line too long");
 }
 
+int
+hs_plan_build_page(const struct hs_plan_needs *needs, struct hs_plan *plan, struct hs_error *err)
+{
+	const char *scope = NULL;
+
+	memset(plan, 0, sizeof(*plan));
+	if (needs->info || needs->table)
+		return hs_error_set(
+			err, HS_ERR_USAGE,
+			"%s metrics need the stats socket (-S, or -H/-p): the stats page "
+			"(--url) shows neither 'show info' nor 'show table'",
+			needs->info ? "info." : "table.");
+	if (needs->nproxy == 1 && needs->proxy[0] != NULL && hs_name_valid(needs->proxy[0]) &&
+	    strlen(needs->proxy[0]) <= HS_PAGE_SCOPE_MAX)
+		scope = needs->proxy[0];
+	plan->mask = HS_MASK_ALL;
+	add(plan, HS_CMD_PAGE, scope, HS_MASK_ALL);
+	return 0;
+}
+
 bool
 hs_command_text(const struct hs_command *cmd, char *buf, size_t size)
 {
@@ -140,6 +160,10 @@ hs_command_text(const struct hs_command *cmd, char *buf, size_t size)
 		break;
 	case HS_CMD_TABLE_DATA:
 		n = snprintf(buf, size, "show table %s", cmd->proxy);
+		break;
+	case HS_CMD_PAGE:
+		n = snprintf(buf, size, ";csv;norefresh%s%s", cmd->proxy != NULL ? ";scope=" : "",
+			     cmd->proxy != NULL ? cmd->proxy : "");
 		break;
 	}
 	if (n < 0 && size > 0)

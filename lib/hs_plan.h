@@ -89,12 +89,15 @@ enum hs_cmd_kind {
 	 * each part checked by hs_table_query_valid(); sent after "show
 	 * table" named the tables, never planned */
 	HS_CMD_TABLE_DATA,
+	HS_CMD_PAGE, /* the stats page's CSV: ";csv;norefresh[;scope=<proxy>]" */
 };
 
 struct hs_command {
 	enum hs_cmd_kind kind;
-	const char *proxy; /* STAT: the proxy asked for, or NULL for every proxy */
-	unsigned mask;     /* STAT: object types (HS_MASK_*) */
+	/* STAT: the proxy asked for, or NULL for every proxy; PAGE: the
+	 * page's scope (a substring filter: the reader keeps this name only) */
+	const char *proxy;
+	unsigned mask; /* STAT: object types (HS_MASK_*) */
 	/* STAT without <proxy>: the backend of this numeric id ("show stat
 	 * <iid> <mask> -1"), or 0 for every proxy */
 	unsigned iid;
@@ -136,6 +139,21 @@ struct hs_plan {
  * invalid name. Returns 0 or -1.
  */
 int hs_plan_build(const struct hs_plan_needs *needs, struct hs_plan *plan, struct hs_error *err);
+
+/* Longest scope the stats page takes (HAProxy's STAT_SCOPE_TXT_MAXLEN). */
+#define HS_PAGE_SCOPE_MAX 31
+
+/* Builds the plan for the stats page over HTTP (hs_http.h) into <plan>:
+ * one PAGE command, every row type (the page has no type mask), with the
+ * page's scope when exactly one valid proxy name of at most
+ * HS_PAGE_SCOPE_MAX bytes is asked for. The page answers neither "show
+ * info" nor "show table": <needs> with info or table fails with USAGE,
+ * saying they need the stats socket. The page's ";up" and ";no-maint"
+ * filters are never used: they hide exactly the servers a check reports.
+ * Returns 0 or -1.
+ */
+int hs_plan_build_page(const struct hs_plan_needs *needs, struct hs_plan *plan,
+		       struct hs_error *err);
 
 /* Renders the text of <cmd> (without a line end) into <buf> of <size>
  * bytes. Returns false, with <buf> holding a truncated text (or "" when

@@ -57,6 +57,14 @@ hs_reader_fill(struct hs_reader *r, struct hs_error *err)
 			err, HS_ERR_LIMIT,
 			"%s sent a line longer than %zu bytes: not a HAProxy stats dump", r->peer,
 			r->max_record);
+	if (r->source.read != NULL) {
+		n = r->source.read(r->source.ctx, r->buf + r->end, room, r->deadline, err);
+		if (n > 0) {
+			r->end += (size_t)n;
+			r->total += (uint64_t)n;
+		}
+		return n;
+	}
 	for (;;) {
 		struct pollfd pfd = {.fd = r->fd, .events = POLLIN};
 		int left = hs_ms_left(r->deadline);
@@ -158,6 +166,18 @@ hs_reader_next(struct hs_reader *r, char **rec, size_t *len, struct hs_error *er
 		if (r->eof) {
 			if (r->start == r->end)
 				return 0;
+			if (r->source.read != NULL && r->records == 0 && !r->in_quotes) {
+				/* a whole page of one line without LF (an error
+				 * text): the source vouched for its end */
+				size_t l = r->end - r->start;
+
+				*rec = r->buf + r->start;
+				(*rec)[l] = '\0';
+				*len = l;
+				r->start = r->scan = r->end;
+				r->records++;
+				return 1;
+			}
 			return hs_error_set(err, HS_ERR_TRUNCATED,
 					    "answer from %s is truncated: it ends inside a line",
 					    r->peer);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "hs_error.h"
 
@@ -21,8 +22,23 @@
  */
 #define HS_READER_MAX_RECORD (64 * 1024)
 
+/* A source of bytes other than a file descriptor (the stats page over
+ * HTTP, hs_http.h). <read> reads at most <room> bytes into <buf> before
+ * <deadline> and returns how many, 0 at an end the source vouches for (for
+ * HTTP: the framing said the body is complete), or -1 with <err> set
+ * (TRUNCATED for a body cut short).
+ */
+struct hs_reader_source {
+	ssize_t (*read)(void *ctx, char *buf, size_t room, int64_t deadline, struct hs_error *err);
+	void *ctx;
+};
+
 struct hs_reader {
 	int fd;
+	struct hs_reader_source source; /* used instead of <fd> when <source.read> is set */
+	/* the end of input may end the last answer without its empty line:
+	 * a stats page export (its HTTP framing, or a saved copy of it) */
+	bool eof_ends;
 	int64_t deadline; /* hs_now_ms() based; reads fail with TIMEOUT after */
 	char *buf;
 	size_t size;       /* allocated bytes */
@@ -51,7 +67,9 @@ void hs_reader_free(struct hs_reader *r);
  * and 0 for an empty line. The record stays valid until the next call and
  * may be modified in place.
  * Returns 0 at a clean end of input (EOF right after a LF or at the very
- * start), or -1 with <err> set: TIMEOUT, IO, LIMIT (record too long),
+ * start); from a <source> (which vouches for its end), a first and only
+ * line without LF is handed out as a record. Otherwise returns -1 with
+ * <err> set: TIMEOUT, IO, LIMIT (record too long),
  * TRUNCATED (EOF inside a record) or MALFORMED (a NUL byte; other control bytes are data).
  */
 int hs_reader_next(struct hs_reader *r, char **rec, size_t *len, struct hs_error *err);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "hs_time.h"
+#include "hs_http.h"
 #include "hs_transport.h"
 
 /* Least time a connect attempt to one of several addresses gets. */
@@ -62,6 +63,9 @@ hs_endpoint_describe(const struct hs_endpoint *ep, char *dst, size_t size)
 		break;
 	case HS_EP_FILE:
 		snprintf(dst, size, "%s", strcmp(ep->path, "-") == 0 ? "standard input" : ep->path);
+		break;
+	case HS_EP_HTTP:
+		snprintf(dst, size, "%s", hs_http_describe(ep->http));
 		break;
 	}
 }
@@ -532,6 +536,8 @@ hs_transport_open(const struct hs_endpoint *ep, const char *command, int64_t dea
 		return open_tcp(ep, command, deadline, err);
 	case HS_EP_FILE:
 		return open_file(ep, err);
+	case HS_EP_HTTP: /* hs_exchange fetches the page through hs_http */
+		break;
 	}
 	return hs_error_set(err, HS_ERR_USAGE, "no stats endpoint given");
 }

@@ -20,13 +20,17 @@ enum hs_endpoint_kind {
 	 * UNIX; each command goes to the current worker ("@1 ", added by
 	 * hs_exchange) */
 	HS_EP_MASTER,
+	HS_EP_HTTP, /* the stats page over HTTP(S): hs_http.h, not this module */
 };
+
+struct hs_http_config;
 
 struct hs_endpoint {
 	enum hs_endpoint_kind kind;
-	const char *path; /* UNIX, MASTER and FILE */
-	const char *host; /* TCP */
-	const char *port; /* TCP */
+	const char *path;                  /* UNIX, MASTER and FILE */
+	const char *host;                  /* TCP */
+	const char *port;                  /* TCP */
+	const struct hs_http_config *http; /* HTTP */
 };
 
 /* Default unix socket paths, tried in this order when none is given. */

@@ -24,6 +24,7 @@ const char *email = "check_haproxy_stat maintainers";
 #include <sys/time.h>
 
 #include "hs_check.h"
+#include "hs_http.h"
 #include "hs_metric.h"
 #include "hs_options.h"
 #include "hs_policy.h"
@@ -211,6 +212,27 @@ process_arguments(int argc, char **argv, struct hs_check_config *cfg, struct hs_
 	}
 }
 
+/* Refuses --password among the command line's own arguments <argv> (ps
+ * shows them to every user): it belongs in a file, the environment or an
+ * --extra-opts ini file, whose password= line np_extra_opts() adds.
+ */
+static void
+refuse_password_argument(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return;
+		if (strcmp(argv[i], "--password") == 0 || strncmp(argv[i], "--password=", 11) == 0)
+			usage_error("--password on the command line is visible to every user (ps): "
+				    "put the password in a file (--password-file FILE, mode 600 or "
+				    "640), in the environment (%s), or as password=... in an "
+				    "--extra-opts ini file",
+				    HS_HTTP_PASSWORD_ENV);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -225,6 +247,7 @@ main(int argc, char **argv)
 
 	/* stay in the C locale: numbers in perfdata use '.' */
 	np_init((char *)progname, argc, argv);
+	refuse_password_argument(argc, argv);
 	argv = read_extra_opts(&argc, argv);
 	np_set_args(argc, argv);
 	signal(SIGPIPE, SIG_IGN);
@@ -242,6 +265,8 @@ main(int argc, char **argv)
 	setitimer(ITIMER_REAL, &backstop, NULL);
 
 	hs_buf_init(&out, 0);
+	if (cfg.endpoint.kind == HS_EP_HTTP && hs_http_global_init(&err) != 0)
+		die(STATE_UNKNOWN, "HAPROXY UNKNOWN - %s\n", err.msg);
 	if (hs_check_run(&cfg, &state, &out, &err) != 0) {
 		state = hs_options_error_state(&cfg, &opts, &err);
 		printf("HAPROXY %s - %s\n", hs_state_name(state), err.msg);
@@ -260,7 +285,7 @@ print_usage(void)
 {
 	printf("Usage:\n");
 	printf(" %s [-S [name=]socket]... [-H [name=]host[:port]]... [-p port]\n", progname);
-	printf("   [--master-socket path] [--input file]\n");
+	printf("   [--url [name=]url]... [--master-socket path] [--input file]\n");
 	printf("   [-w [metric[@proxy]=]range]... [-c [metric[@proxy]=]range]...\n");
 	printf("   [--proxy regex] [--exclude-proxy regex] [--server regex]\n");
 	printf("   [--exclude-server regex]");
@@ -268,6 +293,8 @@ print_usage(void)
 	printf("   [--perfdata none|summary|proxies|servers] [--perfdata-max-bytes n]\n");
 	printf("   [--output-max-bytes n] [--list] [-t seconds[:state]] [-v]\n");
 	printf("   [--state-dir dir] [--state-max-age seconds] [--min-sample count]\n");
+	printf("   [--username user --password-file file] [--ca-file file] [--insecure]\n");
+	printf("   [--client-cert file [--client-key file]]\n");
 }
 
 /* Prints <text> from column <indent> (where the cursor is) up to column
@@ -302,12 +329,12 @@ print_help(void)
 
 	print_revision(progname, NP_VERSION);
 	printf("Copyright (c) %s %s\n\n", copyright, email);
-	printf("Checks HAProxy through its stats socket: the status of frontends,\n");
-	printf("listeners, backends and servers, and any metric of theirs, of the\n");
-	printf("process and of stick tables against Nagios ranges. Only read-only\n");
-	printf("commands are sent: show stat, and show info or show table when a\n");
-	printf("metric needs them (show proc to a master CLI). Several nodes of a\n");
-	printf("cluster may be checked at once.\n\n");
+	printf("Checks HAProxy through its stats socket or its stats page: the status\n");
+	printf("of frontends, listeners, backends and servers, and any metric of\n");
+	printf("theirs, of the process and of stick tables against Nagios ranges.\n");
+	printf("Only read-only commands are sent: show stat, and show info or show\n");
+	printf("table when a metric needs them (show proc to a master CLI). Several\n");
+	printf("nodes of a cluster may be checked at once.\n\n");
 	print_usage();
 	printf(UT_HELP_VRSN);
 	printf(UT_EXTRA_OPTS);
@@ -337,6 +364,27 @@ print_help(void)
 	printf("    of the commands -vv shows (show stat, after show info and before\n");
 	printf("    show table when metrics need them), each ending with the empty line\n");
 	printf("    HAProxy sends; proxies are never filtered by the command\n");
+	printf(" --url=URL\n");
+	printf("    HAProxy's stats page over HTTP or HTTPS instead (its 'stats uri', e.g.\n");
+	printf("    http://lb:8404/stats, without options: ';csv;norefresh' is added).\n");
+	printf("    Redirects are not followed; info. and table. metrics need a socket\n");
+	printf(" --username=USER\n");
+	printf("    User of the page's 'stats auth USER:PASSWORD'. The password never goes\n");
+	printf("    on the command line (--password there is refused): give\n");
+	printf("    --password-file, or the environment variable %s, or\n", HS_HTTP_PASSWORD_ENV);
+	printf("    password=... in an --extra-opts ini file\n");
+	printf(" --password-file=FILE\n");
+	printf("    Read the password from the first line of FILE (refused when every\n");
+	printf("    user may read it: chmod 600 or 640)\n");
+	printf(" --ca-file=FILE\n");
+	printf("    CA certificates (PEM) that verify the page's TLS certificate (default:\n");
+	printf("    the system's); the name checked is the URL's host, also sent as SNI\n");
+	printf(" --insecure\n");
+	printf("    Do not verify the page's TLS certificate (explicit opt-out)\n");
+	printf(" --client-cert=FILE\n");
+	printf("    Client certificate (PEM) for a page that requires one\n");
+	printf(" --client-key=FILE\n");
+	printf("    Its private key (PEM), when not in the --client-cert file\n");
 	printf(" -w, --warning=[METRIC[@PROXY]=]RANGE\n");
 	printf("    Warning range for METRIC on every selected object that has it\n");
 	printf("    (repeatable). A bare RANGE is the session rate (sessions/s) of\n");
@@ -465,6 +513,8 @@ print_help(void)
 	printf(" %s -S lb1=/run/lb1.sock -H lb2=10.0.0.2:9999 \\\n", progname);
 	printf("     -H lb3=10.0.0.3:9999 --policy node.unreachable=ok -c nodes_up=2:\n");
 	printf(" %s --master-socket /run/haproxy-master.sock -w old_workers=0\n", progname);
+	printf(" %s --url https://lb.example.org:8404/stats --username monitor \\\n", progname);
+	printf("     --password-file /etc/nagios/haproxy-stats.pw -w fetch_time=2\n");
 	printf("\n");
 	printf("The socket needs only 'level user': stats socket /run/haproxy/monitor.sock\n");
 	printf("mode 660 level user group nagios\n");

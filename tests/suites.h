@@ -38,5 +38,6 @@ Suite *make_exchange_suite(void);
 Suite *make_state_suite(void);
 Suite *make_rate_suite(void);
 Suite *make_master_suite(void);
+Suite *make_http_suite(void);
 
 #endif

@@ -62,6 +62,73 @@ START_TEST(test_check_real_capture_selected_backend_warning)
 }
 END_TEST
 
+/* A saved stats page export has no terminating empty line: the same dump
+ * without it is judged alike (verdict, output and perfdata).
+ */
+START_TEST(test_check_page_export_without_empty_line_judged_alike)
+{
+	char *dump = fixture_read("haproxy-2.6.12.csv", NULL);
+	size_t len = strlen(dump);
+	struct run with, without;
+
+	ck_assert_msg(len > 2 && strcmp(dump + len - 2, "\n\n") == 0,
+		      "fixture ends with an empty line");
+	run_dump(&with, dump, NULL);
+	dump[len - 1] = '\0';
+	run_dump(&without, dump, NULL);
+	ck_assert_msg(without.rc == 0, "%s", without.err.msg);
+	ck_assert_int_eq(with.rc, 0);
+	ck_assert_int_eq(without.state, with.state);
+	ck_assert_str_eq(without.output, with.output);
+	run_free(&with);
+	run_free(&without);
+	free(dump);
+}
+END_TEST
+
+/* Saved stats page exports from each HAProxy the project builds
+ * (tests/fixtures/capture-page-exports.sh), each with the socket's answer
+ * to "show stat" captured right after it.
+ */
+static const char *const page_versions[] = {"2.2.9", "2.6.12", "3.0.11"};
+
+START_TEST(test_check_saved_page_export_judged_like_socket)
+{
+	char name[64], *page, *socket;
+	struct run a, b;
+	size_t len;
+
+	snprintf(name, sizeof(name), "haproxy-%s-page.csv", page_versions[_i]);
+	page = fixture_read(name, NULL);
+	len = strlen(page);
+	/* as the page sends it: no terminating empty line */
+	ck_assert_msg(len > 2 && page[len - 1] == '\n' && page[len - 2] != '\n', "%s", name);
+	snprintf(name, sizeof(name), "haproxy-%s-page-socket.csv", page_versions[_i]);
+	socket = fixture_read(name, NULL);
+	/* the stats frontend took the page's request and the health checks */
+	run_dump2(&a, page, "--exclude-proxy=stats", "-v");
+	run_dump2(&b, socket, "--exclude-proxy=stats", "-v");
+	ck_assert_msg(a.rc == 0, "%s: %s", page_versions[_i], a.err.msg);
+	ck_assert_int_eq(b.rc, 0);
+	ck_assert_int_eq(a.state, HS_STATE_WARNING);
+	ck_assert_int_eq(a.state, b.state);
+	ck_assert_str_eq(a.output, b.output);
+	ck_assert_ptr_nonnull(strstr(a.output, "app/down1 DOWN"));
+	ck_assert_ptr_nonnull(strstr(a.output, "[OK] app/maint1 MAINT"));
+	run_free(&a);
+	run_free(&b);
+
+	/* cut in the middle of its last row: never a verdict */
+	page[len - 20] = '\0';
+	run_dump(&a, page, NULL);
+	ck_assert_int_eq(a.rc, -1);
+	ck_assert_int_eq(a.err.code, HS_ERR_TRUNCATED);
+	run_free(&a);
+	free(page);
+	free(socket);
+}
+END_TEST
+
 /* Answers that must never produce a verdict. */
 static const struct {
 	const char *name;
@@ -75,8 +142,10 @@ static const struct {
 	{"unknown command",
 	 "Unknown command, but maybe one of the following ones is a better match:\n",
 	 HS_ERR_NOT_STATS, "'Unknown command, but maybe"},
-	{"no terminating empty line", "# pxname,svname,status,type,\nweb,FRONTEND,OPEN,0,\n",
-	 HS_ERR_TRUNCATED, "truncated"},
+	/* a stats page export ends at the end of the file; one cut between a
+	 * server row and its backend's BACKEND row is still incomplete */
+	{"ends after a server row", "# pxname,svname,status,type,\nweb,s1,UP,2,\n",
+	 HS_ERR_TRUNCATED, "before its backend's BACKEND row"},
 	{"cut inside a row", "# pxname,svname,status,type,\nweb,FRONTEND,OP", HS_ERR_TRUNCATED,
 	 "truncated"},
 	{"cut inside a quoted field", "# pxname,svname,status,type,\nweb,\"FRONT", HS_ERR_TRUNCATED,
@@ -747,6 +816,9 @@ make_check_suite(void)
 	tcase_add_loop_test(versions, test_check_every_column_set_gives_same_verdict, 0,
 			    sizeof(version_fixtures) / sizeof(version_fixtures[0]));
 	tcase_add_test(versions, test_check_real_capture_selected_backend_warning);
+	tcase_add_test(versions, test_check_page_export_without_empty_line_judged_alike);
+	tcase_add_loop_test(versions, test_check_saved_page_export_judged_like_socket, 0,
+			    sizeof(page_versions) / sizeof(page_versions[0]));
 	suite_add_tcase(s, versions);
 
 	tcase_add_loop_test(answers, test_check_bad_answer_is_error_not_verdict, 0,

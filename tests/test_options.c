@@ -4,6 +4,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "hs_http.h"
 #include "hs_options.h"
 #include "suites.h"
 
@@ -110,7 +114,7 @@ START_TEST(test_endpoints)
 	ck_assert_int_eq(p.cfg.node[1].ep.kind, HS_EP_TCP);
 	done(&p);
 	parse(&p, "-S", "/x", "-S", "/y", "--input", "-", NULL);
-	assert_usage(&p, "give only one of -S, -H and --input");
+	assert_usage(&p, "give only one of -S, -H, --url and --input");
 	done(&p);
 	parse(&p, "-S", "/x", "--input", "-", NULL);
 	assert_usage(&p, "give only one of");
@@ -121,6 +125,109 @@ START_TEST(test_endpoints)
 	parse(&p, "-p", "9999", "--input", "-", NULL);
 	assert_usage(&p, "-p needs -H");
 	done(&p);
+}
+END_TEST
+
+/* --url and its credentials: the password from --password (an --extra-opts
+ * file), --password-file or the environment, never quoted.
+ */
+START_TEST(test_url)
+{
+	char path[] = "/tmp/hs-test-optpw-XXXXXX";
+	int fd = mkstemp(path);
+	struct parsed p;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "fromfile\n", 9), 9);
+	close(fd);
+	chmod(path, 0600);
+	unsetenv(HS_HTTP_PASSWORD_ENV);
+
+	parse(&p, "--url", "http://127.0.0.1:8404/stats", NULL);
+	assert_ok(&p);
+	ck_assert_int_eq(p.cfg.endpoint.kind, HS_EP_HTTP);
+	ck_assert_ptr_eq(p.cfg.endpoint.http, &p.cfg.http);
+	ck_assert_str_eq(p.cfg.http.url, "http://127.0.0.1:8404/stats");
+	ck_assert_ptr_null(p.cfg.http.username);
+	done(&p);
+
+	parse(&p, "--url", "http://lb/stats", "--username", "mon", "--password-file", path, NULL);
+	assert_ok(&p);
+	ck_assert_str_eq(p.cfg.http.username, "mon");
+	ck_assert_str_eq(p.cfg.http.password, "fromfile");
+	done(&p);
+
+	parse(&p, "--url", "http://lb/stats", "--username", "mon", "--password", "fromini", NULL);
+	assert_ok(&p);
+	ck_assert_str_eq(p.cfg.http.password, "fromini");
+	done(&p);
+
+	setenv(HS_HTTP_PASSWORD_ENV, "fromenv", 1);
+	parse(&p, "--url", "http://lb/stats", "--username", "mon", NULL);
+	assert_ok(&p);
+	ck_assert_str_eq(p.cfg.http.password, "fromenv");
+	done(&p);
+	/* a file or an ini password wins over the environment */
+	parse(&p, "--url", "http://lb/stats", "--username", "mon", "--password-file", path, NULL);
+	assert_ok(&p);
+	ck_assert_str_eq(p.cfg.http.password, "fromfile");
+	done(&p);
+	unsetenv(HS_HTTP_PASSWORD_ENV);
+
+	parse(&p, "--url", "http://lb/stats", "--username", "mon", NULL);
+	assert_usage(&p, "--username needs a password");
+	done(&p);
+	parse(&p, "--url", "http://lb/stats", "--password-file", path, NULL);
+	assert_usage(&p, "no --username");
+	done(&p);
+	parse(&p, "--url", "http://lb/stats", "--username", "mon", "--password", "x",
+	      "--password-file", path, NULL);
+	assert_usage(&p, "give the password once");
+	ck_assert_ptr_null(strstr(p.err.msg, "fromfile"));
+	done(&p);
+	parse(&p, "--url", "http://lb/stats", "--insecure", NULL);
+	assert_usage(&p, "apply to https:// URLs only");
+	done(&p);
+	parse(&p, "--url", "https://lb/stats", "--client-key", "k.pem", NULL);
+	assert_usage(&p, "--client-key needs --client-cert");
+	done(&p);
+	parse(&p, "--url", "https://lb/stats", "--insecure", "--ca-file", "ca.pem", NULL);
+	assert_ok(&p);
+	ck_assert(p.cfg.http.insecure);
+	ck_assert_str_eq(p.cfg.http.ca_file, "ca.pem");
+	done(&p);
+	parse(&p, "-S", "/x.sock", "--username", "mon", NULL);
+	assert_usage(&p, "need --url");
+	done(&p);
+	/* --url is a node like -S and -H: each one a node of a cluster */
+	parse(&p, "-S", "/x.sock", "--url", "http://lb/stats", NULL);
+	assert_ok(&p);
+	ck_assert_uint_eq(p.cfg.nodes, 2);
+	ck_assert_int_eq(p.cfg.node[0].ep.kind, HS_EP_UNIX);
+	ck_assert_int_eq(p.cfg.node[1].ep.kind, HS_EP_HTTP);
+	ck_assert_ptr_eq(p.cfg.node[1].ep.http, &p.cfg.node[1].http);
+	ck_assert_str_eq(p.cfg.node[1].http.url, "http://lb/stats");
+	done(&p);
+	parse(&p, "--url", "lb1=http://lb/stats", "--url", "lb2=https://lb2/stats", "--username",
+	      "mon", "--password-file", path, NULL);
+	assert_ok(&p);
+	ck_assert_uint_eq(p.cfg.nodes, 2);
+	ck_assert_str_eq(p.cfg.node[0].name, "lb1");
+	ck_assert_str_eq(p.cfg.node[1].name, "lb2");
+	ck_assert_str_eq(p.cfg.node[1].http.url, "https://lb2/stats");
+	ck_assert_str_eq(p.cfg.node[1].http.username, "mon");
+	ck_assert_str_eq(p.cfg.node[1].http.password, "fromfile");
+	done(&p);
+	parse(&p, "--url", "http://lb/stats", "--url", "http://u:p@lb2/stats", NULL);
+	assert_usage(&p, "must not hold credentials");
+	done(&p);
+	parse(&p, "--url", "http://lb/stats", "--master-socket", "/m.sock", NULL);
+	assert_usage(&p, "not --url");
+	done(&p);
+	parse(&p, "--url", "http://u:p@lb/stats", NULL);
+	assert_usage(&p, "must not hold credentials");
+	done(&p);
+	unlink(path);
 }
 END_TEST
 
@@ -528,6 +635,7 @@ make_options_suite(void)
 
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_endpoints);
+	tcase_add_test(tc, test_url);
 	tcase_add_test(tc, test_repeated_endpoint);
 	tcase_add_test(tc, test_nodes);
 	tcase_add_test(tc, test_master_socket);

@@ -1,6 +1,7 @@
 /* test_reader.c: hs_reader, records out of a file descriptor. */
 #include <check.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -429,6 +430,80 @@ START_TEST(test_reader_large_input_spans_many_refills)
 }
 END_TEST
 
+/* A byte source (struct hs_reader_source) that hands out <chunks> one
+ * read at a time (at most 3 bytes each, to split records), then its end
+ * (<fail>: an error instead).
+ */
+struct chunks {
+	const char *data;
+	size_t pos;
+	bool fail;
+};
+
+static ssize_t
+chunk_read(void *ctx, char *buf, size_t room, int64_t deadline, struct hs_error *err)
+{
+	struct chunks *c = ctx;
+	size_t left = strlen(c->data) - c->pos, n = left < 3 ? left : 3;
+
+	(void)deadline;
+	if (n > room)
+		n = room;
+	if (n == 0)
+		return c->fail ? hs_error_set(err, HS_ERR_TRUNCATED, "cut short") : 0;
+	memcpy(buf, c->data + c->pos, n);
+	c->pos += n;
+	return (ssize_t)n;
+}
+
+START_TEST(test_reader_source_records_end_and_error)
+{
+	struct chunks c = {"a,b\n\"q\nx\",c\nlast\n", 0, false};
+	struct hs_error err = {0};
+	struct hs_reader r;
+	char *rec;
+	size_t len;
+
+	ck_assert_int_eq(hs_reader_init(&r, -1, hs_deadline_in(5), 64, "src", &err), 0);
+	r.source = (struct hs_reader_source){chunk_read, &c};
+	ck_assert_int_eq(hs_reader_next(&r, &rec, &len, &err), 1);
+	ck_assert_str_eq(rec, "a,b");
+	ck_assert_int_eq(hs_reader_next(&r, &rec, &len, &err), 1);
+	ck_assert_str_eq(rec, "\"q\nx\",c");
+	ck_assert_int_eq(hs_reader_next(&r, &rec, &len, &err), 1);
+	ck_assert_str_eq(rec, "last");
+	ck_assert_int_eq(hs_reader_next(&r, &rec, &len, &err), 0);
+	hs_reader_free(&r);
+
+	/* the source's error comes through as is */
+	c = (struct chunks){"a,b\npart", 0, true};
+	ck_assert_int_eq(hs_reader_init(&r, -1, hs_deadline_in(5), 64, "src", &err), 0);
+	r.source = (struct hs_reader_source){chunk_read, &c};
+	ck_assert_int_eq(hs_reader_next(&r, &rec, &len, &err), 1);
+	ck_assert_int_eq(hs_reader_next(&r, &rec, &len, &err), -1);
+	ck_assert_int_eq(err.code, HS_ERR_TRUNCATED);
+	ck_assert_str_eq(err.msg, "cut short");
+	hs_reader_free(&r);
+
+	/* a whole body of one line without LF (an error page) is one record;
+	 * a later line without LF is still cut short */
+	c = (struct chunks){"Forbidden", 0, false};
+	ck_assert_int_eq(hs_reader_init(&r, -1, hs_deadline_in(5), 64, "src", &err), 0);
+	r.source = (struct hs_reader_source){chunk_read, &c};
+	ck_assert_int_eq(hs_reader_next(&r, &rec, &len, &err), 1);
+	ck_assert_str_eq(rec, "Forbidden");
+	ck_assert_int_eq(hs_reader_next(&r, &rec, &len, &err), 0);
+	hs_reader_free(&r);
+	c = (struct chunks){"# h\nrow", 0, false};
+	ck_assert_int_eq(hs_reader_init(&r, -1, hs_deadline_in(5), 64, "src", &err), 0);
+	r.source = (struct hs_reader_source){chunk_read, &c};
+	ck_assert_int_eq(hs_reader_next(&r, &rec, &len, &err), 1);
+	ck_assert_int_eq(hs_reader_next(&r, &rec, &len, &err), -1);
+	ck_assert_int_eq(err.code, HS_ERR_TRUNCATED);
+	hs_reader_free(&r);
+}
+END_TEST
+
 Suite *
 make_reader_suite(void)
 {
@@ -463,6 +538,7 @@ make_reader_suite(void)
 	tcase_add_test(tc, test_reader_record_of_exactly_max_is_accepted);
 	tcase_add_test(tc, test_reader_unterminated_quote_hits_limit);
 	tcase_add_test(tc, test_reader_large_input_spans_many_refills);
+	tcase_add_test(tc, test_reader_source_records_end_and_error);
 	tcase_set_timeout(tc, 20);
 	suite_add_tcase(s, tc);
 

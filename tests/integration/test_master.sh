@@ -137,7 +137,7 @@ run_plugin --master-socket "$MASTER" -vv
 expect_exit 0
 expect_first_line_match '^HAPROXY OK - 2 frontends, 1 backend, 1 server'
 expect_first_line_match ' master:old_workers=0;;;0 master:worker_uptime=[0-9]+s;;;0' 'master perfdata'
-expect_output_match '\(master CLI, current worker\): show stat' 'the stats came through the master (@1)'
+expect_output_match '\(master CLI, current worker\): @1 show stat' 'the stats came through the master (@1)'
 expect_output_match ': show proc$' 'show proc was asked'
 
 ht_case "a failed reload"

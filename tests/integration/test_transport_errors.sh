@@ -261,13 +261,27 @@ ht_case "--input empty file"
 run_plugin --input "$EMPTY"
 expect_unknown_error "empty"
 
-ht_case "--input truncated dump"
-run_plugin --input "$TRUNC"
+ht_case "--input dump cut in the middle of a row"
+run_plugin --input "$TRUNC_MID"
 expect_unknown_error "truncated"
 
-ht_case "--input - with a truncated dump on stdin"
-run_plugin_stdin "$TRUNC" --input -
+ht_case "--input - with a dump cut in the middle of a row on stdin"
+run_plugin_stdin "$TRUNC_MID" --input -
 expect_unknown_error "truncated"
+
+# A file that ends after a whole row, without the empty line, is what the
+# stats page exports (no empty line there): judged like the full answer.
+run_plugin --input "$FULL"
+full_out=$HT_OUT full_rc=$HT_RC
+ht_case "--input without the final empty line (a page export) is judged like the full dump"
+run_plugin --input "$TRUNC"
+expect_exit "$full_rc"
+if [[ $HT_OUT == "$full_out" ]]; then
+	ht_pass "$HT_CASE: same output"
+else
+	ht_fail "$HT_CASE: same output" "full: $full_out
+without the empty line: $HT_OUT"
+fi
 
 ht_case "--input missing file"
 run_plugin --input "$T/no-such-dump.csv"
