@@ -245,6 +245,17 @@ run_plugin --url "http://127.0.0.1:$PORT_DOWN/stats"
 expect_exit 2
 expect_first_line_match '^HAPROXY CRITICAL - cannot connect to'
 
+ht_case "the page as one node of several: a socket node and two page nodes, one not listening"
+run_plugin -S "sock=$HX_SOCK" --url "page=$URL" --url "gone=http://127.0.0.1:$PORT_DOWN/stats" \
+	--username mon --password-file "$PWFILE" "${EXCL[@]}"
+expect_exit 2
+expect_output_match '^\[CRITICAL\] node gone unreachable: cannot connect to' "the page node that does not listen is a finding"
+expect_output_match '^\[WARNING\] sock: app/a1 DOWN' "the socket node's finding is named"
+expect_output_match '^\[WARNING\] page: app/a1 DOWN' "the page node's finding is named"
+expect_output_match 'page:be:app:up=1;;;0;2' "the page node's perfdata has its own label"
+expect_output_match 'cluster:nodes_up=2;;;0;3' "two of three nodes answered"
+expect_no_password
+
 ht_case "info. metrics need the socket"
 run_plugin --url "$URL" --username mon --password-file "$PWFILE" -w info.conn_pct=80
 expect_exit 3
