@@ -420,7 +420,8 @@ plan_flags(struct hs_srvstate *st)
 		st->flag_ids[st->nflag_ids++] = st->flag[i].srv_id;
 	}
 	if (i == st->flags && st->nflag_ids * st->count <= servers / 4) {
-		qsort(st->flag, st->flags, sizeof(*st->flag), flag_cmp);
+		if (st->flags > 0)
+			qsort(st->flag, st->flags, sizeof(*st->flag), flag_cmp);
 		return;
 	}
 	for (i = 0; i < st->flags && !st->unusable; i++) {
