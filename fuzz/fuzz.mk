@@ -53,11 +53,12 @@ run: build
 		mkdir -p $(OUT)/corpus/$$t; \
 		eval "extra=\$${FUZZ_SEEDS_$$t:-}"; \
 		log=$(OUT)/fuzz-$$t.log; \
+		regs=; [ -d $(top_srcdir)/fuzz/regressions/$$t ] && regs=$(top_srcdir)/fuzz/regressions/$$t; \
 		before=$$(ls $(OUT)/corpus/$$t | wc -l); \
 		ASAN_OPTIONS=detect_leaks=1 $(OUT)/bin/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
 			-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 			-artifact_prefix=$(OUT)/ $(OUT)/corpus/$$t \
-			$(top_srcdir)/fuzz/corpus/$$t $(top_srcdir)/fuzz/regressions/$$t $$extra \
+			$(top_srcdir)/fuzz/corpus/$$t $$regs $$extra \
 			>$$log 2>&1; rc=$$?; \
 		execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log | tail -n 1); \
 		after=$$(ls $(OUT)/corpus/$$t | wc -l); \

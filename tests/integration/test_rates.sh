@@ -215,15 +215,19 @@ chmod 711 "$HT_TMP"
 mkdir -m 755 "$HT_TMP/pub"
 { ht_cli "show info"; ht_cli "show stat"; } >"$HT_TMP/pub/dump.txt"
 chmod 644 "$HT_TMP/pub/dump.txt"
+# a copy of the plugin that nobody can run: the build tree may sit in a
+# directory closed to other users (a clone in a mktemp -d directory)
+cp "$PLUGIN" "$HT_TMP/pub/check_haproxy_stat" && chmod 755 "$HT_TMP/pub/check_haproxy_stat"
+NOBODY_PLUGIN=$HT_TMP/pub/check_haproxy_stat
 mkdir -m 700 "$HT_TMP/pub/ro"
 chown nobody "$HT_TMP/pub/ro"
-run_plugin_as nobody "$PLUGIN" --input "$HT_TMP/pub/dump.txt" --proxy app \
+run_plugin_as nobody "$NOBODY_PLUGIN" --input "$HT_TMP/pub/dump.txt" --proxy app \
 	-c backend.http_5xx_pct=10 -c backend.up=5: --state-dir "$HT_TMP/pub/ro"
 expect_exit 2 "writable: CRITICAL from current data"
 expect_no_output_match 'state not saved'
 
 chmod 500 "$HT_TMP/pub/ro"
-run_plugin_as nobody "$PLUGIN" --input "$HT_TMP/pub/dump.txt" --proxy app \
+run_plugin_as nobody "$NOBODY_PLUGIN" --input "$HT_TMP/pub/dump.txt" --proxy app \
 	-c backend.http_5xx_pct=10 -c backend.up=5: --state-dir "$HT_TMP/pub/ro"
 expect_exit 2 "the CRITICAL from current data stands"
 expect_output_match 'state not saved \(cannot create .*Permission denied\)'
