@@ -55,10 +55,10 @@ n_cmds=0
 while IFS= read -r line; do
 	[[ $line == command\[* ]] && n_cmds=$((n_cmds + 1))
 done <"$R/check_haproxy_stat.cfg"
-if [[ $n_cmds == 2 ]]; then
-	ht_pass "$(_ht_name "the shipped file has the two command[] lines")"
+if [[ $n_cmds == 3 ]]; then
+	ht_pass "$(_ht_name "the shipped file has the three command[] lines")"
 else
-	ht_fail "$(_ht_name "the shipped file has the two command[] lines (got $n_cmds)")"
+	ht_fail "$(_ht_name "the shipped file has the three command[] lines (got $n_cmds)")"
 fi
 n_left=$(grep '^command\[' "$R/check_haproxy_stat.cfg" | grep -c -e '/usr/lib/nagios' -e '/run/haproxy' -e '/etc/nagios' || true)
 if [[ $n_left == 0 ]]; then
