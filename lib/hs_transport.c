@@ -146,7 +146,12 @@ connect_with_deadline(int family, const struct sockaddr *addr, socklen_t addrlen
 	return -1;
 }
 
-/* Sends all of <command> on <fd> before the deadline. */
+/* Sends all of <command> on <fd> before the deadline. A peer that closed
+ * before taking it all (EPIPE, ECONNRESET) ends the send without an error:
+ * what it wrote before closing (a "Unknown command." of something that is
+ * not HAProxy) is still in the receive buffer, and the reader judges it, or
+ * finds it empty. Other failures are errors.
+ */
 static int
 send_command(int fd, const char *command, int64_t deadline, const char *peer, struct hs_error *err)
 {
@@ -161,6 +166,8 @@ send_command(int fd, const char *command, int64_t deadline, const char *peer, st
 		}
 		if (errno == EINTR)
 			continue;
+		if (errno == EPIPE || errno == ECONNRESET)
+			return 0;
 		if (errno == EAGAIN || errno == EWOULDBLOCK) {
 			struct pollfd pfd = {.fd = fd, .events = POLLOUT};
 			int left = hs_ms_left(deadline);

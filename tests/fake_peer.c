@@ -8,7 +8,8 @@
  * start it with ht_spawn and stop it by pid. FILE is a real "show stat"
  * answer (header, rows, empty line) that some modes build on.
  *
- * Modes (all but "close" first read the command line, up to its LF):
+ * Modes (all but "close" and "junkclose" first read the command line, up
+ * to its LF):
  *   dump        FILE as is (a control: the plugin must say OK or similar)
  *   silent      never answers; keeps the connection until the client goes
  *   slow        FILE, one byte every 100 ms, over and over
@@ -23,6 +24,9 @@
  *   dupheader   FILE with its header line twice
  *   noterm      FILE without the terminating empty line, then closes
  *   close       closes right after accept, before reading anything
+ *   junkclose   writes "Unknown command." and an empty line right after
+ *               accept, before reading anything, and closes (something
+ *               that is not HAProxy, quicker than the client's command)
  *   noaccept    never accepts (unix: a backlog of one, so the second
  *               client's connect() finds it full and waits)
  * Writes never raise SIGPIPE here: a client that leaves ends the child.
@@ -144,6 +148,12 @@ serve(int fd, const char *mode)
 		struct linger lg = {.l_onoff = 1, .l_linger = 0};
 
 		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		return;
+	}
+	if (strcmp(mode, "junkclose") == 0) {
+		static const char junk[] = "Unknown command.\n\n";
+
+		send_all(fd, junk, sizeof(junk) - 1);
 		return;
 	}
 	read_command(fd);
@@ -310,8 +320,8 @@ main(int argc, char **argv)
 	if (file != NULL)
 		load_dump(file);
 	else if (strcmp(mode, "silent") != 0 && strcmp(mode, "close") != 0 &&
-		 strcmp(mode, "garbage") != 0 && strcmp(mode, "longline") != 0 &&
-		 strcmp(mode, "noaccept") != 0)
+		 strcmp(mode, "junkclose") != 0 && strcmp(mode, "garbage") != 0 &&
+		 strcmp(mode, "longline") != 0 && strcmp(mode, "noaccept") != 0)
 		fail("mode %s needs --dump FILE", mode);
 	signal(SIGCHLD, SIG_IGN); /* children are reaped by the kernel */
 	signal(SIGPIPE, SIG_IGN);

@@ -312,15 +312,37 @@ fi
 # The peer has closed when the plugin writes its command: tests/delay_send.so
 # (LD_PRELOAD) makes every send() wait 300 ms, long after the peer's close,
 # so the write fails with EPIPE, which raises SIGPIPE unless the plugin
-# ignores it or sends with MSG_NOSIGNAL. ASan must not insist on coming
-# first in the library list for the shim to load.
+# ignores it or sends with MSG_NOSIGNAL. The plugin then reads what the
+# peer wrote before it closed: nothing here (an empty response), and a
+# "Unknown command." from something that is not HAProxy in the next case
+# (judged as such, not "Broken pipe", and not a node that is unreachable).
+# ASan must not insist on coming first in the library list for the shim
+# to load.
 DELAY_SEND=${DELAY_SEND:-$(cd "$HT_LIBDIR/../.." && pwd)/tests/delay_send.so}
 if [[ -f $DELAY_SEND ]]; then
 	ht_case "peer closed before the command is written (unix)"
 	export LD_PRELOAD=$DELAY_SEND ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 	hostile_run 5 -S "$T/close.sock"
 	unset LD_PRELOAD
-	expect_bad UNKNOWN "sending the command to .* failed: Broken pipe"
+	expect_bad UNKNOWN "empty response"
+
+	peer junkclose junkclose
+	ht_case "peer answered and closed before the command is written (unix)"
+	export LD_PRELOAD=$DELAY_SEND
+	hostile_run 5 -S "$PEER_SOCK"
+	unset LD_PRELOAD
+	expect_bad UNKNOWN "unexpected response from .*: 'Unknown command\.'"
+
+	ht_case "the same as one node of two"
+	export LD_PRELOAD=$DELAY_SEND
+	hostile_run 5 -S "junk=$PEER_SOCK" -S "gone=$T/absent.sock"
+	unset LD_PRELOAD
+	if [[ $HT_OUT == *"node junk: unexpected response from "*"'Unknown command.'"* &&
+		$HT_OUT != *"node junk unreachable"* ]]; then
+		ht_pass "$HT_CASE: node junk is a wrong answer, not unreachable"
+	else
+		ht_fail "$HT_CASE: node junk is a wrong answer, not unreachable" "$(_ht_details)"
+	fi
 else
 	ht_fail "setup: $DELAY_SEND is missing (make check builds it)"
 fi
