@@ -43,6 +43,7 @@ run_plugin -S "$S" -w table.gt.http_req_rate.5=0 -c table.gt.http_req_rate.5=2 -
 expect_exit 1
 expect_first_line_match 'fe_web table.gt.http_req_rate.5 2 \(warning range 0\)'
 expect_output_match 'table:fe_web:gt.http_req_rate.5=2;0;2;0'
+expect_output_match 'sent to .*;show table fe_web data\.http_req_rate gt 5' '-vv shows the count query'
 expect_output_match 'table:fe_web:used=4'
 
 ht_case "a lower limit counts more of them"
