@@ -200,7 +200,8 @@ hs_rate_open(const struct hs_rate_config *cfg, const struct hs_rules *rules, con
 		snprintf(note, sizeof(note), "%s: rates start with the next check", rt->prev->why);
 		set_why(rt, HS_MR_FIRST, note);
 	} else {
-		set_why(rt, HS_MR_FIRST, "first sample: rates start with the next check");
+		/* no note: each rule's "not evaluated" line says it */
+		set_why(rt, HS_MR_FIRST, "");
 	}
 	return rt;
 }

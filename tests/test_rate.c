@@ -168,6 +168,23 @@ age_samples(const char *dir)
 	closedir(dh);
 }
 
+/* How many lines of <text> contain <needle>. */
+static int
+count_lines(const char *text, const char *needle)
+{
+	int n = 0;
+
+	while (text != NULL && *text != '\0') {
+		const char *eol = strchr(text, '\n');
+		size_t len = eol != NULL ? (size_t)(eol - text) : strlen(text);
+
+		if (memmem(text, len, needle, strlen(needle)) != NULL)
+			n++;
+		text = eol != NULL ? eol + 1 : NULL;
+	}
+	return n;
+}
+
 START_TEST(test_rate_checks)
 {
 	char base[] = "/tmp/hs_rate.XXXXXX";
@@ -182,6 +199,9 @@ START_TEST(test_rate_checks)
 	ck_assert_int_eq(r.state, HS_STATE_OK);
 	ck_assert_ptr_nonnull(strstr(r.output, "rates start with the next check"));
 	ck_assert_ptr_null(strstr(r.output, "UNKNOWN"));
+	/* said once per rule, on its own "[OK] rule" line, not once more */
+	ck_assert_int_eq(count_lines(r.output, "rates start with the next check"),
+			 count_lines(r.output, "[OK] rule "));
 	run_free(&r);
 	/* 25 % 5xx, 50 % persisted */
 	check(&r, dump(10, 200, 130, 150, 50), dir, NULL);
