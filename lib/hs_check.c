@@ -317,8 +317,12 @@ run_node(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const 
 		/* the first failure says more than the retry's */
 		struct hs_error again = *err;
 
-		hs_error_set(err, first.code, "%.300s (retried once: %.150s)", first.msg,
-			     again.msg);
+		if (strcmp(first.msg, again.msg) == 0)
+			hs_error_set(err, first.code, "%.300s (the same when retried once)",
+				     first.msg);
+		else
+			hs_error_set(err, first.code, "%.300s (retried once: %.150s)", first.msg,
+				     again.msg);
 	}
 	free(peer);
 	return rc;

@@ -254,8 +254,18 @@ connect_error(int e, const char *peer, const struct hs_endpoint *ep, struct hs_e
 {
 	bool is_unix = ep->kind == HS_EP_UNIX || ep->kind == HS_EP_MASTER;
 
+	bool master = ep->kind == HS_EP_MASTER;
+
 	switch (e) {
 	case ENOENT:
+		if (master)
+			return hs_error_set(
+				err, HS_ERR_NOENT,
+				"master CLI socket %s does not exist: check that --master-socket "
+				"names the path HAProxy's master was started with (haproxy -W -S "
+				"PATH, or 'master-worker' with a -S option in its unit file; a "
+				"stopped HAProxy may also have removed it)",
+				peer);
 		return hs_error_set(
 			err, HS_ERR_NOENT,
 			"stats socket %s does not exist: check that -S names the path "
@@ -274,9 +284,9 @@ connect_error(int e, const char *peer, const struct hs_endpoint *ep, struct hs_e
 				err, HS_ERR_REFUSED,
 				"connection refused by %s: HAProxy is not running (a stopped "
 				"HAProxy leaves its socket file behind, and it refuses "
-				"connections): start it, or check that -S names the socket of "
+				"connections): start it, or check that %s names the socket of "
 				"the running one",
-				peer);
+				peer, master ? "--master-socket" : "-S");
 		return hs_error_set(err, HS_ERR_REFUSED,
 				    "connection refused by %s: nothing listens there; is HAProxy "
 				    "running, with a 'stats socket ipv4@...' line for this address "

@@ -136,6 +136,8 @@ run --input "$scratch/noend.csv"
 expect "dump without the empty line is judged (a stats page export ends so)" 2 '^HAPROXY CRITICAL - be_dns/BACKEND DOWN'
 run --input /nonexistent/dump.csv
 expect "missing input file" 3 '^HAPROXY UNKNOWN - input file /nonexistent/dump.csv does not exist'
+run --master-socket /nonexistent/master.sock
+expect "missing master CLI socket" 3 '^HAPROXY UNKNOWN - master CLI socket /nonexistent/master.sock does not exist: check that --master-socket names'
 
 # perfdata grammar (plugin-guidelines.md 1.5) on every item
 run --input "$states" -w 10 -c 20

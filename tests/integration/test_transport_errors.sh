@@ -296,6 +296,7 @@ run_plugin -H 127.0.0.1 -p "$UNUSED_PORT"
 expect_exit 2
 expect_first_line_match "^HAPROXY CRITICAL - connection refused by 127.0.0.1:$UNUSED_PORT: nothing listens there"
 expect_first_line_no_match 'socket file'
+expect_first_line_match '\(the same when retried once\)$' 'a retry that failed the same way is not said twice'
 expect_single_line
 expect_stderr_empty
 
