@@ -42,18 +42,25 @@ for s in web1 web2 web3 bk1; do
 done
 APP_ID=$(hx_field app BACKEND iid)
 
-# The spy: a socat that logs what the plugin sends, then passes it on.
-SPY=$HT_TMP/spy.sock
-ht_spawn spy "$SOCAT" -v UNIX-LISTEN:"$SPY",fork UNIX-CONNECT:"$HX_SOCK"
-for ((i = 0; i < 50; i++)); do
-	[[ -S $SPY ]] && break
-	sleep 0.1
-done
+# spy_start NAME: the spy, a socat that logs what the plugin sends to the
+# current HAProxy ($HX_SOCK) in $HT_TMP/NAME.log, then passes it on; sets
+# SPY (its socket) and starts reading its log from the beginning.
+spy_start() {
+	local i
+	SPY=$HT_TMP/$1.sock
+	SPY_LOG=$1.log
+	SPY_SEEN=0
+	ht_spawn "$1" "$SOCAT" -v UNIX-LISTEN:"$SPY",fork UNIX-CONNECT:"$HX_SOCK"
+	for ((i = 0; i < 50; i++)); do
+		[[ -S $SPY ]] && return 0
+		sleep 0.1
+	done
+	ht_bail "the spy $SPY did not appear" "$(cat "$HT_TMP/$1.log" 2>/dev/null)"
+}
+spy_start spy
 
 # sent: sets SENT to the command lines the spy saw since the last call,
 # one per line.
-SPY_SEEN=0
-SPY_LOG=spy.log
 # SPY_NEXT is where the next call starts; expect_sent reads again from
 # SPY_SEEN until the log holds what it waits for (socat -v writes its log
 # as the bytes pass, possibly after the plugin has exited).
@@ -228,14 +235,7 @@ backend nb
     server a1 127.0.0.1:$PORT_web1
     server b1 127.0.0.1:$PORT_web1 backup
 EOF
-SPY=$HT_TMP/spy2.sock
-SPY_LOG=spy2.log
-SPY_SEEN=0
-ht_spawn spy2 "$SOCAT" -v UNIX-LISTEN:"$SPY",fork UNIX-CONNECT:"$HX_SOCK"
-for ((i = 0; i < 50; i++)); do
-	[[ -S $SPY ]] && break
-	sleep 0.1
-done
+spy_start spy2
 NC_ID=$(hx_field nc BACKEND iid)
 NB_ID=$(hx_field nb BACKEND iid)
 
@@ -342,14 +342,7 @@ backend $name
 "
 done
 hx_start <<<"$cfg"
-SPY=$HT_TMP/spy3.sock
-SPY_LOG=spy3.log
-SPY_SEEN=0
-ht_spawn spy3 "$SOCAT" -v UNIX-LISTEN:"$SPY",fork UNIX-CONNECT:"$HX_SOCK"
-for ((i = 0; i < 50; i++)); do
-	[[ -S $SPY ]] && break
-	sleep 0.1
-done
+spy_start spy3
 
 ht_case "17 backends with a server in MAINT: one full dump"
 spy_run -S "$SPY"
@@ -393,14 +386,7 @@ backend fl
     server f7 127.0.0.1:$PORT_web1 disabled
     server f8 127.0.0.1:$PORT_web1 backup disabled
 EOF
-SPY=$HT_TMP/spy4.sock
-SPY_LOG=spy4.log
-SPY_SEEN=0
-ht_spawn spy4 "$SOCAT" -v UNIX-LISTEN:"$SPY",fork UNIX-CONNECT:"$HX_SOCK"
-for ((i = 0; i < 50; i++)); do
-	[[ -S $SPY ]] && break
-	sleep 0.1
-done
+spy_start spy4
 F7_ID=$(hx_field fl f7 sid)
 F8_ID=$(hx_field fl f8 sid)
 
