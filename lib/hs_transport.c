@@ -16,6 +16,7 @@
 
 #include "hs_time.h"
 #include "hs_http.h"
+#include "hs_resolve.h"
 #include "hs_transport.h"
 
 /* Least time a connect attempt to one of several addresses gets. */
@@ -484,7 +485,7 @@ open_tcp(const struct hs_endpoint *ep, const char *command, int64_t deadline, st
 {
 	struct addrinfo hints, *res = NULL;
 	char peer[300];
-	int fd, rc;
+	int fd;
 	char host[256];
 	size_t hlen = strlen(ep->host);
 
@@ -498,10 +499,8 @@ open_tcp(const struct hs_endpoint *ep, const char *command, int64_t deadline, st
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICSERV;
-	rc = getaddrinfo(host, ep->port, &hints, &res);
-	if (rc != 0)
-		return hs_error_set(err, HS_ERR_RESOLVE, "cannot resolve %s: %s", host,
-				    rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+	if (hs_resolve(host, ep->port, &hints, deadline, &res, err) != 0)
+		return -1;
 	fd = hs_transport_connect_list(res, ep, peer, deadline, err);
 	freeaddrinfo(res);
 	if (fd == -1)

@@ -27,6 +27,7 @@ main(void)
 	srunner_add_suite(sr, make_answer_suite());
 	srunner_add_suite(sr, make_options_suite());
 	srunner_add_suite(sr, make_transport_suite());
+	srunner_add_suite(sr, make_resolve_suite());
 	srunner_add_suite(sr, make_proxy_suite());
 	srunner_add_suite(sr, make_list_suite());
 	srunner_add_suite(sr, make_derived_suite());

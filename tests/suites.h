@@ -23,6 +23,7 @@ Suite *make_plan_suite(void);
 Suite *make_answer_suite(void);
 Suite *make_options_suite(void);
 Suite *make_transport_suite(void);
+Suite *make_resolve_suite(void);
 Suite *make_proxy_suite(void);
 Suite *make_list_suite(void);
 Suite *make_derived_suite(void);

@@ -161,6 +161,37 @@ expect_first_line_match ' lb1:be:app-main:up=2;;;0;2 ' 'perfdata of the nodes th
 expect_first_line_match ' cluster:nodes_up=2;;;0;4$'
 ht_note "4 nodes, one hung, -t 2: ${HT_ELAPSED_MS} ms"
 
+# A node whose name the DNS servers never answer for: getaddrinfo() cannot
+# be interrupted and would hold the check past -t until the plugin's alarm
+# ends it all ("plugin timed out", the other nodes' answers lost). The DNS
+# server is a UDP socket that reads and never answers, given to the plugin
+# in a private /etc/resolv.conf (a mount namespace: needs root, as CI runs).
+ht_case "a node whose DNS server does not answer, -t 2"
+if [[ $EUID == 0 ]] && unshare -m --propagation private true 2>/dev/null; then
+	# an address of its own: the version lanes of CI run this script side by side
+	DNS_ADDR=127.$((RANDOM % 200 + 20)).$((RANDOM % 250 + 1)).$((RANDOM % 250 + 1))
+	printf 'nameserver %s\noptions timeout:5 attempts:2\n' "$DNS_ADDR" >"$HT_TMP/resolv.conf"
+	ht_spawn dns-blackhole "$SOCAT" -u "UDP-RECV:53,bind=$DNS_ADDR" /dev/null
+	for ((i = 0; i < 50; i++)); do
+		"$HT_SS" -Hlun "src = $DNS_ADDR:53" 2>/dev/null | grep -q . && break
+		sleep 0.1
+	done
+	_ht_wrapper_words
+	_ht_exec /dev/null unshare -m --propagation private \
+		sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' "$HT_TMP/resolv.conf" \
+		"${HT_WRAP[@]}" "$PLUGIN" -t 2 -S "lb1=${LB_SOCK[1]}" -H slow=haproxy.blackhole.example:9999
+	expect_exit 2 'the unreachable node is CRITICAL (node.unreachable)'
+	expect_output_match '^\[CRITICAL\] node slow unreachable: timed out resolving haproxy\.blackhole\.example: ' \
+		'the node that did not resolve in time is named'
+	expect_first_line_match ' lb1:be:app-main:up=' 'the node that answered is reported'
+	expect_no_output_match 'plugin timed out' 'the check did not end by its alarm'
+	ht_note "a node resolving through a DNS server that never answers, -t 2: ${HT_ELAPSED_MS} ms"
+elif [[ ${REQUIRE_HAPROXY:-0} == 1 ]]; then
+	ht_fail "$HT_CASE: needs root and unshare(1) for a private /etc/resolv.conf"
+else
+	ht_note "$HT_CASE: not run (needs root and unshare(1) for a private /etc/resolv.conf)"
+fi
+
 ht_case "a node that is not HAProxy"
 ht_fake_socket junk 'printf "Unknown command.\n\n"'
 run_plugin -S "junk=$HT_FAKE_SOCK" "${NODES[@]}"
