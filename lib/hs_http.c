@@ -35,6 +35,9 @@ struct hs_http {
 	CURLcode result;
 	struct hs_error err;
 	int64_t start, end; /* hs_now_ms() at open and at the end */
+	/* the environment variable whose proxy libcurl used ("" for none):
+	 * its name only, never its value (which may hold credentials) */
+	char proxy_var[32];
 };
 
 void
@@ -249,7 +252,7 @@ write_body(char *data, size_t size, size_t nmemb, void *ctx)
  * set.
  */
 static int
-finish(struct hs_http *h, struct hs_error *err)
+finish_transfer(struct hs_http *h, struct hs_error *err)
 {
 	const char *url = hs_http_describe(h->cfg);
 
@@ -309,6 +312,53 @@ finish(struct hs_http *h, struct hs_error *err)
 		return hs_error_set(err, HS_ERR_IO, "fetching %s failed: %s (%s)", url,
 				    curl_easy_strerror(h->result), h->errbuf);
 	}
+}
+
+/* finish_transfer(), and a failure through a proxy from the environment
+ * says so: otherwise "cannot connect" or an HTTP error would be taken for
+ * HAProxy's, where the proxy's they are.
+ */
+static int
+finish(struct hs_http *h, struct hs_error *err)
+{
+	if (finish_transfer(h, err) == 0)
+		return 0;
+	if (h->proxy_var[0] != '\0') {
+		struct hs_error was = *err;
+
+		hs_error_set(err, was.code,
+			     "%.400s (through the proxy of the environment variable %s: "
+			     "no_proxy=HOST fetches HOST directly)",
+			     was.msg, h->proxy_var);
+	}
+	return -1;
+}
+
+/* libcurl's informational texts, seen for one thing: which environment
+ * variable gave the proxy it uses ("Uses proxy env variable NAME == ...").
+ * Only the name is kept.
+ */
+static int
+on_debug(CURL *e, curl_infotype type, char *data, size_t size, void *userp)
+{
+	static const char prefix[] = "Uses proxy env variable ";
+	const size_t plen = sizeof(prefix) - 1;
+	struct hs_http *h = userp;
+	size_t i;
+
+	(void)e;
+	if (type != CURLINFO_TEXT || h->proxy_var[0] != '\0' || size <= plen ||
+	    memcmp(data, prefix, plen) != 0)
+		return 0;
+	for (i = 0; i + 1 < sizeof(h->proxy_var) && plen + i < size; i++) {
+		char c = data[plen + i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'))
+			break;
+		h->proxy_var[i] = c;
+	}
+	h->proxy_var[i] = '\0';
+	return 0;
 }
 
 /* Collects the end of the transfer from libcurl, if it came. */
@@ -395,6 +445,12 @@ set_options(struct hs_http *h, const struct hs_http_config *cfg, long remaining)
 	ok &= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_body) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_WRITEDATA, h) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_USERAGENT, "check_haproxy_stat") == CURLE_OK;
+	/* the texts go to on_debug, never to stderr: it keeps only which
+	 * environment variable named a proxy (libcurl honours http_proxy,
+	 * https_proxy, all_proxy and no_proxy, as check_curl does) */
+	ok &= curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_DEBUGDATA, h) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_VERBOSE, 1L) == CURLE_OK;
 	if (cfg->username != NULL) {
 		ok &= curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC) == CURLE_OK;
 		ok &= curl_easy_setopt(e, CURLOPT_USERNAME, cfg->username) == CURLE_OK;

@@ -245,6 +245,20 @@ run_plugin --url "http://127.0.0.1:$PORT_DOWN/stats"
 expect_exit 2
 expect_first_line_match '^HAPROXY CRITICAL - cannot connect to'
 
+# libcurl honours http_proxy and no_proxy (as check_curl does): a failure
+# through a proxy names the variable, never its value (credentials)
+ht_case "a proxy from the environment that does not answer"
+http_proxy="http://proxyuser:proxysecret@127.0.0.1:$PORT_DOWN" \
+	run_plugin --url "$URL" --username mon --password-file "$PWFILE"
+expect_exit 2
+expect_first_line_match '^HAPROXY CRITICAL - cannot connect to .*\(through the proxy of the environment variable http_proxy: no_proxy=HOST fetches HOST directly\)'
+expect_no_output_match 'proxysecret|proxyuser' "the proxy's credentials are not shown"
+ht_case "the same proxy, the page's host in no_proxy"
+http_proxy="http://127.0.0.1:$PORT_DOWN" no_proxy=127.0.0.1 \
+	run_plugin --url "$URL" --username mon --password-file "$PWFILE" "${EXCL[@]}"
+expect_exit 1
+expect_first_line_match '^HAPROXY WARNING - app/a1 DOWN'
+
 ht_case "the page as one node of several: a socket node and two page nodes, one not listening"
 run_plugin -S "sock=$HX_SOCK" --url "page=$URL" --url "gone=http://127.0.0.1:$PORT_DOWN/stats" \
 	--username mon --password-file "$PWFILE" "${EXCL[@]}"
