@@ -246,30 +246,11 @@ include <plugins>
 include "$ETC/conf.d/haproxy_stat.conf"
 include "$ETC/conf.d/haproxy_stat-services.conf"
 include "$ETC/conf.d/haproxy_stat-notifications.conf"
-object IcingaApplication "app" { }
-object CheckerComponent "checker" { }
-object NotificationComponent "notification" { }
-object FileLogger "main-log" {
-	severity = "information"
-	path = LogDir + "/icinga2.log"
-}
+$(e2e_icinga2_components)
 // test only: the REST API to read states and force checks
-object Endpoint NodeName { }
-object Zone ZoneName { endpoints = [ NodeName ] }
-object ApiListener "api" {
-	bind_host = "127.0.0.1"
-	bind_port = $API_PORT
-}
-object ApiUser "e2e" {
-	password = "e2e"
-	permissions = [ "*" ]
-}
+$(e2e_icinga2_api "$API_PORT")
 EOF
-export ICINGA2_USER=root ICINGA2_GROUP=root
-"$E2E_icinga2" pki new-cert --cn e2e --key "$B/data/certs/e2e.key" \
-	--cert "$B/data/certs/e2e.crt" >"$HT_TMP/pki.log" 2>&1 ||
-	ht_bail "icinga2 pki new-cert" "$(cat "$HT_TMP/pki.log")"
-cp "$B/data/certs/e2e.crt" "$B/data/certs/ca.crt"
+e2e_icinga2_cert "$B/data" e2e
 ht_spawn icinga2 "$E2E_icinga2" daemon -c "$B/icinga2.conf" -DConfigDir="$B" -DZonesDir="$B/zones.d" \
 	-DDataDir="$B/data" -DLogDir="$B/log" -DCacheDir="$B/cache" -DSpoolDir="$B/spool" \
 	-DInitRunDir="$B/run" -DNodeName=e2e -DZoneName=e2e

@@ -44,11 +44,7 @@ e2e_mail_user
 MAIL_USER=$E2E_MAIL_USER
 MAILBOX=$E2E_MAILBOX
 
-export ICINGA2_USER=root ICINGA2_GROUP=root
-"$E2E_icinga2" pki new-cert --cn e2e --key "$B/data/certs/e2e.key" \
-	--cert "$B/data/certs/e2e.crt" >"$HT_TMP/pki.log" 2>&1 ||
-	ht_bail "icinga2 pki new-cert failed" "$(cat "$HT_TMP/pki.log")"
-cp "$B/data/certs/e2e.crt" "$B/data/certs/ca.crt"
+e2e_icinga2_cert "$B/data" e2e
 
 e2e_install
 ht_case "installed"
@@ -63,23 +59,8 @@ include <plugins>
 include "$E2E_INST_CONTRIB/icinga2/haproxy_stat.conf"
 include "$E2E_INST_CONTRIB/icinga2/haproxy_stat-notifications.conf"
 
-object IcingaApplication "app" { }
-object CheckerComponent "checker" { }
-object NotificationComponent "notification" { }
-object FileLogger "main-log" {
-	severity = "information"
-	path = LogDir + "/icinga2.log"
-}
-object Endpoint NodeName { }
-object Zone ZoneName { endpoints = [ NodeName ] }
-object ApiListener "api" {
-	bind_host = "127.0.0.1"
-	bind_port = $API_PORT
-}
-object ApiUser "e2e" {
-	password = "e2e"
-	permissions = [ "*" ]
-}
+$(e2e_icinga2_components)
+$(e2e_icinga2_api "$API_PORT")
 
 object User "e2e-admin" {
 	email = "$MAIL_USER@localhost"

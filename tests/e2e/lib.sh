@@ -158,6 +158,48 @@ e2e_install() {
 	E2E_INST_PLUGINDIR=$(dirname "$E2E_INST_PLUGIN")
 }
 
+# e2e_icinga2_components: the objects of a private Icinga 2 that checks
+# and notifies, logging to LogDir/icinga2.log (printed, for a heredoc).
+e2e_icinga2_components() {
+	cat <<'EOF'
+object IcingaApplication "app" { }
+object CheckerComponent "checker" { }
+object NotificationComponent "notification" { }
+object FileLogger "main-log" {
+	severity = "information"
+	path = LogDir + "/icinga2.log"
+}
+EOF
+}
+
+# e2e_icinga2_api PORT: a standalone instance's REST API on
+# 127.0.0.1:PORT, user e2e with every permission: the tests read states
+# and force checks through it (printed, for a heredoc).
+e2e_icinga2_api() {
+	cat <<EOF
+object Endpoint NodeName { }
+object Zone ZoneName { endpoints = [ NodeName ] }
+object ApiListener "api" {
+	bind_host = "127.0.0.1"
+	bind_port = $1
+}
+object ApiUser "e2e" {
+	password = "e2e"
+	permissions = [ "*" ]
+}
+EOF
+}
+
+# e2e_icinga2_cert DATADIR CN: a certificate for the API of a standalone
+# instance (its own CA) in DATADIR/certs; Icinga 2 runs as root here.
+e2e_icinga2_cert() {
+	export ICINGA2_USER=root ICINGA2_GROUP=root
+	"$E2E_icinga2" pki new-cert --cn "$2" --key "$1/certs/$2.key" \
+		--cert "$1/certs/$2.crt" >"$HT_TMP/pki.log" 2>&1 ||
+		ht_bail "icinga2 pki new-cert failed" "$(cat "$HT_TMP/pki.log")"
+	cp "$1/certs/$2.crt" "$1/certs/ca.crt"
+}
+
 # e2e_mail_user: a local user whose mbox exim writes (E2E_MAIL_USER,
 # E2E_MAILBOX); removed again by e2e_mail_cleanup (call it from
 # ht_on_cleanup).

@@ -114,13 +114,7 @@ include <plugins>
 include "$ZONES"
 include "$E2E_INST_CONTRIB/icinga2/haproxy_stat-notifications.conf"
 
-object IcingaApplication "app" { }
-object CheckerComponent "checker" { }
-object NotificationComponent "notification" { }
-object FileLogger "main-log" {
-	severity = "information"
-	path = LogDir + "/icinga2.log"
-}
+$(e2e_icinga2_components)
 object ApiListener "api" {
 	bind_host = "127.0.0.1"
 	bind_port = $M_PORT
