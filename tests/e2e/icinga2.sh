@@ -31,7 +31,7 @@
 . "$(dirname "$0")/lib.sh"
 
 e2e_init icinga2 curl sendmail
-e2e_haproxy
+E2E_PAGE=1 e2e_haproxy
 
 B=$HT_TMP/icinga2
 mkdir -p "$B"/{etc/scripts,data/certs,log,cache,spool,run}
@@ -93,6 +93,17 @@ object Service "haproxy-tcp" {
 	check_command = "haproxy_stat"
 	vars.haproxy_stat_port = $HX_STATS_PORT
 	vars.haproxy_stat_proxy = "fe_main"
+}
+// the stats page, the README's "Remote HAProxy": the password through env
+// (on lb2: no mail)
+object Service "haproxy-page" {
+	import "e2e-fast"
+	host_name = "lb2"
+	check_command = "haproxy_stat"
+	vars.haproxy_stat_url = "http://127.0.0.1:$PAGE_PORT/stats"
+	vars.haproxy_stat_username = "monitor"
+	vars.haproxy_stat_password = "$PAGE_PASSWORD"
+	vars.haproxy_stat_proxy = [ "fe_main", "app-main" ]
 }
 // no mail for lb2: its services are about the command line built
 object Host "lb2" {
@@ -176,6 +187,22 @@ reschedule() { e2e_reschedule 'host.name=="lb1"'; }
 ht_case "all up"
 e2e_wait 20 "haproxy is OK" service_in haproxy 0
 e2e_wait 10 "haproxy-tcp (--hostname/--port, no --socket) is OK" service_in haproxy-tcp 0
+e2e_wait 10 "haproxy-page (--url, password through env) is OK" e2e_service_in 'lb2!haproxy-page' 0
+page_json=$(e2e_service_json 'lb2!haproxy-page')
+e2e_expect "the page's check ran --url and --username" "$page_json" '"--url","http://127\.0\.0\.1:[0-9]+/stats".*"--username","monitor"'
+if [[ $page_json != *"$PAGE_PASSWORD"* ]]; then
+	ht_pass "$(_ht_name "the password is in neither the command line nor the output Icinga 2 keeps")"
+else
+	ht_fail "$(_ht_name "the password is in neither the command line nor the output Icinga 2 keeps")" "$page_json"
+fi
+page_status=$(e2e_output_of 'lb2!haproxy-page' | head -n 1)
+socket_status=$(output_of haproxy | head -n 1)
+if [[ -n $page_status && ${page_status%%|*} == "${socket_status%%|*}" ]]; then
+	ht_pass "$(_ht_name "the page's status line is the socket's: ${page_status%%|*}")"
+else
+	ht_fail "$(_ht_name "the page's status line is the socket's")" "page:   $page_status
+socket: $socket_status"
+fi
 e2e_expect "stored output is the plugin's" "$(output_of haproxy)" '^HAPROXY OK - '
 e2e_wait 10 "haproxy-vv (haproxy_stat_verbose = 2) is OK" e2e_service_in 'lb2!haproxy-vv' 0
 e2e_expect "haproxy_stat_verbose = 2 gives -vv: the commands sent are shown" \

@@ -54,7 +54,11 @@ e2e_elapsed() {
 # listeners), the admin socket HX_SOCK (root only) and the socket the README
 # recommends for monitoring, MON_SOCK:
 #     stats socket MON_SOCK mode 660 level user group nagios
+# With E2E_PAGE=1, also the stats page the README shows, on
+# http://127.0.0.1:PAGE_PORT/stats with "stats auth monitor:PAGE_PASSWORD"
+# (a password made here).
 e2e_haproxy() {
+	local page=""
 	ht_pick_port FE_PORT
 	ht_pick_port NGINX1_PORT
 	ht_pick_port NGINX2_PORT
@@ -63,10 +67,21 @@ e2e_haproxy() {
 	MON_SOCK=$HT_TMP/monitor.sock
 	# shellcheck disable=SC2034 # read by hx_start
 	HX_GLOBAL_EXTRA="    stats socket $MON_SOCK mode 660 level user group nagios"
+	if [[ ${E2E_PAGE:-0} == 1 ]]; then
+		ht_pick_port PAGE_PORT
+		PAGE_PASSWORD=pw-$RANDOM$RANDOM$RANDOM
+		page="
+frontend stats
+    bind 127.0.0.1:$PAGE_PORT
+    stats enable
+    stats uri /stats
+    stats auth monitor:$PAGE_PASSWORD"
+	fi
 	hx_start <<EOF
 frontend fe_main
     bind 127.0.0.1:$FE_PORT
     default_backend app-main
+$page
 
 backend app-main
     balance roundrobin
