@@ -242,6 +242,7 @@ main(int argc, char **argv)
 	struct hs_buf out;
 	enum hs_state state = HS_STATE_UNKNOWN;
 	struct itimerval backstop = {{0, 0}, {0, 0}};
+	int rc;
 
 	char **given = argv;
 
@@ -267,7 +268,13 @@ main(int argc, char **argv)
 	hs_buf_init(&out, 0);
 	if (cfg.endpoint.kind == HS_EP_HTTP && hs_http_global_init(&err) != 0)
 		die(STATE_UNKNOWN, "HAPROXY UNKNOWN - %s\n", err.msg);
-	if (hs_check_run(&cfg, &state, &out, &err) != 0) {
+	rc = hs_check_run(&cfg, &state, &out, &err);
+	/* the check is over: from here the backstop could only add a second
+	 * status line to the one below (the exit after it may still take
+	 * time, e.g. LeakSanitizer's report) */
+	memset(&backstop, 0, sizeof(backstop));
+	setitimer(ITIMER_REAL, &backstop, NULL);
+	if (rc != 0) {
 		state = hs_options_error_state(&cfg, &opts, &err);
 		printf("HAPROXY %s - %s\n", hs_state_name(state), err.msg);
 	}

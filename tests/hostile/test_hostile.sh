@@ -326,6 +326,17 @@ if [[ -f $DELAY_SEND ]]; then
 	unset LD_PRELOAD
 	expect_bad UNKNOWN "empty response"
 
+	# the check ends at its deadline and prints its line; its exit then
+	# takes 1.5 s (DELAY_EXIT_MS), past the backstop alarm (-t + 0.5 s),
+	# which must be off by then: one status line, never two
+	ht_case "the check ended, its exit slow: one status line"
+	export LD_PRELOAD=$DELAY_SEND DELAY_SEND_MS=0 DELAY_EXIT_MS=1500
+	hostile_run 1 -S "$T/silent.sock"
+	unset LD_PRELOAD DELAY_SEND_MS DELAY_EXIT_MS
+	expect_exit 2
+	expect_first_line_match '^HAPROXY CRITICAL - timed out waiting for .*silent\.sock to answer'
+	expect_single_line
+
 	peer junkclose junkclose
 	ht_case "peer answered and closed before the command is written (unix)"
 	export LD_PRELOAD=$DELAY_SEND
