@@ -28,7 +28,7 @@
 #                    needs about a second to start, the plugin's own deadline
 #                    only starts after that.
 #   HT_TIME_SLACK_MS the same slack without a wrapper (default 0): the
-#                    ASan/UBSan build (tools/ci-sanitizers) sets 2000, its
+#                    ASan/UBSan build (tools/ci-sanitizers) sets 3000, its
 #                    exit through LeakSanitizer's scan being slow under load
 #
 # Exit status of a test script (automake conventions):
