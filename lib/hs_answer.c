@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hs_answer.h"
+#include "hs_checkobj.h"
 #include "hs_exchange.h"
 #include "hs_columns.h"
 #include "hs_csv.h"

@@ -8,6 +8,7 @@
 
 #include "hs_answer.h"
 #include "hs_check.h"
+#include "hs_checkobj.h"
 #include "hs_eval.h"
 #include "hs_exchange.h"
 #include "hs_master.h"

@@ -39,5 +39,6 @@ Suite *make_state_suite(void);
 Suite *make_rate_suite(void);
 Suite *make_master_suite(void);
 Suite *make_http_suite(void);
+Suite *make_checkobj_suite(void);
 
 #endif
