@@ -13,6 +13,7 @@
 #include "hs_exchange.h"
 #include "hs_master.h"
 #include "hs_needs.h"
+#include "hs_render.h"
 #include "hs_report.h"
 #include "hs_time.h"
 

@@ -33,6 +33,7 @@ main(void)
 	srunner_add_suite(sr, make_state_suite());
 	srunner_add_suite(sr, make_rate_suite());
 	srunner_add_suite(sr, make_report_suite());
+	srunner_add_suite(sr, make_render_suite());
 	srunner_add_suite(sr, make_buf_suite());
 	srunner_add_suite(sr, make_error_suite());
 	srunner_add_suite(sr, make_time_suite());

@@ -27,6 +27,7 @@ Suite *make_proxy_suite(void);
 Suite *make_list_suite(void);
 Suite *make_derived_suite(void);
 Suite *make_report_suite(void);
+Suite *make_render_suite(void);
 Suite *make_buf_suite(void);
 Suite *make_error_suite(void);
 Suite *make_time_suite(void);

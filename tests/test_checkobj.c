@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hs_checkobj.h"
+#include "hs_render.h"
 #include "suites.h"
 
 static struct hs_policy policy;
