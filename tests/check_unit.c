@@ -25,6 +25,8 @@ main(void)
 	srunner_add_suite(sr, make_expect_suite());
 	srunner_add_suite(sr, make_plan_suite());
 	srunner_add_suite(sr, make_answer_suite());
+	srunner_add_suite(sr, make_followup_suite());
+	srunner_add_suite(sr, make_record_suite());
 	srunner_add_suite(sr, make_options_suite());
 	srunner_add_suite(sr, make_transport_suite());
 	srunner_add_suite(sr, make_proxy_suite());

@@ -21,6 +21,8 @@ Suite *make_info_suite(void);
 Suite *make_expect_suite(void);
 Suite *make_plan_suite(void);
 Suite *make_answer_suite(void);
+Suite *make_followup_suite(void);
+Suite *make_record_suite(void);
 Suite *make_options_suite(void);
 Suite *make_transport_suite(void);
 Suite *make_proxy_suite(void);
