@@ -11,9 +11,10 @@
  * a named proxy whose frontend twin was dumped instead of its backend, a
  * HAProxy that does not know "show backend", a server that needs its
  * row (hs_srvstate.h) when "show servers state" stood in for the server
- * rows. The readers
- * record that as a doubt (struct hs_doubt), not an error: the check then
- * asks again with a plan that does not rely on it.
+ * rows. The readers record that as a doubt (struct hs_doubt, hs_record.h),
+ * not an error: the check then asks again with a plan that does not rely
+ * on it. The queries sent because of an earlier answer (backup flags, the
+ * rows of some backends, stick table entry counts) are hs_followup.h's.
  */
 #ifndef HS_ANSWER_H
 #define HS_ANSWER_H
@@ -28,70 +29,9 @@
 #include "hs_info.h"
 #include "hs_plan.h"
 #include "hs_reader.h"
+#include "hs_followup.h"
+#include "hs_record.h"
 #include "hs_srvstate.h"
-
-/* Most fields accepted in one record (HAProxy 3.x with every stats module
- * has about 200).
- */
-#define HS_MAX_FIELDS 1024
-
-/* Longest reason kept for a doubt (longer ones end in "..."). */
-#define HS_DOUBT_WHY_MAX 256
-
-enum hs_doubt_kind {
-	HS_DOUBT_NONE,
-	HS_DOUBT_FILTER,   /* ask again for every proxy */
-	HS_DOUBT_SRVSTATE, /* ask again with the server rows */
-};
-
-struct hs_doubt {
-	enum hs_doubt_kind kind;
-	char why[HS_DOUBT_WHY_MAX]; /* the reason, for -vv; "" with NONE */
-};
-
-/* Most bytes of server rows kept for the backends that "show servers
- * state" could not sum up (at most HS_PLAN_DETAIL_SERVERS_MAX servers:
- * about 300 bytes each with HAProxy 2.6, 700 with every 3.x module).
- */
-#define HS_DETAILS_BYTES_MAX (4u << 20)
-
-/* The server rows of the backends "show servers state" could not sum up
- * (those hs_srvstate.h marks <detail>), fetched before the main dump and
- * read in where the full dump has them: before the backend's BACKEND row.
- */
-struct hs_details {
-	struct hs_header hdr; /* of the first answer; the others must match it */
-	bool have_hdr;
-	/* every row kept: its length (a size_t), its bytes, a NUL */
-	struct hs_buf rows;
-	struct {
-		size_t be;       /* index in the summary's backends */
-		size_t off, len; /* its rows in <rows> */
-	} item[HS_PLAN_DETAIL_MAX];
-	size_t count;
-	char **fields; /* to split a kept row */
-};
-
-void hs_details_init(struct hs_details *det);
-void hs_details_free(struct hs_details *det);
-
-/* Fetches, through <x>, "show stat <be_id> 4 -1" for each backend of <st>
- * marked <detail> (at most HS_PLAN_DETAIL_MAX) and keeps their rows in
- * <det>. An answer that does not hold exactly the servers <st> counted for
- * that backend (an id reused by a reload, a server added since) sets
- * <doubt> to SRVSTATE. Returns 0 or -1.
- */
-int hs_answer_details(struct hs_exchange *x, struct hs_srvstate *st, struct hs_details *det,
-		      struct hs_doubt *doubt, struct hs_error *err);
-
-/* Learns, through <x>, the backup flag of each server of <st> that waits
- * for it (hs_srvstate.h): "show stat -1 4 <sid>" for each of their
- * distinct server ids, numeric only. A row that is not that server of some
- * backend, or a server left waiting, sets <doubt> to SRVSTATE. Returns 0
- * or -1.
- */
-int hs_answer_flags(struct hs_exchange *x, struct hs_srvstate *st, struct hs_doubt *doubt,
-		    struct hs_error *err);
 
 /* Reads the answer to each command of <plan>, in order, each through the
  * reader <x> hands out for it, into <ev>: "show servers state" into a

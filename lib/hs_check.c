@@ -8,10 +8,12 @@
 
 #include "hs_answer.h"
 #include "hs_check.h"
+#include "hs_checkobj.h"
 #include "hs_eval.h"
 #include "hs_exchange.h"
 #include "hs_master.h"
 #include "hs_needs.h"
+#include "hs_render.h"
 #include "hs_report.h"
 #include "hs_time.h"
 

@@ -1,8 +1,9 @@
-/* hs_eval.c: turns "show stat" rows (and the "show info" and "show table"
- * answers) into findings, perfdata and --list rows: walks the objects,
- * applies the rules and words the findings. The proxy aggregate lives in
- * hs_proxy, the --list cells in hs_list, the policy lines in hs_policy and
- * the metric formulas in hs_derived.
+/* hs_eval.c: turns "show stat" rows into findings, perfdata and --list
+ * rows: walks the objects, applies the rules and words the findings. The
+ * objects that are not rows (process, stick tables, master, nodes, the
+ * check) are described in hs_checkobj and evaluated by hs_eval_object().
+ * The proxy aggregate lives in hs_proxy, the --list cells in hs_list, the
+ * policy lines in hs_policy and the metric formulas in hs_derived.
  */
 #include <hs-config.h>
 
@@ -12,7 +13,6 @@
 
 #include "hs_eval.h"
 #include "hs_list.h"
-#include "hs_master.h"
 #include "hs_objperf.h"
 #include "hs_perfdata.h"
 #include "hs_proxy.h"
@@ -47,7 +47,6 @@ static const struct hs_metric metric_scur = {HS_MSRC_COLUMN, HS_COL_SCUR, NULL};
 static const struct hs_metric metric_rate = {HS_MSRC_COLUMN, HS_COL_RATE, NULL};
 static const struct hs_metric metric_qcur = {HS_MSRC_COLUMN, HS_COL_QCUR, NULL};
 static const struct hs_metric metric_up = {HS_MSRC_DERIVED, HS_DM_UP, NULL};
-static const struct hs_metric metric_table_used = {HS_MSRC_DERIVED, HS_DM_TABLE_USED, NULL};
 
 /* The object being evaluated: whichever of a row, the process or a table. */
 struct object {
@@ -625,160 +624,44 @@ hs_eval_frontends(const struct hs_eval *ev, size_t *total, size_t *stop)
 }
 
 void
-hs_eval_info(struct hs_eval *ev, const struct hs_info *info)
+hs_eval_object(struct hs_eval *ev, const struct hs_evobj *o)
 {
 	struct object obj = {0};
 
-	hs_rate_process(ev->rate, info);
-	obj.m.kind = HS_K_PROCESS;
-	obj.m.info = info;
-	obj.name = "process";
-	obj.proxy = NULL; /* no PROXY pattern applies to the process */
-	obj.perf_prefix = "info";
-	obj.state = HS_STATE_OK;
+	obj.m = o->m;
+	obj.name = o->name;
+	obj.proxy = o->proxy;
+	obj.perf_prefix = o->perf_prefix;
+	obj.state = o->state;
 	apply_rules(ev, &obj);
 	if (ev->cfg.perf >= HS_PERF_SUMMARY)
-		object_perf(ev, &obj, NULL, NULL, 0);
-	if (ev->cfg.list)
-		list_now(ev, &obj, "process", "-", "-");
-}
-
-void
-hs_eval_fetch(struct hs_eval *ev, double seconds)
-{
-	struct object obj = {0};
-
-	obj.m.kind = HS_K_CHECK;
-	obj.m.fetch_time = &seconds;
-	obj.name = "check";
-	obj.proxy = NULL; /* no PROXY pattern applies to the check */
-	obj.perf_prefix = "";
-	obj.state = HS_STATE_OK;
-	apply_rules(ev, &obj);
-	if (ev->cfg.perf >= HS_PERF_SUMMARY)
-		object_perf(ev, &obj, NULL, NULL, 0);
-}
-
-void
-hs_eval_table(struct hs_eval *ev, const struct hs_table *table)
-{
-	static const struct hs_metric *const defaults[] = {&metric_table_used};
-	const double *max[1] = {table->size > 0 ? &table->size : NULL};
-	struct object obj = {0};
-
-	if (!hs_select_proxy(ev->cfg.selection, table->name, &ev->marks))
-		return;
-	obj.m.kind = HS_K_TABLE;
-	obj.m.table = table;
-	obj.name = table->name;
-	obj.proxy = table->name;
-	obj.perf_prefix = hs_scratch_join(&ev->prefix, "table:", '\0', table->name);
-	obj.state = HS_STATE_OK;
-	if (obj.perf_prefix == NULL)
-		return;
-	apply_rules(ev, &obj);
-	if (ev->cfg.perf >= HS_PERF_SUMMARY)
-		object_perf(ev, &obj, defaults, max, 1);
-	if (ev->cfg.list)
-		list_now(ev, &obj, "table", table->type, "-");
+		object_perf(ev, &obj, o->defaults, o->max, o->ndefaults);
+	if (ev->cfg.list && o->list_type != NULL)
+		list_now(ev, &obj, o->list_type, o->list_status, o->list_policy);
 }
 
 bool
-hs_eval_wants_table_gt(const struct hs_eval *ev)
+hs_eval_selects(struct hs_eval *ev, const char *name)
 {
-	size_t i;
-
-	for (i = 0; ev->cfg.rules != NULL && i < ev->cfg.rules->count; i++) {
-		if (ev->cfg.rules->rule[i].metric.src == HS_MSRC_TABLE_GT)
-			return true;
-	}
-	return false;
+	return hs_select_proxy(ev->cfg.selection, name, &ev->marks);
 }
 
-size_t
-hs_eval_table_gt(struct hs_eval *ev, const char *name, const struct hs_metric **m, size_t max)
+const struct hs_eval_config *
+hs_eval_config(const struct hs_eval *ev)
 {
-	const struct hs_rules *rules = ev->cfg.rules;
-	bool applies[HS_RULES_MAX];
-	size_t i, j, n = 0;
-
-	if (rules == NULL || !hs_select_proxy(ev->cfg.selection, name, &ev->marks))
-		return 0;
-	hs_rules_applying(rules, HS_K_TABLE, name, applies, NULL);
-	for (i = 0; i < rules->count && n < max; i++) {
-		const struct hs_metric *r = &rules->rule[i].metric;
-
-		if (!applies[i] || r->src != HS_MSRC_TABLE_GT)
-			continue;
-		for (j = 0; j < n && strcmp(m[j]->field, r->field) != 0; j++)
-			;
-		if (j == n)
-			m[n++] = r;
-	}
-	return n;
+	return &ev->cfg;
 }
 
-void
-hs_eval_master(struct hs_eval *ev, const struct hs_proc *proc, const char *alert)
+struct hs_report *
+hs_eval_report(struct hs_eval *ev)
 {
-	static const struct hs_metric old_workers = {HS_MSRC_DERIVED, HS_DM_OLD_WORKERS, NULL};
-	static const struct hs_metric uptime = {HS_MSRC_DERIVED, HS_DM_WORKER_UPTIME, NULL};
-	static const struct hs_metric *const defaults[] = {&old_workers, &uptime};
-	const double *max[2] = {NULL, NULL};
-	struct object obj = {0};
-
-	obj.m.kind = HS_K_MASTER;
-	obj.m.proc = proc;
-	obj.name = "master";
-	obj.proxy = NULL;
-	obj.perf_prefix = "master";
-	obj.state = HS_STATE_OK;
-	if (hs_master_reload_failed(proc)) {
-		enum hs_state s = ev->cfg.policy->state[HS_POL_MASTER_RELOAD_FAILED];
-
-		obj.state = hs_state_worst(obj.state, s);
-		if (proc->has_failed)
-			hs_report_add(
-				ev->rep, s, true,
-				"master: the last reload failed (%u in a row): HAProxy runs an "
-				"older configuration than the one on disk%s%s",
-				proc->failed, *alert != '\0' ? ": " : "",
-				*alert != '\0' ? alert
-					       : " (this version keeps no startup log: run "
-						 "haproxy -c -f on the configuration)");
-		else
-			hs_report_add(ev->rep, s, true,
-				      "master: the last reload failed (no current worker, %u old "
-				      "one%s left running): HAProxy runs an older configuration "
-				      "than the one on disk (run haproxy -c -f on it)",
-				      proc->old_workers, proc->old_workers == 1 ? "" : "s");
-	}
-	apply_rules(ev, &obj);
-	if (ev->cfg.perf >= HS_PERF_SUMMARY)
-		object_perf(ev, &obj, defaults, max, 2);
-	if (ev->cfg.list)
-		list_now(ev, &obj, "master", hs_master_reload_failed(proc) ? "RELOAD-FAILED" : "OK",
-			 hs_master_reload_failed(proc) ? "master.reload-failed" : "-");
+	return ev->rep;
 }
 
-void
-hs_eval_nodes(struct hs_eval *ev, const struct hs_nodes *nodes)
+struct hs_rate *
+hs_eval_rate(const struct hs_eval *ev)
 {
-	static const struct hs_metric up = {HS_MSRC_DERIVED, HS_DM_NODES_UP, NULL};
-	static const struct hs_metric *const defaults[] = {&up};
-	double total = nodes->total;
-	const double *max[1] = {&total};
-	struct object obj = {0};
-
-	obj.m.kind = HS_K_NODES;
-	obj.m.nodes = nodes;
-	obj.name = "cluster";
-	obj.proxy = NULL;
-	obj.perf_prefix = "cluster";
-	obj.state = HS_STATE_OK;
-	apply_rules(ev, &obj);
-	if (ev->cfg.perf >= HS_PERF_SUMMARY)
-		object_perf(ev, &obj, defaults, max, 1);
+	return ev->rate;
 }
 
 void

@@ -12,14 +12,12 @@
 #include "hs_columns.h"
 #include "hs_error.h"
 #include "hs_expect.h"
-#include "hs_info.h"
 #include "hs_metric.h"
 #include "hs_policy.h"
 #include "hs_range.h"
 #include "hs_report.h"
 #include "hs_select.h"
 #include "hs_srvstate.h"
-#include "hs_table.h"
 
 /* Which objects write perfdata (--perfdata). */
 enum hs_perf_level {
@@ -55,40 +53,11 @@ struct hs_eval;
 struct hs_eval *hs_eval_new(const struct hs_eval_config *cfg, struct hs_report *report,
 			    struct hs_error *err);
 
-/* Evaluates the process: the rules on info. metrics, against the answer to
- * "show info".
- */
-void hs_eval_info(struct hs_eval *ev, const struct hs_info *info);
-
-struct hs_proc;
-
-/* Evaluates the master (its "show proc", <proc>): the failed last reload
- * (policy master.reload-failed, with <alert>, the first error of the
- * startup log, when not empty) and the rules on master metrics; perfdata
- * "master:<metric>" for old_workers and worker_uptime.
- */
-void hs_eval_master(struct hs_eval *ev, const struct hs_proc *proc, const char *alert);
-
-/* Evaluates the nodes of a check together (<nodes>): the rules on
- * nodes_up; perfdata "nodes:up" (max: the nodes given).
- */
-void hs_eval_nodes(struct hs_eval *ev, const struct hs_nodes *nodes);
-
 /* Completes an evaluation that saw only hs_eval_nodes(): reports its rules
  * that nothing was measured on (a UNKNOWN finding each). The per-node
  * evaluations leave the nodes' rules to it (hs_eval_config.elsewhere).
  */
 void hs_eval_finish_rules(struct hs_eval *ev);
-/* Evaluates the check itself: the rules on fetch_time, <seconds> spent
- * reading the stats. Its perfdata item (label "fetch_time") is written
- * when a rule puts a range on it.
- */
-void hs_eval_fetch(struct hs_eval *ev, double seconds);
-
-/* Evaluates one stick table (answer to "show table"), if its name passes
- * the proxy selection.
- */
-void hs_eval_table(struct hs_eval *ev, const struct hs_table *table);
 
 /* Evaluates one bound row. Returns 0, or -1 with <err> set. */
 int hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err);
@@ -127,17 +96,43 @@ void hs_eval_frontends(const struct hs_eval *ev, size_t *total, size_t *stop);
  */
 bool hs_eval_needs_cookie_rows(const struct hs_eval *ev, const char *cookie);
 
-/* The table.gt metrics (at most <max>, each once) of the rules that apply
- * to stick table <name>, if the selection keeps it: stored in <m>, their
- * count returned.
+/* An object of the check that is not a "show stat" row: the process, a
+ * stick table, the master, the nodes, the check itself (hs_checkobj.h
+ * describes each of them).
  */
-/* True if a rule counts stick table entries (table.gt.TYPE.N). */
-bool hs_eval_wants_table_gt(const struct hs_eval *ev);
+struct hs_evobj {
+	struct hs_mobj m;        /* its kind, what its metrics are read from */
+	const char *name;        /* in findings: "process", "master", a table name */
+	const char *proxy;       /* what PROXY patterns match; NULL: none do */
+	const char *perf_prefix; /* of its perfdata labels: "info", "table:t", "" */
+	enum hs_state state;     /* worst finding made before its rules */
+	/* its default perfdata items, each with its limit or NULL */
+	const struct hs_metric *const *defaults;
+	const double *const *max;
+	size_t ndefaults;
+	/* its --list row: type, status and policy cells (type NULL: none) */
+	const char *list_type, *list_status, *list_policy;
+};
 
-size_t hs_eval_table_gt(struct hs_eval *ev, const char *name, const struct hs_metric **m,
-			size_t max);
+/* Evaluates <obj> with <ev>: a finding for each rule covering it whose
+ * range its value is outside, its perfdata (<obj>'s defaults, then every
+ * other metric a rule covers) from --perfdata summary on, and its --list
+ * row when listing and <obj> has one.
+ */
+void hs_eval_object(struct hs_eval *ev, const struct hs_evobj *obj);
 
+/* True if the selection of <ev> keeps the proxy (or stick table) <name>;
+ * the include pattern that matched is marked as used.
+ */
+bool hs_eval_selects(struct hs_eval *ev, const char *name);
+
+/* What <ev> was created with; the report it writes into; its rate
+ * session (NULL: none).
+ */
+const struct hs_eval_config *hs_eval_config(const struct hs_eval *ev);
+struct hs_report *hs_eval_report(struct hs_eval *ev);
 struct hs_rate;
+struct hs_rate *hs_eval_rate(const struct hs_eval *ev);
 
 /* Gives <ev> the rate session <rt> (hs_rate.h; NULL: none), which it
  * tells the process identity and hands every selected object of the kinds

@@ -1,4 +1,4 @@
-/* hs_report.h: collects findings and perfdata, renders the plugin output.
+/* hs_report.h: collects findings and perfdata; hs_render.h writes them out.
  *
  * A finding is one object's verdict: a state and a one-line description
  * ("app-main/nginx3 DOWN (L4CON Connection refused)"). Findings are kept in
@@ -18,12 +18,7 @@
  * out, so it can neither break a line nor forge one.
  *
  * The whole output can be held to a byte budget (what the monitoring
- * system keeps: Nagios 8 KiB, NRPE 2 1 KiB). Within it, the status line
- * comes first, then the non-OK findings, the thresholded perfdata items,
- * the --list table, then the other perfdata items and the OK findings
- * sharing the rest (the perfdata items at most half of it, then the OK
- * findings, then perfdata items again), then the notes; whatever does not
- * fit is counted in a closing line instead.
+ * system keeps: Nagios 8 KiB, NRPE 2 1 KiB): hs_render.h chooses what fits.
  */
 #ifndef HS_REPORT_H
 #define HS_REPORT_H
@@ -66,6 +61,15 @@ struct hs_textlist {
 	size_t n, cap;
 	size_t refused; /* texts not stored: limit or memory */
 };
+
+/* The bytes of span <i> of <tl> (NUL-terminated only at the end of the
+ * list's bytes: use its length).
+ */
+static inline const char *
+hs_span_text(const struct hs_textlist *tl, size_t i)
+{
+	return hs_buf_str(&tl->bytes) + tl->span[i].off;
+}
 
 struct hs_report {
 	enum hs_state state;          /* worst so far */
@@ -137,15 +141,5 @@ void hs_report_backend_down(struct hs_report *rep, const char *name);
  */
 void hs_report_all_down(struct hs_report *dst, const struct hs_report *const *node, size_t n,
 			size_t given, enum hs_state state);
-
-/* Renders the full plugin output into <out> (initialised by the caller):
- * status line, perfdata, the --list table when asked for, long output,
- * each line ending in '\n', within rep->output_max bytes when it is set
- * (see above for what goes first).
- */
-void hs_report_render(const struct hs_report *rep, struct hs_buf *out);
-
-/* Renders only the notes, one line each (for a check that failed). */
-void hs_report_render_notes(const struct hs_report *rep, struct hs_buf *out);
 
 #endif

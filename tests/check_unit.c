@@ -25,6 +25,8 @@ main(void)
 	srunner_add_suite(sr, make_expect_suite());
 	srunner_add_suite(sr, make_plan_suite());
 	srunner_add_suite(sr, make_answer_suite());
+	srunner_add_suite(sr, make_followup_suite());
+	srunner_add_suite(sr, make_record_suite());
 	srunner_add_suite(sr, make_options_suite());
 	srunner_add_suite(sr, make_transport_suite());
 	srunner_add_suite(sr, make_resolve_suite());
@@ -34,6 +36,7 @@ main(void)
 	srunner_add_suite(sr, make_state_suite());
 	srunner_add_suite(sr, make_rate_suite());
 	srunner_add_suite(sr, make_report_suite());
+	srunner_add_suite(sr, make_render_suite());
 	srunner_add_suite(sr, make_buf_suite());
 	srunner_add_suite(sr, make_error_suite());
 	srunner_add_suite(sr, make_time_suite());
@@ -44,6 +47,7 @@ main(void)
 	srunner_add_suite(sr, make_exchange_suite());
 	srunner_add_suite(sr, make_master_suite());
 	srunner_add_suite(sr, make_http_suite());
+	srunner_add_suite(sr, make_checkobj_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -21,6 +21,8 @@ Suite *make_info_suite(void);
 Suite *make_expect_suite(void);
 Suite *make_plan_suite(void);
 Suite *make_answer_suite(void);
+Suite *make_followup_suite(void);
+Suite *make_record_suite(void);
 Suite *make_options_suite(void);
 Suite *make_transport_suite(void);
 Suite *make_resolve_suite(void);
@@ -28,6 +30,7 @@ Suite *make_proxy_suite(void);
 Suite *make_list_suite(void);
 Suite *make_derived_suite(void);
 Suite *make_report_suite(void);
+Suite *make_render_suite(void);
 Suite *make_buf_suite(void);
 Suite *make_error_suite(void);
 Suite *make_time_suite(void);
@@ -40,5 +43,6 @@ Suite *make_state_suite(void);
 Suite *make_rate_suite(void);
 Suite *make_master_suite(void);
 Suite *make_http_suite(void);
+Suite *make_checkobj_suite(void);
 
 #endif

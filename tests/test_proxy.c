@@ -11,6 +11,7 @@
 
 #include "hs_check.h"
 #include "hs_proxy.h"
+#include "hs_render.h"
 #include "suites.h"
 #include "test_run.h"
 

@@ -299,40 +299,6 @@ START_TEST(test_table_data_lines)
 }
 END_TEST
 
-/* A whole check of saved answers: "show table", then the query of each
- * table a table.gt rule applies to, in turn.
- */
-START_TEST(test_table_gt_counts_saved_answers)
-{
-	static const char dump[] = "# pxname,svname,status,type,\nfe,FRONTEND,OPEN,0,\n\n"
-				   "# table: fe, type: ip, size:100, used:3\n"
-				   "# table: other, type: ip, size:100, used:0\n\n"
-				   "# table: fe, type: ip, size:100, used:3\n"
-				   "0x1: key=127.0.0.2 use=0 exp=1 http_req_rate(60000)=10\n"
-				   "0x2: key=127.0.0.3 use=0 exp=1 http_req_rate(60000)=8\n\n"
-				   "# table: other, type: ip, size:100, used:0\n\n";
-	static const char *const opts[] = {"-w", "table.gt.http_req_rate.5=1", NULL};
-	static const char denied[] = "# pxname,svname,status,type,\nfe,FRONTEND,OPEN,0,\n\n"
-				     "# table: fe, type: ip, size:100, used:3\n\n"
-				     "# table: fe, type: ip, size:100, used:3\n"
-				     "# contents not dumped due to insufficient privileges\n\n";
-	struct run r;
-
-	run_dumpv(&r, dump, opts);
-	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
-	ck_assert_int_eq(r.state, HS_STATE_WARNING);
-	ck_assert_ptr_nonnull(strstr(r.perfdata, "table:fe:gt.http_req_rate.5=2;1;;0"));
-	ck_assert_ptr_nonnull(strstr(r.perfdata, "table:other:gt.http_req_rate.5=0;1;;0"));
-	run_free(&r);
-	/* level user: never a count of 0, an UNKNOWN line for the rule */
-	run_dumpv(&r, denied, opts);
-	ck_assert_int_eq(r.state, HS_STATE_UNKNOWN);
-	ck_assert_ptr_nonnull(strstr(r.output, "could be counted"));
-	ck_assert_ptr_null(strstr(r.perfdata, "gt.http_req_rate"));
-	run_free(&r);
-}
-END_TEST
-
 Suite *
 make_table_suite(void)
 {
@@ -361,7 +327,6 @@ make_table_suite(void)
 	tc = tcase_create("Data queries");
 	tcase_add_test(tc, test_table_query_valid);
 	tcase_add_test(tc, test_table_data_lines);
-	tcase_add_test(tc, test_table_gt_counts_saved_answers);
 	suite_add_tcase(s, tc);
 	return s;
 }
