@@ -80,15 +80,50 @@ sent() {
 	SPY_SEEN=$SPY_NEXT
 }
 
+# spy_settle: wait until the spy's log stops growing, then move past it
+# (the commands of a run no expect_sent looks at).
+spy_settle() {
+	local before i
+	sent_peek
+	before=$SPY_NEXT
+	for ((i = 0; i < 20; i++)); do
+		sleep 0.1
+		sent_peek
+		[[ $SPY_NEXT == "$before" ]] && break
+		before=$SPY_NEXT
+	done
+	sent
+}
+
 # same_as_full [ARGS...]: the last output equals the output of the full
-# dump (with the same ARGS).
+# dump (with the same ARGS). The two runs read HAProxy at two moments: a
+# check text or a health check that changed in between (a DOWN server's
+# "L4CON Connection refused" read as "L4CON" while its next check runs)
+# makes them differ, so a difference runs both once more; a wrong answer
+# differs both times.
 same_as_full() {
-	local fast=$HT_OUT
+	local fast=$HT_OUT first=""
 	run_plugin -S "$HX_SOCK" --server '.*' "$@"
+	if [[ $HT_OUT != "$fast" && ${#SPY_ARGS[@]} -gt 0 ]]; then
+		first="fast:
+$fast
+full:
+$HT_OUT"
+		spy_run "${SPY_ARGS[@]}"
+		fast=$HT_OUT
+		spy_settle
+		run_plugin -S "$HX_SOCK" --server '.*' "$@"
+		[[ $HT_OUT == "$fast" ]] &&
+			ht_note "$HT_CASE: the first fast and full runs differed; the second ones agree" &&
+			ht_indent "$first"
+	fi
 	if [[ $HT_OUT == "$fast" ]]; then
 		ht_pass "$(_ht_name "same answer as the full dump")"
 	else
-		ht_fail "$(_ht_name "same answer as the full dump")" "fast:
+		ht_fail "$(_ht_name "same answer as the full dump")" "${first:+first runs:
+$first
+second runs:
+}fast:
 $fast
 full:
 $HT_OUT"
