@@ -35,6 +35,8 @@ enum {
 	OPT_CLIENT_CERT,
 	OPT_CLIENT_KEY,
 	OPT_INSECURE,
+	OPT_DISCOVER,
+	OPT_DISCOVER_HOST,
 };
 
 static const struct option long_options[] = {
@@ -67,6 +69,8 @@ static const struct option long_options[] = {
 	{"client-cert", required_argument, NULL, OPT_CLIENT_CERT},
 	{"client-key", required_argument, NULL, OPT_CLIENT_KEY},
 	{"insecure", no_argument, NULL, OPT_INSECURE},
+	{"discover", required_argument, NULL, OPT_DISCOVER},
+	{"discover-host", required_argument, NULL, OPT_DISCOVER_HOST},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -157,6 +161,46 @@ set_once(const char **slot, const char *name, const char *value, struct hs_error
 	return 0;
 }
 
+/* True if option <c> only changes what a check evaluates or prints, not
+ * where it reads from: --discover refuses it.
+ */
+static bool
+check_only(int c)
+{
+	switch (c) {
+	case 'w':
+	case 'c':
+	case 'v':
+	case OPT_SERVER:
+	case OPT_EXCLUDE_SERVER:
+	case OPT_POLICY:
+	case OPT_EXPECT:
+	case OPT_PERFDATA:
+	case OPT_PERFDATA_MAX_BYTES:
+	case OPT_OUTPUT_MAX_BYTES:
+	case OPT_LIST:
+	case OPT_STATE_DIR:
+	case OPT_STATE_MAX_AGE:
+	case OPT_MIN_SAMPLE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The long name of option <c>, from the option table. */
+static const char *
+option_name(int c)
+{
+	size_t i;
+
+	for (i = 0; long_options[i].name != NULL; i++) {
+		if (long_options[i].val == c)
+			return long_options[i].name;
+	}
+	return "?";
+}
+
 /* Handles option <c> with value <arg> (NULL for flags). Returns 0 or -1. */
 static int
 apply(int c, const char *arg, struct hs_check_config *cfg, struct hs_options *opts,
@@ -242,6 +286,16 @@ apply(int c, const char *arg, struct hs_check_config *cfg, struct hs_options *op
 	case OPT_INSECURE:
 		opts->insecure = true;
 		return 0;
+	case OPT_DISCOVER: /* service definitions instead of a check */
+		if (opts->discover != HS_DISCOVER_NONE)
+			return hs_error_set(err, HS_ERR_USAGE, "--discover given twice");
+		opts->discover = hs_discover_target_parse(arg);
+		if (opts->discover == HS_DISCOVER_NONE)
+			return hs_error_set(err, HS_ERR_USAGE,
+					    "--discover '%s': give icinga2 or nagios", arg);
+		return 0;
+	case OPT_DISCOVER_HOST:
+		return set_once(&opts->discover_host, "--discover-host", arg, err);
 	case OPT_LIST: /* table of every selected object */
 		cfg->list = true;
 		return 0;
@@ -276,7 +330,8 @@ apply(int c, const char *arg, struct hs_check_config *cfg, struct hs_options *op
 		return hs_selection_add(&cfg->selection, HS_SEL_SERVER, arg, err);
 	case OPT_EXCLUDE_SERVER:
 		return hs_selection_add(&cfg->selection, HS_SEL_EXCLUDE_SERVER, arg, err);
-	case 't': /* timeout */
+	case 't':                    /* timeout */
+		opts->timeout = arg; /* the last one counts, as for the check */
 		return parse_timeout(arg, cfg, opts, err);
 	case OPT_POLICY: /* status policy override */
 		return hs_policy_set(&cfg->policy, arg, err);
@@ -315,6 +370,8 @@ hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct hs_o
 			return hs_error_set(err, HS_ERR_USAGE, "unknown option %s",
 					    argv[optind - 1]);
 		}
+		if (opts->check_only == NULL && check_only(c))
+			opts->check_only = option_name(c);
 		if (apply(c, optarg, cfg, opts, err) != 0)
 			return -1;
 		if (opts->action != HS_OPTIONS_RUN)
@@ -522,6 +579,14 @@ set_nodes(struct hs_check_config *cfg, const struct hs_options *opts, struct hs_
 int
 hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, struct hs_error *err)
 {
+	if (opts->discover_host != NULL && opts->discover == HS_DISCOVER_NONE)
+		return hs_error_set(err, HS_ERR_USAGE, "--discover-host goes with --discover");
+	if (opts->discover != HS_DISCOVER_NONE && opts->check_only != NULL)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "--discover writes where to read from and one --proxy per "
+				    "service; --%s is for a check: add it to the definitions "
+				    "written",
+				    opts->check_only);
 	if (opts->input != NULL && (opts->nodes > 0 || opts->master != NULL))
 		return hs_error_set(err, HS_ERR_USAGE,
 				    "give only one of -S, -H, --url and --input (--input reads one "
@@ -610,6 +675,39 @@ hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, st
 					    hs_default_sockets[0], hs_default_sockets[1]);
 	}
 	return 0;
+}
+
+void
+hs_options_discover_conn(const struct hs_options *opts, const struct hs_check_config *cfg,
+			 struct hs_discover_conn *conn)
+{
+	size_t i;
+
+	memset(conn, 0, sizeof(*conn));
+	for (i = 0; i < opts->nodes; i++) {
+		conn->node[i].opt = opts->node[i].opt;
+		conn->node[i].arg = opts->node[i].arg;
+	}
+	conn->nodes = opts->nodes;
+	if (opts->nodes == 0 && opts->master == NULL && opts->input == NULL &&
+	    cfg->endpoint.kind == HS_EP_UNIX && cfg->endpoint.path != NULL) {
+		/* the default socket found: written out, not left to a default */
+		conn->node[0].opt = 'S';
+		conn->node[0].arg = cfg->endpoint.path;
+		conn->nodes = 1;
+	}
+	conn->port = opts->port;
+	conn->master = opts->master;
+	conn->input = opts->input;
+	conn->username = opts->username;
+	conn->password_file = opts->password_file;
+	conn->ca_file = opts->ca_file;
+	conn->client_cert = opts->client_cert;
+	conn->client_key = opts->client_key;
+	conn->timeout = opts->timeout;
+	conn->insecure = opts->insecure;
+	/* a password from --extra-opts or the environment is not carried */
+	conn->password_elsewhere = opts->username != NULL && opts->password_file == NULL;
 }
 
 enum hs_state

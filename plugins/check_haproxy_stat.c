@@ -24,7 +24,9 @@ const char *email = "check_haproxy_stat maintainers";
 #include <sys/time.h>
 
 #include "hs_check.h"
+#include "hs_discover.h"
 #include "hs_http.h"
+#include "hs_inventory.h"
 #include "hs_metric.h"
 #include "hs_options.h"
 #include "hs_policy.h"
@@ -204,7 +206,10 @@ process_arguments(int argc, char **argv, struct hs_check_config *cfg, struct hs_
 		exit(STATE_UNKNOWN);
 	}
 	if (hs_options_finish(cfg, opts, &err) != 0) {
-		enum hs_state state = hs_options_error_state(cfg, opts, &err);
+		/* --discover fails UNKNOWN whatever the policy says */
+		enum hs_state state = opts->discover != HS_DISCOVER_NONE
+					      ? HS_STATE_UNKNOWN
+					      : hs_options_error_state(cfg, opts, &err);
 
 		if (err.code == HS_ERR_USAGE)
 			usage_error("%s", err.msg);
@@ -233,6 +238,46 @@ refuse_password_argument(int argc, char **argv)
 	}
 }
 
+/* --discover: reads the proxies through the endpoints of <cfg> and prints
+ * the service definitions for them; any failure is UNKNOWN with one line,
+ * and then nothing else is printed. Returns the exit code.
+ */
+static int
+discover(const struct hs_check_config *cfg, const struct hs_options *opts)
+{
+	struct hs_discover_conn conn;
+	struct hs_inventory inv;
+	struct hs_error err = {0};
+	struct hs_buf out;
+	char host[256];
+	const char *name = opts->discover_host;
+	int rc;
+
+	if (name == NULL) {
+		/* the machine's own name: where the plugin runs */
+		if (gethostname(host, sizeof(host)) != 0 || host[0] == '\0') {
+			printf("HAPROXY UNKNOWN - --discover: this machine has no host name: give "
+			       "--discover-host NAME\n");
+			return STATE_UNKNOWN;
+		}
+		host[sizeof(host) - 1] = '\0';
+		name = host;
+	}
+	hs_options_discover_conn(opts, cfg, &conn);
+	hs_inventory_init(&inv);
+	hs_buf_init(&out, 0);
+	rc = hs_inventory_read(cfg, &inv, &err);
+	if (rc == 0)
+		rc = hs_discover_write(opts->discover, name, &conn, &inv, &out, &err);
+	if (rc == 0)
+		fwrite(hs_buf_str(&out), 1, out.len, stdout);
+	else
+		printf("HAPROXY UNKNOWN - %s\n", err.msg);
+	hs_buf_free(&out);
+	hs_inventory_free(&inv);
+	return rc == 0 ? STATE_OK : STATE_UNKNOWN;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -255,7 +300,7 @@ main(int argc, char **argv)
 	hs_check_config_init(&cfg);
 	process_arguments(argc, argv, &cfg, &opts);
 
-	timeout_result = opts.timeout_state;
+	timeout_result = opts.discover != HS_DISCOVER_NONE ? HS_STATE_UNKNOWN : opts.timeout_state;
 	snprintf(alarm_message, sizeof(alarm_message),
 		 "HAPROXY %s - plugin timed out after %u seconds\n", hs_state_name(timeout_result),
 		 cfg.timeout);
@@ -267,7 +312,9 @@ main(int argc, char **argv)
 	hs_buf_init(&out, 0);
 	if (cfg.endpoint.kind == HS_EP_HTTP && hs_http_global_init(&err) != 0)
 		die(STATE_UNKNOWN, "HAPROXY UNKNOWN - %s\n", err.msg);
-	if (hs_check_run(&cfg, &state, &out, &err) != 0) {
+	if (opts.discover != HS_DISCOVER_NONE) {
+		state = discover(&cfg, &opts);
+	} else if (hs_check_run(&cfg, &state, &out, &err) != 0) {
 		state = hs_options_error_state(&cfg, &opts, &err);
 		printf("HAPROXY %s - %s\n", hs_state_name(state), err.msg);
 	}
