@@ -39,5 +39,7 @@ Suite *make_state_suite(void);
 Suite *make_rate_suite(void);
 Suite *make_master_suite(void);
 Suite *make_http_suite(void);
+Suite *make_discover_suite(void);
+Suite *make_inventory_suite(void);
 
 #endif
