@@ -342,6 +342,7 @@ print_usage(void)
 	printf("   [--state-dir dir] [--state-max-age seconds] [--min-sample count]\n");
 	printf("   [--username user --password-file file] [--ca-file file] [--insecure]\n");
 	printf("   [--client-cert file [--client-key file]]\n");
+	printf("   [--discover icinga2|nagios [--discover-host name]]\n");
 }
 
 /* Prints <text> from column <indent> (where the cursor is) up to column
@@ -532,6 +533,18 @@ print_help(void)
 	printf(" --list\n");
 	printf("    Print a table of every selected object: status, policy line, state\n");
 	printf("    and the metrics in play (for manual testing; same exit code)\n");
+	printf(" --discover=icinga2|nagios\n");
+	printf("    Instead of checking, print one service definition per frontend and\n");
+	printf("    backend found (one for a listen section): Icinga 2 objects for the\n");
+	printf("    CheckCommand haproxy_stat, or Nagios services for the command\n");
+	printf("    check_haproxy_stat_options (contrib/). Each selects its proxy with an\n");
+	printf("    exact --proxy pattern and carries the connection options given (-S,\n");
+	printf("    -H, -p, --url and its TLS files, --username, --password-file,\n");
+	printf("    --master-socket, --input, -t); a password never. --proxy and\n");
+	printf("    --exclude-proxy choose the proxies; check options (-w, --policy,\n");
+	printf("    ...) are refused. Exit 0 with the definitions, else UNKNOWN\n");
+	printf(" --discover-host=NAME\n");
+	printf("    The host the services belong to (default: this machine's name)\n");
 	printf(" -t, --timeout=SECONDS[:STATE]\n");
 	printf("    One deadline for connect, send and read (default: 10). STATE is the\n");
 	printf("    result on timeout: critical (default), unknown, warning or ok\n");
