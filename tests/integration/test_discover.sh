@@ -17,6 +17,10 @@
 #    6. nodes: a mix of -S and -H for Nagios, refused for Icinga 2
 #    7. errors: a missing socket, check options, a bad target: exit 3, one
 #       line, no definitions
+#    8. the default host: this machine's name
+#    9. hostile peers on a real socket: a proxy name that would inject
+#       configuration, an answer cut short, not a stats socket: exit 3, one
+#       line, no definitions
 #
 # Usage: PLUGIN=/abs/path/check_haproxy_stat tests/integration/test_discover.sh
 
@@ -218,5 +222,23 @@ ht_case "8. default host"
 run_plugin -S "$HX_SOCK" --discover=icinga2
 expect_exit 0
 expect_output_match "^	host_name = \"$(ht_re_escape "$(hostname)")\"$" "the machine's host name"
+
+ht_case "9. hostile peers"
+HDR='# pxname,svname,iid,sid,status,type,'
+printf '%s\n%s\n%s\n\n' "$HDR" 'app,BACKEND,3,0,UP,1,' \
+	'"x"" {
+}
+object Host ""evil"" {",BACKEND,4,0,UP,1,' >"$HT_TMP/hostile.csv"
+ht_fake_socket hostile "read -r cmd; cat '$HT_TMP/hostile.csv'"
+run_plugin -S "$HT_FAKE_SOCK" --discover=icinga2 --discover-host lb1
+expect_unknown_error "proxy name 'x\" \{' is not one HAProxy accepts"
+expect_no_output_match "^object" "no definition written"
+printf '%s\n%s\n' "$HDR" 'app,BACKEND,3,0,UP,1,' >"$HT_TMP/cut.csv"
+ht_fake_socket cut "read -r cmd; cat '$HT_TMP/cut.csv'"
+run_plugin -S "$HT_FAKE_SOCK" --discover=nagios --discover-host lb1
+expect_unknown_error "truncated"
+ht_fake_socket unknown "read -r cmd; printf 'Unknown command.\\n\\n'"
+run_plugin -S "$HT_FAKE_SOCK" --discover=nagios --discover-host lb1
+expect_unknown_error "unexpected response .*'Unknown command.'"
 
 ht_finish
