@@ -18,7 +18,10 @@
 #    7. errors: a missing socket, check options, a bad target: exit 3, one
 #       line, no definitions
 #    8. the default host: this machine's name
-#    9. hostile peers on a real socket: a proxy name that would inject
+#    9. a master-worker HAProxy through its master CLI alone: its worker's
+#       proxies, the master carried (and the CheckCommand's default socket
+#       switched off), the pattern run as a check through the master
+#   10. hostile peers on a real socket: a proxy name that would inject
 #       configuration, an answer cut short, not a stats socket: exit 3, one
 #       line, no definitions
 #
@@ -223,7 +226,38 @@ run_plugin -S "$HX_SOCK" --discover=icinga2
 expect_exit 0
 expect_output_match "^	host_name = \"$(ht_re_escape "$(hostname)")\"$" "the machine's host name"
 
-ht_case "9. hostile peers"
+ht_case "9. master CLI"
+MASTER=$HT_TMP/master.sock
+MW_ADMIN=$HT_TMP/mw-admin.sock
+ht_pick_port MW_PORT
+cat >"$HT_TMP/mw.cfg" <<EOF
+global
+    stats socket $MW_ADMIN mode 600 level user
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 5s
+    timeout server 5s
+frontend mw.fe
+    bind 127.0.0.1:$MW_PORT
+    default_backend mw.be
+backend mw.be
+    server s1 127.0.0.1:$SRV_PORT
+EOF
+ht_spawn mw "$HAPROXY" -W -db -S "$MASTER" -f "$HT_TMP/mw.cfg"
+for ((i = 0; i < 100; i++)); do
+	[[ -S $MASTER && -S $MW_ADMIN ]] && [[ $(ht_cli "show info" "$MW_ADMIN" 2>/dev/null) == *"Name: HAProxy"* ]] && break
+	sleep 0.1
+done
+run_plugin --master-socket "$MASTER" --discover=icinga2 --discover-host lb1
+expect_exit 0
+expect_services icinga2 "haproxy frontend mw.fe
+haproxy backend mw.be" "the worker's proxies, through the master"
+expect_output_match '^	vars.haproxy_stat_socket = ""$' "the CheckCommand's default socket switched off"
+expect_output_match "^	vars.haproxy_stat_master_socket = \"$(ht_re_escape "$MASTER")\"$" "the master carried"
+expect_selects mw.be --master-socket "$MASTER" --proxy 'mw[.]be'
+
+ht_case "10. hostile peers"
 HDR='# pxname,svname,iid,sid,status,type,'
 printf '%s\n%s\n%s\n\n' "$HDR" 'app,BACKEND,3,0,UP,1,' \
 	'"x"" {
