@@ -69,13 +69,14 @@ refuse(const char *what, const char *value, const char *bad, const char *target,
 	char excerpt[120];
 
 	hs_sanitize_excerpt(excerpt, sizeof(excerpt), value, 100);
-	return hs_error_set(err, HS_ERR_USAGE,
-			    "%s '%s' cannot be written into %s definitions: it holds %s%c%s "
-			    "(control bytes and '$' never are%s)",
-			    what, excerpt, target, (unsigned char)*bad < 0x20 ? "byte " : "'",
-			    (unsigned char)*bad < 0x20 || *bad == 0x7f ? '?' : *bad,
-			    (unsigned char)*bad < 0x20 ? "" : "'",
-			    strcmp(target, "Nagios") == 0 ? ", nor quotes and backslashes" : "");
+	return hs_error_set(
+		err, HS_ERR_USAGE,
+		"%s '%s' cannot be written into %s definitions: it holds %s%c%s "
+		"(control bytes and '$' are never written%s)",
+		what, excerpt, target, (unsigned char)*bad < 0x20 ? "byte " : "'",
+		(unsigned char)*bad < 0x20 || *bad == 0x7f ? '?' : *bad,
+		(unsigned char)*bad < 0x20 ? "" : "'",
+		strcmp(target, "Nagios") == 0 ? ", nor quotes and backslashes for Nagios" : "");
 }
 
 /* Appends <s> to <out> as an Icinga 2 string literal (quotes included),
