@@ -131,6 +131,11 @@ while IFS=$'\t' read -r svc pattern; do
 done < <(awk '/^object Service/ { sub(/^object Service "/, ""); sub(/" {$/, ""); s = $0 }
 	/vars.haproxy_stat_proxy = / { p = $0; sub(/^.*= "/, "", p); sub(/"$/, "", p); print s "\t" p }' <<<"$ICINGA_OUT")
 
+# a pattern that spells one name asks HAProxy for that proxy alone
+run_plugin -S "$HX_SOCK" --proxy='a[.]b' -vv
+expect_output_match 'show stat a\.b [0-9]+ -1' "'a[.]b' asks HAProxy for a.b by name"
+expect_no_output_match 'show stat aXb' "not for aXb"
+
 ht_case "3. nagios, TCP socket, through the shell"
 run_plugin -H "127.0.0.1:$HX_STATS_PORT" --discover=nagios --discover-host lb1
 expect_exit 0
