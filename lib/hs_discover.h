@@ -66,6 +66,11 @@ struct hs_discover_conn {
 	/* the password came from the environment or an --extra-opts file:
 	 * it is not written, a comment says where it must be set */
 	bool password_elsewhere;
+	/* where the pointers above hold a path made absolute (a relative
+	 * path means nothing to a monitoring daemon with another working
+	 * directory) */
+	char owned[8192];
+	size_t used;
 };
 
 /* Parses the value of --discover=TARGET: "icinga2" or "nagios". Returns

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hs_http.h"
 #include "hs_options.h"
@@ -677,6 +678,29 @@ hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, st
 	return 0;
 }
 
+/* Returns <path> made absolute with the working directory, stored in
+ * <conn->owned> after the <skip> bytes of <path> that precede it (a node's
+ * NAME=); <path> itself when it is absolute, "-", or does not fit.
+ */
+static const char *
+absolute(struct hs_discover_conn *conn, const char *path, size_t skip)
+{
+	char cwd[4096];
+	char *at = conn->owned + conn->used;
+	size_t room = sizeof(conn->owned) - conn->used;
+	int n;
+
+	if (path == NULL || path[skip] == '/' || strcmp(path + skip, "-") == 0 ||
+	    getcwd(cwd, sizeof(cwd)) == NULL)
+		return path;
+	n = snprintf(at, room, "%.*s%s/%s", (int)skip, path, strcmp(cwd, "/") == 0 ? "" : cwd,
+		     path + skip + (strncmp(path + skip, "./", 2) == 0 ? 2 : 0));
+	if (n < 0 || (size_t)n >= room)
+		return path;
+	conn->used += (size_t)n + 1;
+	return at;
+}
+
 void
 hs_options_discover_conn(const struct hs_options *opts, const struct hs_check_config *cfg,
 			 struct hs_discover_conn *conn)
@@ -696,14 +720,23 @@ hs_options_discover_conn(const struct hs_options *opts, const struct hs_check_co
 		conn->node[0].arg = cfg->endpoint.path;
 		conn->nodes = 1;
 	}
+	for (i = 0; i < conn->nodes; i++) {
+		/* a socket's path, after its NAME= (split_name()'s rule) */
+		const char *arg = conn->node[i].arg;
+		size_t len = strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					 "0123456789_-.");
+
+		if (conn->node[i].opt == 'S')
+			conn->node[i].arg = absolute(conn, arg, arg[len] == '=' ? len + 1 : 0);
+	}
 	conn->port = opts->port;
-	conn->master = opts->master;
-	conn->input = opts->input;
+	conn->master = absolute(conn, opts->master, 0);
+	conn->input = absolute(conn, opts->input, 0);
 	conn->username = opts->username;
-	conn->password_file = opts->password_file;
-	conn->ca_file = opts->ca_file;
-	conn->client_cert = opts->client_cert;
-	conn->client_key = opts->client_key;
+	conn->password_file = absolute(conn, opts->password_file, 0);
+	conn->ca_file = absolute(conn, opts->ca_file, 0);
+	conn->client_cert = absolute(conn, opts->client_cert, 0);
+	conn->client_key = absolute(conn, opts->client_key, 0);
 	conn->timeout = opts->timeout;
 	conn->insecure = opts->insecure;
 	/* a password from --extra-opts or the environment is not carried */

@@ -85,8 +85,9 @@ int hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts
 
 /* Fills <conn> with the connection options of <opts> (after
  * hs_options_finish() succeeded for <cfg>): what --discover carries into
- * the definitions. A default socket <cfg> found counts as a -S; strings
- * point into <opts> and <cfg>.
+ * the definitions. A default socket <cfg> found counts as a -S; relative
+ * paths (sockets, files) are made absolute with the working directory;
+ * strings point into <opts>, <cfg> and <conn>.
  */
 void hs_options_discover_conn(const struct hs_options *opts, const struct hs_check_config *cfg,
 			      struct hs_discover_conn *conn);

@@ -1,5 +1,6 @@
 /* test_options.c: the plugin's command line (hs_options.h). */
 #include <check.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -654,7 +655,8 @@ START_TEST(test_discover_options)
 	assert_ok(&p);
 	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
 	ck_assert_uint_eq(conn.nodes, 0);
-	ck_assert_str_eq(conn.input, "dump.csv");
+	ck_assert(strcmp(conn.input, "dump.csv") == 0 ||
+		  (conn.input[0] == '/' && strstr(conn.input, "/dump.csv") != NULL));
 	done(&p);
 
 	parse(&p, "-S", "/run/a.sock", "--discover=icinga", NULL);
@@ -678,6 +680,37 @@ START_TEST(test_discover_options)
 	/* without --discover, the same options are a check's */
 	parse(&p, "-S", "/run/a.sock", "-c", "up=1:", "--list", NULL);
 	assert_ok(&p);
+	done(&p);
+}
+END_TEST
+
+/* Relative paths are written absolute: a monitoring daemon runs the check
+ * in another working directory.
+ */
+START_TEST(test_discover_absolute_paths)
+{
+	struct hs_discover_conn conn;
+	struct parsed p;
+	char cwd[4096], want[4200];
+
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	parse(&p, "-S", "lb=./rel.sock", "-S", "sub/b.sock", "--discover=nagios", NULL);
+	assert_ok(&p);
+	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	snprintf(want, sizeof(want), "lb=%s/rel.sock", strcmp(cwd, "/") == 0 ? "" : cwd);
+	ck_assert_str_eq(conn.node[0].arg, want);
+	snprintf(want, sizeof(want), "%s/sub/b.sock", strcmp(cwd, "/") == 0 ? "" : cwd);
+	ck_assert_str_eq(conn.node[1].arg, want);
+	done(&p);
+	parse(&p, "--master-socket", "/abs/m.sock", "--discover=nagios", NULL);
+	assert_ok(&p);
+	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	ck_assert_str_eq(conn.master, "/abs/m.sock");
+	done(&p);
+	parse(&p, "--input", "-", "--discover=nagios", NULL);
+	assert_ok(&p);
+	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	ck_assert_str_eq(conn.input, "-");
 	done(&p);
 }
 END_TEST
@@ -720,6 +753,7 @@ make_options_suite(void)
 	tcase_add_test(tc, test_error_state);
 	tcase_add_test(tc, test_discover_options);
 	tcase_add_test(tc, test_discover_password_elsewhere);
+	tcase_add_test(tc, test_discover_absolute_paths);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -17,7 +17,8 @@
 #    6. nodes: a mix of -S and -H for Nagios, refused for Icinga 2
 #    7. errors: a missing socket, check options, a bad target: exit 3, one
 #       line, no definitions
-#    8. the default host: this machine's name
+#    8. the default host: this machine's name; a relative path written
+#       absolute
 #    9. a master-worker HAProxy through its master CLI alone: its worker's
 #       proxies, the master carried (and the CheckCommand's default socket
 #       switched off), the pattern run as a check through the master
@@ -230,6 +231,11 @@ ht_case "8. default host"
 run_plugin -S "$HX_SOCK" --discover=icinga2
 expect_exit 0
 expect_output_match "^	host_name = \"$(ht_re_escape "$(hostname)")\"$" "the machine's host name"
+pushd "$HT_TMP" >/dev/null || ht_bail "cd $HT_TMP"
+run_plugin -S admin.sock --discover=icinga2 --discover-host lb1
+popd >/dev/null || ht_bail "cd back"
+expect_exit 0
+expect_output_match "^	vars.haproxy_stat_socket = \"$(ht_re_escape "$HX_SOCK")\"$" "a relative socket path is written absolute"
 
 ht_case "9. master CLI"
 MASTER=$HT_TMP/master.sock
