@@ -50,15 +50,6 @@ expect_needs_servers(const struct hs_expect *ex)
 	return false;
 }
 
-/* True if <pattern> can only match the name it spells: letters, digits,
- * '_', ':' and '-' ('.' is a regex wildcard).
- */
-static bool
-plain_name(const char *pattern)
-{
-	return hs_name_valid(pattern) && strchr(pattern, '.') == NULL;
-}
-
 /* True if the check of <cfg> needs no more of a server than "it is UP",
  * so that "show servers state" may stand in for the server rows
  * (hs_srvstate.h).
@@ -133,10 +124,9 @@ add_name(const char **names, size_t *n, const char *name)
 	return true;
 }
 
-/* Sets the proxy names of <needs> when every --proxy pattern of <cfg> is a
- * plain name: those, and every expected proxy (to see it missing), at most
- * HS_PLAN_PROXIES_MAX of them. Otherwise leaves <needs> asking for every
- * proxy.
+/* Sets the proxy names of <needs> when every --proxy pattern of <cfg>
+ * spells out one name (hs_pattern.literal): those, and every expected proxy (to see it missing), at
+ * most HS_PLAN_PROXIES_MAX of them. Otherwise leaves <needs> asking for every proxy.
  */
 static void
 by_name(const struct hs_eval_config *cfg, struct hs_plan_needs *needs)
@@ -146,9 +136,10 @@ by_name(const struct hs_eval_config *cfg, struct hs_plan_needs *needs)
 
 	needs->nproxy = 0;
 	for (i = 0; i < sel->count[HS_SEL_PROXY]; i++) {
-		const char *text = sel->list[HS_SEL_PROXY][i].text;
+		/* a pattern that spells out one name: "app", "app[.]main" */
+		const char *name = sel->list[HS_SEL_PROXY][i].literal;
 
-		if (!plain_name(text) || !add_name(needs->proxy, &needs->nproxy, text))
+		if (name == NULL || !add_name(needs->proxy, &needs->nproxy, name))
 			goto every_proxy;
 	}
 	for (i = 0; i < cfg->expect->count; i++) {

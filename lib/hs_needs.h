@@ -4,10 +4,10 @@
  * selection, expected server or policy line needs them; listener rows only
  * for listener rules, output or policy lines; "show info" and "show table"
  * only for info. and table. metrics; proxies by name only from a socket
- * and when every --proxy pattern is a plain name; "show servers state" in
- * place of the server rows when the check needs no more of a server than
- * "it is UP" or one of the states hs_srvstate.h sums up (hs_plan.h says
- * why each rule saves HAProxy time).
+ * and when every --proxy pattern spells out one name (hs_pattern.literal);
+ * "show servers state" in place of the server rows when the check needs
+ * no more of a server than "it is UP" or one of the states hs_srvstate.h
+ * sums up (hs_plan.h says why each rule saves HAProxy time).
  */
 #ifndef HS_NEEDS_H
 #define HS_NEEDS_H

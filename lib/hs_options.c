@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hs_http.h"
 #include "hs_options.h"
@@ -35,6 +36,8 @@ enum {
 	OPT_CLIENT_CERT,
 	OPT_CLIENT_KEY,
 	OPT_INSECURE,
+	OPT_DISCOVER,
+	OPT_DISCOVER_HOST,
 };
 
 static const struct option long_options[] = {
@@ -67,6 +70,8 @@ static const struct option long_options[] = {
 	{"client-cert", required_argument, NULL, OPT_CLIENT_CERT},
 	{"client-key", required_argument, NULL, OPT_CLIENT_KEY},
 	{"insecure", no_argument, NULL, OPT_INSECURE},
+	{"discover", required_argument, NULL, OPT_DISCOVER},
+	{"discover-host", required_argument, NULL, OPT_DISCOVER_HOST},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -157,6 +162,46 @@ set_once(const char **slot, const char *name, const char *value, struct hs_error
 	return 0;
 }
 
+/* True if option <c> only changes what a check evaluates or prints, not
+ * where it reads from: --discover refuses it.
+ */
+static bool
+check_only(int c)
+{
+	switch (c) {
+	case 'w':
+	case 'c':
+	case 'v':
+	case OPT_SERVER:
+	case OPT_EXCLUDE_SERVER:
+	case OPT_POLICY:
+	case OPT_EXPECT:
+	case OPT_PERFDATA:
+	case OPT_PERFDATA_MAX_BYTES:
+	case OPT_OUTPUT_MAX_BYTES:
+	case OPT_LIST:
+	case OPT_STATE_DIR:
+	case OPT_STATE_MAX_AGE:
+	case OPT_MIN_SAMPLE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The long name of option <c>, from the option table. */
+static const char *
+option_name(int c)
+{
+	size_t i;
+
+	for (i = 0; long_options[i].name != NULL; i++) {
+		if (long_options[i].val == c)
+			return long_options[i].name;
+	}
+	return "?";
+}
+
 /* Handles option <c> with value <arg> (NULL for flags). Returns 0 or -1. */
 static int
 apply(int c, const char *arg, struct hs_check_config *cfg, struct hs_options *opts,
@@ -242,6 +287,16 @@ apply(int c, const char *arg, struct hs_check_config *cfg, struct hs_options *op
 	case OPT_INSECURE:
 		opts->insecure = true;
 		return 0;
+	case OPT_DISCOVER: /* service definitions instead of a check */
+		if (opts->discover != HS_DISCOVER_NONE)
+			return hs_error_set(err, HS_ERR_USAGE, "--discover given twice");
+		opts->discover = hs_discover_target_parse(arg);
+		if (opts->discover == HS_DISCOVER_NONE)
+			return hs_error_set(err, HS_ERR_USAGE,
+					    "--discover '%s': give icinga2 or nagios", arg);
+		return 0;
+	case OPT_DISCOVER_HOST:
+		return set_once(&opts->discover_host, "--discover-host", arg, err);
 	case OPT_LIST: /* table of every selected object */
 		cfg->list = true;
 		return 0;
@@ -276,7 +331,8 @@ apply(int c, const char *arg, struct hs_check_config *cfg, struct hs_options *op
 		return hs_selection_add(&cfg->selection, HS_SEL_SERVER, arg, err);
 	case OPT_EXCLUDE_SERVER:
 		return hs_selection_add(&cfg->selection, HS_SEL_EXCLUDE_SERVER, arg, err);
-	case 't': /* timeout */
+	case 't':                    /* timeout */
+		opts->timeout = arg; /* the last one counts, as for the check */
 		return parse_timeout(arg, cfg, opts, err);
 	case OPT_POLICY: /* status policy override */
 		return hs_policy_set(&cfg->policy, arg, err);
@@ -315,6 +371,8 @@ hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct hs_o
 			return hs_error_set(err, HS_ERR_USAGE, "unknown option %s",
 					    argv[optind - 1]);
 		}
+		if (opts->check_only == NULL && check_only(c))
+			opts->check_only = option_name(c);
 		if (apply(c, optarg, cfg, opts, err) != 0)
 			return -1;
 		if (opts->action != HS_OPTIONS_RUN)
@@ -522,6 +580,14 @@ set_nodes(struct hs_check_config *cfg, const struct hs_options *opts, struct hs_
 int
 hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, struct hs_error *err)
 {
+	if (opts->discover_host != NULL && opts->discover == HS_DISCOVER_NONE)
+		return hs_error_set(err, HS_ERR_USAGE, "--discover-host goes with --discover");
+	if (opts->discover != HS_DISCOVER_NONE && opts->check_only != NULL)
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "--discover writes where to read from and one --proxy per "
+				    "service; --%s is for a check: add it to the definitions "
+				    "written",
+				    opts->check_only);
 	if (opts->input != NULL && (opts->nodes > 0 || opts->master != NULL))
 		return hs_error_set(err, HS_ERR_USAGE,
 				    "give only one of -S, -H, --url and --input (--input reads one "
@@ -610,6 +676,71 @@ hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, st
 					    hs_default_sockets[0], hs_default_sockets[1]);
 	}
 	return 0;
+}
+
+/* Returns <path> made absolute with the working directory, stored in
+ * <conn->owned> after the <skip> bytes of <path> that precede it (a node's
+ * NAME=); <path> itself when it is absolute, "-", or does not fit.
+ */
+static const char *
+absolute(struct hs_discover_conn *conn, const char *path, size_t skip)
+{
+	char cwd[4096];
+	char *at = conn->owned + conn->used;
+	size_t room = sizeof(conn->owned) - conn->used;
+	int n;
+
+	if (path == NULL || path[skip] == '/' || strcmp(path + skip, "-") == 0 ||
+	    getcwd(cwd, sizeof(cwd)) == NULL)
+		return path;
+	n = snprintf(at, room, "%.*s%s/%s", (int)skip, path, strcmp(cwd, "/") == 0 ? "" : cwd,
+		     path + skip + (strncmp(path + skip, "./", 2) == 0 ? 2 : 0));
+	if (n < 0 || (size_t)n >= room)
+		return path;
+	conn->used += (size_t)n + 1;
+	return at;
+}
+
+void
+hs_options_discover_conn(const struct hs_options *opts, const struct hs_check_config *cfg,
+			 struct hs_discover_conn *conn)
+{
+	size_t i;
+
+	memset(conn, 0, sizeof(*conn));
+	for (i = 0; i < opts->nodes; i++) {
+		conn->node[i].opt = opts->node[i].opt;
+		conn->node[i].arg = opts->node[i].arg;
+	}
+	conn->nodes = opts->nodes;
+	if (opts->nodes == 0 && opts->master == NULL && opts->input == NULL &&
+	    cfg->endpoint.kind == HS_EP_UNIX && cfg->endpoint.path != NULL) {
+		/* the default socket found: written out, not left to a default */
+		conn->node[0].opt = 'S';
+		conn->node[0].arg = cfg->endpoint.path;
+		conn->nodes = 1;
+	}
+	for (i = 0; i < conn->nodes; i++) {
+		/* a socket's path, after its NAME= (split_name()'s rule) */
+		const char *arg = conn->node[i].arg;
+		size_t len = strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					 "0123456789_-.");
+
+		if (conn->node[i].opt == 'S')
+			conn->node[i].arg = absolute(conn, arg, arg[len] == '=' ? len + 1 : 0);
+	}
+	conn->port = opts->port;
+	conn->master = absolute(conn, opts->master, 0);
+	conn->input = absolute(conn, opts->input, 0);
+	conn->username = opts->username;
+	conn->password_file = absolute(conn, opts->password_file, 0);
+	conn->ca_file = absolute(conn, opts->ca_file, 0);
+	conn->client_cert = absolute(conn, opts->client_cert, 0);
+	conn->client_key = absolute(conn, opts->client_key, 0);
+	conn->timeout = opts->timeout;
+	conn->insecure = opts->insecure;
+	/* a password from --extra-opts or the environment is not carried */
+	conn->password_elsewhere = opts->username != NULL && opts->password_file == NULL;
 }
 
 enum hs_state

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "hs_check.h"
+#include "hs_discover.h"
 #include "hs_error.h"
 #include "hs_range.h"
 
@@ -46,6 +47,13 @@ struct hs_options {
 	const char *client_cert;   /* --client-cert */
 	const char *client_key;    /* --client-key */
 	bool insecure;             /* --insecure */
+	const char *timeout;       /* -t as given */
+	/* --discover=TARGET: write service definitions instead of checking */
+	enum hs_discover_target discover;
+	const char *discover_host; /* --discover-host */
+	/* the first option given that only a check uses (-w, --policy, ...),
+	 * which --discover refuses; NULL when none */
+	const char *check_only;
 };
 
 /* Parses the options of <argv> (<argc> entries, argv[0] the program name)
@@ -74,6 +82,15 @@ int hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct 
  */
 int hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts,
 		      struct hs_error *err);
+
+/* Fills <conn> with the connection options of <opts> (after
+ * hs_options_finish() succeeded for <cfg>): what --discover carries into
+ * the definitions. A default socket <cfg> found counts as a -S; relative
+ * paths (sockets, files) are made absolute with the working directory;
+ * strings point into <opts>, <cfg> and <conn>.
+ */
+void hs_options_discover_conn(const struct hs_options *opts, const struct hs_check_config *cfg,
+			      struct hs_discover_conn *conn);
 
 /* The state the plugin exits with when the check failed with <err>:
  * TIMEOUT gives -t's STATE; REFUSED (HAProxy not running) gives the

@@ -30,6 +30,7 @@ hs_selection_free(struct hs_selection *sel)
 		for (i = 0; i < sel->count[l]; i++) {
 			regfree(&sel->list[l][i].re);
 			free(sel->list[l][i].text);
+			free(sel->list[l][i].literal);
 		}
 		free(sel->list[l]);
 	}
@@ -129,6 +130,45 @@ pattern_cost_problem(const char *pattern)
 	return NULL;
 }
 
+/* Returns, allocated, the one name <pattern> can match when it spells one
+ * out (letters, digits, '_', ':' and '-' stand for themselves, "[.]" and
+ * "\." for '.'), or NULL (also when out of memory: the pattern then
+ * just does not count as a name).
+ */
+static char *
+literal_name(const char *pattern)
+{
+	size_t len = strlen(pattern), o = 0;
+	char *name = malloc(len + 1);
+	const char *p;
+
+	if (name == NULL)
+		return NULL;
+	for (p = pattern; *p != '\0'; p++) {
+		if (strncmp(p, "[.]", 3) == 0) {
+			name[o++] = '.';
+			p += 2;
+		} else if (p[0] == '\\' && p[1] == '.') {
+			name[o++] = '.';
+			p++;
+		} else if (*p != '.' &&
+			   strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "0123456789_:-",
+				  *p) != NULL) {
+			name[o++] = *p;
+		} else {
+			free(name);
+			return NULL;
+		}
+	}
+	name[o] = '\0';
+	if (o == 0 || o > 255) {
+		free(name);
+		return NULL;
+	}
+	return name;
+}
+
 int
 hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *pattern,
 		 struct hs_error *err)
@@ -166,6 +206,7 @@ hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *p
 				    "%s '%s' is not a valid regular expression: %s",
 				    list_option[which], pattern, why);
 	}
+	p->literal = literal_name(pattern);
 	sel->count[which]++;
 	return 0;
 }

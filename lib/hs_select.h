@@ -26,6 +26,10 @@ enum hs_sel_list {
 struct hs_pattern {
 	char *text;
 	regex_t re;
+	/* the one name the pattern can match, when it spells one out:
+	 * letters, digits, '_', ':', '-', and '.' written "[.]" or "\."
+	 * (what --discover writes); NULL otherwise */
+	char *literal;
 };
 
 struct hs_selection {
@@ -36,8 +40,8 @@ struct hs_selection {
 void hs_selection_init(struct hs_selection *sel);
 void hs_selection_free(struct hs_selection *sel);
 
-/* Adds <pattern> to list <which>. Fails with USAGE when the regex does not
- * compile. Returns 0 or -1.
+/* Adds <pattern> to list <which> (with its literal name, if it spells
+ * one). Fails with USAGE when the regex does not compile. Returns 0 or -1.
  */
 int hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *pattern,
 		     struct hs_error *err);

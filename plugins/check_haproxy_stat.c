@@ -24,7 +24,9 @@ const char *email = "check_haproxy_stat maintainers";
 #include <sys/time.h>
 
 #include "hs_check.h"
+#include "hs_discover.h"
 #include "hs_http.h"
+#include "hs_inventory.h"
 #include "hs_metric.h"
 #include "hs_options.h"
 #include "hs_policy.h"
@@ -204,7 +206,10 @@ process_arguments(int argc, char **argv, struct hs_check_config *cfg, struct hs_
 		exit(STATE_UNKNOWN);
 	}
 	if (hs_options_finish(cfg, opts, &err) != 0) {
-		enum hs_state state = hs_options_error_state(cfg, opts, &err);
+		/* --discover fails UNKNOWN whatever the policy says */
+		enum hs_state state = opts->discover != HS_DISCOVER_NONE
+					      ? HS_STATE_UNKNOWN
+					      : hs_options_error_state(cfg, opts, &err);
 
 		if (err.code == HS_ERR_USAGE)
 			usage_error("%s", err.msg);
@@ -233,6 +238,46 @@ refuse_password_argument(int argc, char **argv)
 	}
 }
 
+/* --discover: reads the proxies through the endpoints of <cfg> and prints
+ * the service definitions for them; any failure is UNKNOWN with one line,
+ * and then nothing else is printed. Returns the exit code.
+ */
+static int
+discover(const struct hs_check_config *cfg, const struct hs_options *opts)
+{
+	struct hs_discover_conn conn;
+	struct hs_inventory inv;
+	struct hs_error err = {0};
+	struct hs_buf out;
+	char host[256];
+	const char *name = opts->discover_host;
+	int rc;
+
+	if (name == NULL) {
+		/* the machine's own name: where the plugin runs */
+		if (gethostname(host, sizeof(host)) != 0 || host[0] == '\0') {
+			printf("HAPROXY UNKNOWN - --discover: this machine has no host name: give "
+			       "--discover-host NAME\n");
+			return STATE_UNKNOWN;
+		}
+		host[sizeof(host) - 1] = '\0';
+		name = host;
+	}
+	hs_options_discover_conn(opts, cfg, &conn);
+	hs_inventory_init(&inv);
+	hs_buf_init(&out, 0);
+	rc = hs_inventory_read(cfg, &inv, &err);
+	if (rc == 0)
+		rc = hs_discover_write(opts->discover, name, &conn, &inv, &out, &err);
+	if (rc == 0)
+		fwrite(hs_buf_str(&out), 1, out.len, stdout);
+	else
+		printf("HAPROXY UNKNOWN - %s\n", err.msg);
+	hs_buf_free(&out);
+	hs_inventory_free(&inv);
+	return rc == 0 ? STATE_OK : STATE_UNKNOWN;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -256,7 +301,7 @@ main(int argc, char **argv)
 	hs_check_config_init(&cfg);
 	process_arguments(argc, argv, &cfg, &opts);
 
-	timeout_result = opts.timeout_state;
+	timeout_result = opts.discover != HS_DISCOVER_NONE ? HS_STATE_UNKNOWN : opts.timeout_state;
 	snprintf(alarm_message, sizeof(alarm_message),
 		 "HAPROXY %s - plugin timed out after %u seconds\n", hs_state_name(timeout_result),
 		 cfg.timeout);
@@ -268,8 +313,13 @@ main(int argc, char **argv)
 	hs_buf_init(&out, 0);
 	if (cfg.endpoint.kind == HS_EP_HTTP && hs_http_global_init(&err) != 0)
 		die(STATE_UNKNOWN, "HAPROXY UNKNOWN - %s\n", err.msg);
-	rc = hs_check_run(&cfg, &state, &out, &err);
-	/* the check is over: from here the backstop could only add a second
+	if (opts.discover != HS_DISCOVER_NONE) {
+		state = discover(&cfg, &opts); /* prints its own answer */
+		rc = 0;
+	} else {
+		rc = hs_check_run(&cfg, &state, &out, &err);
+	}
+	/* the run is over: from here the backstop could only add a second
 	 * status line to the one below (the exit after it may still take
 	 * time, e.g. LeakSanitizer's report) */
 	memset(&backstop, 0, sizeof(backstop));
@@ -302,6 +352,7 @@ print_usage(void)
 	printf("   [--state-dir dir] [--state-max-age seconds] [--min-sample count]\n");
 	printf("   [--username user --password-file file] [--ca-file file] [--insecure]\n");
 	printf("   [--client-cert file [--client-key file]]\n");
+	printf("   [--discover icinga2|nagios [--discover-host name]]\n");
 }
 
 /* Prints <text> from column <indent> (where the cursor is) up to column
@@ -492,6 +543,18 @@ print_help(void)
 	printf(" --list\n");
 	printf("    Print a table of every selected object: status, policy line, state\n");
 	printf("    and the metrics in play (for manual testing; same exit code)\n");
+	printf(" --discover=icinga2|nagios\n");
+	printf("    Instead of checking, print one service definition per frontend and\n");
+	printf("    backend found (one for a listen section): Icinga 2 objects for the\n");
+	printf("    CheckCommand haproxy_stat, or Nagios services for the command\n");
+	printf("    check_haproxy_stat_options (contrib/). Each selects its proxy with an\n");
+	printf("    exact --proxy pattern and carries the connection options given (-S,\n");
+	printf("    -H, -p, --url and its TLS files, --username, --password-file,\n");
+	printf("    --master-socket, --input, -t); a password never. --proxy and\n");
+	printf("    --exclude-proxy choose the proxies; check options (-w, --policy,\n");
+	printf("    ...) are refused. Exit 0 with the definitions, else UNKNOWN\n");
+	printf(" --discover-host=NAME\n");
+	printf("    The host the services belong to (default: this machine's name)\n");
 	printf(" -t, --timeout=SECONDS[:STATE]\n");
 	printf("    One deadline for connect, send and read (default: 10). STATE is the\n");
 	printf("    result on timeout: critical (default), unknown, warning or ok\n");

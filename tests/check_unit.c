@@ -48,6 +48,8 @@ main(void)
 	srunner_add_suite(sr, make_master_suite());
 	srunner_add_suite(sr, make_http_suite());
 	srunner_add_suite(sr, make_checkobj_suite());
+	srunner_add_suite(sr, make_discover_suite());
+	srunner_add_suite(sr, make_inventory_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

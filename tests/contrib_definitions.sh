@@ -39,8 +39,8 @@ NAGIOS=$top_srcdir/contrib/nagios/commands.cfg
 INI=$top_srcdir/contrib/nrpe/check_haproxy_stat.ini
 CMDFILES=("$top_srcdir"/contrib/nagios/*.cfg "$top_srcdir"/contrib/nrpe/*.cfg)
 
-# options that no check definition carries
-EXEMPT=" help version "
+# options that no check definition carries (--discover writes definitions)
+EXEMPT=" help version discover discover-host "
 
 # norm TEXT: squeeze white space, trim.
 norm() {

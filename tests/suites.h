@@ -44,5 +44,7 @@ Suite *make_rate_suite(void);
 Suite *make_master_suite(void);
 Suite *make_http_suite(void);
 Suite *make_checkobj_suite(void);
+Suite *make_discover_suite(void);
+Suite *make_inventory_suite(void);
 
 #endif

@@ -1,5 +1,6 @@
 /* test_options.c: the plugin's command line (hs_options.h). */
 #include <check.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -627,6 +628,110 @@ START_TEST(test_error_state)
 }
 END_TEST
 
+/* --discover: its target, its host, the check options it refuses, and the
+ * connection it carries.
+ */
+START_TEST(test_discover_options)
+{
+	struct hs_discover_conn conn;
+	struct parsed p;
+
+	parse(&p, "-S", "a=/run/a.sock", "-H", "b=10.0.0.2:9999", "--discover=nagios",
+	      "--discover-host", "lb1", "-t", "5:unknown", "--exclude-proxy", "stats", NULL);
+	assert_ok(&p);
+	ck_assert_int_eq(p.opts.discover, HS_DISCOVER_NAGIOS);
+	ck_assert_str_eq(p.opts.discover_host, "lb1");
+	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	ck_assert_uint_eq(conn.nodes, 2);
+	ck_assert_int_eq(conn.node[0].opt, 'S');
+	ck_assert_str_eq(conn.node[0].arg, "a=/run/a.sock");
+	ck_assert_int_eq(conn.node[1].opt, 'H');
+	ck_assert_str_eq(conn.node[1].arg, "b=10.0.0.2:9999");
+	ck_assert_str_eq(conn.timeout, "5:unknown");
+	ck_assert(!conn.password_elsewhere);
+	done(&p);
+
+	parse(&p, "--input", "dump.csv", "--discover=icinga2", NULL);
+	assert_ok(&p);
+	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	ck_assert_uint_eq(conn.nodes, 0);
+	ck_assert(strcmp(conn.input, "dump.csv") == 0 ||
+		  (conn.input[0] == '/' && strstr(conn.input, "/dump.csv") != NULL));
+	done(&p);
+
+	parse(&p, "-S", "/run/a.sock", "--discover=icinga", NULL);
+	assert_usage(&p, "--discover 'icinga': give icinga2 or nagios");
+	done(&p);
+	parse(&p, "-S", "/run/a.sock", "--discover=nagios", "--discover=icinga2", NULL);
+	assert_usage(&p, "--discover given twice");
+	done(&p);
+	parse(&p, "-S", "/run/a.sock", "--discover-host", "lb1", NULL);
+	assert_usage(&p, "--discover-host goes with --discover");
+	done(&p);
+	parse(&p, "-S", "/run/a.sock", "-c", "up=1:", "--discover=nagios", NULL);
+	assert_usage(&p, "--critical is for a check");
+	done(&p);
+	parse(&p, "-S", "/run/a.sock", "--discover=nagios", "--policy", "server.maint=ok", NULL);
+	assert_usage(&p, "--policy is for a check");
+	done(&p);
+	parse(&p, "-S", "/run/a.sock", "--discover=nagios", "--list", NULL);
+	assert_usage(&p, "--list is for a check");
+	done(&p);
+	/* without --discover, the same options are a check's */
+	parse(&p, "-S", "/run/a.sock", "-c", "up=1:", "--list", NULL);
+	assert_ok(&p);
+	done(&p);
+}
+END_TEST
+
+/* Relative paths are written absolute: a monitoring daemon runs the check
+ * in another working directory.
+ */
+START_TEST(test_discover_absolute_paths)
+{
+	struct hs_discover_conn conn;
+	struct parsed p;
+	char cwd[4096], want[4200];
+
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	parse(&p, "-S", "lb=./rel.sock", "-S", "sub/b.sock", "--discover=nagios", NULL);
+	assert_ok(&p);
+	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	snprintf(want, sizeof(want), "lb=%s/rel.sock", strcmp(cwd, "/") == 0 ? "" : cwd);
+	ck_assert_str_eq(conn.node[0].arg, want);
+	snprintf(want, sizeof(want), "%s/sub/b.sock", strcmp(cwd, "/") == 0 ? "" : cwd);
+	ck_assert_str_eq(conn.node[1].arg, want);
+	done(&p);
+	parse(&p, "--master-socket", "/abs/m.sock", "--discover=nagios", NULL);
+	assert_ok(&p);
+	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	ck_assert_str_eq(conn.master, "/abs/m.sock");
+	done(&p);
+	parse(&p, "--input", "-", "--discover=nagios", NULL);
+	assert_ok(&p);
+	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	ck_assert_str_eq(conn.input, "-");
+	done(&p);
+}
+END_TEST
+
+/* A password from an --extra-opts file is not carried: a comment says so. */
+START_TEST(test_discover_password_elsewhere)
+{
+	struct hs_discover_conn conn;
+	struct parsed p;
+
+	parse(&p, "--url", "http://lb:8404/stats", "--username", "monitor", "--password", "pw",
+	      "--discover=icinga2", NULL);
+	assert_ok(&p);
+	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	ck_assert(conn.password_elsewhere);
+	ck_assert_ptr_null(conn.password_file);
+	ck_assert_str_eq(conn.username, "monitor");
+	done(&p);
+}
+END_TEST
+
 Suite *
 make_options_suite(void)
 {
@@ -646,6 +751,9 @@ make_options_suite(void)
 	tcase_add_test(tc, test_reparse);
 	tcase_add_test(tc, test_no_default_socket);
 	tcase_add_test(tc, test_error_state);
+	tcase_add_test(tc, test_discover_options);
+	tcase_add_test(tc, test_discover_password_elsewhere);
+	tcase_add_test(tc, test_discover_absolute_paths);
 	suite_add_tcase(s, tc);
 	return s;
 }

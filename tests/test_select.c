@@ -286,7 +286,7 @@ END_TEST
 
 /* The guard does not refuse patterns that look alike but are cheap. */
 static const char *const cheap[] = {
-	"nginx[0-9]+", "app-(main|backup)", "[]+*]+x", "a\\++", "[[:digit:]*]+",
+	"nginx[0-9]+", "app-(main|backup)", "[]+*]+x", "a\\++",   "[[:digit:]*]+",
 	"ab{2,3}c*",   "a{1,1000}",         "(a*)*",   "x(y+)?z",
 };
 
@@ -321,6 +321,54 @@ START_TEST(test_select_free_resets)
 	ck_assert_uint_eq(sel.count[HS_SEL_PROXY], 0);
 	ck_assert_uint_eq(sel.count[HS_SEL_SERVER], 0);
 	ck_assert(hs_select_proxy(&sel, "anything", &marks));
+}
+END_TEST
+
+/* A pattern that spells out one name (what --discover writes) knows it;
+ * any other has none, so that the plan asks for every proxy.
+ */
+START_TEST(test_select_literal_name)
+{
+	static const struct {
+		const char *pattern, *literal;
+	} cases[] = {
+		{"app", "app"},
+		{"a[.]b", "a.b"},
+		{"a\\.b", "a.b"},
+		{"st:ats-1", "st:ats-1"},
+		{"x_y[.]z:9", "x_y.z:9"},
+		{"a.b", NULL},
+		{"a[.]b.*", NULL},
+		{"^app$", NULL},
+		{"a[.b]", NULL},
+		{"a|b", NULL},
+		{"[.]", "."},
+		{"app\\", NULL},
+	};
+	struct hs_selection sel;
+	struct hs_error err = {0};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *lit;
+
+		hs_selection_init(&sel);
+		if (hs_selection_add(&sel, HS_SEL_PROXY, cases[i].pattern, &err) != 0) {
+			/* an invalid regex has no literal either */
+			ck_assert_ptr_null(cases[i].literal);
+			continue;
+		}
+		lit = sel.list[HS_SEL_PROXY][0].literal;
+		if (cases[i].literal == NULL)
+			ck_assert_msg(lit == NULL, "'%s' gave '%s'", cases[i].pattern, lit);
+		else
+			ck_assert_msg(lit != NULL && strcmp(lit, cases[i].literal) == 0,
+				      "'%s' gave '%s'", cases[i].pattern, lit ? lit : "(null)");
+		/* and the pattern matches that name */
+		if (lit != NULL)
+			ck_assert(hs_select_proxy(&sel, lit, NULL));
+		hs_selection_free(&sel);
+	}
 }
 END_TEST
 
@@ -360,6 +408,7 @@ make_select_suite(void)
 	tcase_add_test(tc, test_select_paren_pattern_is_usage);
 	tcase_add_loop_test(tc, test_select_invalid_regex_is_usage, 0, N(invalid));
 	tcase_add_test(tc, test_select_pattern_cannot_escape_anchoring);
+	tcase_add_test(tc, test_select_literal_name);
 	tcase_add_loop_test(tc, test_select_costly_pattern_is_usage, 0, N(costly));
 	tcase_add_loop_test(tc, test_select_cheap_pattern_is_accepted, 0, N(cheap));
 	suite_add_tcase(s, tc);
