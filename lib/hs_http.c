@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hs_curl.h"
 #include "hs_http.h"
 #include "hs_time.h"
 
@@ -151,9 +152,7 @@ hs_http_describe(const struct hs_http_config *cfg)
 int
 hs_http_global_init(struct hs_error *err)
 {
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return hs_error_set(err, HS_ERR_IO, "libcurl could not be initialised");
-	return 0;
+	return hs_curl_load(err);
 }
 
 /* Checks the response of <h> once its status is known: 200 with a body
@@ -169,10 +168,10 @@ check_response(struct hs_http *h)
 	long code = 0;
 
 	h->checked = true;
-	curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &code);
+	hs_curl.easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &code);
 	switch (code) {
 	case 200:
-		curl_easy_getinfo(h->easy, CURLINFO_CONTENT_TYPE, &type);
+		hs_curl.easy_getinfo(h->easy, CURLINFO_CONTENT_TYPE, &type);
 		if (type != NULL && strstr(type, "html") != NULL)
 			return hs_error_set(&h->err, HS_ERR_NOT_STATS,
 					    "%s answered an HTML page, not the stats CSV: give the "
@@ -201,7 +200,7 @@ check_response(struct hs_http *h)
 		break;
 	}
 	if (code >= 300 && code < 400) {
-		curl_easy_getinfo(h->easy, CURLINFO_REDIRECT_URL, &location);
+		hs_curl.easy_getinfo(h->easy, CURLINFO_REDIRECT_URL, &location);
 		hs_sanitize_excerpt(excerpt, sizeof(excerpt), location ? location : "(none)", 200);
 		return hs_error_set(&h->err, HS_ERR_NOT_STATS,
 				    "%s redirects (HTTP %ld) to %s: give that URL with --url "
@@ -310,7 +309,7 @@ finish_transfer(struct hs_http *h, struct hs_error *err)
 				    url, h->errbuf);
 	default:
 		return hs_error_set(err, HS_ERR_IO, "fetching %s failed: %s (%s)", url,
-				    curl_easy_strerror(h->result), h->errbuf);
+				    hs_curl.easy_strerror(h->result), h->errbuf);
 	}
 }
 
@@ -368,7 +367,7 @@ collect(struct hs_http *h)
 	CURLMsg *msg;
 	int left;
 
-	while ((msg = curl_multi_info_read(h->multi, &left)) != NULL) {
+	while ((msg = hs_curl.multi_info_read(h->multi, &left)) != NULL) {
 		if (msg->msg == CURLMSG_DONE && msg->easy_handle == h->easy) {
 			h->done = true;
 			h->result = msg->data.result;
@@ -401,20 +400,20 @@ read_body(void *ctx, char *buf, size_t room, int64_t deadline, struct hs_error *
 		if (h->paused) {
 			h->paused = false;
 			/* may call write_body at once with what it held back */
-			curl_easy_pause(h->easy, CURLPAUSE_CONT);
+			hs_curl.easy_pause(h->easy, CURLPAUSE_CONT);
 			continue;
 		}
 		left = hs_ms_left(deadline);
 		if (left == 0)
 			return hs_error_set(err, HS_ERR_TIMEOUT, "timed out fetching %s",
 					    hs_http_describe(h->cfg));
-		if (curl_multi_perform(h->multi, &running) != CURLM_OK)
+		if (hs_curl.multi_perform(h->multi, &running) != CURLM_OK)
 			return hs_error_set(err, HS_ERR_IO, "fetching %s failed in libcurl",
 					    hs_http_describe(h->cfg));
 		collect(h);
 		if (h->npending > 0 || h->done || h->paused)
 			continue;
-		curl_multi_poll(h->multi, NULL, 0, left < 1000 ? left : 1000, NULL);
+		hs_curl.multi_poll(h->multi, NULL, 0, left < 1000 ? left : 1000, NULL);
 	}
 }
 
@@ -427,44 +426,44 @@ set_options(struct hs_http *h, const struct hs_http_config *cfg, long remaining)
 	CURL *e = h->easy;
 	bool ok = true;
 
-	ok &= curl_easy_setopt(e, CURLOPT_URL, h->url) == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_URL, h->url) == CURLE_OK;
 #if LIBCURL_VERSION_NUM >= 0x075500
-	ok &= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
 #else
-	ok &= curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) ==
+	ok &= hs_curl.easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) ==
 	      CURLE_OK;
 #endif
-	ok &= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK;
-	ok &= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
-	ok &= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, remaining) == CURLE_OK;
-	ok &= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, remaining) == CURLE_OK;
-	ok &= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
-			       (curl_off_t)(cfg->max_body ? cfg->max_body : HS_HTTP_MAX_BODY)) ==
+	ok &= hs_curl.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_TIMEOUT_MS, remaining) == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, remaining) == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
+				  (curl_off_t)(cfg->max_body ? cfg->max_body : HS_HTTP_MAX_BODY)) ==
 	      CURLE_OK;
-	ok &= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->errbuf) == CURLE_OK;
-	ok &= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_body) == CURLE_OK;
-	ok &= curl_easy_setopt(e, CURLOPT_WRITEDATA, h) == CURLE_OK;
-	ok &= curl_easy_setopt(e, CURLOPT_USERAGENT, "check_haproxy_stat") == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_ERRORBUFFER, h->errbuf) == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_WRITEFUNCTION, write_body) == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_WRITEDATA, h) == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_USERAGENT, "check_haproxy_stat") == CURLE_OK;
 	/* the texts go to on_debug, never to stderr: it keeps only which
 	 * environment variable named a proxy (libcurl honours http_proxy,
 	 * https_proxy, all_proxy and no_proxy, as check_curl does) */
-	ok &= curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug) == CURLE_OK;
-	ok &= curl_easy_setopt(e, CURLOPT_DEBUGDATA, h) == CURLE_OK;
-	ok &= curl_easy_setopt(e, CURLOPT_VERBOSE, 1L) == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug) == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_DEBUGDATA, h) == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_VERBOSE, 1L) == CURLE_OK;
 	if (cfg->username != NULL) {
-		ok &= curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC) == CURLE_OK;
-		ok &= curl_easy_setopt(e, CURLOPT_USERNAME, cfg->username) == CURLE_OK;
-		ok &= curl_easy_setopt(e, CURLOPT_PASSWORD,
-				       cfg->password != NULL ? cfg->password : "") == CURLE_OK;
+		ok &= hs_curl.easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC) == CURLE_OK;
+		ok &= hs_curl.easy_setopt(e, CURLOPT_USERNAME, cfg->username) == CURLE_OK;
+		ok &= hs_curl.easy_setopt(e, CURLOPT_PASSWORD,
+					  cfg->password != NULL ? cfg->password : "") == CURLE_OK;
 	}
-	ok &= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, cfg->insecure ? 0L : 1L) == CURLE_OK;
-	ok &= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, cfg->insecure ? 0L : 2L) == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, cfg->insecure ? 0L : 1L) == CURLE_OK;
+	ok &= hs_curl.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, cfg->insecure ? 0L : 2L) == CURLE_OK;
 	if (cfg->ca_file != NULL)
-		ok &= curl_easy_setopt(e, CURLOPT_CAINFO, cfg->ca_file) == CURLE_OK;
+		ok &= hs_curl.easy_setopt(e, CURLOPT_CAINFO, cfg->ca_file) == CURLE_OK;
 	if (cfg->client_cert != NULL)
-		ok &= curl_easy_setopt(e, CURLOPT_SSLCERT, cfg->client_cert) == CURLE_OK;
+		ok &= hs_curl.easy_setopt(e, CURLOPT_SSLCERT, cfg->client_cert) == CURLE_OK;
 	if (cfg->client_key != NULL)
-		ok &= curl_easy_setopt(e, CURLOPT_SSLKEY, cfg->client_key) == CURLE_OK;
+		ok &= hs_curl.easy_setopt(e, CURLOPT_SSLKEY, cfg->client_key) == CURLE_OK;
 	return ok;
 }
 
@@ -479,12 +478,16 @@ hs_http_open(const struct hs_http_config *cfg, const char *suffix, int64_t deadl
 		hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
+	if (hs_curl_load(err) != 0) {
+		free(h);
+		return NULL;
+	}
 	h->cfg = cfg;
 	h->start = hs_now_ms();
 	len = strlen(cfg->url) + strlen(suffix) + 1;
 	h->url = malloc(len);
-	h->multi = curl_multi_init();
-	h->easy = curl_easy_init();
+	h->multi = hs_curl.multi_init();
+	h->easy = hs_curl.easy_init();
 	if (h->url == NULL || h->multi == NULL || h->easy == NULL) {
 		hs_http_close(h);
 		hs_error_set(err, HS_ERR_NOMEM, "out of memory starting libcurl");
@@ -492,7 +495,7 @@ hs_http_open(const struct hs_http_config *cfg, const char *suffix, int64_t deadl
 	}
 	snprintf(h->url, len, "%s%s", cfg->url, suffix);
 	if (!set_options(h, cfg, (long)(hs_ms_left(deadline) > 0 ? hs_ms_left(deadline) : 1)) ||
-	    curl_multi_add_handle(h->multi, h->easy) != CURLM_OK) {
+	    hs_curl.multi_add_handle(h->multi, h->easy) != CURLM_OK) {
 		hs_http_close(h);
 		hs_error_set(err, HS_ERR_USAGE,
 			     "libcurl refused an option for %s (does it support https?)", cfg->url);
@@ -515,11 +518,11 @@ hs_http_close(struct hs_http *h)
 	if (h == NULL)
 		return;
 	if (h->multi != NULL && h->easy != NULL)
-		curl_multi_remove_handle(h->multi, h->easy);
+		hs_curl.multi_remove_handle(h->multi, h->easy);
 	if (h->easy != NULL)
-		curl_easy_cleanup(h->easy);
+		hs_curl.easy_cleanup(h->easy);
 	if (h->multi != NULL)
-		curl_multi_cleanup(h->multi);
+		hs_curl.multi_cleanup(h->multi);
 	free(h->url);
 	free(h);
 }

@@ -240,6 +240,36 @@ ht_case "a redirect is not followed"
 run_plugin --url "http://127.0.0.1:$PORT_WEB/moved"
 expect_unknown_error "redirects \(HTTP 302\) to https://127.0.0.1/stats"
 
+# libcurl is loaded when --url needs it (linking it cost every check about
+# 14 ms of start-up): without it, --url is UNKNOWN saying what to install,
+# and a socket check does not notice. The library is hidden in a private
+# mount namespace (needs root, as CI runs).
+ht_case "libcurl missing"
+# every flavour the plugin would load (libcurl4, libcurl3-gnutls)
+CURL_SOS=$(ldconfig -p 2>/dev/null |
+	awk '$1 == "libcurl.so.4" || $1 == "libcurl-gnutls.so.4" {print $NF}' |
+	xargs -r readlink -f | sort -u | tr '\n' ' ')
+if [[ $EUID == 0 && -n $CURL_SOS ]] && unshare -m --propagation private true 2>/dev/null; then
+	: >"$HT_TMP/empty.so"
+	hide_curl() {
+		_ht_wrapper_words
+		# shellcheck disable=SC2016 # expanded by that sh
+		_ht_exec /dev/null unshare -m --propagation private \
+			sh -c 'for so in $0; do mount --bind "$1" "$so" || exit 99; done; shift; exec "$@"' \
+			"$CURL_SOS" "$HT_TMP/empty.so" "${HT_WRAP[@]}" "$PLUGIN" "$@"
+	}
+	hide_curl --url "$URL" --username mon --password-file "$PWFILE"
+	expect_exit 3
+	expect_first_line_match '^HAPROXY UNKNOWN - --url needs libcurl, which cannot be loaded \(.*\): install it \(Debian: apt-get install libcurl4\)$'
+	hide_curl -S "$HX_SOCK" "${EXCL[@]}"
+	expect_exit 1 'a socket check does not need libcurl'
+	expect_first_line_match '^HAPROXY WARNING - app/a1 DOWN'
+elif [[ ${REQUIRE_HAPROXY:-0} == 1 ]]; then
+	ht_fail "$HT_CASE: needs root and unshare(1) to hide libcurl"
+else
+	ht_note "$HT_CASE: not run (needs root and unshare(1) to hide libcurl)"
+fi
+
 ht_case "nothing listening: haproxy.refused"
 run_plugin --url "http://127.0.0.1:$PORT_DOWN/stats"
 expect_exit 2
