@@ -49,19 +49,24 @@ static void
 load(void)
 {
 	void *lib = NULL;
-	const char *why = "";
+	char why[200] = "libcurl.so.4 not found";
 	size_t i;
 
 	for (i = 0; lib == NULL && i < sizeof(libraries) / sizeof(libraries[0]); i++) {
 		lib = dlopen(libraries[i], RTLD_NOW | RTLD_LOCAL);
-		if (lib == NULL && i == 0)
-			why = dlerror();
+		if (lib == NULL && i == 0) {
+			/* copied: the next dlopen() frees dlerror()'s text */
+			const char *e = dlerror();
+
+			if (e != NULL)
+				snprintf(why, sizeof(why), "%s", e);
+		}
 	}
 	if (lib == NULL) {
 		hs_error_set(&load_error, HS_ERR_IO,
 			     "--url needs libcurl, which cannot be loaded (%s): install it "
 			     "(Debian: apt-get install libcurl4)",
-			     why != NULL ? why : "libcurl.so.4");
+			     why);
 		return;
 	}
 	for (i = 0; i < sizeof(functions) / sizeof(functions[0]); i++) {
