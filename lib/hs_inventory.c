@@ -12,6 +12,7 @@
 #include "hs_exchange.h"
 #include "hs_expect.h"
 #include "hs_inventory.h"
+#include "hs_record.h"
 #include "hs_time.h"
 
 void
@@ -86,26 +87,18 @@ hs_inventory_add(struct hs_inventory *inv, const char *name, bool backend, unsig
 	return 0;
 }
 
-/* Reads the next record of the answer from <r>, <rows> rows into it: 1
- * and the record, 0 at the end the source vouches for (the stats page, a
- * saved answer), or -1 (a socket that closed early: EMPTY or TRUNCATED).
+/* The next row of the answer in <r>, <rows> rows in: 1 with the record,
+ * 0 at its end (the empty line; or the end of input of a source that
+ * vouches for it, the stats page or a saved answer), or -1 (a socket that
+ * closed early: EMPTY or TRUNCATED).
  */
 static int
-next_record(struct hs_reader *r, size_t rows, char **rec, size_t *len, struct hs_error *err)
+next_row(struct hs_reader *r, size_t rows, char **rec, size_t *len, struct hs_error *err)
 {
-	int rc = hs_reader_next(r, rec, len, err);
+	int rc = r->eof_ends ? hs_reader_next(r, rec, len, err)
+			     : hs_record_next(r, "show stat", rows, rec, len, err);
 
-	if (rc != 0 || r->eof_ends)
-		return rc;
-	if (r->records == 0)
-		return hs_error_set(err, HS_ERR_EMPTY,
-				    "empty response from %s: it closed the connection without an "
-				    "answer",
-				    r->peer);
-	return hs_error_set(err, HS_ERR_TRUNCATED,
-			    "answer from %s is truncated: it ended after %zu rows without the "
-			    "terminating empty line",
-			    r->peer, rows);
+	return rc == 1 && *len == 0 ? 0 : rc;
 }
 
 /* Reads one "show stat" answer (or the page's CSV) from <r> into <inv>,
@@ -119,39 +112,19 @@ read_answer(struct hs_reader *r, const struct hs_selection *sel, struct hs_selec
 	struct hs_header hdr;
 	struct hs_row row;
 	size_t len, rows = 0;
-	char *rec, excerpt[120];
+	char *rec;
 	int n, rc;
 
-	rc = next_record(r, 0, &rec, &len, err);
-	if (rc < 0)
+	if (hs_record_header(r, false, &hdr, fields, err) < 0)
 		return -1;
-	if (rc == 0 || len == 0)
-		return hs_error_set(err, HS_ERR_EMPTY, "empty response to 'show stat' from %s",
-				    r->peer);
-	if (strncmp(rec, "# ", 2) != 0) {
-		hs_sanitize_excerpt(excerpt, sizeof(excerpt), rec, 100);
-		return hs_error_set(err, HS_ERR_NOT_STATS,
-				    "unexpected response from %s: '%s' (expected a 'show stat' "
-				    "CSV header: is this HAProxy's stats socket or page?)",
-				    r->peer, excerpt);
-	}
-	n = hs_csv_split(rec, len, fields, HS_MAX_FIELDS);
-	if (n < 0)
-		return hs_error_set(err, HS_ERR_MALFORMED, "malformed header from %s", r->peer);
-	if (hs_header_parse(&hdr, fields, (size_t)n, err) != 0) {
-		struct hs_error why = *err;
-
-		return hs_error_set(err, why.code, "malformed answer from %s: %.300s", r->peer,
-				    why.msg);
-	}
 	for (;;) {
 		double iid;
 		const char *name;
 
-		rc = next_record(r, rows, &rec, &len, err);
+		rc = next_row(r, rows, &rec, &len, err);
 		if (rc < 0)
 			return -1;
-		if (rc == 0 || len == 0)
+		if (rc == 0)
 			break;
 		n = hs_csv_split(rec, len, fields, HS_MAX_FIELDS);
 		if (n < 0 || hs_row_bind(&row, &hdr, fields, (size_t)n, err) != 0)

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "hs_render.h"
 
 const char *
 fixture_path(const char *name)
@@ -54,4 +55,34 @@ fixture_pipe(const char *data, size_t len)
 	ck_assert_int_eq(write(fds[1], data, len), (ssize_t)len);
 	close(fds[1]);
 	return fds[0];
+}
+
+const char *
+fixture_render(const struct hs_report *rep, struct hs_buf *out)
+{
+	out->len = 0;
+	if (out->data != NULL)
+		out->data[0] = '\0';
+	hs_report_render(rep, out);
+	return hs_buf_str(out);
+}
+
+size_t
+fixture_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
+bool
+fixture_only_newlines(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s < 0x20 && *s != '\n')
+			return false;
+	}
+	return true;
 }

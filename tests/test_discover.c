@@ -7,14 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "hs_discover.h"
 #include "hs_select.h"
 #include "suites.h"
-
-#define ASSERT_HAS(hay, needle)                                                                    \
-	ck_assert_msg(strstr((hay), (needle)) != NULL, "'%s' not in:\n%s", (needle), (hay))
-#define ASSERT_HASNT(hay, needle)                                                                  \
-	ck_assert_msg(strstr((hay), (needle)) == NULL, "'%s' unexpectedly in:\n%s", (needle), (hay))
 
 /* Number of times <needle> occurs in <hay>. */
 static size_t

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "hs_check.h"
 #include "hs_list.h"
 #include "suites.h"
@@ -14,11 +15,6 @@
 #define LHDR                                                                                       \
 	"# pxname,svname,scur,slim,status,weight,bck,type,rate,rate_lim,check_status,last_chk,"    \
 	"agent_status,last_agt,tracked,\n"
-
-#define ASSERT_HAS(hay, needle)                                                                    \
-	ck_assert_msg(strstr((hay), (needle)) != NULL, "'%s' not in:\n%s", (needle), (hay))
-#define ASSERT_HASNT(hay, needle)                                                                  \
-	ck_assert_msg(strstr((hay), (needle)) == NULL, "'%s' unexpectedly in:\n%s", (needle), (hay))
 
 /* Number of times <needle> occurs in <hay>. */
 static size_t

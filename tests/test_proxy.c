@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "hs_check.h"
 #include "hs_proxy.h"
 #include "hs_render.h"
@@ -28,11 +29,6 @@
 		const char *const opts_[] = {__VA_ARGS__, NULL};                                   \
 		run_dumpv((r), (dump), opts_);                                                     \
 	} while (0)
-#define ASSERT_HAS(hay, needle)                                                                    \
-	ck_assert_msg(strstr((hay), (needle)) != NULL, "'%s' not in:\n%s", (needle), (hay))
-#define ASSERT_HASNT(hay, needle)                                                                  \
-	ck_assert_msg(strstr((hay), (needle)) == NULL, "'%s' unexpectedly in:\n%s", (needle), (hay))
-
 START_TEST(test_proxy_weight0_is_not_serving)
 {
 	static const char dump[] =

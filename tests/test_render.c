@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "hs_render.h"
 #include "suites.h"
 
@@ -25,42 +26,12 @@ teardown(void)
 	hs_buf_free(&out);
 }
 
+/* <rep> written out into <out>, anew. */
 static const char *
 render(void)
 {
-	out.len = 0;
-	if (out.data != NULL)
-		out.data[0] = '\0';
-	hs_report_render(&rep, &out);
-	return hs_buf_str(&out);
+	return fixture_render(&rep, &out);
 }
-
-/* Number of lines of <s> (each ends in '\n'). */
-static size_t
-lines(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		n += *s == '\n';
-	return n;
-}
-
-/* Every byte of <s> below 0x20 is a line end. */
-static bool
-only_newlines(const char *s)
-{
-	for (; *s != '\0'; s++) {
-		if ((unsigned char)*s < 0x20 && *s != '\n')
-			return false;
-	}
-	return true;
-}
-
-#define ASSERT_HAS(hay, needle)                                                                    \
-	ck_assert_msg(strstr((hay), (needle)) != NULL, "'%s' not in:\n%s", (needle), (hay))
-#define ASSERT_HASNT(hay, needle)                                                                  \
-	ck_assert_msg(strstr((hay), (needle)) == NULL, "'%s' unexpectedly in:\n%s", (needle), (hay))
 
 /* A check text holds CR, LF, TAB and '|' (HAProxy writes it raw): the
  * finding stays one line, the perfdata marker appears once.
@@ -73,8 +44,8 @@ START_TEST(test_render_peer_text_is_scrubbed_when_written)
 		      "did not match '+PONG\r\n' at step 2|x\tY\x01");
 	hs_report_perf(&rep, false, "be:app:up", 0, "", NULL, NULL, NULL, NULL);
 	o = render();
-	ck_assert_uint_eq(lines(o), 2);
-	ck_assert(only_newlines(o));
+	ck_assert_uint_eq(fixture_lines(o), 2);
+	ck_assert(fixture_only_newlines(o));
 	ck_assert_ptr_eq(strchr(o, '|'), strrchr(o, '|'));
 	ASSERT_HAS(o, "[CRITICAL] app/s1 DOWN (L7RSP did not match '+PONG  ' at step 2/x Y )\n");
 }

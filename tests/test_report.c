@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "hs_render.h"
 #include "hs_report.h"
 #include "suites.h"
@@ -27,42 +28,12 @@ teardown(void)
 	hs_buf_free(&out);
 }
 
+/* <rep> written out into <out>, anew. */
 static const char *
 render(void)
 {
-	out.len = 0;
-	if (out.data != NULL)
-		out.data[0] = '\0';
-	hs_report_render(&rep, &out);
-	return hs_buf_str(&out);
+	return fixture_render(&rep, &out);
 }
-
-/* Number of lines of <s> (each ends in '\n'). */
-static size_t
-lines(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		n += *s == '\n';
-	return n;
-}
-
-/* Every byte of <s> below 0x20 is a line end. */
-static bool
-only_newlines(const char *s)
-{
-	for (; *s != '\0'; s++) {
-		if ((unsigned char)*s < 0x20 && *s != '\n')
-			return false;
-	}
-	return true;
-}
-
-#define ASSERT_HAS(hay, needle)                                                                    \
-	ck_assert_msg(strstr((hay), (needle)) != NULL, "'%s' not in:\n%s", (needle), (hay))
-#define ASSERT_HASNT(hay, needle)                                                                  \
-	ck_assert_msg(strstr((hay), (needle)) == NULL, "'%s' unexpectedly in:\n%s", (needle), (hay))
 
 START_TEST(test_report_worst_first_and_summary)
 {
@@ -110,7 +81,7 @@ START_TEST(test_report_list_rows_are_cells)
 	hs_report_list_row(&rep, row1, 3);
 	hs_report_list_row(&rep, row2, 3);
 	o = render();
-	ck_assert(only_newlines(o));
+	ck_assert(fixture_only_newlines(o));
 	/* "ser\tver\r\n" is 9 bytes wide, shown as "ser ver  " */
 	ASSERT_HAS(o, "\nOBJECT             TYPE       STATUS\n"
 		      "app/s1             server     DOWN\n"
@@ -215,7 +186,7 @@ START_TEST(test_report_nodes_merge)
 	ASSERT_HAS(o, "[CRITICAL] solo/BACKEND DOWN on every node that answered (2 of 3)\n");
 	ASSERT_HASNT(o, "only-a/BACKEND DOWN on every");
 	ASSERT_HAS(o, "\nlb2: retried once\n");
-	ck_assert_uint_eq(lines(o), 8);
+	ck_assert_uint_eq(fixture_lines(o), 8);
 	hs_report_free(&a);
 	hs_report_free(&b);
 	rep.nodes = 3;
