@@ -204,6 +204,16 @@ reload_symptom(const struct hs_error *err)
 	}
 }
 
+/* True if <err> is an answer that is not a stats answer at all (as
+ * opposed to none, or one cut short).
+ */
+static bool
+wrong_answer(const struct hs_error *err)
+{
+	return err->code == HS_ERR_NOT_STATS || err->code == HS_ERR_MALFORMED ||
+	       err->code == HS_ERR_LIMIT;
+}
+
 /* Describes <ep> for messages into a new string sized from its parts, or
  * returns NULL when out of memory.
  */
@@ -316,13 +326,20 @@ run_node(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const 
 		hs_report_note(rep, "every frontend in STOP: the HAProxy process that answered "
 				    "is soft-stopping (reload or shutdown in progress)");
 	if (rc != 0 && first.code != HS_ERR_NONE && err->code != HS_ERR_TIMEOUT) {
-		/* the first failure says more than the retry's */
 		struct hs_error again = *err;
 
 		if (strcmp(first.msg, again.msg) == 0)
 			hs_error_set(err, first.code, "%.300s (the same when retried once)",
 				     first.msg);
+		else if (wrong_answer(&again))
+			/* what answered the retry is not a HAProxy stats socket:
+			 * that is the truth about the peer, whatever went wrong
+			 * the first time (a connection closed early) */
+			hs_error_set(err, again.code, "%.300s (the first attempt: %.150s)",
+				     again.msg, first.msg);
 		else
+			/* the first failure says more than the retry's (a reload
+			 * cut the answer short; the retry found the socket gone) */
 			hs_error_set(err, first.code, "%.300s (retried once: %.150s)", first.msg,
 				     again.msg);
 	}

@@ -199,6 +199,16 @@ expect_exit 2 'the CRITICAL of another node wins over the UNKNOWN'
 expect_output_match '^\[UNKNOWN\] node junk: '
 expect_output_match '^\[CRITICAL\] node lb3 unreachable'
 
+# The first connection closes without a word (as a HAProxy in the middle
+# of a reload may), the retry meets something that is not HAProxy: the
+# wrong answer is what the node is, not an unreachable node.
+ht_case "a node that closes, then answers as something else when retried"
+ht_fake_socket junk2 "if [ -e '$HT_TMP/junk2.seen' ]; then printf 'Unknown command.\\n\\n'; else : >'$HT_TMP/junk2.seen'; fi"
+run_plugin -S "junk2=$HT_FAKE_SOCK" -S "lb1=${LB_SOCK[1]}"
+expect_output_match "^\\[UNKNOWN\\] node junk2: unexpected response from .*: 'Unknown command\\.' .*\\(the first attempt: empty response from " \
+	'the retry tells what the node is'
+expect_no_output_match 'node junk2 unreachable' 'not an unreachable node'
+
 ht_case "unix and TCP nodes; a backend DOWN on every node that answers"
 ht_backend_kill common
 lb_wait 1 solo common 'DOWN.*'
