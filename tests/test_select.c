@@ -356,6 +356,7 @@ START_TEST(test_select_literal_name)
 		if (hs_selection_add(&sel, HS_SEL_PROXY, cases[i].pattern, &err) != 0) {
 			/* an invalid regex has no literal either */
 			ck_assert_ptr_null(cases[i].literal);
+			hs_selection_free(&sel);
 			continue;
 		}
 		lit = sel.list[HS_SEL_PROXY][0].literal;

@@ -150,76 +150,18 @@ STATUS=$N/var/status.dat
 run_plugin -H "127.0.0.1:$HX_STATS_PORT" --discover=nagios --discover-host lb1
 expect_exit 0
 printf '%s\n' "$HT_OUT" >"$N/etc/discovered.cfg"
-cat >"$N/etc/nagios.cfg" <<EOF
-log_file=$N/var/nagios.log
-cfg_file=$E2E_SRCDIR/contrib/nagios/commands.cfg
-cfg_file=$N/etc/objects.cfg
-cfg_file=$N/etc/discovered.cfg
-resource_file=$N/etc/resource.cfg
-object_cache_file=$N/var/objects.cache
-precached_object_file=$N/var/objects.precache
-status_file=$STATUS
-state_retention_file=$N/var/retention.dat
-retain_state_information=0
-command_file=$N/var/rw/nagios.cmd
-query_socket=$N/var/rw/nagios.qh
-lock_file=$N/var/nagios.lock
-temp_file=$N/var/nagios.tmp
-temp_path=$N/var/tmp
-check_result_path=$N/var/spool/checkresults
-debug_file=$N/var/nagios.debug
-nagios_user=root
-nagios_group=root
-check_for_updates=0
-bare_update_check=0
-use_syslog=0
-log_rotation_method=n
-interval_length=1
-status_update_interval=1
-check_result_reaper_frequency=1
-max_service_check_spread=1
-max_host_check_spread=1
-enable_notifications=0
+{
+	e2e_nagios_cfg "$N" "$STATUS" "$E2E_SRCDIR/contrib/nagios/commands.cfg" "$N/etc/objects.cfg" \
+		"$N/etc/discovered.cfg"
+	cat <<EOF
 check_external_commands=0
 service_check_timeout=20
 EOF
+} >"$N/etc/nagios.cfg"
 printf '$USER1$=%s\n' "$(dirname "$PLUGIN")" >"$N/etc/resource.cfg"
-cat >"$N/etc/objects.cfg" <<EOF
-define timeperiod {
-    timeperiod_name  24x7
-    alias            always
-    sunday           00:00-24:00
-    monday           00:00-24:00
-    tuesday          00:00-24:00
-    wednesday        00:00-24:00
-    thursday         00:00-24:00
-    friday           00:00-24:00
-    saturday         00:00-24:00
-}
-define command {
-    command_name  e2e-nothing
-    command_line  /bin/true
-}
-define contact {
-    contact_name                   e2e
-    host_notifications_enabled     0
-    service_notifications_enabled  0
-    host_notification_period       24x7
-    service_notification_period    24x7
-    host_notification_options      n
-    service_notification_options   n
-    host_notification_commands     e2e-nothing
-    service_notification_commands  e2e-nothing
-}
-define host {
-    host_name              lb1
-    address                127.0.0.1
-    max_check_attempts     1
-    check_period           24x7
-    contacts               e2e
-    notification_interval  0
-    notification_period    24x7
-}
+{
+	e2e_nagios_objects
+	cat <<EOF
 define service {
     name                   generic-service
     register               0
@@ -232,6 +174,7 @@ define service {
     notification_period    24x7
 }
 EOF
+} >"$N/etc/objects.cfg"
 if "$E2E_nagios4" -v "$N/etc/nagios.cfg" >"$HT_TMP/verify.log" 2>&1 &&
 	grep -q "Checked $SERVICES services" "$HT_TMP/verify.log"; then
 	ht_pass "$(_ht_name "nagios4 -v accepts the generated file ($SERVICES services)")"

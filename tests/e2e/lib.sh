@@ -215,6 +215,90 @@ e2e_icinga2_cert() {
 	cp "$1/certs/$2.crt" "$1/certs/ca.crt"
 }
 
+# e2e_nagios_cfg DIR STATUS CFG...: the main configuration of a private
+# Nagios 4 in DIR (its log, spool, lock and command pipe under DIR/var,
+# status file STATUS, every interval one second, no notifications, run as
+# root), reading the object files CFG... (printed; the caller adds what its
+# test needs).
+e2e_nagios_cfg() {
+	local N=$1 STATUS=$2 f
+	shift 2
+	for f; do
+		printf 'cfg_file=%s\n' "$f"
+	done
+	cat <<EOF
+log_file=$N/var/nagios.log
+resource_file=$N/etc/resource.cfg
+object_cache_file=$N/var/objects.cache
+precached_object_file=$N/var/objects.precache
+status_file=$STATUS
+state_retention_file=$N/var/retention.dat
+retain_state_information=0
+command_file=$N/var/rw/nagios.cmd
+query_socket=$N/var/rw/nagios.qh
+lock_file=$N/var/nagios.lock
+temp_file=$N/var/nagios.tmp
+temp_path=$N/var/tmp
+check_result_path=$N/var/spool/checkresults
+debug_file=$N/var/nagios.debug
+nagios_user=root
+nagios_group=root
+check_for_updates=0
+bare_update_check=0
+use_syslog=0
+log_rotation_method=n
+interval_length=1
+status_update_interval=1
+check_result_reaper_frequency=1
+max_service_check_spread=1
+max_host_check_spread=1
+enable_notifications=0
+EOF
+}
+
+# e2e_nagios_objects: the objects every private Nagios of these tests has:
+# the time period 24x7, a contact e2e that is never notified, and the host
+# lb1 on 127.0.0.1 (printed).
+e2e_nagios_objects() {
+	cat <<'EOF'
+define timeperiod {
+    timeperiod_name  24x7
+    alias            always
+    sunday           00:00-24:00
+    monday           00:00-24:00
+    tuesday          00:00-24:00
+    wednesday        00:00-24:00
+    thursday         00:00-24:00
+    friday           00:00-24:00
+    saturday         00:00-24:00
+}
+define command {
+    command_name  e2e-nothing
+    command_line  /bin/true
+}
+define contact {
+    contact_name                   e2e
+    host_notifications_enabled     0
+    service_notifications_enabled  0
+    host_notification_period       24x7
+    service_notification_period    24x7
+    host_notification_options      n
+    service_notification_options   n
+    host_notification_commands     e2e-nothing
+    service_notification_commands  e2e-nothing
+}
+define host {
+    host_name              lb1
+    address                127.0.0.1
+    max_check_attempts     1
+    check_period           24x7
+    contacts               e2e
+    notification_interval  0
+    notification_period    24x7
+}
+EOF
+}
+
 # e2e_mail_user: a local user whose mbox exim writes (E2E_MAIL_USER,
 # E2E_MAILBOX); removed again by e2e_mail_cleanup (call it from
 # ht_on_cleanup).
