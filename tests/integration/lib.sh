@@ -718,6 +718,17 @@ _ht_wrapper_words() {
 			chmod 1777 "$HT_VG_DIR"
 		fi
 		HT_WRAP+=("--log-file=$HT_VG_DIR/%p.log")
+		# suppression files go where a plugin run as another user (nobody)
+		# can read them: the tree may be in a directory of mode 700
+		local i file
+		for i in "${!HT_WRAP[@]}"; do
+			[[ ${HT_WRAP[$i]} == --suppressions=* ]] || continue
+			file=${HT_WRAP[$i]#--suppressions=}
+			[[ $file == "$HT_VG_DIR"/* ]] && continue
+			cp "$file" "$HT_VG_DIR/${file##*/}" && chmod 644 "$HT_VG_DIR/${file##*/}" ||
+				ht_bail "cannot copy the valgrind suppressions $file"
+			HT_WRAP[i]=--suppressions=$HT_VG_DIR/${file##*/}
+		done
 	fi
 }
 
