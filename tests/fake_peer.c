@@ -27,6 +27,10 @@
  *   junkclose   writes "Unknown command." and an empty line right after
  *               accept, before reading anything, and closes (something
  *               that is not HAProxy, quicker than the client's command)
+ *   junk        writes "Unknown command." and an empty line, then closes
+ *   closeonce   the first connection as "close", every later one as
+ *               "junk" (a HAProxy reloading, then something else: the
+ *               connections are served in turn, so no timing decides)
  *   noaccept    never accepts (unix: a backlog of one, so the second
  *               client's connect() finds it full and waits)
  * Writes never raise SIGPIPE here: a client that leaves ends the child.
@@ -157,7 +161,11 @@ serve(int fd, const char *mode)
 		return;
 	}
 	read_command(fd);
-	if (strcmp(mode, "dump") == 0) {
+	if (strcmp(mode, "junk") == 0) {
+		static const char junk[] = "Unknown command.\n\n";
+
+		send_all(fd, junk, sizeof(junk) - 1);
+	} else if (strcmp(mode, "dump") == 0) {
 		send_all(fd, dump, dump_len);
 	} else if (strcmp(mode, "silent") == 0) {
 		wait_for_close(fd);
@@ -321,6 +329,7 @@ main(int argc, char **argv)
 		load_dump(file);
 	else if (strcmp(mode, "silent") != 0 && strcmp(mode, "close") != 0 &&
 		 strcmp(mode, "junkclose") != 0 && strcmp(mode, "garbage") != 0 &&
+		 strcmp(mode, "junk") != 0 && strcmp(mode, "closeonce") != 0 &&
 		 strcmp(mode, "longline") != 0 && strcmp(mode, "noaccept") != 0)
 		fail("mode %s needs --dump FILE", mode);
 	signal(SIGCHLD, SIG_IGN); /* children are reaped by the kernel */
@@ -330,8 +339,9 @@ main(int argc, char **argv)
 		for (;;)
 			pause();
 	}
-	for (;;) {
+	for (unsigned long accepted = 0;; accepted++) {
 		int fd = accept(lfd, NULL, NULL);
+		const char *how = mode;
 		pid_t pid;
 
 		if (fd == -1) {
@@ -339,10 +349,12 @@ main(int argc, char **argv)
 				continue;
 			fail("accept: %s", strerror(errno));
 		}
+		if (strcmp(mode, "closeonce") == 0)
+			how = accepted == 0 ? "close" : "junk";
 		pid = fork();
 		if (pid == 0) {
 			close(lfd);
-			serve(fd, mode);
+			serve(fd, how);
 			close(fd);
 			_exit(0);
 		}

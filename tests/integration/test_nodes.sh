@@ -203,8 +203,15 @@ expect_output_match '^\[CRITICAL\] node lb3 unreachable'
 # of a reload may), the retry meets something that is not HAProxy: the
 # wrong answer is what the node is, not an unreachable node.
 ht_case "a node that closes, then answers as something else when retried"
-ht_fake_socket junk2 "if [ -e '$HT_TMP/junk2.seen' ]; then printf 'Unknown command.\\n\\n'; else : >'$HT_TMP/junk2.seen'; fi"
-run_plugin -S "junk2=$HT_FAKE_SOCK" -S "lb1=${LB_SOCK[1]}"
+# tests/fake_peer serves its connections in turn (the first closed, the
+# next answered "Unknown command."): no relay or timing decides the verdict
+JUNK2_SOCK=$HT_TMP/junk2.sock
+ht_spawn fake-junk2 "$FAKE_PEER" --unix "$JUNK2_SOCK" --mode closeonce
+for ((i = 0; i < 50; i++)); do
+	[[ -S $JUNK2_SOCK ]] && break
+	sleep 0.1
+done
+run_plugin -S "junk2=$JUNK2_SOCK" -S "lb1=${LB_SOCK[1]}"
 expect_output_match "^\\[UNKNOWN\\] node junk2: unexpected response from .*: 'Unknown command\\.' .*\\(the first attempt: empty response from " \
 	'the retry tells what the node is'
 expect_no_output_match 'node junk2 unreachable' 'not an unreachable node'
