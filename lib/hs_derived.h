@@ -133,7 +133,7 @@ struct hs_derived_def {
 	unsigned kinds;         /* object kinds that can have it */
 	unsigned default_kinds; /* kinds a rule without SCOPE applies to */
 	const char *uom;        /* perfdata unit */
-	const char *what;       /* one line for --help and the README */
+	const char *what;       /* one line on the metric; nothing prints it now */
 	/* the formula: stores the value of <obj> in <*out> and returns
 	 * HS_MR_OK, or returns why <obj> has none */
 	enum hs_mreason (*value)(const struct hs_mobj *obj, double *out);

@@ -67,7 +67,7 @@
  * beyond, one full dump is cheaper. Each such command costs HAProxy about
  * 0.1 to 0.2 ms at 10 000 servers (a new connection and a walk over the
  * proxies) where the full dump costs about 50 ms more than the summary
- * (README, Performance).
+ * (bench/README.md).
  */
 #define HS_PLAN_DETAIL_MAX         16
 #define HS_PLAN_DETAIL_SERVERS_MAX 1000

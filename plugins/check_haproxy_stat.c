@@ -378,54 +378,75 @@ print_wrapped(const char *text, int indent)
 	printf("%s\n", text);
 }
 
+/* Appends <name> to the comma-separated list in <list> (of size <size>,
+ * <len> bytes used so far); returns the new length, never beyond <size>.
+ */
+static size_t
+list_append(char *list, size_t size, size_t len, const char *name)
+{
+	if (len < size)
+		len += (size_t)snprintf(list + len, size - len, "%s%s", len > 0 ? ", " : "", name);
+	return len < size ? len : size;
+}
+
+/* Prints the names of the derived metrics of hs_derived_defs that need a
+ * previous sample (<with_state> nonzero) or do not, as one list wrapped at
+ * 80 columns and indented by 6.
+ */
+static void
+print_derived(int with_state)
+{
+	char list[HS_DM_COUNT * 32];
+	size_t len = 0;
+	int i;
+
+	list[0] = '\0';
+	for (i = 0; i < HS_DM_COUNT; i++) {
+		if (!(hs_derived_defs[i].needs & HS_NEED_STATE) == !with_state)
+			len = list_append(list, sizeof(list), len, hs_derived_defs[i].name);
+	}
+	printf("      ");
+	print_wrapped(list, 6);
+}
+
+/* Prints the short help: one or two lines per option and the status
+ * policy; the manual page is the full reference (tests/man_page.sh keeps
+ * both listing every option of the option table).
+ */
 static void
 print_help(void)
 {
 	char listed[HS_POL_COUNT * 32]; /* the listed policy keys */
-	size_t o;
+	size_t o = 0;
 	int i;
 
 	print_revision(progname, NP_VERSION);
 	printf("Copyright (c) %s %s\n\n", copyright, email);
-	printf("Checks HAProxy through its stats socket or its stats page: the status\n");
-	printf("of frontends, listeners, backends and servers, and any metric of\n");
-	printf("theirs, of the process and of stick tables against Nagios ranges.\n");
-	printf("Only read-only commands are sent: show stat, and show info or show\n");
-	printf("table when a metric needs them (show proc to a master CLI). Several\n");
-	printf("nodes of a cluster may be checked at once.\n\n");
+	printf("Checks HAProxy through its stats socket, its stats page or its master\n");
+	printf("CLI: the status of frontends, listeners, backends and servers, and any\n");
+	printf("metric of theirs, of the process and of stick tables against Nagios\n");
+	printf("ranges. Only read-only commands are sent. This is a summary: the manual\n");
+	printf("page (man check_haproxy_stat) describes every option in full.\n\n");
 	print_usage();
 	printf(UT_HELP_VRSN);
 	printf(UT_EXTRA_OPTS);
 	printf(" -S, --socket=[NAME=]PATH\n");
 	printf("    HAProxy unix stats socket (default: the first of\n");
 	printf("    %s, %s that exists).\n", hs_default_sockets[0], hs_default_sockets[1]);
-	printf("    Repeatable, as is -H: each one a node of a cluster, read side by side\n");
-	printf("    under the one deadline (at most %d). NAME (letters, digits, _-.)\n",
+	printf("    Repeatable, as is -H: each one a node of a cluster (at most %d)\n",
 	       HS_NODES_MAX);
-	printf("    names the node in findings and perfdata labels (lb1:be:app:up);\n");
-	printf("    without it, its address. An unreachable node is the finding\n");
-	printf("    node.unreachable; nodes_up counts the nodes that answered\n");
 	printf(" -H, --hostname=[NAME=]ADDRESS[:PORT]\n");
 	printf("    Host of a TCP stats socket ('stats socket ipv4@...'), IPv4 or IPv6\n");
-	printf("    ([IPV6]:PORT with a port); repeatable like -S\n");
 	printf(" -p, --port=PORT\n");
 	printf("    Port of the TCP stats sockets given without one\n");
 	printf(" --master-socket=PATH\n");
-	printf("    The master CLI of a master-worker HAProxy (haproxy -W -S PATH):\n");
-	printf("    'show proc' for a failed last reload (master.reload-failed, with\n");
-	printf("    the parse error of 'show startup-logs' on 3.0+) and the old_workers,\n");
-	printf("    old_worker_age, worker_uptime and failed_reloads metrics. Without\n");
-	printf("    -S or -H the stats are read through it from the current worker.\n");
-	printf("    Never sends 'reload'. Goes with one node\n");
+	printf("    The master CLI of a master-worker HAProxy (haproxy -W -S PATH): a\n");
+	printf("    failed last reload, old workers\n");
 	printf(" --input=FILE\n");
-	printf("    Evaluate a saved answer instead ('-' for standard input): the output\n");
-	printf("    of the commands -vv shows (show stat, after show info and before\n");
-	printf("    show table when metrics need them), each ending with the empty line\n");
-	printf("    HAProxy sends; proxies are never filtered by the command\n");
+	printf("    Evaluate a saved answer instead ('-' for standard input)\n");
 	printf(" --url=URL\n");
 	printf("    HAProxy's stats page over HTTP or HTTPS instead (its 'stats uri', e.g.\n");
-	printf("    http://lb:8404/stats, without options: ';csv;norefresh' is added).\n");
-	printf("    Redirects are not followed; info. and table. metrics need a socket\n");
+	printf("    http://lb:8404/stats, without options: ';csv;norefresh' is added)\n");
 	printf(" --username=USER\n");
 	printf("    User of the page's 'stats auth USER:PASSWORD'. The password never goes\n");
 	printf("    on the command line (--password there is refused): give\n");
@@ -436,7 +457,7 @@ print_help(void)
 	printf("    user may read it: chmod 600 or 640)\n");
 	printf(" --ca-file=FILE\n");
 	printf("    CA certificates (PEM) that verify the page's TLS certificate (default:\n");
-	printf("    the system's); the name checked is the URL's host, also sent as SNI\n");
+	printf("    the system's)\n");
 	printf(" --insecure\n");
 	printf("    Do not verify the page's TLS certificate (explicit opt-out)\n");
 	printf(" --client-cert=FILE\n");
@@ -446,41 +467,13 @@ print_help(void)
 	printf(" -w, --warning=[METRIC[@PROXY]=]RANGE\n");
 	printf("    Warning range for METRIC on every selected object that has it\n");
 	printf("    (repeatable). A bare RANGE is the session rate (sessions/s) of\n");
-	printf("    frontends and backends. METRIC may be prefixed by frontend.,\n");
-	printf("    listener., backend. or server. to apply to that type only, and\n");
-	printf("    followed by @PROXY, a whole-name regex like --proxy, to apply to\n");
-	printf("    the objects of those proxies only, replacing there the rule\n");
-	printf("    without @PROXY. A rule that no selected object could be measured\n");
-	printf("    for gives an UNKNOWN line saying why. METRIC is a numeric\n");
-	printf("    'show stat' column (scur, qcur, rate, check_duration, lastchg,\n");
-	printf("    downtime, qtime, ctime, rtime, ttime, throttle, ...), info.<Field> of\n");
-	printf("    'show info' (info.CurrConns, info.Idle_pct, ...), or one of:\n");
-	for (i = 0; i < HS_DM_COUNT; i++) {
-		if (hs_derived_defs[i].needs & HS_NEED_STATE)
-			continue;
-		printf("      %-18s ", hs_derived_defs[i].name);
-		print_wrapped(hs_derived_defs[i].what, 25);
-	}
-	printf("      %-18s %s\n", "table.gt.TYPE.N",
-	       "entries of each stick table whose data TYPE");
-	printf("      %-18s %s\n", "", "(http_req_rate, conn_cur, gpc0, ...) is above N:");
-	printf("      %-18s %s\n", "", "HAProxy's 'show table NAME data.TYPE gt N', one");
-	printf("      %-18s %s\n", "", "query per table (needs level operator)");
-	printf("    Over the interval since the previous check (see --state-dir):\n");
-	printf("      %-18s %s\n", "delta.COUNTER", "increase of a counter column (stot, wredis,");
-	printf("      %-18s %s\n", "", "hrsp_5xx, dreq, chkfail, ...)");
-	printf("      %-18s %s\n", "rate.COUNTER", "that increase per second");
-	for (i = 0; i < HS_DM_COUNT; i++) {
-		if (!(hs_derived_defs[i].needs & HS_NEED_STATE))
-			continue;
-		printf("      %-18s ", hs_derived_defs[i].name);
-		print_wrapped(hs_derived_defs[i].what, 25);
-	}
-	printf("    The first check (and the first after a reload, a restart or a\n");
-	printf("    counter reset) evaluates no such rule and says that rates start\n");
-	printf("    with the next check; a ratio over fewer than --min-sample requests\n");
-	printf("    or sessions, or a previous sample older than --state-max-age, is\n");
-	printf("    not evaluated either (an OK line says why)\n");
+	printf("    frontends and backends. METRIC, optionally after frontend.,\n");
+	printf("    listener., backend. or server., is a 'show stat' column (scur, qcur,\n");
+	printf("    ...), info.<Field>, table.gt.TYPE.N, or one of:\n");
+	print_derived(0);
+	printf("    and, since the previous check (see --state-dir), delta.COUNTER,\n");
+	printf("    rate.COUNTER and:\n");
+	print_derived(1);
 	printf(" -c, --critical=[METRIC[@PROXY]=]RANGE\n");
 	printf("    Critical range, likewise\n");
 	printf(" --proxy=REGEX\n");
@@ -499,41 +492,24 @@ print_help(void)
 		printf("      %-20s %-8s ", hs_policy_defaults[i].key,
 		       hs_state_name(hs_policy_defaults[i].state));
 		print_wrapped(hs_policy_defaults[i].what, 36);
+		if (hs_policy_defaults[i].listed)
+			o = list_append(listed, sizeof(listed), o, hs_policy_defaults[i].key);
 	}
-	printf("    DOWN includes DOWN n/m (checks passing, going up), DOWN (agent) and\n");
-	printf("    MAINT (resolution). OK objects of these lines are still listed in\n");
-	printf("    the long output (summed up per backend unless -v):\n    ");
-	for (i = 0, o = 0; i < HS_POL_COUNT; i++) {
-		if (hs_policy_defaults[i].listed && o < sizeof(listed))
-			o += (size_t)snprintf(listed + o, sizeof(listed) - o, "%s%s",
-					      o > 0 ? ", " : "", hs_policy_defaults[i].key);
-	}
-	print_wrapped(listed, 4);
+	printf("    Listed in the long output even when OK:\n      ");
+	print_wrapped(listed, 6);
 	printf(" --expect=PROXY[/SERVER]\n");
 	printf("    CRITICAL when this proxy, or this server of it, is missing\n");
-	printf("    (configuration drift; repeatable)\n");
 	printf(" --perfdata=LEVEL\n");
-	printf("    none, summary (totals, info. and table. metrics), proxies (also\n");
-	printf("    every frontend and backend; the default) or servers (also every\n");
-	printf("    server and listener). Thresholded metrics carry their ranges\n");
+	printf("    none, summary, proxies (the default) or servers\n");
 	printf(" --perfdata-max-bytes=BYTES\n");
-	printf("    Never write more perfdata than this (NRPE v2 carries 1024 bytes of\n");
-	printf("    output in all, Nagios 8192): items with ranges are kept first, and\n");
-	printf("    the long output says how many were left out\n");
+	printf("    Never write more perfdata than this\n");
 	printf(" --output-max-bytes=BYTES\n");
 	printf("    The whole output (status line, long output, perfdata) stays within\n");
-	printf("    this (default 8192, what Nagios keeps; NRPE v2 keeps 1024; 0: no\n");
-	printf("    limit; none by default with -v or --list): problems first, then\n");
-	printf("    thresholded perfdata, then other perfdata and OK lines, each\n");
-	printf("    counted when left out\n");
+	printf("    this (default 8192; NRPE v2 keeps 1024; 0: no limit)\n");
 	printf(" --state-dir=DIR\n");
 	printf("    Where the previous sample is kept for delta., rate. and the ratios\n");
-	printf("    above (created 0700). Default: $MP_STATE_PATH, else\n");
-	printf("    $NAGIOS_PLUGIN_STATE_DIRECTORY, else %s when it\n", HS_STATE_DIR_DEFAULT);
-	printf("    exists, else /var/tmp; under it <uid>/check_haproxy_stat/. One file\n");
-	printf("    per endpoint, selection and counters read. A directory or file that\n");
-	printf("    is a symlink, another user's or writable by group or others is\n");
-	printf("    refused (UNKNOWN for the rules that need it)\n");
+	printf("    above (default: $MP_STATE_PATH, else $NAGIOS_PLUGIN_STATE_DIRECTORY,\n");
+	printf("    else %s when it exists, else /var/tmp)\n", HS_STATE_DIR_DEFAULT);
 	printf(" --state-max-age=SECONDS\n");
 	printf("    Oldest previous sample rates are computed from (default: %d)\n",
 	       HS_RATE_MAX_AGE_DEFAULT);
@@ -541,18 +517,10 @@ print_help(void)
 	printf("    Fewest requests or sessions a ratio is computed over (default: %d)\n",
 	       HS_RATE_MIN_SAMPLE_DEFAULT);
 	printf(" --list\n");
-	printf("    Print a table of every selected object: status, policy line, state\n");
-	printf("    and the metrics in play (for manual testing; same exit code)\n");
+	printf("    Print a table of every selected object (for manual testing)\n");
 	printf(" --discover=icinga2|nagios\n");
 	printf("    Instead of checking, print one service definition per frontend and\n");
-	printf("    backend found (one for a listen section): Icinga 2 objects for the\n");
-	printf("    CheckCommand haproxy_stat, or Nagios services for the command\n");
-	printf("    check_haproxy_stat_options (contrib/). Each selects its proxy with an\n");
-	printf("    exact --proxy pattern and carries the connection options given (-S,\n");
-	printf("    -H, -p, --url and its TLS files, --username, --password-file,\n");
-	printf("    --master-socket, --input, -t); a password never. --proxy and\n");
-	printf("    --exclude-proxy choose the proxies; check options (-w, --policy,\n");
-	printf("    ...) are refused. Exit 0 with the definitions, else UNKNOWN\n");
+	printf("    backend found, for contrib/'s CheckCommand or Nagios command\n");
 	printf(" --discover-host=NAME\n");
 	printf("    The host the services belong to (default: this machine's name)\n");
 	printf(" -t, --timeout=SECONDS[:STATE]\n");
@@ -563,28 +531,16 @@ print_help(void)
 	printf("\n");
 	printf(UT_THRESHOLDS_NOTES);
 	printf("\n");
-	printf("Output:\n");
-	printf(" HAPROXY <STATE> - <summary, worst problems first>|<perfdata>\n");
-	printf(" then one line per object that is not OK or is listed by the policy.\n");
-	printf(" Perfdata labels: fe:<proxy>:<metric>, be:<proxy>:<metric>,\n");
-	printf(" sv:<proxy>/<server>:<metric>, li:<proxy>/<listener>:<metric>,\n");
-	printf(" info:<metric>, table:<table>:<metric>, master:<metric>,\n");
-	printf(" cluster:nodes_up (with several nodes, each after <node>:);\n");
-	printf(" by default rate, scur and\n");
-	printf(" be:<proxy>:up (max = active servers), plus every thresholded metric.\n");
-	printf(" Only the rows needed are asked for: -vv shows the commands.\n");
+	printf("Output: HAPROXY <STATE> - <summary, worst problems first>|<perfdata>,\n");
+	printf("then one line per object that is not OK or is listed by the policy.\n");
 	printf("\n");
 	printf("Examples:\n");
-	printf(" %s -S /run/haproxy/admin.sock --proxy app-main \\\n", progname);
+	printf(" %s -S /run/haproxy/monitor.sock --proxy app-main \\\n", progname);
 	printf("     -w 500 -c 1000\n");
-	printf(" %s -S /run/haproxy/admin.sock -c up=2: -w sessions_pct=80 \\\n", progname);
-	printf("     -c info.conn_pct=90 -w table.used_pct=80 --expect app-main\n");
-	printf(" %s -H 127.0.0.1 -p 9999 --exclude-proxy stats -t 5:unknown\n", progname);
-	printf(" %s -S lb1=/run/lb1.sock -H lb2=10.0.0.2:9999 \\\n", progname);
-	printf("     -H lb3=10.0.0.3:9999 --policy node.unreachable=ok -c nodes_up=2:\n");
-	printf(" %s --master-socket /run/haproxy-master.sock -w old_workers=0\n", progname);
+	printf(" %s -S /run/haproxy/monitor.sock -c backend.up=2: \\\n", progname);
+	printf("     -w sessions_pct=80 -w backend.http_5xx_pct=5\n");
 	printf(" %s --url https://lb.example.org:8404/stats --username monitor \\\n", progname);
-	printf("     --password-file /etc/nagios/haproxy-stats.pw -w fetch_time=2\n");
+	printf("     --password-file /etc/nagios/haproxy-stats.pw\n");
 	printf("\n");
 	printf("The socket needs only 'level user': stats socket /run/haproxy/monitor.sock\n");
 	printf("mode 660 level user group nagios\n");

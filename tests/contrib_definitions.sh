@@ -18,9 +18,9 @@
 #       commented with ";"; --extra-opts cannot appear in its own file).
 #
 # And every option written in a Nagios or NRPE command line of contrib/ is
-# one the plugin has, and the README's copy-paste snippets are the shipped
-# files (from the first definition line to the end, indented by 4, tabs
-# expanded to 4). Failure messages name the option and the file to edit.
+# one the plugin has, and the copy-paste snippets of doc/*.md are the
+# shipped files (from the first definition line to the end, tabs expanded
+# to 4, as the fenced blocks there show them). Failure messages name the option and the file to edit.
 # A self-test then feeds the same checks a --help with one option added and
 # one removed and expects both to be reported for every file: a checker
 # that cannot fail does not count.
@@ -224,10 +224,10 @@ for f in "$ICINGA" "$NAGIOS" "$INI" "${CMDFILES[@]}"; do
 	fi
 done
 
-# readme_snippet FILE START_ERE [LINE_ERE]: FILE from its first line matching
-# START_ERE to the end (or only its lines matching LINE_ERE), as the README
-# shows it.
-readme_snippet() {
+# doc_snippet FILE START_ERE [LINE_ERE]: FILE from its first line matching
+# START_ERE to the end (or only its lines matching LINE_ERE), as a fenced
+# block of doc/*.md shows it.
+doc_snippet() {
 	local f=$1 start=$2 only=${3:-} line on=0 out=""
 	while IFS= read -r line; do
 		if [[ -n $only ]]; then
@@ -236,22 +236,22 @@ readme_snippet() {
 			[[ $line =~ $start ]] || continue
 			on=1
 		fi
-		out+="    $line"$'\n'
+		out+="$line"$'\n'
 	done <"$f"
-	while [[ $out == *$'\n    \n' ]]; do
-		out=${out%$'    \n'}
+	while [[ $out == *$'\n\n' ]]; do
+		out=${out%$'\n'}
 	done
 	printf '%s' "$out" | expand -t 4 | sed 's/[[:space:]]*$//'
 }
 
-ht_case "README snippets"
-README_TEXT=$(cat "$top_srcdir/README")
+ht_case "doc/ snippets"
+DOC_TEXT=$(cat "$top_srcdir"/doc/*.md)
 while IFS='|' read -r f start only; do
-	snippet=$(readme_snippet "$top_srcdir/$f" "$start" "$only")
-	if [[ -n $snippet && $README_TEXT == *"$snippet"* ]]; then
-		ht_pass "$(_ht_name "README shows $f as shipped")"
+	snippet=$(doc_snippet "$top_srcdir/$f" "$start" "$only")
+	if [[ -n $snippet && $DOC_TEXT == *"$snippet"* ]]; then
+		ht_pass "$(_ht_name "doc/ shows $f as shipped")"
 	else
-		ht_fail "$(_ht_name "README shows $f as shipped")" "README lacks this block (update the README's copy of $f):
+		ht_fail "$(_ht_name "doc/ shows $f as shipped")" "no doc/*.md has this block (update the copy of $f in doc/):
 $snippet"
 	fi
 done <<'EOF_SNIPPETS'

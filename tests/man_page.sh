@@ -1,18 +1,26 @@
 #!/bin/bash
 #
-# man_page.sh - man/check_haproxy_stat.1 is complete and in step with the
-# built plugin:
+# man_page.sh - man/check_haproxy_stat.1 (the one option reference) and
+# "check_haproxy_stat --help" (its short summary) both list exactly the
+# options of the program's own option table:
 #
-#   - every option " -x, --name" / " --name" of "check_haproxy_stat --help"
-#     has a .TP entry in OPTIONS (with the same short option, if any), and
-#     OPTIONS documents no option --help lacks;
+#   - the options are read from long_options[] in lib/hs_options.c, the
+#     table getopt_long() parses the command line with (name and short
+#     option), plus --extra-opts, which np_extra_opts() reads before it;
+#     --password is in the table for --extra-opts ini files only (the
+#     command line refuses it), so it must be neither a .TP entry nor a
+#     --help option line, and both must say "password=" instead;
+#   - every such option has a .TP entry in OPTIONS and a " -x, --name" /
+#     " --name" line in --help, with the table's short option, if any;
+#     neither documents an option the table lacks;
 #   - every status policy key of --help is in the STATUS POLICY table with
 #     the same default state, and the table has no other key;
 #   - the version in .TH is the one --version prints;
 #   - the page renders without warnings (man --warnings), when man exists.
 #
-# A self-test feeds the same comparison a --help with an option added and
-# one removed and expects both to be reported.
+# A self-test feeds the same comparison a table with an option added and
+# one removed, and a --help and a man page each missing one option, and
+# expects every difference to be reported.
 #
 # Usage: PLUGIN=/abs/path/check_haproxy_stat top_srcdir=DIR tests/man_page.sh
 # Prints "ok N - ..."/"not ok N - ..." lines and a final "N passed, N failed".
@@ -23,7 +31,29 @@
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 ht_require_plugin
 MAN=$top_srcdir/man/check_haproxy_stat.1
+OPTS_C=$top_srcdir/lib/hs_options.c
 [[ -f $MAN ]] || ht_bail "$MAN is missing"
+[[ -f $OPTS_C ]] || ht_bail "$OPTS_C is missing (the option table long_options[])"
+
+# table_options FILE: "name<TAB>short" per entry of long_options[] in FILE
+# (short: the entry's character value, empty for OPT_* values), plus
+# extra-opts unless the table has it.
+table_options() {
+	local line in=0 extra=1
+	while IFS= read -r line; do
+		if [[ $line =~ long_options\[\][[:space:]]*=[[:space:]]*\{ ]]; then
+			in=1
+			continue
+		fi
+		[[ $in == 1 ]] || continue
+		[[ $line =~ ^\}\; ]] && break
+		if [[ $line =~ ^[[:space:]]*\{\"([a-z][a-z0-9-]*)\",[^,]*,[^,]*,[[:space:]]*(\'(.)\')? ]]; then
+			printf '%s\t%s\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[3]}"
+			[[ ${BASH_REMATCH[1]} == extra-opts ]] && extra=0
+		fi
+	done <"$1"
+	[[ $extra == 0 ]] || printf 'extra-opts\t\n'
+}
 
 # help_options HELP: "name<TAB>short" per option line of HELP.
 help_options() {
@@ -35,8 +65,9 @@ help_options() {
 	done <<<"$1"
 }
 
-# man_options: "name<TAB>short" for every .TP entry of the OPTIONS section
-# (the line after .TP, roff escapes "\-" read as "-").
+# man_options [FILE]: "name<TAB>short" for every .TP entry of the OPTIONS
+# section of FILE (default: the man page; the line after .TP, roff escapes
+# "\-" read as "-").
 man_options() {
 	local line in=0 tp=0 l
 	while IFS= read -r line; do
@@ -58,7 +89,7 @@ man_options() {
 				printf '?\t%s\n' "$l"
 			fi
 		fi
-	done <"$MAN"
+	done <"${1:-$MAN}"
 }
 
 # help_policy HELP / man_policy: "key<TAB>DEFAULT" per policy line (the man
@@ -78,42 +109,60 @@ man_policy() {
 	done <"$MAN"
 }
 
-# option_problems HELP: one line per disagreement between HELP and OPTIONS.
-option_problems() {
-	local name short
+# compare WHAT WANT HAVE: one line per disagreement between the options of
+# the table, WANT ("name<TAB>short" lines), and those WHAT documents, HAVE
+# (same form; a name "?" is an entry that could not be read).
+compare() {
+	local what=$1 name short
 	local -A want=() have=()
 	while IFS=$'\t' read -r name short; do
-		want[$name]=$short
-	done < <(help_options "$1")
+		[[ -n $name && $name != password ]] && want[$name]=$short
+	done <<<"$2"
 	while IFS=$'\t' read -r name short; do
+		[[ -n $name ]] || continue
 		if [[ $name == '?' ]]; then
-			printf '%s: OPTIONS: cannot read the option of .TP entry "%s"\n' "$MAN" "$short"
+			printf '%s: cannot read the option of the entry "%s"\n' "$what" "$short"
 			continue
 		fi
 		have[$name]=1
 		if [[ -z ${want[$name]+x} ]]; then
-			printf '%s: OPTIONS documents --%s, which check_haproxy_stat --help does not list: remove it\n' "$MAN" "$name"
+			printf '%s documents --%s, which is not in the option table (%s): remove it\n' "$what" "$name" "${OPTS_C#"$top_srcdir"/}"
 		elif [[ ${want[$name]} != "$short" ]]; then
-			printf '%s: OPTIONS gives --%s the short option "%s", --help "%s"\n' "$MAN" "$name" "$short" "${want[$name]}"
+			printf '%s gives --%s the short option "%s", the option table "%s"\n' "$what" "$name" "$short" "${want[$name]}"
 		fi
-	done < <(man_options)
+	done <<<"$3"
 	for name in "${!want[@]}"; do
 		[[ -n ${have[$name]:-} ]] ||
-			printf '%s: OPTIONS lacks --%s (check_haproxy_stat --help has it): add a .TP entry\n' "$MAN" "$name"
+			printf '%s lacks --%s (in the option table %s): add it\n' "$what" "$name" "${OPTS_C#"$top_srcdir"/}"
 	done
+}
+
+# option_problems TABLE HELP MANFILE: the disagreements of --help and of the
+# man page's OPTIONS with the option table.
+option_problems() {
+	compare "check_haproxy_stat --help" "$1" "$(help_options "$2")"
+	compare "$3: OPTIONS" "$1" "$(man_options "$3")"
+	if [[ $1 == *$'password\t'* ]]; then
+		[[ $2 == *"password="* ]] ||
+			printf 'check_haproxy_stat --help does not say where password= goes (--password is for ini files only)\n'
+		grep -q 'password=' "$3" ||
+			printf '%s does not say where password= goes (--password is for ini files only)\n' "$3"
+	fi
 }
 
 HELP=$("$PLUGIN" --help)
 VERSION_LINE=$("$PLUGIN" --version)
-n_opts=$(help_options "$HELP" | wc -l)
-[[ $n_opts -ge 10 ]] || ht_bail "read only $n_opts options from $PLUGIN --help" "$HELP"
+TABLE=$(table_options "$OPTS_C")
+n_opts=$(wc -l <<<"$TABLE")
+[[ $n_opts -ge 10 ]] || ht_bail "read only $n_opts options from long_options[] in $OPTS_C" "$TABLE"
 
-ht_case "man page"
-out=$(option_problems "$HELP")
+ht_case "man page and --help"
+out=$(option_problems "$TABLE" "$HELP" "$MAN")
+name="OPTIONS and --help have exactly the options of the option table ($n_opts)"
 if [[ -z $out ]]; then
-	ht_pass "$(_ht_name "OPTIONS has exactly the $n_opts options of --help")"
+	ht_pass "$(_ht_name "$name")"
 else
-	ht_fail "$(_ht_name "OPTIONS has exactly the $n_opts options of --help")" "$out"
+	ht_fail "$(_ht_name "$name")" "$out"
 fi
 
 want_policy=$(help_policy "$HELP" | sort)
@@ -145,15 +194,27 @@ if command -v man >/dev/null 2>&1; then
 	fi
 fi
 
-# Self-test: one option more (--bogus-option) and one less (--server).
+# Self-test: a table with one option more (--bogus-option) and one less
+# (--server) must be reported for both; so must a --help without --expect
+# and a man page without --list.
 ht_case "self-test"
-fake=$(printf '%s\n' "$HELP" | grep -v -e '^ --server=')
-fake+=$'\n --bogus-option=X\n    Bogus option of the self-test'
-out=$(option_problems "$fake")
-if [[ $out == *"lacks --bogus-option"* && $out == *"documents --server,"* ]]; then
-	ht_pass "$(_ht_name "a gained and a lost option are reported")"
+fake_table=$(grep -v '^server'$'\t' <<<"$TABLE")$'\nbogus-option\t'
+out=$(option_problems "$fake_table" "$HELP" "$MAN")
+n=$(grep -c -e 'lacks --bogus-option' -e 'documents --server,' <<<"$out" || true)
+if [[ $n == 4 ]]; then
+	ht_pass "$(_ht_name "an option gained or lost by the table is reported for --help and the man page")"
 else
-	ht_fail "$(_ht_name "a gained and a lost option are reported")" "$out"
+	ht_fail "$(_ht_name "an option gained or lost by the table is reported for --help and the man page")" "$out"
+fi
+fake_man=$(mktemp "${TMPDIR:-/tmp}/man_page.XXXXXX") || ht_bail "mktemp failed"
+awk '/^\.TP/ { tp = NR } tp && NR == tp + 1 && /list/ { skip = 1 } { if (!skip) print; else if (NR > tp + 2 && /^\.(TP|SH)/) { skip = 0; print } }' "$MAN" >"$fake_man"
+fake_help=$(grep -v -e '^ --expect=' <<<"$HELP")
+out=$(option_problems "$TABLE" "$fake_help" "$fake_man")
+rm -f -- "$fake_man"
+if [[ $out == *"--help lacks --expect"* && $out == *"OPTIONS lacks --list"* ]]; then
+	ht_pass "$(_ht_name "an option missing from --help or the man page is reported")"
+else
+	ht_fail "$(_ht_name "an option missing from --help or the man page is reported")" "$out"
 fi
 
 ht_finish

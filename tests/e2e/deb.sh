@@ -15,14 +15,15 @@
 #   3. dpkg-deb -x into a temporary root: the extracted plugin runs
 #      (--version, a saved dump with --input);
 #   4. dpkg -i on this machine, the installed plugin checks a real HAProxy
-#      through the README's socket as user nagios, man finds the page;
-#   5. the README's "From the package to a mail" walk, step by step, with
+#      through the README's socket ("HAProxy side") as user nagios, man
+#      finds the page;
+#   5. the walk of doc/package-to-mail.md, step by step, with
 #      the installed files unchanged: the HAProxy configuration passes
 #      haproxy -c; the Icinga 2 files are copied into a copy of Debian's
-#      /etc/icinga2 as the README says, which replaces none of Debian's
+#      /etc/icinga2 as the walk says, which replaces none of Debian's
 #      conf.d files, and "icinga2 daemon -C" on that copy counts Debian's
 #      services and notifications plus the new ones; the example's edits
-#      (socket, e-mail address) are the README's; a private Icinga 2 runs
+#      (socket, e-mail address) are the walk's; a private Icinga 2 runs
 #      those same three files and the installed
 #      /usr/share/check-haproxy-stat/haproxy-stat-mail.sh (no chmod), and a
 #      server taken down ends as a PROBLEM mail in a local mailbox (exim);
@@ -146,7 +147,7 @@ INSTALLED=0
 ht_on_cleanup() {
 	[[ $INSTALLED == 1 ]] && dpkg -P "$PKG" >/dev/null 2>&1
 }
-# README step 1: apt install ./check-haproxy-stat_VERSION_ARCH.deb
+# doc/package-to-mail.md step 1: apt install ./check-haproxy-stat_VERSION_ARCH.deb
 if apt-get install -y --no-install-recommends "$DEB" >"$HT_TMP/dpkg-i.log" 2>&1; then
 	INSTALLED=1
 	ht_pass "$(_ht_name "step 1: apt-get install ./$(basename "$DEB") installs it")"
@@ -168,9 +169,9 @@ if command -v man >/dev/null 2>&1; then
 	e2e_expect "man -w finds the page" "$page" '^/usr/share/man/man1/check_haproxy_stat\.1\.gz$'
 fi
 # ---------------------------------------------------------------------------
-# The README's walk from the package to a mail ("From the package to a
-# mail"), each step as written there, on private copies of /etc paths.
-ht_case "README walk"
+# The walk from the package to a mail (doc/package-to-mail.md), each
+# step as written there, on private copies of /etc paths.
+ht_case "doc/package-to-mail.md walk"
 ht_on_cleanup() {
 	[[ $INSTALLED == 1 ]] && dpkg -P "$PKG" >/dev/null 2>&1
 	e2e_mail_cleanup
@@ -222,7 +223,7 @@ if [[ -z $changed && $added == 3 && $svc0 -gt 0 ]]; then
 else
 	ht_fail "$(_ht_name "$name")" "changed: $changed; added: $added; before: $before"
 fi
-# step 5: the README's edits of haproxy_stat-services.conf
+# step 5: the walk's edits of haproxy_stat-services.conf
 sed -i -e "s|haproxy-admins@example.org|$E2E_MAIL_USER@localhost|" \
 	-e "s|/run/haproxy/monitor.sock|$MON_SOCK|" "$ETC/conf.d/haproxy_stat-services.conf"
 # step 6: icinga2 daemon -C

@@ -94,7 +94,7 @@ object Service "haproxy-tcp" {
 	vars.haproxy_stat_port = $HX_STATS_PORT
 	vars.haproxy_stat_proxy = "fe_main"
 }
-// the stats page, the README's "Remote HAProxy": the password through env
+// the stats page, doc/remote.md: the password through env
 // (on lb2: no mail)
 object Service "haproxy-page" {
 	import "e2e-fast"

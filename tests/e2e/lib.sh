@@ -54,7 +54,7 @@ e2e_elapsed() {
 # listeners), the admin socket HX_SOCK (root only) and the socket the README
 # recommends for monitoring, MON_SOCK:
 #     stats socket MON_SOCK mode 660 level user group nagios
-# With E2E_PAGE=1, also the stats page the README shows, on
+# With E2E_PAGE=1, also the stats page doc/stats-page.md shows, on
 # http://127.0.0.1:PAGE_PORT/stats with "stats auth monitor:PAGE_PASSWORD"
 # (a password made here).
 e2e_haproxy() {

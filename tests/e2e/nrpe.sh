@@ -11,7 +11,8 @@
 #                                          temporary directory (the build
 #                                          tree may not be readable by nagios)
 #   /run/haproxy/monitor.sock           -> the test HAProxy's socket, declared
-#                                          as the README recommends:
+#                                          as the README ("HAProxy side")
+#                                          recommends:
 #                                          mode 660 level user group nagios
 #   /etc/nagios/check_haproxy_stat.ini  -> a copy of contrib/nrpe/
 #                                          check_haproxy_stat.ini (same socket

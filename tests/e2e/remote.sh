@@ -1,6 +1,6 @@
 #!/bin/bash
 #
-# remote.sh - a remote HAProxy, the distributed ways the README describes:
+# remote.sh - a remote HAProxy, the distributed ways doc/remote.md describes:
 # an Icinga 2 master and an Icinga 2 agent (command_endpoint), and Icinga 2's
 # ITL "nrpe" CheckCommand through nrpe to the plugin.
 #
@@ -11,7 +11,7 @@
 # master's DataDir/ca). zones.conf: zone "master", zone "agent" (parent
 # master), global zone "global-templates"; the master's
 # zones.d/global-templates/haproxy_stat.conf (the installed CheckCommand)
-# reaches the agent by config sync (accept_config), as the README says.
+# reaches the agent by config sync (accept_config), as doc/remote.md says.
 # The master's service "haproxy" has command_endpoint = "agent": the plugin
 # runs on the agent (PluginDir: the installed plugin), the result goes to
 # the master, which notifies with the installed
@@ -80,7 +80,7 @@ else
 fi
 
 # ---------------------------------------------------------------------------
-# zones.conf, the same on both nodes (README "Remote HAProxy: Icinga 2 agent")
+# zones.conf, the same on both nodes (doc/remote.md, "Icinga 2 agent")
 ZONES=$HT_TMP/zones.conf
 cat >"$ZONES" <<EOF
 object Endpoint "master" {
@@ -103,7 +103,7 @@ object Zone "global-templates" {
 }
 EOF
 
-# the README's step: the CheckCommand goes to the master's global zone
+# doc/remote.md's step: the CheckCommand goes to the master's global zone
 cp "$E2E_INST_CONTRIB/icinga2/haproxy_stat.conf" "$M/etc/zones.d/global-templates/"
 
 cat >"$M/etc/icinga2.conf" <<EOF
@@ -139,7 +139,7 @@ object Host "lb-remote" {
 	vars.agent_endpoint = "agent"
 	vars.haproxy_mail_users = [ "e2e-admin" ]
 }
-// as in the README: the plugin runs on the host's own agent
+// as in doc/remote.md: the plugin runs on the host's own agent
 apply Service "haproxy" {
 	check_command = "haproxy_stat"
 	command_endpoint = host.vars.agent_endpoint

@@ -332,7 +332,7 @@ spy_run -S "$SPY" --perfdata=summary
 expect_exit 0
 expect_output_match '^\[OK\] nb/a1 MAINT$'
 # the backup flag matters only when the main dump shows act 0, bck 1: the
-# full dump after both (the worst case, see README)
+# full dump after both (the worst case, see bench/README.md)
 expect_sent "show servers state
 show stat -1 11 -1
 show stat"
