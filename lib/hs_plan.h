@@ -18,14 +18,33 @@
  * only text taken from the user is a proxy name that hs_name_valid()
  * accepted.
  *
- * HAProxy finds "show stat <proxy> ..." by name, but a frontend and a
- * backend may share a name and only the first declared is dumped; a name
- * it does not know falls back to a numeric id (atoi). So a filtered plan
- * is: the frontend (and listener) rows of every proxy, "show backend" (the
- * list of backend names), then "show stat <proxy> <backends|servers> -1"
- * per name. The reader keeps only rows of the named proxy, and when a name
- * is a backend but its answer has no BACKEND row (its frontend twin was
- * dumped), or "show backend" is unknown (HAProxy < 1.7, which cannot
+ * A proxy's name must not change what a command asks. HAProxy reads
+ * "show stat [domain <d>] [<A> <type> <sid>]" (cli_parse_show_stat() in
+ * src/stats.c, 2.2 to 3.4): a first word "domain" is a keyword on 2.3+
+ * ("Invalid statistics domain." unless "proxy" or "resolvers" follows);
+ * <A> is looked up by proxy_find_by_name() (src/proxy.c), which takes
+ * "#<n>" as the proxy of id <n> (no name fallback: NULL when there is
+ * none) and anything else as a name; only when that finds nothing is <A>
+ * read by atoi(), 0 being "No such proxy." and -1 every proxy. A proxy
+ * may be named "-1" or "5" (names hold [A-Za-z0-9_.:-], invalid_char()
+ * in src/tools.c), so "show stat -1 11 -1" would dump that proxy alone
+ * and "show stat 5 4 -1" the proxy named "5". Hence, with every proxy and
+ * a type mask, <A> is HS_EVERY_PROXY, "-1#": '#' is never in a name, so no
+ * proxy is found and atoi() reads -1 (seen on 2.2.9, 2.6.12, 3.0.11); a
+ * HAProxy that read it strictly would say "No such proxy.", an error, not
+ * another dump. Every type is plain "show stat". A backend asked for by
+ * id is "#<iid>" (an id that is gone: "No such proxy."). A name taken from
+ * the user is sent as the name: found by name when it exists, a number or
+ * nothing otherwise, and the reader keeps only the rows of that name. The
+ * name "domain" cannot be sent on 2.3+: a plan that names it asks for
+ * every proxy instead (the evaluator selects the proxy).
+ *
+ * A frontend and a backend may share a name (before 3.3) and only the
+ * first declared is dumped. So a filtered plan is: the frontend (and
+ * listener) rows of every proxy, "show backend" (the list of backend
+ * names), then "show stat <proxy> <backends|servers> -1" per name. When a
+ * name is a backend but its answer has no BACKEND row (its frontend twin
+ * was dumped), or "show backend" is unknown (HAProxy < 1.7, which cannot
  * filter by name either), the check asks again without the filter.
  *
  * Server rows are most of a large dump. When the check needs no more of a
@@ -62,7 +81,7 @@
 
 /* When "show servers state" stands in, the servers it cannot sum up (DOWN,
  * failing checks, MAINT where the backup flag matters...) are fetched per
- * backend before the main dump, "show stat <iid> 4 -1" each, at most this
+ * backend before the main dump, "show stat #<iid> 4 -1" each, at most this
  * many backends holding at most HS_PLAN_DETAIL_SERVERS servers in all;
  * beyond, one full dump is cheaper. Each such command costs HAProxy about
  * 0.1 to 0.2 ms at 10 000 servers (a new connection and a walk over the
@@ -71,6 +90,11 @@
  */
 #define HS_PLAN_DETAIL_MAX         16
 #define HS_PLAN_DETAIL_SERVERS_MAX 1000
+
+/* The <A> of "show stat <A> <type> <sid>" for every proxy: no name can be
+ * it (see above).
+ */
+#define HS_EVERY_PROXY "-1#"
 
 /* "show stat" type mask bits (HAProxy's 1 << STATS_TYPE_*). */
 #define HS_MASK_FRONTENDS 1u
@@ -82,7 +106,7 @@
 enum hs_cmd_kind {
 	HS_CMD_INFO,          /* "show info" */
 	HS_CMD_SERVERS_STATE, /* "show servers state" */
-	HS_CMD_STAT,          /* "show stat [<proxy|-1> <mask> -1]" */
+	HS_CMD_STAT,          /* "show stat [<proxy|#iid|-1#> <mask> <sid|-1>]" */
 	HS_CMD_BACKEND_LIST,  /* "show backend" */
 	HS_CMD_TABLE,         /* "show table" */
 	/* "show table <proxy>": <proxy> is "<table> data.<type> gt <value>",
@@ -99,10 +123,10 @@ struct hs_command {
 	const char *proxy;
 	unsigned mask; /* STAT: object types (HS_MASK_*) */
 	/* STAT without <proxy>: the backend of this numeric id ("show stat
-	 * <iid> <mask> -1"), or 0 for every proxy */
+	 * #<iid> <mask> -1"), or 0 for every proxy */
 	unsigned iid;
 	/* STAT: the server of this numeric id in each backend asked for
-	 * ("show stat <iid|-1> <mask> <sid>"), or 0 for every server */
+	 * ("show stat <#iid|-1#> <mask> <sid>"), or 0 for every server */
 	unsigned sid;
 };
 
