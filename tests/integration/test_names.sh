@@ -239,19 +239,29 @@ for kind in nagios icinga2; do
 	expect_sent_no_match '^show stat -1 '
 done
 
-# -vv names every command exactly as sent: what the spy saw.
+# vv_names_sent ARGS...: the plugin with -vv and ARGS names every command
+# exactly as sent: its "sent to" notes, joined by ';', are what the spy saw.
+vv_names_sent() {
+	local line notes="" head="sent to $SPY: "
+	spy_sent
+	run_plugin -S "$SPY" -vv "$@"
+	spy_sent
+	while IFS= read -r line; do
+		[[ $line == "$head"* ]] && notes+="${notes:+;}${line#"$head"}"
+	done <<<"$HT_OUT"
+	if [[ -n $SENT && $notes == "$SENT" ]]; then
+		ht_pass "$(_ht_name "-vv names what the spy saw: $SENT")"
+	else
+		ht_fail "$(_ht_name "-vv names what the spy saw")" "spy: $SENT
+-vv: $notes
+$(_ht_details)"
+	fi
+}
+
 for args in "" "--proxy=fe_paused" "--proxy=domain" "--proxy=-1 --proxy=4" "--list"; do
 	ht_case "-vv ${args:-(default)}"
-	spy_sent
 	# shellcheck disable=SC2086 # the words of $args
-	run_plugin -S "$SPY" -vv $args
-	spy_sent
-	if [[ -n $SENT ]]; then
-		expect_output_match "^sent to $(ht_re_escape "$SPY"): $(ht_re_escape "$SENT")\$" \
-			"-vv names what the spy saw: $SENT"
-	else
-		ht_fail "$(_ht_name "the spy saw the commands")" "$HT_OUT"
-	fi
+	vv_names_sent $args
 done
 
 # ---------------------------------------------------------------------------
@@ -261,6 +271,19 @@ done
 # flag is asked by server id), no retry with the server rows.
 ht_kill_pid "$HX_PID"
 ht_kill_pid "$SPY_PID"
+# a frontend and a backend of one name (refused by 3.3+): asked for by
+# name, the frontend answers, and the check asks again for every proxy
+TWIN=""
+if hx_version_lt 3.3; then
+	ht_pick_port PORT_twin
+	TWIN="
+frontend twin
+    bind 127.0.0.1:$PORT_twin
+    default_backend twin
+
+backend twin
+    server t1 127.0.0.1:$PORT_web check"
+fi
 hx_start <<EOF
 backend -1
     server s1 127.0.0.1:$PORT_web check
@@ -274,23 +297,38 @@ $(for ((i = 1; i <= 16; i++)); do echo "    server web$i 127.0.0.1:$PORT_web che
 backend down_be
     id 3000
     server dead 127.0.0.1:$PORT_dead check
+$TWIN
 EOF
 hx_wait_status down_be dead DOWN
 hx_wait_status app web1 UP
 hx_disable_server app/web1
+hx_wait_status app web1 MAINT
 WEB1_SID=$(hx_field app web1 sid)
 spy_start spy2
 
 ht_case "follow-ups by id, a proxy named after one"
-same_as_full
+SENT_WANT="show servers state;show stat -1# 4 $WEB1_SID;show stat #3000 4 -1;show stat -1# 11 -1"
+# a plan follows what HAProxy shows at that moment: a health check that
+# failed once under load changes it, so a mismatch runs once more
+for try in 1 2; do
+	same_as_full
+	[[ $LIVE_SENT == "$SENT_WANT" ]] && break
+	[[ $try == 1 ]] && ht_note "$HT_CASE: the first run sent $LIVE_SENT; again"
+done
 expect_exit 2
 expect_first_line_match '^HAPROXY CRITICAL - down_be/BACKEND DOWN'
-SENT_WANT="show servers state;show stat -1# 4 $WEB1_SID;show stat #3000 4 -1;show stat -1# 11 -1"
 if [[ $LIVE_SENT == "$SENT_WANT" ]]; then
 	ht_pass "$(_ht_name "sent: $SENT_WANT")"
 else
 	ht_fail "$(_ht_name "sent: $SENT_WANT")" "sent: $LIVE_SENT
 $(_ht_details)"
+fi
+
+if [[ -n $TWIN ]]; then
+	ht_case "-vv, a frontend and a backend named twin"
+	vv_names_sent --proxy=twin
+	expect_output_match '^asked again for every proxy: a frontend and a backend share a name$' \
+		"asked again"
 fi
 
 ht_finish
