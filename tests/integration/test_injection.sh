@@ -55,9 +55,10 @@ BEFORE=$(server_states)
 FE_BEFORE=$(frontend_status)
 
 # The commands the plugin may send: show info, show stat with or without a
-# "<proxy> <mask> -1" filter, show backend, show table; joined by ";".
+# "<proxy> <mask> -1" filter (every proxy: "-1#"), show backend, show table;
+# joined by ";".
 NAME='[A-Za-z0-9._:-]+'
-ONE="show info|show table|show backend|show stat|show stat ($NAME) -?[0-9]+ -1"
+ONE="show info|show table|show backend|show stat|show stat ($NAME|-1#) -?[0-9]+ -1"
 SENT_RE="^sent to [^:]+: (($ONE)(;($ONE))*)\$"
 
 # check_sent: every "sent to" line shows only allowed commands; prints them.
