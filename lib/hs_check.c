@@ -276,12 +276,10 @@ run_node(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const 
 	for (;;) {
 		/* -vv names every command sent, those of the attempt before too
 		 * (its report is gone) */
-		if (why.head != NULL && cfg->verbosity >= 2 && at.sent[0] != '\0') {
-			if (ep->kind == HS_EP_HTTP)
-				hs_report_note(rep, "fetched %s%s", peer, at.sent);
-			else
-				hs_report_note(rep, "sent to %s: %s", peer, at.sent);
-		}
+		if (why.head != NULL && cfg->verbosity >= 2 && at.sent[0] != '\0')
+			hs_report_note(rep,
+				       ep->kind == HS_EP_HTTP ? "fetched %s%s" : "sent to %s: %s",
+				       peer, at.sent);
 		if (why.head != NULL && (retried || cfg->verbosity >= 2))
 			hs_report_note(rep, "%s: %.*s", why.head, why.prec, why.text);
 		rc = attempt(cfg, ep, &plan, deadline, peer, rep, &at, err);

@@ -18,26 +18,23 @@
  * only text taken from the user is a proxy name that hs_name_valid()
  * accepted.
  *
- * A proxy's name must not change what a command asks. HAProxy reads
- * "show stat [domain <d>] [<A> <type> <sid>]" (cli_parse_show_stat() in
- * src/stats.c, 2.2 to 3.4): a first word "domain" is a keyword on 2.3+
+ * No proxy's name may change what a command asks. HAProxy reads "show
+ * stat [domain <d>] [<A> <type> <sid>]" (cli_parse_show_stat(), src/
+ * stats.c, 2.2 to 3.4): a first word "domain" is a keyword on 2.3+
  * ("Invalid statistics domain." unless "proxy" or "resolvers" follows);
- * <A> is looked up by proxy_find_by_name() (src/proxy.c), which takes
- * "#<n>" as the proxy of id <n> (no name fallback: NULL when there is
- * none) and anything else as a name; only when that finds nothing is <A>
- * read by atoi(), 0 being "No such proxy." and -1 every proxy. A proxy
- * may be named "-1" or "5" (names hold [A-Za-z0-9_.:-], invalid_char()
- * in src/tools.c), so "show stat -1 11 -1" would dump that proxy alone
- * and "show stat 5 4 -1" the proxy named "5". Hence, with every proxy and
- * a type mask, <A> is HS_EVERY_PROXY, "-1#": '#' is never in a name, so no
- * proxy is found and atoi() reads -1 (seen on 2.2.9, 2.6.12, 3.0.11); a
- * HAProxy that read it strictly would say "No such proxy.", an error, not
- * another dump. Every type is plain "show stat". A backend asked for by
- * id is "#<iid>" (an id that is gone: "No such proxy."). A name taken from
- * the user is sent as the name: found by name when it exists, a number or
- * nothing otherwise, and the reader keeps only the rows of that name. The
- * name "domain" cannot be sent on 2.3+: a plan that names it asks for
- * every proxy instead (the evaluator selects the proxy).
+ * <A> goes to proxy_find_by_name() (src/proxy.c): "#<n>" is the proxy of
+ * id <n> (none: NULL, no name fallback), anything else a name; only when
+ * that finds nothing is <A> read by atoi(), 0 being "No such proxy." and
+ * -1 every proxy. Names hold [A-Za-z0-9_.:-] (invalid_char(), src/
+ * tools.c), so "-1" and "5" are names: "show stat -1 11 -1" dumps the
+ * proxy "-1" alone. Hence every proxy with a type mask is HS_EVERY_PROXY,
+ * "-1#": never a name, read -1 by atoi() (test_names.sh, 2.2 to 3.4; a
+ * strict reader would say "No such proxy.", an error, not another dump);
+ * every type is plain "show stat"; a backend by id is "#<iid>" (gone: "No
+ * such proxy."). A user's name is sent as it is: found by name when it
+ * exists, else a number or nothing, and the reader keeps only the rows of
+ * that name. "domain" cannot be sent (2.3+): a plan naming it asks for
+ * every proxy, and the evaluator selects.
  *
  * A frontend and a backend may share a name (before 3.3) and only the
  * first declared is dumped. So a filtered plan is: the frontend (and
@@ -47,17 +44,12 @@
  * was dumped), or "show backend" is unknown (HAProxy < 1.7, which cannot
  * filter by name either), the check asks again without the filter.
  *
- * Server rows are most of a large dump. When the check needs no more of a
- * server than "it is UP" (no server rule or output, no server selection),
- * the plan asks "show servers state" instead (a fifth of HAProxy's time,
- * see hs_srvstate.h) and "show stat" without server rows. It stands in for
- * servers plainly UP, and for those without a check, in MAINT or DRAIN by
- * an operator or at weight 0 when the check would report them OK (the
- * classes hs_needs.h allows). The servers of any other class are fetched
- * per backend, by numeric id only, before the main dump (hs_answer.h
- * reads them in where the full dump has them); when more backends than
- * HS_PLAN_DETAIL_MAX need that, or an answer contradicts another, the
- * check asks again with the server rows.
+ * Server rows are most of a large dump: when the check needs no more of a
+ * server than hs_needs.h says, "show servers state" stands in for them (a
+ * fifth of HAProxy's time, hs_srvstate.h); the servers it cannot sum up
+ * are fetched per backend by id before the main dump (hs_followup.h), and
+ * beyond HS_PLAN_DETAIL_MAX backends, or when answers disagree, the check
+ * asks again with the server rows.
  */
 #ifndef HS_PLAN_H
 #define HS_PLAN_H
