@@ -331,4 +331,28 @@ if [[ -n $TWIN ]]; then
 		"asked again"
 fi
 
+# ---------------------------------------------------------------------------
+# Through the master CLI ("@1 <command>" to the current worker): the same
+# configuration, run by a master-worker HAProxy.
+ht_kill_pid "$HX_PID"
+MASTER=$HT_TMP/master.sock
+ht_spawn mw "$HAPROXY" -W -db -S "$MASTER" -f "$HX_CFG"
+for ((i = 0; i < 100; i++)); do
+	[[ -S $MASTER && $(ht_cli "show info" 2>/dev/null) == *"Name: HAProxy"* ]] && break
+	sleep 0.1
+done
+hx_wait_status down_be dead DOWN
+
+ht_case "through the master CLI, default check"
+run_plugin --master-socket "$MASTER" --perfdata=none
+expect_exit 2
+expect_first_line_match '^HAPROXY CRITICAL - down_be/BACKEND DOWN'
+
+ht_case "through the master CLI, --proxy=down_be -vv"
+run_plugin --master-socket "$MASTER" --proxy=down_be -vv
+expect_exit 2
+expect_first_line_match '^HAPROXY CRITICAL - down_be/BACKEND DOWN'
+expect_output_match '\(master CLI, current worker\): @1 show stat -1# 9 -1;@1 show backend;@1 show stat down_be 6 -1$' \
+	"every proxy as -1# through the master"
+
 ht_finish
