@@ -11,7 +11,9 @@
 # paused frontend elsewhere included; a logging socat between the plugin
 # and the socket sees what is sent, which -vv must name exactly. Then the
 # follow-up queries by numeric id ("show stat #<iid> 4 -1", "show stat -1#
-# 4 <sid>") with a proxy named after the DOWN backend's id: no retry.
+# 4 <sid>") with a proxy named after the DOWN backend's id: no retry; -vv
+# of a check asked again (a frontend and a backend named twin, before 3.3)
+# names the commands of both attempts; and the same through the master CLI.
 #
 # Usage: PLUGIN=/abs/path/check_haproxy_stat tests/integration/test_names.sh
 
@@ -266,9 +268,10 @@ done
 
 # ---------------------------------------------------------------------------
 # The follow-ups by numeric id: "show stat <iid> 4 -1" would dump a proxy
-# named "<iid>", "show stat -1 4 <sid>" the proxy "-1". A new HAProxy: a
-# proxy named after the DOWN backend's id, a server in MAINT (its backup
-# flag is asked by server id), no retry with the server rows.
+# named "<iid>", "show stat -1 4 <sid>" the proxy "-1" (it has a server
+# of that id). A new HAProxy: a proxy named after the DOWN backend's id, a
+# server in MAINT (its backup flag is asked by server id), no retry with
+# the server rows.
 ht_kill_pid "$HX_PID"
 ht_kill_pid "$SPY_PID"
 # a frontend and a backend of one name (refused by 3.3+): asked for by
