@@ -89,8 +89,9 @@ hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs
 
 /* What one attempt learned besides its report. */
 struct attempt {
-	struct hs_doubt doubt; /* why the plan cannot answer for this HAProxy */
-	bool stale;            /* a soft-stopping process answered */
+	struct hs_doubt doubt;       /* why the plan cannot answer for this HAProxy */
+	bool stale;                  /* a soft-stopping process answered */
+	char sent[HS_PLAN_LINE_MAX]; /* the commands sent (hs_exchange's log) */
 };
 
 /* One attempt: sends <plan> for <cfg> and reads and evaluates every answer
@@ -128,6 +129,7 @@ attempt(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const s
 	}
 	hs_exchange_init(&x, ep, peer, deadline);
 	read = hs_answer_plan(&x, plan, ev, &info, &at->doubt, err);
+	memcpy(at->sent, x.log, sizeof(at->sent));
 	if (x.sent > 0 && cfg->verbosity >= 2) {
 		/* one line for the plan: ';' separates commands, each sent on
 		 * its own connection (planned to fit; "..." if it ever does
@@ -272,6 +274,12 @@ run_node(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const 
 		return -1;
 	}
 	for (;;) {
+		/* -vv names every command sent, those of the attempt before too
+		 * (its report is gone) */
+		if (why.head != NULL && cfg->verbosity >= 2 && at.sent[0] != '\0')
+			hs_report_note(rep,
+				       ep->kind == HS_EP_HTTP ? "fetched %s%s" : "sent to %s: %s",
+				       peer, at.sent);
 		if (why.head != NULL && (retried || cfg->verbosity >= 2))
 			hs_report_note(rep, "%s: %.*s", why.head, why.prec, why.text);
 		rc = attempt(cfg, ep, &plan, deadline, peer, rep, &at, err);

@@ -78,7 +78,7 @@ read_detail(struct hs_reader *r, struct hs_srvstate *st, size_t i, struct hs_det
 		if (n < 0 || hs_row_bind(&row, &det->hdr, det->fields, (size_t)n, err) != 0)
 			return hs_error_set(
 				err, HS_ERR_MALFORMED,
-				"malformed answer from %s: row %zu of 'show stat %u 4 -1' "
+				"malformed answer from %s: row %zu of 'show stat #%u 4 -1' "
 				"is not a valid row",
 				r->peer, rows + 1, be->id);
 		rows++;
@@ -128,7 +128,7 @@ hs_followup_details(struct hs_exchange *x, struct hs_srvstate *st, struct hs_det
 	return 0;
 }
 
-/* Reads the answer to "show stat -1 4 <sid>" from <r>, one server of each
+/* Reads the answer to "show stat -1# 4 <sid>" from <r>, one server of each
  * backend, into the backup flags of <st>: hs_followup_flags() for one id.
  * <fields> has room for HS_MAX_FIELDS. Returns 0 or -1.
  */
@@ -154,7 +154,7 @@ read_flags(struct hs_reader *r, unsigned sid, struct hs_srvstate *st, char **fie
 		if (n < 0 || hs_row_bind(&row, &hdr, fields, (size_t)n, err) != 0)
 			return hs_error_set(
 				err, HS_ERR_MALFORMED,
-				"malformed answer from %s: row %zu of 'show stat -1 4 %u' "
+				"malformed answer from %s: row %zu of 'show stat -1# 4 %u' "
 				"is not a valid row",
 				r->peer, rows + 1, sid);
 		rows++;
@@ -162,7 +162,7 @@ read_flags(struct hs_reader *r, unsigned sid, struct hs_srvstate *st, char **fie
 		    !hs_row_num(&row, HS_COL_SID, &id) || !hs_row_num(&row, HS_COL_BCK, &bck) ||
 		    id != sid || iid < 1 || iid > INT_MAX) {
 			hs_doubt_set(doubt, HS_DOUBT_SRVSTATE,
-				     "'show stat -1 4 %u' answered with another row", sid);
+				     "'show stat -1# 4 %u' answered with another row", sid);
 			return 0;
 		}
 		/* a server that does not wait for its flag is not a contradiction:
@@ -197,7 +197,7 @@ hs_followup_flags(struct hs_exchange *x, struct hs_srvstate *st, struct hs_doubt
 	free(fields);
 	if (rc == 0 && doubt->kind == HS_DOUBT_NONE && !hs_srvstate_flags_done(st))
 		hs_doubt_set(doubt, HS_DOUBT_SRVSTATE,
-			     "a server whose backup flag counts was not in 'show stat -1 4 <id>'");
+			     "a server whose backup flag counts was not in 'show stat -1# 4 <id>'");
 	return rc;
 }
 

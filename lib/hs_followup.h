@@ -2,8 +2,8 @@
  *
  * When "show servers state" stands in for the server rows, some servers
  * still need more: the backup flag of a server serving no traffic ("show
- * stat -1 4 <sid>") or the whole rows of a backend's servers ("show stat
- * <be_id> 4 -1", kept and read in where the full dump has them). When a
+ * stat -1# 4 <sid>") or the whole rows of a backend's servers ("show stat
+ * #<be_id> 4 -1", kept and read in where the full dump has them). When a
  * rule counts stick table entries (table.gt.TYPE.N), each selected table
  * is asked "show table <name> data.TYPE gt N". Only numeric ids HAProxy
  * gave and checked words are spliced into these commands. An answer that
@@ -52,7 +52,7 @@ struct hs_details {
 void hs_details_init(struct hs_details *det);
 void hs_details_free(struct hs_details *det);
 
-/* Fetches, through <x>, "show stat <be_id> 4 -1" for each backend of <st>
+/* Fetches, through <x>, "show stat #<be_id> 4 -1" for each backend of <st>
  * marked <detail> (at most HS_PLAN_DETAIL_MAX) and keeps their rows in
  * <det>. An answer that does not hold exactly the servers <st> counted for
  * that backend (an id reused by a reload, a server added since) sets
@@ -62,7 +62,7 @@ int hs_followup_details(struct hs_exchange *x, struct hs_srvstate *st, struct hs
 			struct hs_doubt *doubt, struct hs_error *err);
 
 /* Learns, through <x>, the backup flag of each server of <st> that waits
- * for it (hs_srvstate.h): "show stat -1 4 <sid>" for each of their
+ * for it (hs_srvstate.h): "show stat -1# 4 <sid>" for each of their
  * distinct server ids, numeric only. A row that is not that server of some
  * backend, or a server left waiting, sets <doubt> to SRVSTATE. Returns 0
  * or -1.

@@ -2,7 +2,7 @@
  *
  * Reads, through the check's own endpoints (a unix or TCP stats socket,
  * the master CLI, the stats page, a saved answer, or every node of a
- * cluster), the FRONTEND and BACKEND rows of "show stat -1 3 -1" (the
+ * cluster), the FRONTEND and BACKEND rows of "show stat -1# 3 -1" (the
  * stats page: its whole CSV, other rows skipped) with the check's CSV
  * reader and column table, and keeps one entry per proxy name: a
  * frontend, a backend, or both (a "listen" section, or a frontend and a

@@ -71,7 +71,7 @@ servers_state_will_do(const struct hs_eval_config *cfg)
  * (MAINT, DRAIN, weight 0) only without backend perfdata: its "up" item's
  * maximum counts the active servers, and that answer has no backup flag.
  * With it, MAINT and DRAIN servers stand in once their backup flag is
- * known (<*flag>, from one "show stat -1 4 <sid>" per server id); at
+ * known (<*flag>, from one "show stat -1# 4 <sid>" per server id); at
  * weight 0 (whose act and bck columns leave them out) they need their
  * rows.
  */

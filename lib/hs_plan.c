@@ -77,6 +77,7 @@ hs_plan_build(const struct hs_plan_needs *needs, struct hs_plan *plan, struct hs
 	/* an impossible count asks for every proxy rather than for some */
 	size_t nproxy = needs->nproxy <= HS_PLAN_PROXIES_MAX ? needs->nproxy : 0;
 	size_t i, j, n = 0;
+	bool every = false;
 
 	memset(plan, 0, sizeof(*plan));
 	for (i = 0; i < nproxy; i++) {
@@ -89,7 +90,11 @@ hs_plan_build(const struct hs_plan_needs *needs, struct hs_plan *plan, struct hs
 			dup |= strcmp(names[j], needs->proxy[i]) == 0;
 		if (!dup)
 			names[n++] = needs->proxy[i];
+		/* a keyword in that place on 2.3+: see hs_plan.h */
+		every |= strcmp(needs->proxy[i], "domain") == 0;
 	}
+	if (every)
+		n = 0;
 	plan->mask = (needs->mask & HS_MASK_ALL) | HS_MASK_FRONTENDS | HS_MASK_BACKENDS;
 	if (needs->servers_state) {
 		plan->mask &= ~HS_MASK_SERVERS;
@@ -137,20 +142,21 @@ hs_command_text(const struct hs_command *cmd, char *buf, size_t size)
 		n = snprintf(buf, size, "show servers state");
 		break;
 	case HS_CMD_STAT:
-		if (cmd->proxy == NULL && (cmd->iid > 0 || cmd->sid > 0)) {
-			/* numeric ids only: nothing else is ever spliced in */
-			char iid[16] = "-1", sid[16] = "-1";
+		if (cmd->proxy != NULL)
+			n = snprintf(buf, size, "show stat %s %u -1", cmd->proxy, cmd->mask);
+		else if (cmd->iid == 0 && cmd->sid == 0 && cmd->mask == HS_MASK_ALL)
+			n = snprintf(buf, size, "show stat");
+		else {
+			/* numeric ids only, each in a form no proxy name can
+			 * take (see hs_plan.h): "#<iid>", "-1#" */
+			char iid[16] = HS_EVERY_PROXY, sid[16] = "-1";
 
 			if (cmd->iid > 0)
-				snprintf(iid, sizeof(iid), "%u", cmd->iid);
+				snprintf(iid, sizeof(iid), "#%u", cmd->iid);
 			if (cmd->sid > 0)
 				snprintf(sid, sizeof(sid), "%u", cmd->sid);
 			n = snprintf(buf, size, "show stat %s %u %s", iid, cmd->mask, sid);
-		} else if (cmd->proxy == NULL && cmd->mask == HS_MASK_ALL)
-			n = snprintf(buf, size, "show stat");
-		else
-			n = snprintf(buf, size, "show stat %s %u -1",
-				     cmd->proxy != NULL ? cmd->proxy : "-1", cmd->mask);
+		}
 		break;
 	case HS_CMD_BACKEND_LIST:
 		n = snprintf(buf, size, "show backend");

@@ -18,27 +18,38 @@
  * only text taken from the user is a proxy name that hs_name_valid()
  * accepted.
  *
- * HAProxy finds "show stat <proxy> ..." by name, but a frontend and a
- * backend may share a name and only the first declared is dumped; a name
- * it does not know falls back to a numeric id (atoi). So a filtered plan
- * is: the frontend (and listener) rows of every proxy, "show backend" (the
- * list of backend names), then "show stat <proxy> <backends|servers> -1"
- * per name. The reader keeps only rows of the named proxy, and when a name
- * is a backend but its answer has no BACKEND row (its frontend twin was
- * dumped), or "show backend" is unknown (HAProxy < 1.7, which cannot
+ * No proxy's name may change what a command asks. HAProxy reads "show
+ * stat [domain <d>] [<A> <type> <sid>]" (cli_parse_show_stat(), src/
+ * stats.c, 2.2 to 3.4): a first word "domain" is a keyword on 2.3+
+ * ("Invalid statistics domain." unless "proxy" or "resolvers" follows);
+ * <A> goes to proxy_find_by_name() (src/proxy.c): "#<n>" is the proxy of
+ * id <n> (none: NULL, no name fallback), anything else a name; only when
+ * that finds nothing is <A> read by atoi(), 0 being "No such proxy." and
+ * -1 every proxy. Names hold [A-Za-z0-9_.:-] (invalid_char(), src/
+ * tools.c), so "-1" and "5" are names: "show stat -1 11 -1" dumps the
+ * proxy "-1" alone. Hence every proxy with a type mask is HS_EVERY_PROXY,
+ * "-1#": never a name, read -1 by atoi() (test_names.sh, 2.2 to 3.4; a
+ * strict reader would say "No such proxy.", an error, not another dump);
+ * every type is plain "show stat"; a backend by id is "#<iid>" (gone: "No
+ * such proxy."). A user's name is sent as it is: found by name when it
+ * exists, else a number or nothing, and the reader keeps only the rows of
+ * that name. "domain" cannot be sent (2.3+): a plan naming it asks for
+ * every proxy, and the evaluator selects.
+ *
+ * A frontend and a backend may share a name (before 3.3) and only the
+ * first declared is dumped. So a filtered plan is: the frontend (and
+ * listener) rows of every proxy, "show backend" (the list of backend
+ * names), then "show stat <proxy> <backends|servers> -1" per name. When a
+ * name is a backend but its answer has no BACKEND row (its frontend twin
+ * was dumped), or "show backend" is unknown (HAProxy < 1.7, which cannot
  * filter by name either), the check asks again without the filter.
  *
- * Server rows are most of a large dump. When the check needs no more of a
- * server than "it is UP" (no server rule or output, no server selection),
- * the plan asks "show servers state" instead (a fifth of HAProxy's time,
- * see hs_srvstate.h) and "show stat" without server rows. It stands in for
- * servers plainly UP, and for those without a check, in MAINT or DRAIN by
- * an operator or at weight 0 when the check would report them OK (the
- * classes hs_needs.h allows). The servers of any other class are fetched
- * per backend, by numeric id only, before the main dump (hs_answer.h
- * reads them in where the full dump has them); when more backends than
- * HS_PLAN_DETAIL_MAX need that, or an answer contradicts another, the
- * check asks again with the server rows.
+ * Server rows are most of a large dump: when the check needs no more of a
+ * server than hs_needs.h says, "show servers state" stands in for them (a
+ * fifth of HAProxy's time, hs_srvstate.h); the servers it cannot sum up
+ * are fetched per backend by id before the main dump (hs_followup.h), and
+ * beyond HS_PLAN_DETAIL_MAX backends, or when answers disagree, the check
+ * asks again with the server rows.
  */
 #ifndef HS_PLAN_H
 #define HS_PLAN_H
@@ -62,7 +73,7 @@
 
 /* When "show servers state" stands in, the servers it cannot sum up (DOWN,
  * failing checks, MAINT where the backup flag matters...) are fetched per
- * backend before the main dump, "show stat <iid> 4 -1" each, at most this
+ * backend before the main dump, "show stat #<iid> 4 -1" each, at most this
  * many backends holding at most HS_PLAN_DETAIL_SERVERS servers in all;
  * beyond, one full dump is cheaper. Each such command costs HAProxy about
  * 0.1 to 0.2 ms at 10 000 servers (a new connection and a walk over the
@@ -71,6 +82,11 @@
  */
 #define HS_PLAN_DETAIL_MAX         16
 #define HS_PLAN_DETAIL_SERVERS_MAX 1000
+
+/* The <A> of "show stat <A> <type> <sid>" for every proxy: no name can be
+ * it (see above).
+ */
+#define HS_EVERY_PROXY "-1#"
 
 /* "show stat" type mask bits (HAProxy's 1 << STATS_TYPE_*). */
 #define HS_MASK_FRONTENDS 1u
@@ -82,7 +98,7 @@
 enum hs_cmd_kind {
 	HS_CMD_INFO,          /* "show info" */
 	HS_CMD_SERVERS_STATE, /* "show servers state" */
-	HS_CMD_STAT,          /* "show stat [<proxy|-1> <mask> -1]" */
+	HS_CMD_STAT,          /* "show stat [<proxy|#iid|-1#> <mask> <sid|-1>]" */
 	HS_CMD_BACKEND_LIST,  /* "show backend" */
 	HS_CMD_TABLE,         /* "show table" */
 	/* "show table <proxy>": <proxy> is "<table> data.<type> gt <value>",
@@ -99,10 +115,10 @@ struct hs_command {
 	const char *proxy;
 	unsigned mask; /* STAT: object types (HS_MASK_*) */
 	/* STAT without <proxy>: the backend of this numeric id ("show stat
-	 * <iid> <mask> -1"), or 0 for every proxy */
+	 * #<iid> <mask> -1"), or 0 for every proxy */
 	unsigned iid;
 	/* STAT: the server of this numeric id in each backend asked for
-	 * ("show stat <iid|-1> <mask> <sid>"), or 0 for every server */
+	 * ("show stat <#iid|-1#> <mask> <sid>"), or 0 for every server */
 	unsigned sid;
 };
 

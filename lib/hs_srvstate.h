@@ -91,7 +91,7 @@ struct hs_srvstate_backend {
 };
 
 /* A server whose class is in <accept_flag>: it stands in once its backup
- * flag is known, which the check learns from "show stat -1 4 <sid>" (the
+ * flag is known, which the check learns from "show stat -1# 4 <sid>" (the
  * server of that id in every backend, far fewer rows than all of them).
  */
 struct hs_srvstate_flag {

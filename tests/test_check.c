@@ -650,7 +650,7 @@ START_TEST(test_check_all_servers_up_needs_no_server_rows)
 	struct run r;
 
 	run_logged(&r, answers, 2, got, sizeof(got));
-	ck_assert_str_eq(got, "show servers state\nshow stat -1 11 -1\n");
+	ck_assert_str_eq(got, "show servers state\nshow stat -1# 11 -1\n");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_OK);
 	ck_assert_str_eq(r.first_line,
@@ -677,26 +677,26 @@ static const struct {
 	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", FULL_HDR SERVER_ROWS "\n",
 	  FB_HDR "app,BACKEND,UP,1,0,1,\n\n"},
 	 3,
-	 "show servers state\nshow stat 3 4 -1\nshow stat -1 11 -1\n"},
+	 "show servers state\nshow stat #3 4 -1\nshow stat -1# 11 -1\n"},
 	/* its backend's rows are not the two servers counted: the full dump */
 	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", FULL_HDR "app,s1,UP,1,0,1,2,\n\n",
 	  FULL_DUMP},
 	 3,
-	 "show servers state\nshow stat 3 4 -1\nshow stat\n"},
+	 "show servers state\nshow stat #3 4 -1\nshow stat\n"},
 	/* or those of another backend (an id reused by a reload) */
 	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n",
 	  FULL_HDR "web,s1,UP,1,0,1,2,\nweb,s2,MAINT,1,0,0,2,\n\n", FULL_DUMP},
 	 3,
-	 "show servers state\nshow stat 3 4 -1\nshow stat\n"},
+	 "show servers state\nshow stat #3 4 -1\nshow stat\n"},
 	/* or no such proxy any more */
 	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", "No such proxy.\n\n", FULL_DUMP},
 	 3,
-	 "show servers state\nshow stat 3 4 -1\nshow stat\n"},
+	 "show servers state\nshow stat #3 4 -1\nshow stat\n"},
 	/* every server UP but the backend counts fewer usable: again */
 	{{SS_HDR SS_UP("app", "s1") SS_UP("app", "s2") "\n", FB_HDR "app,BACKEND,UP,1,0,1,\n\n",
 	  FULL_DUMP},
 	 3,
-	 "show servers state\nshow stat -1 11 -1\nshow stat\n"},
+	 "show servers state\nshow stat -1# 11 -1\nshow stat\n"},
 	/* a HAProxy without the command */
 	{{"Unknown command.\n\n", FULL_DUMP}, 2, "show servers state\nshow stat\n"},
 };
@@ -751,13 +751,13 @@ START_TEST(test_check_backup_flag_by_server_id)
 	run_dump(&full, FLAG_FULL, NULL);
 	ck_assert_ptr_nonnull(strstr(full.perfdata, "be:app:up=3;;;0;3"));
 	run_logged(&r, answers, 3, got, sizeof(got));
-	ck_assert_str_eq(got, "show servers state\nshow stat -1 4 4\nshow stat -1 11 -1\n");
+	ck_assert_str_eq(got, "show servers state\nshow stat -1# 4 4\nshow stat -1# 11 -1\n");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_str_eq(r.output, full.output);
 	run_free(&r);
 	/* an answer without it: the full dump */
 	run_logged(&r, wrong, 3, got, sizeof(got));
-	ck_assert_str_eq(got, "show servers state\nshow stat -1 4 4\nshow stat\n");
+	ck_assert_str_eq(got, "show servers state\nshow stat -1# 4 4\nshow stat\n");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_str_eq(r.output, full.output);
 	run_free(&r);
@@ -797,7 +797,7 @@ START_TEST(test_check_detail_rows_kept_whole)
 	run_logged(&r, answers, 4, got, sizeof(got));
 	ck_assert_str_eq(
 		got,
-		"show servers state\nshow stat 3 4 -1\nshow stat 5 4 -1\nshow stat -1 11 -1\n");
+		"show servers state\nshow stat #3 4 -1\nshow stat #5 4 -1\nshow stat -1# 11 -1\n");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_str_eq(r.output, full.output);
 	run_free(&r);

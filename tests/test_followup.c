@@ -99,6 +99,8 @@ START_TEST(test_followup_details_kept_and_replayed_once)
 	ck_assert_msg(hs_followup_details(&sv.x, &st, &det, &doubt, &err) == 0, "%s", err.msg);
 	ck_assert_int_eq(doubt.kind, HS_DOUBT_NONE);
 	ck_assert_uint_eq(det.count, 1);
+	/* by id, in a form a proxy named "3" cannot take (hs_plan.h) */
+	ck_assert_str_eq(sv.x.log, "show stat #3 4 -1");
 	saved_close(&sv);
 
 	hs_check_config_init(&cfg);

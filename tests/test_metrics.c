@@ -952,13 +952,13 @@ START_TEST(test_metrics_no_such_proxy_expected_is_critical)
 	snprintf(answer, sizeof(answer), FE_AND_BACKENDS "%sNo such proxy.\n\n", app_block);
 	run_socket(&r, answer, opts, got, sizeof(got));
 	ck_assert_str_eq(
-		got, "show stat -1 9 -1\nshow backend\nshow stat app 6 -1\nshow stat db 6 -1\n");
+		got, "show stat -1# 9 -1\nshow backend\nshow stat app 6 -1\nshow stat db 6 -1\n");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
 	ck_assert_str_eq(r.first_line,
 			 "HAPROXY CRITICAL - db is missing (expected proxy not in the dump)");
 	ASSERT_HAS(r.output,
-		   ": show stat -1 9 -1;show backend;show stat app 6 -1;show stat db 6 -1\n");
+		   ": show stat -1# 9 -1;show backend;show stat app 6 -1;show stat db 6 -1\n");
 	ASSERT_HAS(r.output, "sent to ");
 	run_free(&r);
 }
@@ -974,7 +974,7 @@ START_TEST(test_metrics_no_such_proxy_selected_is_nomatch)
 	run_socket(&r, answer, opts, got, sizeof(got));
 	ck_assert_str_eq(
 		got,
-		"show stat -1 9 -1\nshow backend\nshow stat app 6 -1\nshow stat nosuch 6 -1\n");
+		"show stat -1# 9 -1\nshow backend\nshow stat app 6 -1\nshow stat nosuch 6 -1\n");
 	ck_assert_int_eq(r.rc, -1);
 	ck_assert_int_eq(r.err.code, HS_ERR_NOMATCH);
 	ck_assert_ptr_nonnull(strstr(r.err.msg, "nosuch"));
@@ -1030,7 +1030,7 @@ START_TEST(test_metrics_socket_info_stat_table_in_order)
 	run_socket(&r, answer, opts, got, sizeof(got));
 	ck_assert_str_eq(
 		got,
-		"show info\nshow stat -1 9 -1\nshow backend\nshow stat app 6 -1\nshow table\n");
+		"show info\nshow stat -1# 9 -1\nshow backend\nshow stat app 6 -1\nshow table\n");
 	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_WARNING);
 	ASSERT_HAS(r.output, "[WARNING] process info.conn_pct 75% (warning range 50)\n");

@@ -55,9 +55,10 @@ BEFORE=$(server_states)
 FE_BEFORE=$(frontend_status)
 
 # The commands the plugin may send: show info, show stat with or without a
-# "<proxy> <mask> -1" filter, show backend, show table; joined by ";".
+# "<proxy> <mask> -1" filter (every proxy: "-1#"), show backend, show table;
+# joined by ";".
 NAME='[A-Za-z0-9._:-]+'
-ONE="show info|show table|show backend|show stat|show stat ($NAME) -?[0-9]+ -1"
+ONE="show info|show table|show backend|show stat|show stat ($NAME|-1#) -?[0-9]+ -1"
 SENT_RE="^sent to [^:]+: (($ONE)(;($ONE))*)\$"
 
 # check_sent: every "sent to" line shows only allowed commands; prints them.
@@ -132,7 +133,7 @@ expect_exit 0
 for v in shutdown disable clear; do
 	hostile --proxy "$v"
 	expect_exit 3
-	want="show stat -1 9 -1;show backend;show stat $v 6 -1"
+	want="show stat -1# 9 -1;show backend;show stat $v 6 -1"
 	[[ ${SENT:-} == "$want" ]] && ht_pass "$(_ht_name "sent exactly '$want'")" ||
 		ht_fail "$(_ht_name "sent exactly '$want'")" "sent: ${SENT:-}"
 done
@@ -141,7 +142,7 @@ run_plugin -S "$S" -vvv --proxy=app --expect=disable
 check_sent
 expect_exit 2
 expect_first_line_match '^HAPROXY CRITICAL - disable is missing' "the keyword is a missing proxy"
-[[ ${SENT:-} == "show stat -1 9 -1;show backend;show stat app 6 -1;show stat disable 6 -1" ]] &&
+[[ ${SENT:-} == "show stat -1# 9 -1;show backend;show stat app 6 -1;show stat disable 6 -1" ]] &&
 	ht_pass "$(_ht_name "sent exactly the two filtered dumps")" ||
 	ht_fail "$(_ht_name "sent exactly the two filtered dumps")" "sent: ${SENT:-}"
 

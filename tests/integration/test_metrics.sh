@@ -95,7 +95,7 @@ expect_output_match '^\[CRITICAL\] app/s9 is missing \(expected server not in th
 ht_case "expect a missing backend, proxy filter: HAProxy answers 'No such proxy.'"
 run_plugin -S "$S" --proxy app --expect nosuch -vv
 expect_exit 2
-expect_output_match "${SENT}show stat -1 9 -1;show backend;show stat app 6 -1;show stat nosuch 6 -1$"
+expect_output_match "${SENT}show stat -1# 9 -1;show backend;show stat app 6 -1;show stat nosuch 6 -1$"
 expect_output_match '^\[CRITICAL\] nosuch is missing \(expected proxy not in the dump\)$'
 
 ht_case "--proxy nosuch"
@@ -180,12 +180,12 @@ expect_no_output_match 'app/BACKEND up '
 
 ht_case "planned: proxy filter and an info metric"
 run_plugin -S "$S" --proxy app -w info.conn_pct=99 -vv
-expect_output_match "${SENT}show info;show stat -1 9 -1;show backend;show stat app 6 -1$"
+expect_output_match "${SENT}show info;show stat -1# 9 -1;show backend;show stat app 6 -1$"
 
 ht_case "planned: proxy filter, expected proxy and a table metric"
 run_plugin -S "$S" --proxy fe_stick --expect fe_web -w table.used=100 -vv
 expect_exit 0
-expect_output_match "${SENT}show stat -1 9 -1;show backend;show stat fe_stick 6 -1;show stat fe_web 6 -1;show table$"
+expect_output_match "${SENT}show stat -1# 9 -1;show backend;show stat fe_stick 6 -1;show stat fe_web 6 -1;show table$"
 
 ht_case "planned: a regex proxy is not sent"
 run_plugin -S "$S" --proxy 'fe_.*' -vv
@@ -209,7 +209,7 @@ expect_output_match "${SENT}show stat$"
 
 ht_case "planned: the TCP socket gets the same line"
 run_plugin -H 127.0.0.1 -p "$HX_STATS_PORT" --proxy app -w info.conn_pct=99 -vv
-expect_output_match ": show info;show stat -1 9 -1;show backend;show stat app 6 -1$"
+expect_output_match ": show info;show stat -1# 9 -1;show backend;show stat app 6 -1$"
 
 # ---------------------------------------------------------------------------
 # A frontend and a backend named alike: a filter by name must check both,

@@ -197,7 +197,7 @@ expect_exit 0
 expect_first_line_match '^HAPROXY OK - 1 frontend, 1 backend, 4 servers \(4 UP\) checked\|'
 expect_output_match 'be:app:up=3;;;0;3' "be:app:up counts the 3 active servers"
 expect_sent "show servers state
-show stat -1 11 -1"
+show stat -1# 11 -1"
 same_as_full
 
 ht_case "a threshold on the frontend keeps the short plan"
@@ -207,7 +207,7 @@ sent
 spy_run -S "$SPY" -w frontend.scur=100 -c backend.act=2:
 expect_exit 0
 expect_sent "show servers state
-show stat -1 11 -1"
+show stat -1# 11 -1"
 
 ht_case "a server in MAINT"
 hx_disable_server app/web1
@@ -216,8 +216,8 @@ expect_exit 0
 expect_output_match '^\[OK\] app/web1 MAINT$' "the MAINT server is listed"
 # its backup flag counts (be:app:up's maximum): one server of 4, by its id
 expect_sent "show servers state
-show stat -1 4 $(hx_field app web1 sid)
-show stat -1 11 -1"
+show stat -1# 4 $(hx_field app web1 sid)
+show stat -1# 11 -1"
 same_as_full
 hx_enable_server app/web1
 hx_wait_status app web1 UP
@@ -229,8 +229,8 @@ spy_run -S "$SPY"
 expect_exit 1
 expect_first_line_match '^HAPROXY WARNING - app/web2 DOWN \(L4CON'
 expect_sent "show servers state
-show stat $APP_ID 4 -1
-show stat -1 11 -1"
+show stat #$APP_ID 4 -1
+show stat -1# 11 -1"
 same_as_full
 
 ht_case "a server rule asks for the server rows at once"
@@ -244,8 +244,8 @@ hx_wait_status app web3 'no check'
 spy_run -S "$SPY"
 expect_exit 1
 expect_sent "show servers state
-show stat $APP_ID 4 -1
-show stat -1 11 -1"
+show stat #$APP_ID 4 -1
+show stat -1# 11 -1"
 same_as_full
 
 # ---------------------------------------------------------------------------
@@ -280,14 +280,14 @@ expect_exit 0
 expect_output_match '^\[OK\] nc: 4 servers without health checks$'
 expect_output_match 'be:nc:up=4;;;0;5' "be:nc:up counts the MAINT server as active"
 expect_sent "show servers state
-show stat $NC_ID 4 -1
-show stat -1 11 -1"
+show stat #$NC_ID 4 -1
+show stat -1# 11 -1"
 same_as_full
 spy_run -S "$SPY" --perfdata=summary
 expect_exit 0
 expect_output_match '^\[OK\] nc/n5 MAINT$'
 expect_sent "show servers state
-show stat -1 11 -1"
+show stat -1# 11 -1"
 same_as_full --perfdata=summary
 
 ht_case "no health checks at all"
@@ -298,7 +298,7 @@ expect_first_line_match '^HAPROXY OK - 1 frontend, 2 backends, 7 servers \(7 no 
 expect_output_match '^\[OK\] nc: 5 servers without health checks$'
 expect_output_match 'be:nb:up=1;;;0;1' "be:nb:up counts the active server"
 expect_sent "show servers state
-show stat -1 11 -1"
+show stat -1# 11 -1"
 same_as_full
 
 ht_case "MAINT and DRAIN by an operator, weight 0"
@@ -312,14 +312,14 @@ expect_output_match '^\[OK\] nc: 2 servers in MAINT \(n1, n2\)$'
 expect_output_match '^\[OK\] nc/n3 DRAIN$'
 expect_output_match '^\[OK\] nc/n4 no check, weight 0 \(takes no new traffic\)$'
 expect_sent "show servers state
-show stat -1 11 -1"
+show stat -1# 11 -1"
 same_as_full --perfdata=summary
 
 ht_case "MAINT and DRAIN by an operator, weight 0, with backend perfdata"
 spy_run -S "$SPY"
 expect_sent "show servers state
-show stat $NC_ID 4 -1
-show stat -1 11 -1"
+show stat #$NC_ID 4 -1
+show stat -1# 11 -1"
 same_as_full
 hx_enable_server nc/n1
 hx_enable_server nc/n2
@@ -334,7 +334,7 @@ expect_output_match '^\[OK\] nb/a1 MAINT$'
 # the backup flag matters only when the main dump shows act 0, bck 1: the
 # full dump after both (the worst case, see bench/README.md)
 expect_sent "show servers state
-show stat -1 11 -1
+show stat -1# 11 -1
 show stat"
 same_as_full --perfdata=summary
 # with backend perfdata the MAINT server's backend rows come first
@@ -342,8 +342,8 @@ spy_run -S "$SPY"
 expect_exit 0
 expect_output_match 'be:nb:up=0;;;0;1' "be:nb:up counts the MAINT server as active"
 expect_sent "show servers state
-show stat $NB_ID 4 -1
-show stat -1 11 -1"
+show stat #$NB_ID 4 -1
+show stat -1# 11 -1"
 same_as_full
 hx_enable_server nb/a1
 
@@ -353,7 +353,7 @@ spy_run -S "$SPY" --perfdata=summary
 expect_exit 2
 expect_output_match 'nb/BACKEND running on backup servers only'
 expect_sent "show servers state
-show stat -1 11 -1
+show stat -1# 11 -1
 show stat"
 same_as_full --perfdata=summary
 hx_admin "set weight nb/a1 1"
@@ -391,19 +391,19 @@ hx_enable_server m17/s2
 want="show servers state"
 for ((b = 1; b <= 16; b++)); do
 	printf -v name 'm%02d' "$b"
-	want+=$'\n'"show stat $(hx_field "$name" BACKEND iid) 4 -1"
+	want+=$'\n'"show stat #$(hx_field "$name" BACKEND iid) 4 -1"
 done
 spy_run -S "$SPY"
 expect_exit 0
 expect_output_match '^\[OK\] m16/s2 MAINT$' "the MAINT servers are listed"
 expect_sent "$want
-show stat -1 11 -1"
+show stat -1# 11 -1"
 same_as_full
 
 # ---------------------------------------------------------------------------
 # A fourth HAProxy where the servers in MAINT are few server ids among many
 # servers: their backup flag (the "up" item's maximum counts active
-# servers only) comes from one "show stat -1 4 <sid>" per id, the server of
+# servers only) comes from one "show stat -1# 4 <sid>" per id, the server of
 # that id in every backend, instead of their backends' rows.
 ht_pick_port FE4_PORT
 hx_start <<EOF
@@ -431,9 +431,9 @@ expect_exit 0
 expect_output_match 'be:fl:up=6;;;0;7' "be:fl:up counts the active MAINT server, not the backup"
 expect_output_match '^\[OK\] fl: 2 servers in MAINT \(f7, f8\)$'
 expect_sent "show servers state
-show stat -1 4 $F7_ID
-show stat -1 4 $F8_ID
-show stat -1 11 -1"
+show stat -1# 4 $F7_ID
+show stat -1# 4 $F8_ID
+show stat -1# 11 -1"
 same_as_full
 
 ht_case "one DRAIN, one MAINT: their backup flags by server id"
@@ -444,9 +444,9 @@ expect_exit 0
 expect_output_match 'be:fl:up=6;;;0;7' "be:fl:up counts the DRAIN server as active"
 expect_output_match '^\[OK\] fl/f7 DRAIN$'
 expect_sent "show servers state
-show stat -1 4 $F7_ID
-show stat -1 4 $F8_ID
-show stat -1 11 -1"
+show stat -1# 4 $F7_ID
+show stat -1# 4 $F8_ID
+show stat -1# 11 -1"
 same_as_full
 
 ht_case "and a server at weight 0 beside them: their backend's rows"
@@ -456,8 +456,8 @@ spy_run -S "$SPY"
 expect_exit 0
 expect_output_match '^\[OK\] fl/f1 no check, weight 0 \(takes no new traffic\)$'
 expect_sent "show servers state
-show stat $FL_ID 4 -1
-show stat -1 11 -1"
+show stat #$FL_ID 4 -1
+show stat -1# 11 -1"
 same_as_full
 
 ht_finish
