@@ -31,7 +31,7 @@ const char *email = "check_haproxy_stat maintainers";
 #include "hs_options.h"
 #include "hs_policy.h"
 #include "hs_report.h"
-#include "hs_state.h"
+#include "hs_statefile.h"
 
 /* The state a timeout reports, set by -t SECONDS:STATE. */
 static enum hs_state timeout_result = HS_STATE_CRITICAL;
@@ -531,9 +531,9 @@ print_help(void)
 	printf("    above (created 0700). Default: $MP_STATE_PATH, else\n");
 	printf("    $NAGIOS_PLUGIN_STATE_DIRECTORY, else %s when it\n", HS_STATE_DIR_DEFAULT);
 	printf("    exists, else /var/tmp; under it <uid>/check_haproxy_stat/. One file\n");
-	printf("    per endpoint, selection and counters read. A directory or file that\n");
-	printf("    is a symlink, another user's or writable by group or others is\n");
-	printf("    refused (UNKNOWN for the rules that need it)\n");
+	printf("    per endpoint, selection and rules with their thresholds. A directory\n");
+	printf("    or file that is a symlink, another user's or writable by group or\n");
+	printf("    others is refused (UNKNOWN for the rules that need it)\n");
 	printf(" --state-max-age=SECONDS\n");
 	printf("    Oldest previous sample rates are computed from (default: %d)\n",
 	       HS_RATE_MAX_AGE_DEFAULT);
