@@ -19,7 +19,7 @@
 
 struct hs_rate {
 	struct hs_rate_config cfg;
-	char path[HS_SF_PATH_MAX];
+	char path[HS_STATEDIR_PATH_MAX];
 	bool usable;                 /* the path is safe: read and write */
 	bool have_prev;              /* a previous sample is being read */
 	enum hs_mreason why;         /* for every object: why there is no previous sample */
@@ -27,7 +27,8 @@ struct hs_rate {
 	unsigned kinds;              /* object kinds sampled */
 	struct hs_sf_head head;      /* the new sample's */
 	short slot_of[HS_COL_COUNT]; /* where each column sits in the previous sample */
-	struct hs_sf_reader *prev;   /* the previous sample */
+	struct hs_sf_reader reader;
+	struct hs_sf_reader *prev; /* the previous sample: <reader> once opened */
 	struct hs_sf_writer out;
 	bool writing, write_failed;
 	char write_error[HS_ERROR_MSG_MAX];
@@ -70,50 +71,29 @@ hs_rate_wanted(const struct hs_rules *rules)
 	return false;
 }
 
-/* FNV-1a over <len> bytes of <p>, continuing <h>. */
-static uint64_t
-fnv(uint64_t h, const void *p, size_t len)
-{
-	const unsigned char *b = p;
-
-	while (len-- > 0) {
-		h ^= *b++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-/* The state key: a hash of the endpoint, the selection, every rule with
- * its thresholds, the kinds and the counters sampled, so that two services
- * with different filters or rules keep apart and the same check shares.
+/* The state key: a hash of the endpoint, the selection and every rule
+ * with its thresholds (which give the kinds and counters sampled), so that
+ * two services with different filters or rules keep apart and the same
+ * check shares.
  */
 static void
-make_key(const struct hs_rate *rt, const char *peer, const struct hs_selection *sel,
-	 const struct hs_rules *rules, char *key, size_t size)
+make_key(const char *peer, const struct hs_selection *sel, const struct hs_rules *rules, char *key,
+	 size_t size)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = hs_sf_fnv(HS_SF_FNV_INIT, peer);
 	size_t t, i;
 
-	h = fnv(h, peer, strlen(peer) + 1);
 	for (t = 0; sel != NULL && t < HS_SEL_LISTS; t++) {
-		for (i = 0; i < sel->count[t]; i++) {
-			h = fnv(h, &t, sizeof(t));
-			h = fnv(h, sel->list[t][i].text, strlen(sel->list[t][i].text) + 1);
-		}
+		for (i = 0; i < sel->count[t]; i++)
+			h = hs_sf_fnv(h + t, sel->list[t][i].text);
 	}
 	for (i = 0; rules != NULL && i < rules->count; i++) {
 		const struct hs_rule *r = &rules->rule[i];
-		const char *text[3] = {r->key, r->warn, r->crit};
 
-		for (t = 0; t < 3; t++)
-			h = fnv(h, text[t] != NULL ? text[t] : "",
-				strlen(text[t] ? text[t] : "") + 1);
+		h = hs_sf_fnv(hs_sf_fnv(hs_sf_fnv(h, r->key), r->warn ? r->warn : ""),
+			      r->crit ? r->crit : "");
 	}
-	h = fnv(h, &rt->kinds, sizeof(rt->kinds));
-	for (i = 0; i < rt->head.ncols; i++)
-		h = fnv(h, hs_columns[rt->head.col[i]].name,
-			strlen(hs_columns[rt->head.col[i]].name) + 1);
-	snprintf(key, size, HS_SF_KEY_PREFIX "%016llx", (unsigned long long)h);
+	snprintf(key, size, HS_STATEDIR_KEY_PREFIX "%016llx", (unsigned long long)h);
 }
 
 /* Sets the session-wide reason and its note, unless one is set. */
@@ -208,20 +188,15 @@ hs_rate_open(const struct hs_rate_config *cfg, const struct hs_rules *rules, con
 		if (cols[i])
 			rt->head.col[rt->head.ncols++] = (short)i;
 	}
-	make_key(rt, peer, sel, rules, key, sizeof(key));
-	if (hs_sf_path(cfg->dir, key, rt->path, sizeof(rt->path), &perr) != 0) {
+	make_key(peer, sel, rules, key, sizeof(key));
+	if (hs_statedir_path(cfg->dir, key, rt->path, sizeof(rt->path), &perr) != 0) {
 		rt->why = HS_MR_NOSTATE;
 		hs_report_add(rep, HS_STATE_UNKNOWN, true, "rate rules not evaluated: %s",
 			      perr.msg);
 		return rt;
 	}
 	rt->usable = true;
-	rt->prev = malloc(sizeof(*rt->prev));
-	if (rt->prev == NULL) {
-		free(rt);
-		hs_error_set(err, HS_ERR_NOMEM, "out of memory");
-		return NULL;
-	}
+	rt->prev = &rt->reader;
 	if (hs_sf_open(rt->prev, rt->path) == 1) {
 		rt->have_prev = true;
 		check_prev(rt);
@@ -379,7 +354,6 @@ hs_rate_free(struct hs_rate *rt)
 		hs_sf_abort(&rt->out);
 	if (rt->prev != NULL)
 		hs_sf_close(rt->prev);
-	free(rt->prev);
 	free(rt);
 }
 

@@ -1,127 +1,18 @@
 /* hs_statefile.c: the state file that remembers the previous sample. */
 #include <hs-config.h>
 
-#include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "hs_statedir.h"
 #include "hs_statefile.h"
 
 #define MAGIC "check_haproxy_stat-state"
-
-/* Checks directory <dir>: not a symlink, a directory; a <base> must not be
- * writable by others unless sticky (/var/tmp), any other must belong to
- * the effective user and be writable by nobody else. Returns 1 when it
- * does not exist, 0 when it is fine, -1 with ACCESS in <err>.
- */
-static int
-check_dir(const char *dir, bool base, struct hs_error *err)
-{
-	struct stat st;
-
-	if (lstat(dir, &st) == -1) {
-		if (errno == ENOENT)
-			return 1;
-		return hs_error_set(err, HS_ERR_ACCESS, "state directory %.300s: %s", dir,
-				    strerror(errno));
-	}
-	if (S_ISLNK(st.st_mode))
-		return hs_error_set(err, HS_ERR_ACCESS,
-				    "state directory %.300s is a symlink: refused (give the real "
-				    "path with --state-dir)",
-				    dir);
-	if (!S_ISDIR(st.st_mode))
-		return hs_error_set(err, HS_ERR_ACCESS, "state directory %.300s is not a directory",
-				    dir);
-	if (base) {
-		if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX))
-			return hs_error_set(err, HS_ERR_ACCESS,
-					    "state directory %.300s is writable by others "
-					    "without the sticky bit: refused",
-					    dir);
-		return 0;
-	}
-	if (st.st_uid != geteuid())
-		return hs_error_set(err, HS_ERR_ACCESS,
-				    "state directory %.300s belongs to uid %lu, not to uid %lu "
-				    "that runs the check: refused",
-				    dir, (unsigned long)st.st_uid, (unsigned long)geteuid());
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
-		return hs_error_set(err, HS_ERR_ACCESS,
-				    "state directory %.300s is writable by group or others: "
-				    "refused (chmod 700 it)",
-				    dir);
-	return 0;
-}
-
-/* Checks <dir> as check_dir(), creating it (0700) when missing. Returns 0
- * or -1.
- */
-static int
-ensure_dir(const char *dir, struct hs_error *err)
-{
-	int rc = check_dir(dir, false, err);
-
-	if (rc <= 0)
-		return rc;
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-		return hs_error_set(err, HS_ERR_ACCESS, "cannot create state directory %.300s: %s",
-				    dir, strerror(errno));
-	return check_dir(dir, false, err) == 0 ? 0 : -1;
-}
-
-int
-hs_sf_path(const char *dir_opt, const char *key, char *path, size_t size, struct hs_error *err)
-{
-	char dir[HS_SF_PATH_MAX];
-	const char *base = NULL;
-	int n;
-
-	if (dir_opt != NULL) {
-		if (ensure_dir(dir_opt, err) != 0)
-			return -1;
-		n = snprintf(path, size, "%s/%s", dir_opt, key);
-		if (n < 0 || (size_t)n >= size)
-			return hs_error_set(err, HS_ERR_ACCESS, "state directory path too long");
-		return 0;
-	}
-	base = getenv("MP_STATE_PATH");
-	if (base == NULL || *base == '\0')
-		base = getenv("NAGIOS_PLUGIN_STATE_DIRECTORY");
-	if (base == NULL || *base == '\0') {
-		base = HS_STATE_DIR_DEFAULT;
-		if (access(base, F_OK) == -1)
-			base = "/var/tmp";
-	}
-	if (check_dir(base, true, err) != 0) {
-		if (err->code == HS_ERR_NONE)
-			hs_error_set(err, HS_ERR_ACCESS,
-				     "state directory %.300s does not exist (create it, or give "
-				     "--state-dir)",
-				     base);
-		return -1;
-	}
-	n = snprintf(dir, sizeof(dir), "%s/%lu", base, (unsigned long)geteuid());
-	if (n < 0 || (size_t)n >= sizeof(dir))
-		return hs_error_set(err, HS_ERR_ACCESS, "state directory path too long");
-	if (ensure_dir(dir, err) != 0)
-		return -1;
-	n = snprintf(dir, sizeof(dir), "%s/%lu/check_haproxy_stat", base, (unsigned long)geteuid());
-	if (n < 0 || (size_t)n >= sizeof(dir) || ensure_dir(dir, err) != 0)
-		return err->code != HS_ERR_NONE
-			       ? -1
-			       : hs_error_set(err, HS_ERR_ACCESS, "state directory path too long");
-	n = snprintf(path, size, "%s/%s", dir, key);
-	if (n < 0 || (size_t)n >= size)
-		return hs_error_set(err, HS_ERR_ACCESS, "state directory path too long");
-	return 0;
-}
 
 struct hs_sf_slot {
 	uint64_t hash;
@@ -131,21 +22,18 @@ struct hs_sf_slot {
 #define WINDOW 16384 /* bytes of the file read at once */
 
 uint64_t
+hs_sf_fnv(uint64_t h, const char *s)
+{
+	do
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	while (*s++ != '\0');
+	return h;
+}
+
+uint64_t
 hs_sf_hash(unsigned type, const char *px, const char *sv)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	const char *s[2] = {px, sv};
-	size_t i;
-
-	h = (h ^ type) * 0x100000001b3ULL;
-	for (i = 0; i < 2; i++) {
-		const unsigned char *b = (const unsigned char *)s[i];
-
-		do
-			h = (h ^ *b) * 0x100000001b3ULL;
-		while (*b++ != '\0');
-	}
-	return h;
+	return hs_sf_fnv(hs_sf_fnv((HS_SF_FNV_INIT ^ type) * 0x100000001b3ULL, px), sv);
 }
 
 /* Reads the window of <r> from offset <off>. Returns false when nothing
@@ -221,47 +109,20 @@ word(const char **p, const char **w)
 	return n;
 }
 
-/* Parses the <n> bytes of <s> as a decimal number of at most 18 digits, a
- * '-' in front allowed when <sign>. Returns false when it is not one.
+/* Parses the <n> bytes at <s> as a counter (at most 20 digits) or "-"
+ * (<*have> false). Returns false when it is neither.
  */
 static bool
-parse_int(const char *s, size_t n, bool sign, long long *out)
+parse_num(const char *s, size_t n, double *v, bool *have)
 {
-	bool neg = sign && n > 1 && *s == '-';
-	long long v = 0;
-	size_t i;
-
-	if (neg) {
-		s++;
-		n--;
-	}
-	if (n == 0 || n > 18)
-		return false;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = neg ? -v : v;
-	return true;
-}
-
-/* Parses a counter value of <n> bytes at <s>: at most 20 digits, or "-". */
-static bool
-parse_value(const char *s, size_t n, double *v, bool *have)
-{
-	double d = 0;
 	size_t i;
 
 	*have = !(n == 1 && *s == '-');
-	if (!*have)
-		return true;
-	for (i = 0; i < n; i++) {
+	for (i = 0, *v = 0; *have && i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return false;
-		d = d * 10 + (s[i] - '0');
+		*v = *v * 10 + (s[i] - '0');
 	}
-	*v = d;
 	return n > 0 && n <= 20;
 }
 
@@ -295,68 +156,35 @@ name_is(const char *w, size_t n, const char *name)
 	return *name == '\0';
 }
 
-/* Parses the 16 hex digits and the space at <s>. */
-static bool
-parse_hash(const char *s, uint64_t *h)
-{
-	size_t i;
-
-	*h = 0;
-	for (i = 0; i < 16; i++) {
-		int d = s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10 : hexval(s[i]);
-
-		if (d < 0 || d > 15)
-			return false;
-		*h = *h * 16 + (uint64_t)d;
-	}
-	return s[16] == ' ';
-}
-
-/* Parses header line <s> number <i>: returns false when it is not one. */
+/* Parses header line <s> number <i> (1 to 3) into <h>. Returns false when
+ * it is not one.
+ */
 static bool
 parse_head(struct hs_sf_head *h, int i, const char *s)
 {
-	const char *w, *p = s;
-	size_t n;
-	long long v;
+	const char *w;
+	int n = -1;
 
-	n = word(&p, &w);
-	switch (i) {
-	case 1:
-		if (n != 4 || strncmp(w, "boot", 4) != 0 || (n = word(&p, &w)) == 0 ||
-		    n >= sizeof(h->boot) || strspn(w, "0123456789abcdef-") < n)
-			return false;
-		memcpy(h->boot, w, n);
-		h->boot[n] = '\0';
-		n = word(&p, &w);
-		h->clock_ms = 0;
-		if (!parse_int(w, n, false, &v))
-			return false;
-		h->clock_ms = v;
-		return *p == '\0';
-	case 2:
-		if (n != 7 || strncmp(w, "process", 7) != 0)
-			return false;
-		n = word(&p, &w);
-		if (!parse_int(w, n, true, &h->pid))
-			return false;
-		n = word(&p, &w);
-		return parse_int(w, n, true, &h->start) && *p == '\0';
-	default:
-		if (n != 7 || strncmp(w, "columns", 7) != 0)
-			return false;
-		for (h->ncols = 0; *p != '\0'; h->ncols++) {
-			char name[64];
+	if (i == 1)
+		return sscanf(s, "boot %39[-0-9a-f] %18" SCNd64 "%n", h->boot, &h->clock_ms, &n) ==
+			       2 &&
+		       s[n] == '\0' && h->clock_ms >= 0;
+	if (i == 2)
+		return sscanf(s, "process %18lld %18lld%n", &h->pid, &h->start, &n) == 2 &&
+		       s[n] == '\0';
+	if (strncmp(s, "columns", 7) != 0 || (s[7] != ' ' && s[7] != '\0'))
+		return false;
+	for (s += 7 + (s[7] == ' '), h->ncols = 0; *s != '\0'; h->ncols++) {
+		char name[64];
+		size_t len = word(&s, &w);
 
-			n = word(&p, &w);
-			if (n == 0 || n >= sizeof(name) || h->ncols == HS_SF_COLS_MAX)
-				return false;
-			memcpy(name, w, n);
-			name[n] = '\0';
-			h->col[h->ncols] = (short)hs_column_lookup(name);
-		}
-		return true;
+		if (len == 0 || len >= sizeof(name) || h->ncols == HS_SF_COLS_MAX)
+			return false;
+		memcpy(name, w, len);
+		name[len] = '\0';
+		h->col[h->ncols] = (short)hs_column_lookup(name);
 	}
+	return true;
 }
 
 /* Orders slots by hash, then by place in the file. */
@@ -397,7 +225,8 @@ scan(struct hs_sf_reader *r)
 	unsigned long long objects = 0;
 	size_t size = 0, len;
 	int64_t off = 0;
-	long long end;
+	double count;
+	bool have;
 	uint64_t h;
 	int i;
 
@@ -427,14 +256,17 @@ scan(struct hs_sf_reader *r)
 		if (!whole)
 			s = r->lead; /* a line too long to read: its start */
 		if (strncmp(s, "o ", 2) == 0) {
+			char *end;
+
 			objects++;
-			if (!parse_hash(s + 2, &h))
+			h = strtoull(s + 2, &end, 16);
+			if (end != s + 18 || *end != ' ')
 				r->unreadable++;
 			else if (!add_slot(r, h, whole ? off : -1, &size))
 				goto nomem;
 		} else if (whole && strncmp(s, "end ", 4) == 0) {
-			if (!parse_int(s + 4, strlen(s + 4), false, &end) ||
-			    (unsigned long long)end != objects)
+			if (!parse_num(s + 4, strlen(s + 4), &count, &have) || !have ||
+			    count != (double)objects)
 				goto bad;
 			break;
 		}
@@ -517,8 +349,10 @@ record_at(struct hs_sf_reader *r, int64_t off, unsigned type, long long id, cons
 	  const char *sv, const char **values)
 {
 	const char *w, *p;
-	long long rid = HS_SF_NO_ID;
+	long long rid;
 	size_t len, n;
+	bool have;
+	double v;
 
 	p = off >= 0 ? line_at(r, off, &len) : NULL;
 	if (p == NULL || len < 19)
@@ -528,8 +362,9 @@ record_at(struct hs_sf_reader *r, int64_t off, unsigned type, long long id, cons
 	if (n != 1 || (unsigned)(*w - '0') != type)
 		return -1;
 	n = word(&p, &w);
-	if (!(n == 1 && *w == '-') && !parse_int(w, n, false, &rid))
+	if (!parse_num(w, n, &v, &have))
 		return -1;
+	rid = have ? (long long)v : HS_SF_NO_ID;
 	n = word(&p, &w);
 	if (!name_is(w, n, px))
 		return -1;
@@ -573,7 +408,7 @@ hs_sf_find(struct hs_sf_reader *r, unsigned type, long long id, const char *px, 
 		for (i = 0; i < r->head.ncols; i++) {
 			size_t n = word(&p, &w);
 
-			if (!parse_value(w, n, &r->rec.v[i], &r->rec.have[i]))
+			if (!parse_num(w, n, &r->rec.v[i], &r->rec.have[i]))
 				break;
 		}
 		if (i == r->head.ncols && *p == '\0')
@@ -600,70 +435,25 @@ hs_sf_close(struct hs_sf_reader *r)
 	r->nslot = 0;
 }
 
-/* Removes from the directory of <path> the temporary files of writers
- * ("<HS_SF_KEY_PREFIX>....tmp-<pid>-XXXXXX") whose run no longer exists or
- * that are older than a day: regular files of the effective user only,
- * never through a symlink. Returns how many were removed.
- */
-static size_t
-sweep(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char dir[HS_SF_PATH_MAX];
-	struct dirent *e;
-	size_t removed = 0;
-	DIR *d;
-	int fd;
-
-	snprintf(dir, sizeof(dir), "%.*s", slash != NULL ? (int)(slash - path) : 1,
-		 slash != NULL ? path : ".");
-	fd = open(dir[0] != '\0' ? dir : "/", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
-		return 0;
-	}
-	while ((e = readdir(d)) != NULL) {
-		const char *t = strstr(e->d_name, ".tmp-");
-		char *end = NULL;
-		long pid = t != NULL ? strtol(t + 5, &end, 10) : 0;
-		struct stat st;
-
-		if (strncmp(e->d_name, HS_SF_KEY_PREFIX, strlen(HS_SF_KEY_PREFIX)) != 0 ||
-		    pid <= 0 || pid == (long)getpid() || *end != '-' || strlen(end + 1) != 6 ||
-		    fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
-		    !S_ISREG(st.st_mode) || st.st_uid != geteuid())
-			continue;
-		if ((kill((pid_t)pid, 0) == 0 || errno == EPERM) &&
-		    time(NULL) - st.st_mtime < 86400)
-			continue; /* its run is still writing it */
-		removed += unlinkat(fd, e->d_name, 0) == 0;
-	}
-	closedir(d);
-	return removed;
-}
-
 int
 hs_sf_create(struct hs_sf_writer *w, const char *path, const struct hs_sf_head *head,
 	     struct hs_error *err)
 {
 	size_t i;
-	int fd, n;
+	int fd;
 
 	memset(w, 0, sizeof(*w));
-	n = snprintf(w->tmp, sizeof(w->tmp), "%s.tmp-%ld-XXXXXX", path, (long)getpid());
-	if (n < 0 || (size_t)n >= sizeof(w->tmp) || strlen(path) >= sizeof(w->path))
+	if (strlen(path) >= sizeof(w->path))
 		return hs_error_set(err, HS_ERR_IO, "state file path too long");
 	strcpy(w->path, path);
-	w->swept = sweep(path);
-	fd = mkstemp(w->tmp);
-	if (fd == -1)
-		return hs_error_set(err, HS_ERR_IO, "cannot create %.300s: %s", w->tmp,
-				    strerror(errno));
-	if (fchmod(fd, 0600) == -1 || (w->f = fdopen(fd, "w")) == NULL) {
-		hs_error_set(err, HS_ERR_IO, "cannot write %.300s: %s", w->tmp, strerror(errno));
-		close(fd);
-		unlink(w->tmp);
+	w->swept = hs_statedir_sweep(path);
+	fd = hs_statedir_tmpfile(path, w->tmp, sizeof(w->tmp));
+	if (fd == -1 || (w->f = fdopen(fd, "w")) == NULL) {
+		hs_error_set(err, HS_ERR_IO, "cannot create %.300s: %s", w->tmp, strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			unlink(w->tmp);
+		}
 		return -1;
 	}
 	fprintf(w->f, MAGIC " %d\nboot %s %lld\nprocess %lld %lld\ncolumns", HS_SF_VERSION,

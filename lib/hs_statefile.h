@@ -1,17 +1,8 @@
 /* hs_statefile.h: the state file that remembers the previous sample.
  *
  * Rates need the counters of the previous check. They are kept in one
- * file per check (the key: see hs_rate.h) at
- *
- *   <base>/<euid>/check_haproxy_stat/<key>
- *
- * the layout of libmonitoringplug's state retention (np_state_*): <base>
- * is --state-dir, else $MP_STATE_PATH, else
- * $NAGIOS_PLUGIN_STATE_DIRECTORY, else HS_STATE_DIR_DEFAULT when it
- * exists, else /var/tmp. The per-user directories are created 0700; a
- * directory or file below <base> that is a symlink, owned by another user
- * or writable by group or others is refused, as is a <base> that is a
- * symlink or writable by others without the sticky bit.
+ * file per check (its key: see hs_rate.h) in the state directory
+ * (hs_statedir.h).
  *
  * The file is plain text, one record per line, objects in dump order:
  *
@@ -34,9 +25,9 @@
  * The reader indexes the records by hash (16 bytes an object) and reads
  * the one asked for through a small window of the file, so memory does
  * not grow with the names and an object finds its record wherever it is.
- * The writer streams into "<key>.tmp-<pid>-XXXXXX" beside the file and
- * renames it over the file when the check succeeded; a temporary file of a
- * run that no longer exists (killed) is removed by the next writer.
+ * The writer streams into a temporary file beside the file and renames it
+ * over the file when the check succeeded, so concurrent runs always find
+ * a whole file; it first sweeps the temporary files of killed runs.
  */
 #ifndef HS_STATEFILE_H
 #define HS_STATEFILE_H
@@ -47,18 +38,14 @@
 
 #include "hs_columns.h"
 #include "hs_error.h"
+#include "hs_statedir.h"
 
-#ifndef HS_STATE_DIR_DEFAULT
-#define HS_STATE_DIR_DEFAULT "/var/lib/monitoring-plugins"
-#endif
-
-#define HS_SF_VERSION    2
-#define HS_SF_COLS_MAX   64 /* counters kept per object (every counter column) */
-#define HS_SF_PATH_MAX   1024
-#define HS_SF_BOOT_MAX   40      /* a boot id: 36 characters */
-#define HS_SF_LINE_MAX   1048576 /* longest record read: two 64 KB names, encoded */
-#define HS_SF_NO_ID      (-1LL)
-#define HS_SF_KEY_PREFIX "haproxy-" /* the names of state files (hs_rate.c) */
+#define HS_SF_VERSION        2
+#define HS_SF_COLS_MAX       64 /* counters kept per object (every counter column) */
+#define HS_STATEDIR_PATH_MAX 1024
+#define HS_SF_BOOT_MAX       40      /* a boot id: 36 characters */
+#define HS_SF_LINE_MAX       1048576 /* longest record read: two 64 KB names, encoded */
+#define HS_SF_NO_ID          (-1LL)
 
 /* The header of a sample. */
 struct hs_sf_head {
@@ -92,13 +79,10 @@ struct hs_sf_reader {
 	char why[400]; /* why the sample is not usable, when it is not */
 };
 
-/* Resolves the state directory for option <dir_opt> (NULL: none) and the
- * environment, creating the per-user directories (0700) as needed, and
- * checks each part; writes "<dir>/<key>" to <path> (<size> bytes).
- * Returns 0, or -1 with ACCESS (unsafe or unusable, the message names the
- * path and what is wrong) or IO.
- */
-int hs_sf_path(const char *dir_opt, const char *key, char *path, size_t size, struct hs_error *err);
+#define HS_SF_FNV_INIT 0xcbf29ce484222325ULL
+
+/* FNV-1a over string <s> and its NUL, continuing <h>. */
+uint64_t hs_sf_fnv(uint64_t h, const char *s);
 
 /* The hash that indexes object <type>/<px>/<sv>. */
 uint64_t hs_sf_hash(unsigned type, const char *px, const char *sv);
@@ -129,14 +113,14 @@ void hs_sf_close(struct hs_sf_reader *r);
 /* Writes a new sample. */
 struct hs_sf_writer {
 	FILE *f;
-	char tmp[HS_SF_PATH_MAX];
-	char path[HS_SF_PATH_MAX];
+	char tmp[HS_STATEDIR_PATH_MAX];
+	char path[HS_STATEDIR_PATH_MAX];
 	size_t count;
 	size_t swept; /* temporary files of dead runs removed */
 };
 
-/* Removes the temporary files of runs that no longer exist, then starts
- * writing the sample <head> for <path> into a new temporary file (mode
+/* Sweeps the temporary files of killed runs (hs_statedir_sweep), then
+ * starts writing the sample <head> for <path> into a new temporary file (mode
  * 0600) beside it. Returns 0, or -1 with IO.
  */
 int hs_sf_create(struct hs_sf_writer *w, const char *path, const struct hs_sf_head *head,

@@ -31,7 +31,7 @@ const char *email = "check_haproxy_stat maintainers";
 #include "hs_options.h"
 #include "hs_policy.h"
 #include "hs_report.h"
-#include "hs_statefile.h"
+#include "hs_statedir.h"
 
 /* The state a timeout reports, set by -t SECONDS:STATE. */
 static enum hs_state timeout_result = HS_STATE_CRITICAL;

@@ -312,27 +312,27 @@ START_TEST(test_state_path_safety)
 	FILE *f;
 
 	snprintf(sub, sizeof(sub), "%s/new", dir);
-	ck_assert_int_eq(hs_sf_path(sub, "k", path, sizeof(path), &err), 0);
+	ck_assert_int_eq(hs_statedir_path(sub, "k", path, sizeof(path), &err), 0);
 	ck_assert_int_eq(stat(sub, &st), 0);
 	ck_assert_uint_eq(st.st_mode & 0777, 0700);
 	chmod(sub, 0770);
-	ck_assert_int_eq(hs_sf_path(sub, "k", path, sizeof(path), &err), -1);
+	ck_assert_int_eq(hs_statedir_path(sub, "k", path, sizeof(path), &err), -1);
 	ck_assert_int_eq(err.code, HS_ERR_ACCESS);
 	ck_assert_ptr_nonnull(strstr(err.msg, "writable by group or others"));
 	ck_assert_ptr_nonnull(strstr(err.msg, sub));
 	chmod(sub, 0700);
 	snprintf(link, sizeof(link), "%s/link", dir);
 	ck_assert_int_eq(symlink(sub, link), 0);
-	ck_assert_int_eq(hs_sf_path(link, "k", path, sizeof(path), &err), -1);
+	ck_assert_int_eq(hs_statedir_path(link, "k", path, sizeof(path), &err), -1);
 	ck_assert_ptr_nonnull(strstr(err.msg, "symlink"));
 	/* the environment: <base>/<euid>/check_haproxy_stat */
 	setenv("MP_STATE_PATH", dir, 1);
-	ck_assert_int_eq(hs_sf_path(NULL, "k", path, sizeof(path), &err), 0);
+	ck_assert_int_eq(hs_statedir_path(NULL, "k", path, sizeof(path), &err), 0);
 	snprintf(sub, sizeof(sub), "%s/%lu/check_haproxy_stat/k", dir, (unsigned long)geteuid());
 	ck_assert_str_eq(path, sub);
 	unsetenv("MP_STATE_PATH");
 	setenv("NAGIOS_PLUGIN_STATE_DIRECTORY", dir, 1);
-	ck_assert_int_eq(hs_sf_path(NULL, "k", path, sizeof(path), &err), 0);
+	ck_assert_int_eq(hs_statedir_path(NULL, "k", path, sizeof(path), &err), 0);
 	ck_assert_str_eq(path, sub);
 	unsetenv("NAGIOS_PLUGIN_STATE_DIRECTORY");
 	/* a state file writable by others, or a symlink, is no sample */
