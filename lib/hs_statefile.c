@@ -2,8 +2,8 @@
 #include <hs-config.h>
 
 #include <errno.h>
-#include <inttypes.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,10 +14,15 @@
 
 #define MAGIC "check_haproxy_stat-state"
 
+/* A record in the index: 8 bytes an object. The top half of its hash
+ * picks the candidates, whose names are then compared.
+ */
 struct hs_sf_slot {
-	uint64_t hash;
-	int64_t off; /* the record's line, -1 when it is too long to read */
+	uint32_t hash;
+	uint32_t off; /* the record's line, NO_OFF when it cannot be read */
 };
+
+#define NO_OFF UINT32_MAX
 
 #define WINDOW 16384 /* bytes of the file read at once */
 
@@ -187,6 +192,26 @@ parse_head(struct hs_sf_head *h, int i, const char *s)
 	return true;
 }
 
+/* Checks first line <s>: true when of this format, else false, with why
+ * in <r> when of another one.
+ */
+static bool
+parse_magic(struct hs_sf_reader *r, const char *s)
+{
+	char *end;
+	long v;
+
+	if (strncmp(s, MAGIC " ", sizeof(MAGIC)) != 0)
+		return false;
+	v = strtol(s + sizeof(MAGIC), &end, 10);
+	if (v == HS_SF_VERSION && *end == '\0')
+		return true;
+	snprintf(r->why, sizeof(r->why),
+		 "the state file is of format %.20s, not %d (another version of the plugin)",
+		 s + sizeof(MAGIC), HS_SF_VERSION);
+	return false;
+}
+
 /* Orders slots by hash, then by place in the file. */
 static int
 slot_cmp(const void *a, const void *b)
@@ -211,8 +236,8 @@ add_slot(struct hs_sf_reader *r, uint64_t hash, int64_t off, size_t *size)
 		r->slot = grown;
 		*size = want;
 	}
-	r->slot[r->nslot].hash = hash;
-	r->slot[r->nslot++].off = off;
+	r->slot[r->nslot].hash = (uint32_t)(hash >> 32);
+	r->slot[r->nslot++].off = off >= 0 && off < NO_OFF ? (uint32_t)off : NO_OFF;
 	return true;
 }
 
@@ -233,15 +258,7 @@ scan(struct hs_sf_reader *r)
 	for (i = 0; i < 4; i++, off += (int64_t)len + 1) {
 		const char *s = line_at(r, off, &len);
 
-		if (s != NULL && i == 0 && strncmp(s, MAGIC " ", sizeof(MAGIC)) == 0 &&
-		    strcmp(s, MAGIC " 2") != 0)
-			snprintf(
-				r->why, sizeof(r->why),
-				"the state file is of format %.20s, not %d (another version of the "
-				"plugin)",
-				s + sizeof(MAGIC), HS_SF_VERSION);
-		if (s == NULL ||
-		    (i == 0 ? strcmp(s, MAGIC " 2") != 0 : !parse_head(&r->head, i, s)))
+		if (s == NULL || (i == 0 ? !parse_magic(r, s) : !parse_head(&r->head, i, s)))
 			goto bad;
 	}
 	for (;; off += (int64_t)len + 1) {
@@ -345,7 +362,7 @@ hs_sf_open(struct hs_sf_reader *r, const char *path)
  * that object, and leaves <*values> at its values.
  */
 static int
-record_at(struct hs_sf_reader *r, int64_t off, unsigned type, long long id, const char *px,
+record_at(struct hs_sf_reader *r, uint32_t off, unsigned type, long long id, const char *px,
 	  const char *sv, const char **values)
 {
 	const char *w, *p;
@@ -354,7 +371,7 @@ record_at(struct hs_sf_reader *r, int64_t off, unsigned type, long long id, cons
 	bool have;
 	double v;
 
-	p = off >= 0 ? line_at(r, off, &len) : NULL;
+	p = off != NO_OFF ? line_at(r, off, &len) : NULL;
 	if (p == NULL || len < 19)
 		return -1;
 	p += 2 + 17;
@@ -378,7 +395,7 @@ record_at(struct hs_sf_reader *r, int64_t off, unsigned type, long long id, cons
 const struct hs_sf_rec *
 hs_sf_find(struct hs_sf_reader *r, unsigned type, long long id, const char *px, const char *sv)
 {
-	uint64_t h = hs_sf_hash(type, px, sv);
+	uint32_t h = (uint32_t)(hs_sf_hash(type, px, sv) >> 32);
 	size_t lo = 0, hi = r->nslot, i, named = 0, pick = SIZE_MAX, same = SIZE_MAX, too_long = 0;
 	const char *p = NULL, *w;
 
@@ -393,7 +410,7 @@ hs_sf_find(struct hs_sf_reader *r, unsigned type, long long id, const char *px, 
 	for (i = lo; i < r->nslot && r->slot[i].hash == h; i++) {
 		int m = record_at(r, r->slot[i].off, type, id, px, sv, &p);
 
-		too_long += r->slot[i].off < 0;
+		too_long += r->slot[i].off == NO_OFF;
 		if (m >= 0 && named++ == 0)
 			pick = i;
 		if (m == 1 && same == SIZE_MAX)

@@ -22,7 +22,7 @@
  * (later versions add kinds without a new version); COUNT is the number of
  * "o" lines, and a file without it is no sample.
  *
- * The reader indexes the records by hash (16 bytes an object) and reads
+ * The reader indexes the records by hash (8 bytes an object) and reads
  * the one asked for through a small window of the file, so memory does
  * not grow with the names and an object finds its record wherever it is.
  * The writer streams into a temporary file beside the file and renames it
