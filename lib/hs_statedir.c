@@ -76,22 +76,28 @@ ensure_dir(const char *dir, struct hs_error *err)
 	return check_dir(dir, false, err) == 0 ? 0 : -1;
 }
 
+/* Writes "<dir>/<name>" to <out> (<size> bytes). Returns 0, or -1 with
+ * ACCESS when it does not fit.
+ */
+static int
+join(char *out, size_t size, const char *dir, const char *name, struct hs_error *err)
+{
+	int n = snprintf(out, size, "%s/%s", dir, name);
+
+	if (n < 0 || (size_t)n >= size)
+		return hs_error_set(err, HS_ERR_ACCESS, "state directory path too long");
+	return 0;
+}
+
 int
 hs_statedir_path(const char *dir_opt, const char *key, char *path, size_t size,
 		 struct hs_error *err)
 {
-	char dir[HS_STATEDIR_PATH_MAX];
+	char uid[HS_STATEDIR_PATH_MAX], dir[HS_STATEDIR_PATH_MAX], euid[24];
 	const char *base = NULL;
-	int n;
 
-	if (dir_opt != NULL) {
-		if (ensure_dir(dir_opt, err) != 0)
-			return -1;
-		n = snprintf(path, size, "%s/%s", dir_opt, key);
-		if (n < 0 || (size_t)n >= size)
-			return hs_error_set(err, HS_ERR_ACCESS, "state directory path too long");
-		return 0;
-	}
+	if (dir_opt != NULL)
+		return ensure_dir(dir_opt, err) != 0 ? -1 : join(path, size, dir_opt, key, err);
 	base = getenv("MP_STATE_PATH");
 	if (base == NULL || *base == '\0')
 		base = getenv("NAGIOS_PLUGIN_STATE_DIRECTORY");
@@ -108,20 +114,12 @@ hs_statedir_path(const char *dir_opt, const char *key, char *path, size_t size,
 				     base);
 		return -1;
 	}
-	n = snprintf(dir, sizeof(dir), "%s/%lu", base, (unsigned long)geteuid());
-	if (n < 0 || (size_t)n >= sizeof(dir))
-		return hs_error_set(err, HS_ERR_ACCESS, "state directory path too long");
-	if (ensure_dir(dir, err) != 0)
+	snprintf(euid, sizeof(euid), "%lu", (unsigned long)geteuid());
+	if (join(uid, sizeof(uid), base, euid, err) != 0 || ensure_dir(uid, err) != 0 ||
+	    join(dir, sizeof(dir), uid, "check_haproxy_stat", err) != 0 ||
+	    ensure_dir(dir, err) != 0)
 		return -1;
-	n = snprintf(dir, sizeof(dir), "%s/%lu/check_haproxy_stat", base, (unsigned long)geteuid());
-	if (n < 0 || (size_t)n >= sizeof(dir) || ensure_dir(dir, err) != 0)
-		return err->code != HS_ERR_NONE
-			       ? -1
-			       : hs_error_set(err, HS_ERR_ACCESS, "state directory path too long");
-	n = snprintf(path, size, "%s/%s", dir, key);
-	if (n < 0 || (size_t)n >= size)
-		return hs_error_set(err, HS_ERR_ACCESS, "state directory path too long");
-	return 0;
+	return join(path, size, dir, key, err);
 }
 
 size_t

@@ -289,7 +289,8 @@ scan(struct hs_sf_reader *r)
 		}
 		/* a kind of record this version does not know: skipped */
 	}
-	qsort(r->slot, r->nslot, sizeof(*r->slot), slot_cmp);
+	if (r->nslot > 1)
+		qsort(r->slot, r->nslot, sizeof(*r->slot), slot_cmp);
 	return 1;
 nomem:
 	snprintf(r->why, sizeof(r->why), "out of memory reading the state file");
