@@ -328,11 +328,12 @@ hs_rate_commit(struct hs_rate *rt, struct hs_report *rep)
 			       rt->resets);
 	if (rt->prev != NULL && rt->prev->unreadable > 0)
 		hs_report_note(rep,
-			       "state file %s: %zu record(s) unreadable%s%s: those objects "
-			       "start a new sample",
+			       "state file %s: %zu record(s) could not be read%s%s%s: those "
+			       "objects start a new sample",
 			       rt->path, rt->prev->unreadable,
-			       rt->prev->unreadable_at[0] != '\0' ? ", the first of " : "",
-			       rt->prev->unreadable_at);
+			       rt->prev->unreadable_at[0] != '\0' ? " (the first: " : "",
+			       rt->prev->unreadable_at,
+			       rt->prev->unreadable_at[0] != '\0' ? ")" : "");
 	if (!rt->usable)
 		return;
 	start_writing(rt);

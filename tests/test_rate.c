@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "hs_metric.h"
 #include "hs_rate.h"
 #include "suites.h"
@@ -332,6 +333,55 @@ START_TEST(test_rate_key)
 }
 END_TEST
 
+/* A record that cannot be read makes its object alone start anew, with a
+ * note naming it; the other objects keep their sample.
+ */
+START_TEST(test_rate_unreadable)
+{
+	char base[] = "/tmp/hs_rate.XXXXXX";
+	char dir[PATH_MAX], opt[PATH_MAX + 16], path[PATH_MAX + 256], body[4096], *v;
+	const char *rules[] = {
+		"-w", "frontend.delta.stot=1000", "-w", "backend.delta.stot=1000", opt, NULL};
+	struct dirent *e;
+	struct run r;
+	size_t n;
+	DIR *dh;
+	FILE *f;
+	char *d;
+
+	ck_assert_ptr_nonnull(mkdtemp(base));
+	snprintf(dir, sizeof(dir), "%s/s", base);
+	snprintf(opt, sizeof(opt), "--state-dir=%s", dir);
+	d = dump(10, 30, 30, 30, 0);
+	run_dumpv(&r, d, rules);
+	free(d);
+	run_free(&r);
+	/* the backend's counter made unreadable */
+	dh = opendir(dir);
+	while ((e = readdir(dh)) != NULL && e->d_name[0] == '.')
+		;
+	ck_assert_ptr_nonnull(e);
+	snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+	closedir(dh);
+	f = fopen(path, "r+");
+	n = fread(body, 1, sizeof(body) - 1, f);
+	body[n] = '\0';
+	v = strstr(body, " app BACKEND 30");
+	ck_assert_ptr_nonnull(v);
+	v[strlen(" app BACKEND ")] = 'x';
+	rewind(f);
+	fputs(body, f);
+	fclose(f);
+	d = dump(10, 35, 35, 35, 0);
+	run_dumpv(&r, d, rules);
+	free(d);
+	ck_assert_msg(strstr(r.perfdata, "fe:app:delta.stot=5;1000") != NULL, "%s", r.output);
+	ck_assert_msg(strstr(r.perfdata, "be:app:delta.stot") == NULL, "%s", r.output);
+	ASSERT_HAS(r.output, "1 record(s) could not be read (the first: app/BACKEND)");
+	run_free(&r);
+}
+END_TEST
+
 Suite *
 make_rate_suite(void)
 {
@@ -342,6 +392,7 @@ make_rate_suite(void)
 	tcase_add_test(tc, test_rate_parse);
 	tcase_add_test(tc, test_rate_checks);
 	tcase_add_test(tc, test_rate_key);
+	tcase_add_test(tc, test_rate_unreadable);
 	suite_add_tcase(s, tc);
 	return s;
 }
