@@ -144,17 +144,20 @@ hs_statedir_sweep(const char *path)
 		const char *t = strstr(e->d_name, ".tmp-");
 		char *end = NULL;
 		long pid = t != NULL ? strtol(t + 5, &end, 10) : 0;
+		/* format 1 wrote "<key>.XXXXXX", no pid: only its age tells */
+		bool old = t == NULL && strlen(e->d_name) == 31 && e->d_name[24] == '.';
 		struct stat st;
 
 		if (strncmp(e->d_name, HS_STATEDIR_KEY_PREFIX, strlen(HS_STATEDIR_KEY_PREFIX)) !=
 			    0 ||
-		    pid <= 0 || pid == (long)getpid() || *end != '-' || strlen(end + 1) != 6 ||
+		    (!old &&
+		     (pid <= 0 || pid == (long)getpid() || *end != '-' || strlen(end + 1) != 6)) ||
 		    fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
 		    !S_ISREG(st.st_mode) || st.st_uid != geteuid())
 			continue;
-		if ((kill((pid_t)pid, 0) == 0 || errno == EPERM) &&
+		if ((old || kill((pid_t)pid, 0) == 0 || errno == EPERM) &&
 		    time(NULL) - st.st_mtime < 86400)
-			continue; /* its run is still writing it */
+			continue; /* its run may still be writing it */
 		removed += unlinkat(fd, e->d_name, 0) == 0;
 	}
 	closedir(d);

@@ -41,8 +41,9 @@ int hs_statedir_path(const char *dir_opt, const char *key, char *path, size_t si
 
 /* Removes from the directory of <path> the temporary files of keys
  * (HS_STATEDIR_KEY_PREFIX...) whose run no longer exists or that are older
- * than a day: regular files of the effective user only, never through a
- * symlink. Returns how many were removed.
+ * than a day (those of format 1, without a pid: older than a day): regular
+ * files of the effective user only, never through a symlink. Returns how
+ * many were removed.
  */
 size_t hs_statedir_sweep(const char *path);
 

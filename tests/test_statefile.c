@@ -5,6 +5,7 @@
  * rest), other versions, and the temporary files of killed runs.
  */
 #include <check.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -403,6 +405,7 @@ START_TEST(test_state_sweep)
 {
 	const char *dir = tmpdir();
 	char path[PATH_MAX], dead_tmp[128], live_tmp[128], link_tmp[128], target[PATH_MAX];
+	struct timespec old[2] = {{time(NULL) - 2 * 86400, 0}, {time(NULL) - 2 * 86400, 0}};
 	struct hs_sf_writer w;
 	struct hs_error err = {0};
 	pid_t dead = fork();
@@ -418,14 +421,21 @@ START_TEST(test_state_sweep)
 	touch(dir, dead_tmp);
 	touch(dir, live_tmp);
 	touch(dir, "other.tmp-1-AbC123");
+	/* format 1's temporary files: removed when older than a day */
+	touch(dir, "haproxy-00000000000000cc.AbC123");
+	touch(dir, "haproxy-00000000000000dd.AbC123");
+	snprintf(path, sizeof(path), "%s/haproxy-00000000000000cc.AbC123", dir);
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, old, 0), 0);
 	touch(dir, "target");
 	snprintf(target, sizeof(target), "%s/target", dir);
 	snprintf(path, sizeof(path), "%s/%s", dir, link_tmp);
 	ck_assert_int_eq(symlink(target, path), 0);
 	snprintf(path, sizeof(path), "%s/haproxy-00000000000000aa", dir);
 	ck_assert_int_eq(hs_sf_create(&w, path, &head2, &err), 0);
-	ck_assert_uint_eq(w.swept, 1);
+	ck_assert_uint_eq(w.swept, 2);
 	ck_assert(!exists(dir, dead_tmp));
+	ck_assert(!exists(dir, "haproxy-00000000000000cc.AbC123"));
+	ck_assert(exists(dir, "haproxy-00000000000000dd.AbC123"));
 	ck_assert(exists(dir, live_tmp));
 	ck_assert(exists(dir, link_tmp));
 	ck_assert(exists(dir, "target"));
