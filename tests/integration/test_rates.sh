@@ -127,14 +127,20 @@ expect_exit 0 "after the reload, rates again"
 expect_output_match 'be:app:http_5xx_pct=0%'
 
 ht_case "counters cleared (clear counters all)"
-traffic 20 0
-run_plugin -S "$S" "${RULE[@]}"
-hx_admin "clear counters all"
-traffic 1 1
-run_plugin -S "$S" "${RULE[@]}"
-expect_exit 0
-expect_no_output_match '=-[0-9]'
-expect_output_match 'went down'
+if ! hx_version_lt 3.4; then
+	# seen with 3.4.0: the worker dies of SIGSEGV on the first request
+	# after "clear counters all", with or without a reload before
+	ht_note "HAProxy $HX_VERSION crashes on traffic after 'clear counters all': case skipped"
+else
+	traffic 20 0
+	run_plugin -S "$S" "${RULE[@]}"
+	hx_admin "clear counters all"
+	traffic 1 1
+	run_plugin -S "$S" "${RULE[@]}"
+	expect_exit 0
+	expect_no_output_match '=-[0-9]'
+	expect_output_match 'went down'
+fi
 
 ht_case "a server added at run time starts its own sample"
 if hx_version_lt 2.6; then
