@@ -32,7 +32,7 @@ struct hs_rate {
 	struct hs_sf_writer out;
 	bool writing, write_failed;
 	char write_error[HS_ERROR_MSG_MAX];
-	size_t objects, resets;
+	size_t resets;
 };
 
 void
@@ -285,7 +285,6 @@ hs_rate_object(struct hs_rate *rt, const struct hs_row *row, struct hs_prev *pre
 	start_writing(rt);
 	if (rt->writing)
 		hs_sf_put(&rt->out, row->type, id, px, sv, cell, rt->head.ncols);
-	rt->objects++;
 	if (prev->why != HS_MR_OK)
 		return;
 	rec = hs_sf_find(rt->prev, row->type, id, px, sv);
