@@ -120,7 +120,7 @@ attempt(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const s
 		/* saved answers are replayed in turn from files of any name */
 		rate = hs_rate_open(&cfg->rate, &cfg->rules,
 				    ep->kind == HS_EP_FILE ? "saved answers" : peer,
-				    &cfg->selection, hs_wall_ms(), rep, err);
+				    &cfg->selection, rep, err);
 		if (rate == NULL) {
 			hs_eval_free(ev);
 			return -1;

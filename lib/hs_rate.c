@@ -3,34 +3,36 @@
  */
 #include <hs-config.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "hs_info.h"
 #include "hs_metric.h"
 #include "hs_rate.h"
 #include "hs_report.h"
 #include "hs_select.h"
-#include "hs_state.h"
+#include "hs_statefile.h"
 
 struct hs_rate {
 	struct hs_rate_config cfg;
-	int64_t now_ms;
-	char path[HS_STATE_PATH_MAX];
-	bool usable;                  /* the path is safe: read and write */
-	bool have_prev;               /* a previous sample is being read */
-	enum hs_mreason why;          /* for every object: why there is no previous sample */
-	char note[480];               /* what to say about it, "" for nothing */
-	unsigned kinds;               /* object kinds sampled */
-	struct hs_state_head head;    /* the new sample's */
-	short slot_of[HS_COL_COUNT];  /* where each column sits in the previous sample */
-	struct hs_state_reader *prev; /* allocated: the window is large */
-	struct hs_state_writer out;
+	char path[HS_STATEDIR_PATH_MAX];
+	bool usable;                 /* the path is safe: read and write */
+	bool have_prev;              /* a previous sample is being read */
+	enum hs_mreason why;         /* for every object: why there is no previous sample */
+	char note[480];              /* what to say about it, "" for nothing */
+	unsigned kinds;              /* object kinds sampled */
+	struct hs_sf_head head;      /* the new sample's */
+	short slot_of[HS_COL_COUNT]; /* where each column sits in the previous sample */
+	struct hs_sf_reader reader;
+	struct hs_sf_reader *prev; /* the previous sample: <reader> once opened */
+	struct hs_sf_writer out;
 	bool writing, write_failed;
 	char write_error[HS_ERROR_MSG_MAX];
-	size_t objects, resets;
+	size_t resets;
 };
 
 void
@@ -69,42 +71,29 @@ hs_rate_wanted(const struct hs_rules *rules)
 	return false;
 }
 
-/* FNV-1a over <len> bytes of <p>, continuing <h>. */
-static uint64_t
-fnv(uint64_t h, const void *p, size_t len)
-{
-	const unsigned char *b = p;
-
-	while (len-- > 0) {
-		h ^= *b++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-/* The state key: a hash of the endpoint, the selection, the kinds and the
- * counters sampled, so that two services with different filters or rules
- * keep apart.
+/* The state key: a hash of the endpoint, the selection and every rule
+ * with its thresholds (which give the kinds and counters sampled), so that
+ * two services with different filters or rules keep apart and the same
+ * check shares.
  */
 static void
-make_key(const struct hs_rate *rt, const char *peer, const struct hs_selection *sel, char *key,
+make_key(const char *peer, const struct hs_selection *sel, const struct hs_rules *rules, char *key,
 	 size_t size)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = hs_sf_fnv(HS_SF_FNV_INIT, peer);
 	size_t t, i;
 
-	h = fnv(h, peer, strlen(peer) + 1);
 	for (t = 0; sel != NULL && t < HS_SEL_LISTS; t++) {
-		for (i = 0; i < sel->count[t]; i++) {
-			h = fnv(h, &t, sizeof(t));
-			h = fnv(h, sel->list[t][i].text, strlen(sel->list[t][i].text) + 1);
-		}
+		for (i = 0; i < sel->count[t]; i++)
+			h = hs_sf_fnv(h + t, sel->list[t][i].text);
 	}
-	h = fnv(h, &rt->kinds, sizeof(rt->kinds));
-	for (i = 0; i < rt->head.ncols; i++)
-		h = fnv(h, hs_columns[rt->head.col[i]].name,
-			strlen(hs_columns[rt->head.col[i]].name) + 1);
-	snprintf(key, size, "haproxy-%016llx", (unsigned long long)h);
+	for (i = 0; rules != NULL && i < rules->count; i++) {
+		const struct hs_rule *r = &rules->rule[i];
+
+		h = hs_sf_fnv(hs_sf_fnv(hs_sf_fnv(h, r->key), r->warn ? r->warn : ""),
+			      r->crit ? r->crit : "");
+	}
+	snprintf(key, size, HS_STATEDIR_KEY_PREFIX "%016llx", (unsigned long long)h);
 }
 
 /* Sets the session-wide reason and its note, unless one is set. */
@@ -117,11 +106,31 @@ set_why(struct hs_rate *rt, enum hs_mreason why, const char *note)
 	snprintf(rt->note, sizeof(rt->note), "%s", note);
 }
 
+/* Fills <h> with this machine's boot id and boot-time clock. */
+static void
+read_clock(struct hs_sf_head *h)
+{
+	struct timespec ts;
+	ssize_t n = -1;
+	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+
+	if (fd != -1) {
+		n = read(fd, h->boot, sizeof(h->boot) - 1);
+		close(fd);
+	}
+	h->boot[n > 0 ? strspn(h->boot, "0123456789abcdef-") : 0] = '\0';
+	if (h->boot[0] == '\0')
+		strcpy(h->boot, "-");
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	h->clock_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Checks the previous sample's header against the new one. */
 static void
 check_prev(struct hs_rate *rt)
 {
-	const struct hs_state_head *h = &rt->prev->head;
+	const struct hs_sf_head *h = &rt->prev->head;
+	int64_t age = rt->head.clock_ms - h->clock_ms;
 	size_t i;
 	char note[480];
 
@@ -131,15 +140,19 @@ check_prev(struct hs_rate *rt)
 		if (h->col[i] >= 0)
 			rt->slot_of[h->col[i]] = (short)i;
 	}
-	if (h->time_ms > rt->now_ms) {
-		set_why(rt, HS_MR_NOINTERVAL,
-			"the previous sample is from the future (clock set back?): rates start "
+	if (strcmp(h->boot, rt->head.boot) != 0) {
+		set_why(rt, HS_MR_FIRST,
+			"the previous sample is from another boot of this machine: rates start "
 			"with the next check");
-	} else if (rt->now_ms - h->time_ms > (int64_t)rt->cfg.max_age * 1000) {
+	} else if (age < 0) {
+		set_why(rt, HS_MR_NOINTERVAL,
+			"the previous sample is from the future (a copied state file?): rates "
+			"start with the next check");
+	} else if (age > (int64_t)rt->cfg.max_age * 1000) {
 		snprintf(note, sizeof(note),
 			 "the previous sample is %lld s old, more than --state-max-age %u: rates "
 			 "start with the next check",
-			 (long long)((rt->now_ms - h->time_ms) / 1000), rt->cfg.max_age);
+			 (long long)(age / 1000), rt->cfg.max_age);
 		set_why(rt, HS_MR_STALE, note);
 	}
 	/* the same millisecond: deltas and ratios stand, rates per second
@@ -148,8 +161,7 @@ check_prev(struct hs_rate *rt)
 
 struct hs_rate *
 hs_rate_open(const struct hs_rate_config *cfg, const struct hs_rules *rules, const char *peer,
-	     const struct hs_selection *sel, int64_t now_ms, struct hs_report *rep,
-	     struct hs_error *err)
+	     const struct hs_selection *sel, struct hs_report *rep, struct hs_error *err)
 {
 	struct hs_rate *rt = calloc(1, sizeof(*rt));
 	bool cols[HS_COL_COUNT] = {false};
@@ -162,9 +174,8 @@ hs_rate_open(const struct hs_rate_config *cfg, const struct hs_rules *rules, con
 		return NULL;
 	}
 	rt->cfg = *cfg;
-	rt->now_ms = now_ms;
 	rt->head.pid = rt->head.start = -1;
-	rt->head.time_ms = now_ms;
+	read_clock(&rt->head);
 	for (i = 0; rules != NULL && i < rules->count; i++) {
 		const struct hs_metric *m = &rules->rule[i].metric;
 
@@ -173,25 +184,20 @@ hs_rate_open(const struct hs_rate_config *cfg, const struct hs_rules *rules, con
 		rt->kinds |= rules->rule[i].kinds & HS_K_DUMP;
 		metric_counters(m, cols);
 	}
-	for (i = 0; i < HS_COL_COUNT && rt->head.ncols < HS_STATE_COLS_MAX; i++) {
+	for (i = 0; i < HS_COL_COUNT && rt->head.ncols < HS_SF_COLS_MAX; i++) {
 		if (cols[i])
 			rt->head.col[rt->head.ncols++] = (short)i;
 	}
-	make_key(rt, peer, sel, key, sizeof(key));
-	if (hs_state_path(cfg->dir, key, rt->path, sizeof(rt->path), &perr) != 0) {
+	make_key(peer, sel, rules, key, sizeof(key));
+	if (hs_statedir_path(cfg->dir, key, rt->path, sizeof(rt->path), &perr) != 0) {
 		rt->why = HS_MR_NOSTATE;
 		hs_report_add(rep, HS_STATE_UNKNOWN, true, "rate rules not evaluated: %s",
 			      perr.msg);
 		return rt;
 	}
 	rt->usable = true;
-	rt->prev = malloc(sizeof(*rt->prev));
-	if (rt->prev == NULL) {
-		free(rt);
-		hs_error_set(err, HS_ERR_NOMEM, "out of memory");
-		return NULL;
-	}
-	if (hs_state_open(rt->prev, rt->path) == 1) {
+	rt->prev = &rt->reader;
+	if (hs_sf_open(rt->prev, rt->path) == 1) {
 		rt->have_prev = true;
 		check_prev(rt);
 	} else if (rt->prev->why[0] != '\0') {
@@ -216,10 +222,12 @@ hs_rate_process(struct hs_rate *rt, const struct hs_info *info)
 		return;
 	if (hs_info_num(info, "Pid", &pid))
 		rt->head.pid = (long long)pid;
+	/* without a start time, one on the boot-time clock: no clock step
+	 * moves it */
 	if (hs_info_num(info, "Start_time_sec", &start))
 		rt->head.start = (long long)start;
 	else if (hs_info_num(info, "Uptime_sec", &uptime))
-		rt->head.start = (long long)(rt->now_ms / 1000 - (int64_t)uptime);
+		rt->head.start = (long long)(rt->head.clock_ms / 1000 - (int64_t)uptime);
 	if (!rt->have_prev)
 		return;
 	/* an estimated start time moves by a second or so between checks */
@@ -247,7 +255,7 @@ start_writing(struct hs_rate *rt)
 
 	if (rt->writing || rt->write_failed || !rt->usable)
 		return;
-	if (hs_state_create(&rt->out, rt->path, &rt->head, &err) != 0) {
+	if (hs_sf_create(&rt->out, rt->path, &rt->head, &err) != 0) {
 		rt->write_failed = true;
 		snprintf(rt->write_error, sizeof(rt->write_error), "%s", err.msg);
 		return;
@@ -258,9 +266,11 @@ start_writing(struct hs_rate *rt)
 void
 hs_rate_object(struct hs_rate *rt, const struct hs_row *row, struct hs_prev *prev)
 {
-	const char *cell[HS_STATE_COLS_MAX];
+	const char *cell[HS_SF_COLS_MAX];
 	const char *px = hs_row_str(row, HS_COL_PXNAME), *sv = hs_row_str(row, HS_COL_SVNAME);
-	const struct hs_state_rec *rec = NULL;
+	const struct hs_sf_rec *rec = NULL;
+	long long id = HS_SF_NO_ID;
+	double sid;
 	size_t i;
 
 	memset(prev->have, 0, sizeof(prev->have));
@@ -269,18 +279,20 @@ hs_rate_object(struct hs_rate *rt, const struct hs_row *row, struct hs_prev *pre
 	prev->min_sample = rt->cfg.min_sample;
 	for (i = 0; i < rt->head.ncols; i++)
 		cell[i] = hs_row_str(row, (enum hs_col)rt->head.col[i]);
+	/* the id tells apart servers of one name (before HAProxy 3.3) */
+	if (hs_row_num(row, HS_COL_SID, &sid) && sid >= 0)
+		id = (long long)sid;
 	start_writing(rt);
 	if (rt->writing)
-		hs_state_put(&rt->out, row->type, px, sv, cell, rt->head.ncols);
-	rt->objects++;
+		hs_sf_put(&rt->out, row->type, id, px, sv, cell, rt->head.ncols);
 	if (prev->why != HS_MR_OK)
 		return;
-	rec = hs_state_find(rt->prev, row->type, px, sv);
+	rec = hs_sf_find(rt->prev, row->type, id, px, sv);
 	if (rec == NULL) {
 		prev->why = HS_MR_FIRST;
 		return;
 	}
-	prev->seconds = (double)(rt->now_ms - rt->prev->head.time_ms) / 1000.0;
+	prev->seconds = (double)(rt->head.clock_ms - rt->prev->head.clock_ms) / 1000.0;
 	for (i = 0; i < rt->head.ncols; i++) {
 		enum hs_col c = (enum hs_col)rt->head.col[i];
 		short s = rt->slot_of[c];
@@ -313,15 +325,18 @@ hs_rate_commit(struct hs_rate *rt, struct hs_report *rep)
 			       "%zu object(s) had counters that went down (cleared or reset): "
 			       "they start a new sample",
 			       rt->resets);
-	if (rt->prev != NULL && rt->prev->bad && rt->have_prev)
+	if (rt->prev != NULL && rt->prev->unreadable > 0)
 		hs_report_note(rep,
-			       "state file %s breaks its format after its header: objects "
-			       "not read from it start a new sample",
-			       rt->path);
+			       "state file %s: %zu record(s) could not be read%s%s%s: those "
+			       "objects start a new sample",
+			       rt->path, rt->prev->unreadable,
+			       rt->prev->unreadable_at[0] != '\0' ? " (the first: " : "",
+			       rt->prev->unreadable_at,
+			       rt->prev->unreadable_at[0] != '\0' ? ")" : "");
 	if (!rt->usable)
 		return;
 	start_writing(rt);
-	if (rt->writing && hs_state_commit(&rt->out, &err) == 0) {
+	if (rt->writing && hs_sf_commit(&rt->out, &err) == 0) {
 		rt->writing = false;
 		return;
 	}
@@ -336,10 +351,9 @@ hs_rate_free(struct hs_rate *rt)
 	if (rt == NULL)
 		return;
 	if (rt->writing)
-		hs_state_abort(&rt->out);
+		hs_sf_abort(&rt->out);
 	if (rt->prev != NULL)
-		hs_state_close(rt->prev);
-	free(rt->prev);
+		hs_sf_close(rt->prev);
 	free(rt);
 }
 

@@ -4,14 +4,18 @@
  * A rule on delta.COUNTER, rate.COUNTER or a named ratio (http_5xx_pct,
  * persist_pct, ...) needs the counters the previous check read. One rate
  * session per attempt reads that previous sample from the state file
- * (hs_state.h) beside the new dump, object by object in dump order, hands
- * each object its previous counters (struct hs_prev) and writes the new
- * sample, which replaces the old one when the check succeeded.
+ * (hs_statefile.h) beside the new dump, hands each object its previous
+ * counters (struct hs_prev) and writes the new sample, which replaces the
+ * old one when the check succeeded. The file's key is a hash of the
+ * endpoint, the selection and every rule with its thresholds: identical
+ * checks share a sample, others never do. Intervals come from the
+ * boot-time clock, which no clock step moves.
  *
  * Semantics (each a reason, enum hs_mreason, that the rules report as an
  * OK line, never an UNKNOWN):
  *   - first sample (no state file, a new object, a file that is not a
- *     sample): not evaluated, rates start with the next check;
+ *     sample of this format, a sample of another boot): not evaluated,
+ *     rates start with the next check;
  *   - reset (a new HAProxy Pid or start time, or a counter that went
  *     down): never a negative value, the object starts a new sample;
  *   - small sample (a ratio over fewer than --min-sample requests or
@@ -61,13 +65,13 @@ bool hs_rate_wanted(const struct hs_rules *rules);
 struct hs_rate;
 
 /* Starts a rate session for <rules> under <cfg>: the state file's key
- * comes from <peer> (the endpoint as described), <sel> and the counters
- * the rules read. Problems with the state go to <rep> (an UNKNOWN line for
- * an unsafe directory or file, notes otherwise). <now_ms> is the wall
- * clock. Returns NULL with NOMEM only.
+ * comes from <peer> (the endpoint as described), <sel> and <rules> (each
+ * rule and its thresholds). Problems with the state go to <rep> (an
+ * UNKNOWN line for an unsafe directory or file, notes otherwise).
+ * Intervals come from the boot-time clock. Returns NULL with NOMEM only.
  */
 struct hs_rate *hs_rate_open(const struct hs_rate_config *cfg, const struct hs_rules *rules,
-			     const char *peer, const struct hs_selection *sel, int64_t now_ms,
+			     const char *peer, const struct hs_selection *sel,
 			     struct hs_report *rep, struct hs_error *err);
 
 /* Takes the process identity from "show info" <info>: a new Pid or start

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "hs_metric.h"
 #include "hs_rate.h"
 #include "suites.h"
@@ -136,36 +137,42 @@ check(struct run *r, char *d, const char *dir, const char *extra)
 	free(d);
 }
 
-/* Sets the time of every sample in <dir> to the epoch's first second. */
-static void
-age_samples(const char *dir)
+/* Rewrites the boot line of every sample in <dir> as "boot <boot>
+ * <clock>". Returns how many samples there are.
+ */
+static int
+set_boot(const char *dir, const char *boot, const char *clock)
 {
 	DIR *dh = opendir(dir);
 	struct dirent *e;
+	int n = 0;
 
 	ck_assert_ptr_nonnull(dh);
 	while ((e = readdir(dh)) != NULL) {
-		char path[PATH_MAX + 256], body[4096];
-		size_t n;
+		char path[PATH_MAX + 256], body[4096], *line, *eol;
+		char id[64], ms[32];
+		size_t len;
 		FILE *f;
-		char *t;
 
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		f = fopen(path, "r");
-		n = fread(body, 1, sizeof(body) - 1, f);
+		len = fread(body, 1, sizeof(body) - 1, f);
 		fclose(f);
-		body[n] = '\0';
-		t = strstr(body, "\ntime ");
-		ck_assert_ptr_nonnull(t);
-		memcpy(t + 6, "1000", 4);
-		memmove(t + 10, strchr(t + 6, '\n'), strlen(strchr(t + 6, '\n')) + 1);
+		body[len] = '\0';
+		line = strstr(body, "\nboot ");
+		ck_assert_ptr_nonnull(line);
+		eol = strchr(line + 1, '\n');
+		ck_assert_int_eq(sscanf(line, "\nboot %63s %31s", id, ms), 2);
 		f = fopen(path, "w");
-		fputs(body, f);
+		fprintf(f, "%.*s\nboot %s %s%s", (int)(line - body), body, boot ? boot : id,
+			clock ? clock : ms, eol);
 		fclose(f);
+		n++;
 	}
 	closedir(dh);
+	return n;
 }
 
 /* How many lines of <text> contain <needle>. */
@@ -241,7 +248,13 @@ START_TEST(test_rate_checks)
 				      NULL};
 		char *d = dump(11, 45, 45, 5, 40);
 
-		snprintf(opt, sizeof(opt), "--state-dir=%s", dir);
+		/* other rules: a sample of their own */
+		snprintf(opt, sizeof(opt), "--state-dir=%s/p", base);
+		run_dumpv(&r, d, opts);
+		free(d);
+		ck_assert_int_eq(r.state, HS_STATE_OK);
+		run_free(&r);
+		d = dump(11, 65, 65, 5, 60);
 		run_dumpv(&r, d, opts);
 		free(d);
 		/* 20 more 5xx of 20 responses: 100 %, over 90 */
@@ -251,11 +264,120 @@ START_TEST(test_rate_checks)
 			      "%s", r.output);
 		run_free(&r);
 	}
-	/* a stale sample: not evaluated */
-	age_samples(dir);
-	check(&r, dump(11, 125, 125, 5, 120), dir, NULL);
+	/* a stale sample (on the boot-time clock): not evaluated */
+	ck_assert_int_eq(set_boot(dir, NULL, "0"), 1);
+	check(&r, dump(11, 125, 125, 5, 120), dir, "--state-max-age=1");
 	ck_assert_int_eq(r.state, HS_STATE_OK);
-	ck_assert_ptr_nonnull(strstr(r.output, "more than --state-max-age 3600"));
+	ck_assert_msg(strstr(r.output, "more than --state-max-age 1:") != NULL, "%s", r.output);
+	run_free(&r);
+	/* a sample of another boot of the machine starts anew, with a note */
+	check(&r, dump(11, 225, 225, 5, 220), dir, NULL);
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	run_free(&r);
+	ck_assert_int_eq(set_boot(dir, "00000000-1111-2222-3333-444444444444", NULL), 1);
+	check(&r, dump(11, 325, 325, 5, 320), dir, NULL);
+	ck_assert_int_eq(r.state, HS_STATE_OK);
+	ck_assert_msg(strstr(r.output, "from another boot of this machine") != NULL, "%s",
+		      r.output);
+	run_free(&r);
+	check(&r, dump(11, 425, 425, 5, 420), dir, NULL);
+	ck_assert_int_eq(r.state, HS_STATE_CRITICAL);
+	run_free(&r);
+}
+END_TEST
+
+/* Counts the samples in <dir>. */
+static int
+samples(const char *dir)
+{
+	return set_boot(dir, NULL, NULL);
+}
+
+/* Two checks of the same proxies with other rules or thresholds keep a
+ * sample each; the same check run again shares its sample.
+ */
+START_TEST(test_rate_key)
+{
+	char base[] = "/tmp/hs_rate.XXXXXX";
+	char dir[PATH_MAX], opt[PATH_MAX + 16];
+	const char *a[] = {"-w", "backend.delta.stot=20", opt, NULL};
+	const char *b[] = {"-c", "backend.rate.stot=1000", opt, NULL};
+	const char *c[] = {"-w", "backend.delta.stot=30", opt, NULL};
+	struct run r;
+	char *d;
+
+	ck_assert_ptr_nonnull(mkdtemp(base));
+	snprintf(dir, sizeof(dir), "%s/s", base);
+	snprintf(opt, sizeof(opt), "--state-dir=%s", dir);
+	d = dump(10, 30, 30, 30, 0);
+	run_dumpv(&r, d, a);
+	free(d);
+	run_free(&r);
+	d = dump(10, 35, 35, 35, 0);
+	run_dumpv(&r, d, b);
+	free(d);
+	run_free(&r);
+	ck_assert_int_eq(samples(dir), 2);
+	d = dump(10, 45, 45, 45, 0);
+	run_dumpv(&r, d, c);
+	free(d);
+	run_free(&r);
+	ck_assert_int_eq(samples(dir), 3);
+	/* a's delta is over its own previous sample: 45 - 30 */
+	d = dump(10, 45, 45, 45, 0);
+	run_dumpv(&r, d, a);
+	free(d);
+	ck_assert_msg(strstr(r.perfdata, "be:app:delta.stot=15;20") != NULL, "%s", r.perfdata);
+	run_free(&r);
+	ck_assert_int_eq(samples(dir), 3);
+}
+END_TEST
+
+/* A record that cannot be read makes its object alone start anew, with a
+ * note naming it; the other objects keep their sample.
+ */
+START_TEST(test_rate_unreadable)
+{
+	char base[] = "/tmp/hs_rate.XXXXXX";
+	char dir[PATH_MAX], opt[PATH_MAX + 16], path[PATH_MAX + 256], body[4096], *v;
+	const char *rules[] = {
+		"-w", "frontend.delta.stot=1000", "-w", "backend.delta.stot=1000", opt, NULL};
+	struct dirent *e;
+	struct run r;
+	size_t n;
+	DIR *dh;
+	FILE *f;
+	char *d;
+
+	ck_assert_ptr_nonnull(mkdtemp(base));
+	snprintf(dir, sizeof(dir), "%s/s", base);
+	snprintf(opt, sizeof(opt), "--state-dir=%s", dir);
+	d = dump(10, 30, 30, 30, 0);
+	run_dumpv(&r, d, rules);
+	free(d);
+	run_free(&r);
+	/* the backend's counter made unreadable */
+	dh = opendir(dir);
+	while ((e = readdir(dh)) != NULL && e->d_name[0] == '.')
+		;
+	ck_assert_ptr_nonnull(e);
+	snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+	closedir(dh);
+	f = fopen(path, "r+");
+	n = fread(body, 1, sizeof(body) - 1, f);
+	body[n] = '\0';
+	v = strstr(body, " app BACKEND 30");
+	ck_assert_ptr_nonnull(v);
+	v[strlen(" app BACKEND ")] = 'x';
+	rewind(f);
+	fputs(body, f);
+	fclose(f);
+	d = dump(10, 35, 35, 35, 0);
+	run_dumpv(&r, d, rules);
+	free(d);
+	ck_assert_msg(strstr(r.perfdata, "fe:app:delta.stot=5;1000") != NULL, "%s", r.output);
+	ck_assert_msg(strstr(r.perfdata, "be:app:delta.stot") == NULL, "%s", r.output);
+	ASSERT_HAS(r.output, "1 record(s) could not be read (the first: app/BACKEND)");
 	run_free(&r);
 }
 END_TEST
@@ -269,6 +391,8 @@ make_rate_suite(void)
 	tcase_add_test(tc, test_rate_formulas);
 	tcase_add_test(tc, test_rate_parse);
 	tcase_add_test(tc, test_rate_checks);
+	tcase_add_test(tc, test_rate_key);
+	tcase_add_test(tc, test_rate_unreadable);
 	suite_add_tcase(s, tc);
 	return s;
 }
