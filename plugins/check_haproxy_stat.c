@@ -509,8 +509,8 @@ print_help(void)
 	printf(" --state-dir=DIR\n");
 	printf("    Where the previous sample is kept for delta., rate. and the ratios\n");
 	printf("    above (default: $MP_STATE_PATH, else $NAGIOS_PLUGIN_STATE_DIRECTORY,\n");
-	printf("    else %s when it exists, else /var/tmp); one file per endpoint,\n", HS_STATE_DIR_DEFAULT);
-	printf("    selection and rules with their thresholds\n");
+	printf("    else %s when it exists, else /var/tmp);\n", HS_STATE_DIR_DEFAULT);
+	printf("    one file per endpoint, selection and rules with their thresholds\n");
 	printf(" --state-max-age=SECONDS\n");
 	printf("    Oldest previous sample rates are computed from (default: %d)\n",
 	       HS_RATE_MAX_AGE_DEFAULT);
