@@ -346,7 +346,8 @@ print_help(void)
 	printf("    password=... in an --extra-opts ini file\n");
 	printf(" --password-file=FILE\n");
 	printf("    Read the password from the first line of FILE (refused when every\n");
-	printf("    user may read it: chmod 600 or 640)\n");
+	printf("    user may read it, chmod 600 or 640, or when it is another user's);\n");
+	printf("    an --extra-opts file with password= follows the same rules\n");
 	printf(" --ca-file=FILE\n");
 	printf("    CA certificates (PEM) that verify the page's TLS certificate (default:\n");
 	printf("    the system's); the name checked is the URL's host, also sent as SNI\n");

@@ -108,20 +108,20 @@ fi
 PAGE=("url=$URL" "username=mon" "password=$SECRET")
 for entry in "${OPTIONS[@]}"; do
 	name=${entry% *}
-	upper=$(printf '%s' "${name:0:1}" | tr a-z A-Z)${name:1}
-	HT_CASE="1. $upper= (misspelt --$name)"
+	upper=${name^}
+	ht_case "1. $upper= (misspelt --$name)"
 	ini misspelt "${PAGE[@]}" "$upper=$SECRET"
 	run_modes --extra-opts="s@$INI"
 	expect_error "--extra-opts $upper= in \[s\] of $INI, line 5: unknown option --$upper \(its value is not shown\)"
-	HT_CASE="1. $name=VALUE, with a socket"
+	ht_case "1. $name=VALUE, with a socket"
 	ini misused "socket=$HX_SOCK" "$name=$VALUE"
 	run_modes --extra-opts="s@$INI" -t 5
-	HT_CASE="1. $name=VALUE, with the page"
+	ht_case "1. $name=VALUE, with the page"
 	ini misused "${PAGE[@]}" "$name=$VALUE"
 	run_modes --extra-opts="s@$INI" -t 5
 done
 for key in pasword Password passwd pass pw; do
-	HT_CASE="1. $key= (the issue's misspellings of password=)"
+	ht_case "1. $key= (the issue's misspellings of password=)"
 	ini misspelt "url=$URL" "username=mon" "$key=$SECRET"
 	run_modes --extra-opts="s@$INI"
 	expect_error "--extra-opts $key= in \[s\] of $INI, line 4: unknown option --$key \(its value is not shown\)"
@@ -168,7 +168,9 @@ fault_HS_INI_BINARY() {
 	PHRASE="line 5 of .* holds a NUL byte"
 }
 fault_HS_INI_TOO_MANY() {
-	ini fault "${PAGE[@]}" $(printf 'v=\n%.0s' {1..300})
+	local many
+	mapfile -t many < <(printf 'v=\n%.0s' {1..300})
+	ini fault "${PAGE[@]}" "${many[@]}"
 	ARGS=(--extra-opts="s@$INI")
 	PHRASE="more than [0-9]+ options"
 }
@@ -183,7 +185,7 @@ if ((${#FAULTS[@]} < 5)); then
 	ht_bail "read ${#FAULTS[@]} faults from $SRC/lib/hs_ini.h: enum hs_ini_fault changed shape"
 fi
 for fault in "${FAULTS[@]}"; do
-	HT_CASE="2. $fault"
+	ht_case "2. $fault"
 	if ! declare -F "fault_$fault" >/dev/null; then
 		ht_fail "$(_ht_name "a case makes it happen (fault_$fault in this script)")"
 		continue
@@ -193,7 +195,7 @@ for fault in "${FAULTS[@]}"; do
 	expect_error "$PHRASE"
 done
 if [[ $(id -u) == 0 ]]; then
-	HT_CASE="2. HS_INI_UNSAFE: another user's file"
+	ht_case "2. HS_INI_UNSAFE: another user's file"
 	ini fault "${PAGE[@]}"
 	chown nobody "$INI"
 	run_modes --extra-opts="s@$INI"
@@ -205,17 +207,17 @@ fi
 # ---------------------------------------------------------------------------
 for scheme in http HTTP Http hTtP https HTTPS; do
 	bad=$scheme://mon:$SECRET@127.0.0.1:$PORT_HTTP/stats
-	HT_CASE="3. --url $scheme://mon:SECRET@..."
+	ht_case "3. --url $scheme://mon:SECRET@..."
 	run_modes --url "$bad"
 	expect_error "--url must not hold credentials"
 	run_modes --url "a_node_name_longer_than_any_node_name_may_be=$bad"
 	expect_error "a node name"
-	HT_CASE="3. url=$scheme://mon:SECRET@... in an ini file"
+	ht_case "3. url=$scheme://mon:SECRET@... in an ini file"
 	ini url "url=$bad"
 	run_modes --extra-opts="s@$INI"
 	expect_error "--url must not hold credentials"
 done
-HT_CASE="3. an upper-case scheme, the password in an ini file"
+ht_case "3. an upper-case scheme, the password in an ini file"
 ini page "url=HTTP://127.0.0.1:$PORT_HTTP/stats" username=mon "password=$SECRET"
 run_modes --extra-opts="s@$INI" --proxy app
 if [[ ${RCS[*]} == "0 0 0 0" ]]; then
@@ -224,13 +226,13 @@ else
 	ht_fail "$(_ht_name "the page is read (exit codes ${RCS[*]})")" "$(_ht_details)"
 fi
 for path in lower upper; do
-	HT_CASE="3. a redirect to a URL with credentials ($path case)"
+	ht_case "3. a redirect to a URL with credentials ($path case)"
 	run_modes --url "http://127.0.0.1:$PORT_WEB/$path"
 	expect_error "redirects \(HTTP 302\) to (http|HTTP)://\*\*\*@127.0.0.1/stats"
 done
 
 # ---------------------------------------------------------------------------
-HT_CASE="4. --discover, the password in an ini file"
+ht_case "4. --discover, the password in an ini file"
 ini page "url=$URL" username=mon "password=$SECRET"
 run_plugin --extra-opts="s@$INI" --discover=icinga2 --discover-host lb1
 expect_exit 0
