@@ -348,23 +348,27 @@ append(char *out, size_t size, size_t *o, const char *fmt, ...)
 
 /* The length of the longest part of a value of <ini> that <msg> starts
  * with and that hs_ini_message() takes out (<msg> starts <at> bytes into
- * a message); sets <*from> to its option, <first> (may be NULL) winning a
- * tie. Returns 0 for none.
+ * a message, whose '?' may stand for a control or non-ASCII byte: see
+ * hs_error_set); sets <*from> to its option, <first> (may be NULL)
+ * winning a tie. Returns 0 for none.
  */
 static size_t
 value_at(const struct hs_ini *ini, const struct hs_ini_opt *first, const char *msg, size_t at,
 	 const struct hs_ini_opt **from)
 {
 	size_t best = 0, i, j, len, vlen;
+	unsigned char c;
 
 	for (i = 0; i <= ini->count; i++) {
 		const struct hs_ini_opt *o = i == 0 ? first : &ini->opt[i - 1];
 
 		vlen = o != NULL ? strlen(o->value) : 0;
 		for (j = 0; j < vlen; j++) {
-			for (len = 0; o->value[j + len] != '\0' && msg[len] == o->value[j + len];
-			     len++)
-				;
+			for (len = 0; (c = (unsigned char)o->value[j + len]) != '\0'; len++) {
+				if (msg[len] != (char)c &&
+				    (msg[len] != '?' || (c >= 0x20 && c < 0x7f)))
+					break;
+			}
 			if (len > best &&
 			    (len >= HS_INI_SCRUB_MIN ||
 			     (len == vlen && (at == 0 || !isalnum((unsigned char)msg[-1])) &&

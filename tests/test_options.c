@@ -981,7 +981,8 @@ END_TEST
 /* hs_ini_message(): where an argument came from, and no value. */
 START_TEST(test_ini_message)
 {
-	static const char text[] = "[s]\ntimeout=" SECRET "\nproxy=ab\nport=12345678\n";
+	static const char text[] = "[s]\ntimeout=" SECRET "\nproxy=ab\nport=12345678\n"
+				   "motd=\x01\x61\xc3\n";
 	struct hs_ini ini;
 	struct hs_error err = {0};
 	char path[32], out[512];
@@ -999,6 +1000,8 @@ START_TEST(test_ini_message)
 	hs_ini_message(&ini, NULL, "x 'r3t-xyz' and 'ab', not 'tab'", out, sizeof(out));
 	ASSERT_HAS(out, "x '<timeout=>' and '<proxy=>', not 'tab'");
 	ASSERT_HAS(out, "(<timeout=> from --extra-opts: [s] of ");
+	hs_ini_message(&ini, NULL, "a '?a?' (control or non-ASCII bytes as '?')", out, sizeof(out));
+	ASSERT_HAS(out, "a '<motd=>'");
 	hs_ini_message(&ini, NULL, "port 123456789", out, sizeof(out));
 	ASSERT_HAS(out, "port <port=>9 (<port=> from");
 	/* a small buffer is cut, never overrun */
