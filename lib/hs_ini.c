@@ -278,15 +278,10 @@ int
 hs_ini_expand(int *argc, char ***argv, const char *plugin, struct hs_ini *ini, struct hs_error *err)
 {
 	char **av = *argv;
-	char **rest;
-	int i, nrest = 0, n = 1;
-	bool seen = false;
+	int i, kept = 1, n;
 	size_t j;
 
 	memset(ini, 0, sizeof(*ini));
-	rest = calloc((size_t)*argc + 1, sizeof(*rest));
-	if (rest == NULL)
-		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	for (i = 1; i < *argc; i++) {
 		const char *locator = NULL;
 
@@ -298,33 +293,25 @@ hs_ini_expand(int *argc, char ***argv, const char *plugin, struct hs_ini *ini, s
 			if (dashes != 1 && dashes != 2)
 				locator = av[++i];
 		} else {
-			rest[nrest++] = av[i];
+			av[kept++] = av[i]; /* the others keep their order, in place */
 			continue;
 		}
-		if (read_locator(ini, locator, plugin, err) != 0) {
-			free(rest);
+		if (read_locator(ini, locator, plugin, err) != 0)
 			return -1;
-		}
-		seen = true;
 	}
-	if (!seen) {
-		free(rest);
-		return 0;
-	}
-	ini->argv = calloc((size_t)nrest + 2 * ini->count + 2, sizeof(*ini->argv));
-	if (ini->argv == NULL) {
-		free(rest);
+	if (kept == *argc)
+		return 0; /* no --extra-opts */
+	ini->argv = calloc((size_t)kept + 2 * ini->count + 1, sizeof(*ini->argv));
+	if (ini->argv == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
-	}
 	ini->argv[0] = av[0];
-	for (j = 0; j < ini->count; j++) {
+	for (n = 1, j = 0; j < ini->count; j++) {
 		ini->argv[n++] = ini->opt[j].arg;
 		if (ini->opt[j].arg2 != NULL)
 			ini->argv[n++] = ini->opt[j].arg2;
 	}
-	for (i = 0; i < nrest; i++)
-		ini->argv[n++] = rest[i];
-	free(rest);
+	for (i = 1; i < kept; i++)
+		ini->argv[n++] = av[i];
 	*argc = n;
 	*argv = ini->argv;
 	return 0;

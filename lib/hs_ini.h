@@ -67,7 +67,8 @@ struct hs_ini {
  * <plugin>'s name) and puts the options of each section it names (see
  * above) in their place, before the remaining arguments: <*argv> then
  * points to <ini->argv>, whose new entries <ini> owns. Without
- * --extra-opts, <*argv> is left as it is. Fails with USAGE, NOENT, ACCESS
+ * --extra-opts, <*argv> is left as it is; with, the arguments kept are
+ * moved to the front of the caller's array. Fails with USAGE, NOENT, ACCESS
  * or NOMEM, <ini->fault> saying what; the message names the file, the
  * section and the line, never a value. <ini> must be freed with
  * hs_ini_free() in either case. Returns 0 or -1.
