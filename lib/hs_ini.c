@@ -107,7 +107,6 @@ add_option(struct hs_ini *ini, const char *key, const char *value, const char *w
 				    HS_INI_OPTS_MAX, where);
 	}
 	memset(o, 0, sizeof(*o));
-	ini->count++;
 	o->key = strdup(key);
 	o->value = strdup(value);
 	o->where = strdup(where);
@@ -115,12 +114,19 @@ add_option(struct hs_ini *ini, const char *key, const char *value, const char *w
 	if (klen == 1 && vlen > 0)
 		o->arg2 = strdup(value);
 	if (o->key == NULL || o->value == NULL || o->where == NULL || o->arg == NULL ||
-	    (klen == 1 && vlen > 0 && o->arg2 == NULL))
+	    (klen == 1 && vlen > 0 && o->arg2 == NULL)) {
+		free(o->key);
+		free(o->value);
+		free(o->where);
+		free(o->arg);
+		free(o->arg2);
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	}
 	if (klen == 1)
 		snprintf(o->arg, klen + 3, "-%s", key);
 	else
 		snprintf(o->arg, klen + vlen + 4, "--%s%s%s", key, vlen > 0 ? "=" : "", value);
+	ini->count++;
 	return 0;
 }
 
