@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,26 +55,52 @@ hs_http_config_free(struct hs_http_config *cfg)
 	}
 }
 
+/* Returns the end of the part of <url> credentials could be in: up to the
+ * first '?' or '#' (a password may hold a '/', which would end the host).
+ */
+static const char *
+userinfo_end(const char *url)
+{
+	return url + strcspn(url, "?#");
+}
+
+void
+hs_http_url_redact(char *dst, size_t size, const char *url)
+{
+	const char *start = strstr(url, "://");
+	const char *end = userinfo_end(url), *at = NULL, *p;
+
+	start = start != NULL && start < end ? start + 3 : url;
+	for (p = start; p < end; p++) {
+		if (*p == '@')
+			at = p;
+	}
+	if (at == NULL)
+		snprintf(dst, size, "%s", url);
+	else
+		snprintf(dst, size, "%.*s***%s", (int)(start - url), url, at);
+}
+
 int
 hs_http_url_check(const char *url, struct hs_error *err)
 {
-	const char *rest, *host_end, *at;
+	const char *rest, *host_end;
 
-	if (strncmp(url, "http://", 7) == 0)
-		rest = url + 7;
-	else if (strncmp(url, "https://", 8) == 0)
-		rest = url + 8;
-	else
-		return hs_error_set(err, HS_ERR_USAGE,
-				    "--url '%.200s' is not an http:// or https:// URL", url);
-	host_end = rest + strcspn(rest, "/?#");
-	at = memchr(rest, '@', (size_t)(host_end - rest));
-	if (at != NULL)
+	/* before anything quotes <url>: the credentials never are */
+	if (memchr(url, '@', (size_t)(userinfo_end(url) - url)) != NULL)
 		return hs_error_set(err, HS_ERR_USAGE,
 				    "--url must not hold credentials (user@ or user:password@): "
 				    "give --username, and the password in --password-file, the "
 				    "environment (%s) or an --extra-opts file (password=...)",
 				    HS_HTTP_PASSWORD_ENV);
+	if (strncasecmp(url, "http://", 7) == 0)
+		rest = url + 7;
+	else if (strncasecmp(url, "https://", 8) == 0)
+		rest = url + 8;
+	else
+		return hs_error_set(err, HS_ERR_USAGE,
+				    "--url '%.200s' is not an http:// or https:// URL", url);
+	host_end = rest + strcspn(rest, "/?#");
 	if (host_end == rest)
 		return hs_error_set(err, HS_ERR_USAGE, "--url '%.200s' has no host", url);
 	/* '?' stays: HAProxy's default stats uri is "/haproxy?stats" */
@@ -90,11 +117,39 @@ hs_http_url_check(const char *url, struct hs_error *err)
 	return 0;
 }
 
+bool
+hs_http_is_https(const char *url)
+{
+	const char *s = strstr(url, "://");
+
+	return s != NULL && s - url >= 5 && strncasecmp(s - 5, "https", 5) == 0;
+}
+
+int
+hs_http_private_file(int fd, const char *what, struct hs_error *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))
+		return hs_error_set(err, HS_ERR_USAGE, "%s is not a regular file", what);
+	if (st.st_uid != geteuid() && st.st_uid != 0)
+		return hs_error_set(err, HS_ERR_ACCESS,
+				    "%s belongs to another user (uid %u): it must be the "
+				    "plugin's user's or root's",
+				    what, (unsigned)st.st_uid);
+	if (st.st_mode & (S_IROTH | S_IWOTH))
+		return hs_error_set(
+			err, HS_ERR_ACCESS,
+			"%s can be read or written by every user (mode %03o): make it "
+			"readable by the plugin's user or group only (chmod 600 or 640)",
+			what, (unsigned)(st.st_mode & 0777));
+	return 0;
+}
+
 int
 hs_http_password_file(const char *path, char **password, struct hs_error *err)
 {
-	char line[HS_HTTP_PASSWORD_MAX + 2];
-	struct stat st;
+	char line[HS_HTTP_PASSWORD_MAX + 2], what[240];
 	ssize_t n;
 	size_t len;
 	int fd;
@@ -104,18 +159,10 @@ hs_http_password_file(const char *path, char **password, struct hs_error *err)
 	if (fd == -1)
 		return hs_error_set(err, errno == ENOENT ? HS_ERR_NOENT : HS_ERR_ACCESS,
 				    "--password-file %.200s: %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	snprintf(what, sizeof(what), "--password-file %.200s", path);
+	if (hs_http_private_file(fd, what, err) != 0) {
 		close(fd);
-		return hs_error_set(err, HS_ERR_USAGE,
-				    "--password-file %.200s is not a regular file", path);
-	}
-	if (st.st_mode & (S_IROTH | S_IWOTH)) {
-		close(fd);
-		return hs_error_set(err, HS_ERR_ACCESS,
-				    "--password-file %.200s can be read or written by every user "
-				    "(mode %03o): make it readable by the plugin's user or group "
-				    "only (chmod 600 or 640)",
-				    path, (unsigned)(st.st_mode & 0777));
+		return -1;
 	}
 	n = read(fd, line, sizeof(line) - 1);
 	close(fd);
@@ -164,7 +211,7 @@ check_response(struct hs_http *h)
 {
 	const char *url = hs_http_describe(h->cfg);
 	const char *type = NULL, *location = NULL;
-	char excerpt[220];
+	char excerpt[220], redacted[HS_ERROR_MSG_MAX];
 	long code = 0;
 
 	h->checked = true;
@@ -201,7 +248,8 @@ check_response(struct hs_http *h)
 	}
 	if (code >= 300 && code < 400) {
 		hs_curl.easy_getinfo(h->easy, CURLINFO_REDIRECT_URL, &location);
-		hs_sanitize_excerpt(excerpt, sizeof(excerpt), location ? location : "(none)", 200);
+		hs_http_url_redact(redacted, sizeof(redacted), location ? location : "(none)");
+		hs_sanitize_excerpt(excerpt, sizeof(excerpt), redacted, 200);
 		return hs_error_set(&h->err, HS_ERR_NOT_STATS,
 				    "%s redirects (HTTP %ld) to %s: give that URL with --url "
 				    "(redirects are not followed)",

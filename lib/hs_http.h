@@ -43,17 +43,34 @@ struct hs_http_config {
 /* Frees what <cfg> owns, wiping the password first. */
 void hs_http_config_free(struct hs_http_config *cfg);
 
-/* Checks <url> for --url: http:// or https:// with a host, without
- * credentials ("user:pass@", which would put a password on the command
- * line), a fragment or ';' options (the plugin adds its own). A '?' is
- * part of the page's path: HAProxy's default stats uri is "/haproxy?stats".
- * Returns 0 or -1 with USAGE.
+/* Checks <url> for --url: http:// or https:// (any case) with a host,
+ * without credentials (an '@' before any '?' or '#': "user:pass@" would
+ * put a password on the command line; never quoted), a fragment or ';'
+ * options (the plugin adds its own). A '?' is part of the page's path:
+ * HAProxy's default stats uri is "/haproxy?stats". Returns 0 or -1 with
+ * USAGE.
  */
 int hs_http_url_check(const char *url, struct hs_error *err);
 
+/* Copies <url> into <dst> of <size> bytes for a message: the credentials
+ * (what precedes the last '@' after "://" and before any '?' or '#') are
+ * replaced by "***", whatever the scheme and its case.
+ */
+void hs_http_url_redact(char *dst, size_t size, const char *url);
+
+/* True if <url> (after any NAME=) is an https:// URL, in any case. */
+bool hs_http_is_https(const char *url);
+
+/* The rule for a file holding a password (--password-file, an
+ * --extra-opts file with password=), open as <fd> and named <what> in
+ * messages: a regular file owned by the plugin's user or root that other
+ * users can neither read nor write. Returns 0, or -1 with USAGE or ACCESS.
+ */
+int hs_http_private_file(int fd, const char *what, struct hs_error *err);
+
 /* Reads the password from the first line of <path> into a new string in
- * <*password> (without its line end). Refuses a file that others may read
- * or write, a file that is not a regular file, and an empty first line or
+ * <*password> (without its line end). Refuses a file that fails
+ * hs_http_private_file(), and an empty first line or
  * one longer than HS_HTTP_PASSWORD_MAX. Returns 0, or -1 with NOENT, ACCESS
  * or USAGE; the message never quotes the file's contents.
  */

@@ -349,6 +349,30 @@ apply(int c, const char *arg, struct hs_check_config *cfg, struct hs_options *op
 	return hs_error_set(err, HS_ERR_USAGE, "internal error: option %d not handled", c);
 }
 
+/* Fails with USAGE for <arg>, which getopt did not take: an unknown
+ * short option, or a long one unknown, ambiguous or given a value it does
+ * not take. The value after '=' is never quoted (it may be a password
+ * under a misspelt name).
+ */
+static int
+unknown_option(const char *arg, struct hs_error *err)
+{
+	int len = (int)strcspn(arg, "=");
+	size_t i;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return hs_error_set(err, HS_ERR_USAGE, "unknown option -%c",
+				    optopt > 0 && optopt <= CHAR_MAX ? optopt : '?');
+	for (i = 0; arg[len] == '=' && long_options[i].name != NULL; i++) {
+		if (long_options[i].has_arg == no_argument &&
+		    strlen(long_options[i].name) == (size_t)len - 2 &&
+		    strncmp(long_options[i].name, arg + 2, (size_t)len - 2) == 0)
+			return hs_error_set(err, HS_ERR_USAGE, "%.*s takes no value", len, arg);
+	}
+	return hs_error_set(err, HS_ERR_USAGE, "unknown option %.*s%s", len, arg,
+			    arg[len] == '=' ? " (its value is not shown)" : "");
+}
+
 int
 hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct hs_options *opts,
 		 struct hs_error *err)
@@ -361,24 +385,21 @@ hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct hs_o
 	opterr = 0; /* getopt must not print to stderr */
 	optind = 0; /* 0, not 1: glibc and musl then also forget a half-read "-vw" */
 	while ((c = getopt_long(argc, argv, ":S:H:p:w:c:t:vhV", long_options, NULL)) != -1) {
+		opts->bad_arg = argv[optind - 1];
 		if (c == ':')
 			return hs_error_set(err, HS_ERR_USAGE, "option %s needs a value",
 					    argv[optind - 1]);
-		if (c == '?') {
-			if (optopt != 0)
-				return hs_error_set(err, HS_ERR_USAGE, "unknown option -%c",
-						    optopt);
-			return hs_error_set(err, HS_ERR_USAGE, "unknown option %s",
-					    argv[optind - 1]);
-		}
+		if (c == '?')
+			return unknown_option(argv[optind - 1], err);
 		if (opts->check_only == NULL && check_only(c))
 			opts->check_only = option_name(c);
 		if (apply(c, optarg, cfg, opts, err) != 0)
 			return -1;
 		if (opts->action != HS_OPTIONS_RUN)
-			return 0;
+			break;
 	}
-	if (optind < argc)
+	opts->bad_arg = optind < argc && c == -1 ? argv[optind] : NULL;
+	if (opts->bad_arg != NULL)
 		return hs_error_set(err, HS_ERR_USAGE, "unexpected argument '%s' (options only)",
 				    argv[optind]);
 	return 0;
@@ -396,7 +417,7 @@ url_options(struct hs_check_config *cfg, const struct hs_options *opts, struct h
 	size_t i;
 
 	for (i = 0; i < opts->nodes; i++) {
-		if (opts->node[i].opt == 'U' && strstr(opts->node[i].arg, "https://") != NULL)
+		if (opts->node[i].opt == 'U' && hs_http_is_https(opts->node[i].arg))
 			https = true;
 	}
 	if (!https && (opts->ca_file || opts->client_cert || opts->client_key || opts->insecure))
@@ -464,19 +485,22 @@ split_name(const char *arg, struct hs_node *node, const char *opt, struct hs_err
 	size_t len =
 		strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.");
 
+	char shown[HS_ERROR_MSG_MAX];
+
 	node->name[0] = '\0';
 	if (arg[len] != '=')
 		return arg; /* no name: a path such as ./a=b.sock, or a host */
+	hs_http_url_redact(shown, sizeof(shown), arg); /* a --url's credentials */
 	if (len == 0 || len > HS_NODE_NAME_MAX) {
 		hs_error_set(err, HS_ERR_USAGE,
-			     "%s '%s': a node name (before '=') has 1 to %d letters, digits, "
+			     "%s '%.200s': a node name (before '=') has 1 to %d letters, digits, "
 			     "'_', '-' or '.'",
-			     opt, arg, HS_NODE_NAME_MAX);
+			     opt, shown, HS_NODE_NAME_MAX);
 		return NULL;
 	}
 	if (arg[len + 1] == '\0') {
-		hs_error_set(err, HS_ERR_USAGE, "%s '%s': no address after the node name", opt,
-			     arg);
+		hs_error_set(err, HS_ERR_USAGE, "%s '%.200s': no address after the node name", opt,
+			     shown);
 		return NULL;
 	}
 	memcpy(node->name, arg, len);

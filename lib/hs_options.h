@@ -1,10 +1,11 @@
 /* hs_options.h: the check's command line.
  *
- * Turns argv (after --extra-opts expanded it) into a struct
+ * Turns argv (after --extra-opts expanded it, hs_ini.h) into a struct
  * hs_check_config plus the few settings only the plugin's main needs.
  * Never prints, never exits: every refusal is a USAGE error whose message
- * names the option and the value. Help, version and --extra-opts stay in
- * the plugin (they print Monitoring Plugins' texts).
+ * names the option and the value (never a password, nor the value of an
+ * unknown option). Help and version stay in the plugin (they print
+ * Monitoring Plugins' texts).
  */
 #ifndef HS_OPTIONS_H
 #define HS_OPTIONS_H
@@ -54,6 +55,9 @@ struct hs_options {
 	/* the first option given that only a check uses (-w, --policy, ...),
 	 * which --discover refuses; NULL when none */
 	const char *check_only;
+	/* the entry of argv hs_options_parse() failed on, NULL when it did not
+	 * fail or failed on none in particular */
+	const char *bad_arg;
 };
 
 /* Parses the options of <argv> (<argc> entries, argv[0] the program name)
@@ -64,7 +68,8 @@ struct hs_options {
  * which). Fails with USAGE for an unknown option, a missing or bad value,
  * a positional argument, more than HS_NODES_MAX -S and -H, or -p,
  * --master-socket or --input given twice; NOMEM as
- * the rule and selection parsers may. Returns 0 or -1.
+ * the rule and selection parsers may; <opts->bad_arg> is then the entry
+ * of <argv> it failed on. Returns 0 or -1.
  */
 int hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct hs_options *opts,
 		     struct hs_error *err);

@@ -19,13 +19,13 @@ const char *email = "check_haproxy_stat maintainers";
 #include "common.h"
 #include "utils.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/time.h>
 
 #include "hs_check.h"
 #include "hs_discover.h"
 #include "hs_http.h"
+#include "hs_ini.h"
 #include "hs_inventory.h"
 #include "hs_metric.h"
 #include "hs_options.h"
@@ -41,25 +41,41 @@ static char alarm_message[160];
 void print_usage(void);
 static void print_help(void);
 
-/* Prints "HAPROXY UNKNOWN - <msg>", the short usage, and exits UNKNOWN.
- * The message quotes option values, so control characters in them are
- * replaced to keep it on one line.
+/* The options --extra-opts read: every message goes through it. */
+static struct hs_ini ini;
+
+/* Prints "HAPROXY <state> - <msg>" on one line, without the values that
+ * came from an --extra-opts file, saying where <arg> (NULL: none) came
+ * from when it came from one; then the short usage when <usage>.
+ */
+static void
+say(enum hs_state state, const char *arg, const char *msg, bool usage)
+{
+	char line[1024];
+	char *p;
+
+	hs_ini_message(&ini, arg, msg, line, sizeof(line));
+	for (p = line; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	}
+	printf("HAPROXY %s - %s\n", hs_state_name(state), line);
+	if (usage)
+		print_usage();
+}
+
+/* Prints "HAPROXY UNKNOWN - <msg>" (see say()), the short usage, and exits
+ * UNKNOWN.
  */
 static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...)
 {
 	char msg[512];
-	char *p;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	for (p = msg; *p != '\0'; p++) {
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	}
-	printf("HAPROXY UNKNOWN - %s\n", msg);
-	print_usage();
+	say(HS_STATE_UNKNOWN, NULL, msg, true);
 	exit(STATE_UNKNOWN);
 }
 
@@ -77,114 +93,6 @@ alarm_handler(int sig)
 	_exit(timeout_result);
 }
 
-/* np_extra_opts() reports a bad --extra-opts (no such file or section, a
- * line it cannot parse) through die(): its own text on stdout, then exit.
- * While it runs, stdout is a pipe; should it exit, extra_opts_exit (an
- * atexit handler) prints that text behind the plugin's prefix instead.
- */
-static int extra_opts_stdout = -1; /* the real stdout, saved */
-static int extra_opts_pipe = -1;   /* read end of what np_extra_opts prints */
-static char extra_opts_what[160];  /* "--extra-opts 'section@file'" */
-
-static void
-extra_opts_exit(void)
-{
-	char text[512];
-	ssize_t n;
-	char *p;
-
-	if (extra_opts_stdout == -1)
-		return;
-	fflush(stdout);
-	n = read(extra_opts_pipe, text, sizeof(text) - 1);
-	text[n > 0 ? n : 0] = '\0';
-	dup2(extra_opts_stdout, STDOUT_FILENO);
-	extra_opts_stdout = -1;
-	text[strcspn(text, "\n")] = '\0';
-	for (p = text; *p != '\0'; p++) {
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	}
-	if (text[0] == '\0')
-		snprintf(text, sizeof(text), "cannot be read");
-	printf("HAPROXY UNKNOWN - %s: %s%s\n", extra_opts_what, text,
-	       strncmp(text, "Config file error", 17) == 0
-		       ? " (every line of a section must read option=value)"
-	       : strncmp(text, "Invalid section", 15) == 0 ? " (no such section, or it is empty)"
-							   : "");
-	fflush(stdout);
-}
-
-/* Runs np_extra_opts() on <argc>/<argv> (see extra_opts_exit) and returns
- * its argv.
- */
-static char **
-read_extra_opts(int *argc, char **argv)
-{
-	char **expanded;
-	int i, p[2];
-
-	snprintf(extra_opts_what, sizeof(extra_opts_what), "--extra-opts");
-	for (i = 1; i < *argc; i++) {
-		if (strncmp(argv[i], "--extra-opts=", 13) == 0)
-			snprintf(extra_opts_what, sizeof(extra_opts_what), "--extra-opts '%.120s'",
-				 argv[i] + 13);
-		else if (strcmp(argv[i], "--extra-opts") == 0 && i + 1 < *argc &&
-			 argv[i + 1][0] != '-')
-			snprintf(extra_opts_what, sizeof(extra_opts_what), "--extra-opts '%.120s'",
-				 argv[i + 1]);
-		else if (strcmp(argv[i], "--extra-opts") == 0)
-			snprintf(extra_opts_what, sizeof(extra_opts_what),
-				 "--extra-opts (section [%s] of the default ini file)", progname);
-		else
-			continue;
-		break;
-	}
-	if (i == *argc)
-		return np_extra_opts(argc, argv, progname); /* nothing to read */
-	fflush(stdout);
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) == -1)
-		return np_extra_opts(argc, argv, progname);
-	extra_opts_stdout = dup(STDOUT_FILENO);
-	if (extra_opts_stdout == -1 || dup2(p[1], STDOUT_FILENO) == -1) {
-		close(p[0]);
-		close(p[1]);
-		return np_extra_opts(argc, argv, progname);
-	}
-	close(p[1]);
-	extra_opts_pipe = p[0];
-	atexit(extra_opts_exit);
-	expanded = np_extra_opts(argc, argv, progname);
-	fflush(stdout);
-	dup2(extra_opts_stdout, STDOUT_FILENO);
-	close(extra_opts_stdout);
-	extra_opts_stdout = -1;
-	close(extra_opts_pipe);
-	return expanded;
-}
-
-/* Frees what np_extra_opts() allocated: the new <argv> array and the option
- * strings it read from the ini file, i.e. every entry that is not one of
- * the command line's own (<given>, NULL-terminated, reordered in place).
- */
-static void
-free_extra_opts(char **argv, char **given)
-{
-	int i, j;
-
-	if (argv == given)
-		return;
-	for (i = 1; argv[i] != NULL; i++) {
-		bool from_command_line = false;
-
-		for (j = 1; given[j] != NULL && !from_command_line; j++)
-			from_command_line = argv[i] == given[j];
-		if (!from_command_line)
-			free(argv[i]);
-	}
-	free(argv);
-}
-
 /* Parses the command line into <cfg> and <opts>: prints the help or the
  * version, or a usage error, and exits UNKNOWN when there is nothing to
  * run; exits with haproxy.missing's state when no endpoint is given and no
@@ -195,8 +103,10 @@ process_arguments(int argc, char **argv, struct hs_check_config *cfg, struct hs_
 {
 	struct hs_error err = {0};
 
-	if (hs_options_parse(argc, argv, cfg, opts, &err) != 0)
-		usage_error("%s", err.msg);
+	if (hs_options_parse(argc, argv, cfg, opts, &err) != 0) {
+		say(HS_STATE_UNKNOWN, opts->bad_arg, err.msg, true);
+		exit(STATE_UNKNOWN);
+	}
 	if (opts->action == HS_OPTIONS_HELP) {
 		print_help();
 		exit(STATE_UNKNOWN);
@@ -211,15 +121,14 @@ process_arguments(int argc, char **argv, struct hs_check_config *cfg, struct hs_
 					      ? HS_STATE_UNKNOWN
 					      : hs_options_error_state(cfg, opts, &err);
 
-		if (err.code == HS_ERR_USAGE)
-			usage_error("%s", err.msg);
-		die(state, "HAPROXY %s - %s\n", hs_state_name(state), err.msg);
+		say(state, NULL, err.msg, err.code == HS_ERR_USAGE);
+		exit(state);
 	}
 }
 
 /* Refuses --password among the command line's own arguments <argv> (ps
  * shows them to every user): it belongs in a file, the environment or an
- * --extra-opts ini file, whose password= line np_extra_opts() adds.
+ * --extra-opts ini file, whose password= line hs_ini_expand() adds.
  */
 static void
 refuse_password_argument(int argc, char **argv)
@@ -272,7 +181,7 @@ discover(const struct hs_check_config *cfg, const struct hs_options *opts)
 	if (rc == 0)
 		fwrite(hs_buf_str(&out), 1, out.len, stdout);
 	else
-		printf("HAPROXY UNKNOWN - %s\n", err.msg);
+		say(HS_STATE_UNKNOWN, NULL, err.msg, false);
 	hs_buf_free(&out);
 	hs_inventory_free(&inv);
 	return rc == 0 ? STATE_OK : STATE_UNKNOWN;
@@ -289,12 +198,14 @@ main(int argc, char **argv)
 	struct itimerval backstop = {{0, 0}, {0, 0}};
 	int rc;
 
-	char **given = argv;
-
 	/* stay in the C locale: numbers in perfdata use '.' */
 	np_init((char *)progname, argc, argv);
 	refuse_password_argument(argc, argv);
-	argv = read_extra_opts(&argc, argv);
+	if (hs_ini_expand(&argc, &argv, progname, &ini, &err) != 0) {
+		say(HS_STATE_UNKNOWN, NULL, err.msg, false);
+		hs_ini_free(&ini);
+		return STATE_UNKNOWN;
+	}
 	np_set_args(argc, argv);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -311,8 +222,10 @@ main(int argc, char **argv)
 	setitimer(ITIMER_REAL, &backstop, NULL);
 
 	hs_buf_init(&out, 0);
-	if (cfg.endpoint.kind == HS_EP_HTTP && hs_http_global_init(&err) != 0)
-		die(STATE_UNKNOWN, "HAPROXY UNKNOWN - %s\n", err.msg);
+	if (cfg.endpoint.kind == HS_EP_HTTP && hs_http_global_init(&err) != 0) {
+		say(HS_STATE_UNKNOWN, NULL, err.msg, false);
+		exit(STATE_UNKNOWN);
+	}
 	if (opts.discover != HS_DISCOVER_NONE) {
 		state = discover(&cfg, &opts); /* prints its own answer */
 		rc = 0;
@@ -326,14 +239,14 @@ main(int argc, char **argv)
 	setitimer(ITIMER_REAL, &backstop, NULL);
 	if (rc != 0) {
 		state = hs_options_error_state(&cfg, &opts, &err);
-		printf("HAPROXY %s - %s\n", hs_state_name(state), err.msg);
+		say(state, NULL, err.msg, false);
 	}
 	fwrite(hs_buf_str(&out), 1, out.len, stdout);
 	fflush(stdout);
 	hs_buf_free(&out);
 	hs_check_config_free(&cfg);
 	np_cleanup();
-	free_extra_opts(argv, given);
+	hs_ini_free(&ini);
 	return state;
 }
 
@@ -454,7 +367,8 @@ print_help(void)
 	printf("    password=... in an --extra-opts ini file\n");
 	printf(" --password-file=FILE\n");
 	printf("    Read the password from the first line of FILE (refused when every\n");
-	printf("    user may read it: chmod 600 or 640)\n");
+	printf("    user may read it, chmod 600 or 640, or when it is another user's);\n");
+	printf("    an --extra-opts file with password= follows the same rules\n");
 	printf(" --ca-file=FILE\n");
 	printf("    CA certificates (PEM) that verify the page's TLS certificate (default:\n");
 	printf("    the system's)\n");

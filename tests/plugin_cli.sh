@@ -160,18 +160,44 @@ expect "command line adds to --extra-opts" 0 '^HAPROXY OK'
 run --extra-opts="haproxy_app@$scratch/plugins.ini" --input "$capture"
 expect "--input in the ini file and on the command line" 3 '^HAPROXY UNKNOWN - --input given twice'
 
-# --extra-opts errors come from libmonitoringplug, behind the plugin's prefix
+# --extra-opts: Monitoring Plugins' forms and defaults
+printf '# comment\n[other]\nnot an option line\n[ haproxy_sel ]\n ; comment\n\nproxy = be_app \nv=\n' \
+	>"$scratch/sel.ini"
+printf '[haproxy_in]\ninput=%s\n' "$capture" >"$scratch/in.ini"
+run --extra-opts "haproxy_in@$scratch/in.ini" --extra-opts="haproxy_sel@$scratch/sel.ini"
+expect "two --extra-opts, spaces, comments, another section, a flag" 1 '^HAPROXY WARNING - be_app/s3 DOWN'
+if grep -q '^\[OK\] be_app/s1 UP' "$scratch/out"; then ok; else fail "v= is the flag -v"; fi
+printf '[check_haproxy_stat]\ninput=%s\nproxy=be_app\n' "$capture" >"$scratch/default.ini"
+MP_CONFIG_FILE=$scratch/default.ini "$PLUGIN" --extra-opts >"$scratch/out" 2>"$scratch/err" </dev/null
+rc=$?
+expect "--extra-opts alone: section [check_haproxy_stat] of \$MP_CONFIG_FILE" 1 '^HAPROXY WARNING'
+mkdir "$scratch/cfgdir"
+cp "$scratch/default.ini" "$scratch/cfgdir/plugins.ini"
+NAGIOS_CONFIG_PATH=/nonexistent:$scratch/cfgdir "$PLUGIN" --extra-opts=@"$scratch/cfgdir/plugins.ini" -t 5 \
+	>"$scratch/out" 2>"$scratch/err" </dev/null
+rc=$?
+expect "--extra-opts=@FILE: the plugin's section" 1 '^HAPROXY WARNING'
+NAGIOS_CONFIG_PATH=/nonexistent:$scratch/cfgdir "$PLUGIN" --extra-opts -t 5 >"$scratch/out" 2>"$scratch/err" </dev/null
+rc=$?
+expect "--extra-opts alone: plugins.ini in \$NAGIOS_CONFIG_PATH" 1 '^HAPROXY WARNING'
+printf '[t]\nt=0\n' >"$scratch/t.ini"
+run --extra-opts="t@$scratch/t.ini" --input "$capture"
+expect "a one-letter key is its short option" 3 "^HAPROXY UNKNOWN - --extra-opts t= in \[t\] of $scratch/t.ini, line 2: -t '<t=>': SECONDS"
+
+# --extra-opts errors name the file, the section and the line, one line
 run --extra-opts="haproxy_app@$scratch/missing.ini"
-expect "--extra-opts: missing ini file" 3 "^HAPROXY UNKNOWN - --extra-opts 'haproxy_app@$scratch/missing.ini': Can't read config file"
+expect "--extra-opts: missing ini file" 3 "^HAPROXY UNKNOWN - --extra-opts: cannot open $scratch/missing.ini: No such file"
 if [ "$(wc -l <"$scratch/out")" -eq 1 ]; then ok; else fail "--extra-opts error is one line"; fi
 run --extra-opts="nosuch@$scratch/plugins.ini"
-expect "--extra-opts: missing section" 3 "^HAPROXY UNKNOWN - --extra-opts 'nosuch@.*': Invalid section 'nosuch'"
+expect "--extra-opts: missing section" 3 "^HAPROXY UNKNOWN - --extra-opts: $scratch/plugins.ini has no section \[nosuch\]"
 printf '[bad]\njunk\n' >"$scratch/bad.ini"
 run --extra-opts "bad@$scratch/bad.ini"
-expect "--extra-opts: a line without '='" 3 "^HAPROXY UNKNOWN - --extra-opts 'bad@.*': Config file error"
+expect "--extra-opts: a line without '='" 3 "^HAPROXY UNKNOWN - --extra-opts: \[bad\] of $scratch/bad.ini, line 2 is not key=value"
 MP_CONFIG_FILE=$scratch/none.ini "$PLUGIN" --extra-opts >"$scratch/out" 2>"$scratch/err" </dev/null
 rc=$?
-expect "--extra-opts without a value, no default file" 3 "^HAPROXY UNKNOWN - --extra-opts \(section \[check_haproxy_stat\]"
+expect "--extra-opts without a value, \$MP_CONFIG_FILE missing" 3 "^HAPROXY UNKNOWN - --extra-opts: cannot open $scratch/none.ini"
+run --extra-opts="haproxy_app@"
+expect "--extra-opts=SECTION@ without a file" 3 "^HAPROXY UNKNOWN - --extra-opts: no file after '@'"
 
 # default socket: only when this machine has none of the default paths
 if [ ! -e /run/haproxy/admin.sock ] && [ ! -e /var/lib/haproxy/stats ]; then

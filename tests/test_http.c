@@ -31,6 +31,16 @@ static const struct {
 	{"http:///stats", "has no host"},
 	{"http://lb/st ats", "space or a control character"},
 	{"http://lb/st\nats", "space or a control character"},
+	/* the scheme in any case; credentials never quoted, whatever the
+	 * scheme, before anything else is checked */
+	{"HTTP://127.0.0.1:8404/stats", NULL},
+	{"Https://lb/stats", NULL},
+	{"HTTP://mon:secret@lb/stats", "must not hold credentials"},
+	{"hTTpS://mon:secret@lb/stats", "must not hold credentials"},
+	{"FTP://mon:secret@lb/stats", "must not hold credentials"},
+	{"mon:secret@lb/stats", "must not hold credentials"},
+	{"http://mon:se/cret@lb/stats", "must not hold credentials"},
+	{"HTTP://lb/stats;x", "without options"},
 };
 
 START_TEST(test_http_url_check)
@@ -50,6 +60,36 @@ START_TEST(test_http_url_check)
 }
 END_TEST
 
+static const struct {
+	const char *url, *shown;
+} redacted[] = {
+	{"http://lb/stats", "http://lb/stats"},
+	{"HTTP://mon:secret@lb:80/stats", "HTTP://***@lb:80/stats"},
+	{"hTTpS://mon@lb/stats", "hTTpS://***@lb/stats"},
+	{"http://mon:se/c@ret@lb/x?a@b", "http://***@lb/x?a@b"},
+	{"mon:secret@lb/stats", "***@lb/stats"},
+	{"http://lb/stats?user@x", "http://lb/stats?user@x"},
+};
+
+START_TEST(test_http_url_redact)
+{
+	char out[128];
+
+	hs_http_url_redact(out, sizeof(out), redacted[_i].url);
+	ck_assert_str_eq(out, redacted[_i].shown);
+}
+END_TEST
+
+START_TEST(test_http_is_https)
+{
+	ck_assert(hs_http_is_https("https://lb/stats"));
+	ck_assert(hs_http_is_https("HTTPS://lb/stats"));
+	ck_assert(hs_http_is_https("lb1=HttpS://lb/stats"));
+	ck_assert(!hs_http_is_https("http://lb/stats"));
+	ck_assert(!hs_http_is_https("HTTP://lb/https://"));
+}
+END_TEST
+
 /* Writes <text> to a new temporary file of <mode>; returns its path. */
 static char *
 write_file(const char *text, mode_t mode)
@@ -63,6 +103,51 @@ write_file(const char *text, mode_t mode)
 	ck_assert_int_eq(chmod(path, mode), 0);
 	return path;
 }
+
+/* hs_http_private_file(): the rule for files holding a password. */
+START_TEST(test_http_private_file)
+{
+	static const struct {
+		mode_t mode;
+		int rc;
+	} modes[] = {{0600, 0}, {0640, 0}, {0400, 0}, {0644, -1}, {0602, -1}, {0666, -1}};
+	struct hs_error err = {0};
+	char *path = write_file("x\n", 0600);
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		ck_assert_int_eq(chmod(path, modes[i].mode), 0);
+		fd = open(path, O_RDONLY);
+		ck_assert_int_ge(fd, 0);
+		ck_assert_msg(hs_http_private_file(fd, "the file", &err) == modes[i].rc,
+			      "mode %03o: %s", (unsigned)modes[i].mode, err.msg);
+		if (modes[i].rc != 0) {
+			ck_assert_int_eq(err.code, HS_ERR_ACCESS);
+			ck_assert_msg(
+				strstr(err.msg, "the file can be read or written by every user") !=
+					NULL,
+				"%s", err.msg);
+		}
+		close(fd);
+	}
+	ck_assert_int_eq(chmod(path, 0600), 0);
+	if (geteuid() == 0) { /* another user's file: root can make one */
+		ck_assert_int_eq(chown(path, 65534, 65534), 0);
+		fd = open(path, O_RDONLY);
+		ck_assert_int_eq(hs_http_private_file(fd, "the file", &err), -1);
+		ck_assert_msg(strstr(err.msg, "belongs to another user (uid 65534)") != NULL, "%s",
+			      err.msg);
+		close(fd);
+	}
+	fd = open("/tmp", O_RDONLY);
+	ck_assert_int_eq(hs_http_private_file(fd, "the file", &err), -1);
+	ck_assert_int_eq(err.code, HS_ERR_USAGE);
+	close(fd);
+	unlink(path);
+	free(path);
+}
+END_TEST
 
 START_TEST(test_http_password_file)
 {
@@ -179,6 +264,9 @@ make_http_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_loop_test(tc, test_http_url_check, 0, sizeof(urls) / sizeof(urls[0]));
+	tcase_add_loop_test(tc, test_http_url_redact, 0, sizeof(redacted) / sizeof(redacted[0]));
+	tcase_add_test(tc, test_http_is_https);
+	tcase_add_test(tc, test_http_private_file);
 	tcase_add_test(tc, test_http_password_file);
 	tcase_add_test(tc, test_http_password_too_long);
 	tcase_add_test(tc, test_http_page_plan);

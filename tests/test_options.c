@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "hs_http.h"
+#include "hs_ini.h"
 #include "hs_options.h"
 #include "suites.h"
 
@@ -732,6 +734,287 @@ START_TEST(test_discover_password_elsewhere)
 }
 END_TEST
 
+#define SECRET "S3cr3t-xyzzy"
+
+/* An option getopt does not take never has its value quoted: it may be a
+ * password under a misspelt name; bad_arg points at the entry.
+ */
+START_TEST(test_unknown_option_value_hidden)
+{
+	static const char *const words[] = {"--pasword=" SECRET, "--Password=" SECRET,
+					    "--passwd=" SECRET, "--pass=" SECRET, "--pw=" SECRET};
+	struct parsed p;
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		parse(&p, "--input", "x", words[i], NULL);
+		assert_usage(&p, "unknown option --");
+		ASSERT_HASNT(p.err.msg, SECRET);
+		ASSERT_HAS(p.err.msg, "its value is not shown");
+		ck_assert_ptr_eq(p.opts.bad_arg, words[i]);
+		done(&p);
+	}
+	parse(&p, "--input", "x", "--insecure=" SECRET, NULL);
+	assert_usage(&p, "--insecure takes no value");
+	ASSERT_HASNT(p.err.msg, SECRET);
+	done(&p);
+	parse(&p, "--input", "x", "-t", "5", "extra", NULL);
+	assert_usage(&p, "unexpected argument 'extra'");
+	ck_assert_str_eq(p.opts.bad_arg, "extra");
+	done(&p);
+	parse(&p, "--input", "x", NULL);
+	ck_assert_ptr_null(p.opts.bad_arg);
+	done(&p);
+}
+END_TEST
+
+/* --url: the scheme in any case; a node name error never quotes the
+ * credentials of the URL after it.
+ */
+START_TEST(test_url_case_and_credentials)
+{
+	struct parsed p;
+
+	parse(&p, "--url", "HTTPS://lb/stats", "--insecure", NULL);
+	assert_ok(&p);
+	done(&p);
+	parse(&p, "--url", "HTTP://mon:" SECRET "@lb/stats", NULL);
+	assert_usage(&p, "must not hold credentials");
+	ASSERT_HASNT(p.err.msg, SECRET);
+	done(&p);
+	parse(&p, "--url", "a_node_name_much_longer_than_allowed_here=http://mon:" SECRET "@lb/",
+	      NULL);
+	assert_usage(&p, "a node name");
+	ASSERT_HASNT(p.err.msg, SECRET);
+	ASSERT_HAS(p.err.msg, "http://***@lb/");
+	done(&p);
+}
+END_TEST
+
+/* Writes <text> (<len> bytes) to a new temporary file of <mode>; returns
+ * its path in <path> (at least 32 bytes).
+ */
+static void
+ini_file(char *path, const char *text, size_t len, mode_t mode)
+{
+	int fd;
+
+	strcpy(path, "/tmp/hs-test-ini-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	ck_assert_int_eq(chmod(path, mode), 0);
+}
+
+/* Runs hs_ini_expand() on "check_haproxy_stat --extra-opts=<section>@<path>
+ * <more>" (<more> may be NULL) into <ini>; returns its return code.
+ */
+static int
+expand(struct hs_ini *ini, const char *section, const char *path, const char *more, int *argc,
+       char ***argv, struct hs_error *err)
+{
+	static char locator[256];
+	static char *args[4];
+
+	snprintf(locator, sizeof(locator), "--extra-opts=%s@%s", section, path);
+	args[0] = (char *)"check_haproxy_stat";
+	args[1] = locator;
+	args[2] = (char *)more;
+	args[3] = NULL;
+	*argc = more != NULL ? 3 : 2;
+	*argv = args;
+	return hs_ini_expand(argc, argv, "check_haproxy_stat", ini, err);
+}
+
+START_TEST(test_ini_expand)
+{
+	static const char text[] = "# comment\n[other]\nnot an option\n[ s ]\n ; comment\n\n"
+				   "proxy = be_app \nv=\nt=5\nurl=http://x/=y\r\n[s2]\nproxy=no\n";
+	struct hs_ini ini;
+	struct hs_error err = {0};
+	char path[32];
+	char **argv;
+	int argc;
+
+	ini_file(path, text, sizeof(text) - 1, 0644);
+	ck_assert_int_eq(expand(&ini, "s", path, "-vv", &argc, &argv, &err), 0);
+	ck_assert_int_eq(argc, 7);
+	ck_assert_str_eq(argv[0], "check_haproxy_stat");
+	ck_assert_str_eq(argv[1], "--proxy=be_app");
+	ck_assert_str_eq(argv[2], "-v");
+	ck_assert_str_eq(argv[3], "-t");
+	ck_assert_str_eq(argv[4], "5");
+	ck_assert_str_eq(argv[5], "--url=http://x/=y");
+	ck_assert_str_eq(argv[6], "-vv");
+	ck_assert_ptr_null(argv[7]);
+	ck_assert_str_eq(ini.opt[3].key, "url");
+	ck_assert_str_eq(ini.opt[3].value, "http://x/=y");
+	ASSERT_HAS(ini.opt[3].where, "[s] of /tmp/hs-test-ini-");
+	ASSERT_HAS(ini.opt[3].where, ", line 10");
+	hs_ini_free(&ini);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(test_ini_no_extra_opts)
+{
+	static char *args[] = {(char *)"check_haproxy_stat", (char *)"-v", NULL};
+	struct hs_ini ini;
+	struct hs_error err = {0};
+	char **argv = args;
+	int argc = 2;
+
+	ck_assert_int_eq(hs_ini_expand(&argc, &argv, "check_haproxy_stat", &ini, &err), 0);
+	ck_assert_ptr_eq(argv, args);
+	ck_assert_int_eq(argc, 2);
+	hs_ini_free(&ini);
+}
+END_TEST
+
+/* Every fault of hs_ini_expand(), each with a secret in the file that the
+ * message never quotes.
+ */
+START_TEST(test_ini_faults)
+{
+	static char long_line[HS_INI_LINE_MAX + 64];
+	static const struct {
+		const char *text;
+		size_t len; /* 0: strlen */
+		mode_t mode;
+		enum hs_ini_fault fault;
+		const char *msg_part;
+	} cases[] = {
+		{"[s]\n" SECRET "\n", 0, 0600, HS_INI_SYNTAX, "line 2 is not key=value"},
+		{"[s]\n=" SECRET "\n", 0, 0600, HS_INI_SYNTAX, "line 2 is not key=value"},
+		{"[s]\npass word=" SECRET "\n", 0, 0600, HS_INI_SYNTAX, "is not key=value"},
+		{"proxy=" SECRET "\n[s]\n", 0, 0600, HS_INI_OUTSIDE, "line 1 of"},
+		{"[s]\n[t]\nproxy=" SECRET "\n", 0, 0600, HS_INI_NO_SECTION, "no section [s]"},
+		{"[s]\nproxy=" SECRET "\0x\n", sizeof("[s]\nproxy=" SECRET "\0x\n") - 1, 0600,
+		 HS_INI_BINARY, "NUL byte"},
+		{"[s]\nusername=u\npassword=" SECRET "\n", 0, 0644, HS_INI_UNSAFE,
+		 "(it holds password=) can be read"},
+		{NULL, 0, 0600, HS_INI_LONG, "line 2 of"},
+	};
+	struct hs_ini ini;
+	struct hs_error err = {0};
+	char path[32];
+	char **argv;
+	int argc;
+	size_t i;
+
+	memset(long_line, 'x', sizeof(long_line) - 1);
+	memcpy(long_line, "[s]\nproxy=" SECRET, strlen("[s]\nproxy=" SECRET));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *text = cases[i].text != NULL ? cases[i].text : long_line;
+
+		ini_file(path, text, cases[i].len ? cases[i].len : strlen(text), cases[i].mode);
+		ck_assert_int_eq(expand(&ini, "s", path, NULL, &argc, &argv, &err), -1);
+		ck_assert_int_eq(ini.fault, cases[i].fault);
+		ck_assert_msg(strstr(err.msg, cases[i].msg_part) != NULL, "case %zu: %s", i,
+			      err.msg);
+		ASSERT_HASNT(err.msg, SECRET);
+		ASSERT_HASNT(err.msg, "S3cr3t");
+		hs_ini_free(&ini);
+		unlink(path);
+	}
+	ck_assert_int_eq(expand(&ini, "s", "/nonexistent/x.ini", NULL, &argc, &argv, &err), -1);
+	ck_assert_int_eq(ini.fault, HS_INI_OPEN);
+	ck_assert_int_eq(err.code, HS_ERR_NOENT);
+	hs_ini_free(&ini);
+	setenv("MP_CONFIG_FILE", "/nonexistent/mp.ini", 1);
+	ck_assert_int_eq(expand(&ini, "s", "", NULL, &argc, &argv, &err), -1);
+	ck_assert_int_eq(ini.fault, HS_INI_NO_FILE);
+	hs_ini_free(&ini);
+	unsetenv("MP_CONFIG_FILE");
+}
+END_TEST
+
+START_TEST(test_ini_too_many)
+{
+	static char text[16 + 12 * (HS_INI_OPTS_MAX + 1)];
+	struct hs_ini ini;
+	struct hs_error err = {0};
+	char path[32];
+	char **argv;
+	int argc;
+	size_t i, o;
+
+	o = (size_t)sprintf(text, "[s]\n");
+	for (i = 0; i <= HS_INI_OPTS_MAX; i++)
+		o += (size_t)sprintf(text + o, "v=\n");
+	ini_file(path, text, o, 0600);
+	ck_assert_int_eq(expand(&ini, "s", path, NULL, &argc, &argv, &err), -1);
+	ck_assert_int_eq(ini.fault, HS_INI_TOO_MANY);
+	hs_ini_free(&ini);
+	unlink(path);
+}
+END_TEST
+
+/* Binary junk never crashes the reader, and an error never quotes it. */
+START_TEST(test_ini_junk)
+{
+	static char text[3 * HS_INI_LINE_MAX];
+	struct hs_ini ini;
+	struct hs_error err = {0};
+	char path[32];
+	char **argv;
+	int argc, round;
+	size_t i;
+
+	srand(7);
+	for (round = 0; round < 40; round++) {
+		size_t len = (size_t)rand() % sizeof(text);
+
+		for (i = 0; i < len; i++)
+			text[i] = (char)(round % 2 ? rand() % 256 : " =[]\n#;ab\r\t"[rand() % 12]);
+		memcpy(text, "[s]\n", 4);
+		ini_file(path, text, len > 4 ? len : 4, 0600);
+		if (expand(&ini, "s", path, NULL, &argc, &argv, &err) == 0)
+			ck_assert_ptr_null(argv[argc]);
+		hs_ini_free(&ini);
+		unlink(path);
+	}
+}
+END_TEST
+
+/* hs_ini_message(): where an argument came from, and no value. */
+START_TEST(test_ini_message)
+{
+	static const char text[] = "[s]\ntimeout=" SECRET "\nproxy=ab\nport=12345678\n"
+				   "motd=\x01\x61\xc3\n";
+	struct hs_ini ini;
+	struct hs_error err = {0};
+	char path[32], out[512];
+	char **argv;
+	int argc;
+
+	ini_file(path, text, sizeof(text) - 1, 0600);
+	ck_assert_int_eq(expand(&ini, "s", path, NULL, &argc, &argv, &err), 0);
+	hs_ini_message(&ini, argv[1], "-t '" SECRET "' is not SECONDS", out, sizeof(out));
+	ck_assert_msg(strncmp(out, "--extra-opts timeout= in [s] of /tmp/hs-test-ini-", 49) == 0,
+		      "%s", out);
+	ASSERT_HAS(out, ", line 2: -t '<timeout=>' is not SECONDS");
+	ASSERT_HASNT(out, "S3cr3t");
+	/* a part of a value, cut or after a NAME=; a short value as a word */
+	hs_ini_message(&ini, NULL, "x 'r3t-xyz' and 'ab', not 'tab'", out, sizeof(out));
+	ASSERT_HAS(out, "x '<timeout=>' and '<proxy=>', not 'tab'");
+	ASSERT_HAS(out, "(<timeout=> from --extra-opts: [s] of ");
+	hs_ini_message(&ini, NULL, "a '?a?' (control or non-ASCII bytes as '?')", out, sizeof(out));
+	ASSERT_HAS(out, "a '<motd=>'");
+	hs_ini_message(&ini, NULL, "port 123456789", out, sizeof(out));
+	ASSERT_HAS(out, "port <port=>9 (<port=> from");
+	/* a small buffer is cut, never overrun */
+	hs_ini_message(&ini, argv[1], SECRET, out, 20);
+	ck_assert_uint_eq(strlen(out), 19);
+	/* the command line's own arguments are not about the ini */
+	hs_ini_message(&ini, "-t", "no value here", out, sizeof(out));
+	ck_assert_str_eq(out, "no value here");
+	hs_ini_free(&ini);
+	unlink(path);
+}
+END_TEST
+
 Suite *
 make_options_suite(void)
 {
@@ -754,6 +1037,14 @@ make_options_suite(void)
 	tcase_add_test(tc, test_discover_options);
 	tcase_add_test(tc, test_discover_password_elsewhere);
 	tcase_add_test(tc, test_discover_absolute_paths);
+	tcase_add_test(tc, test_unknown_option_value_hidden);
+	tcase_add_test(tc, test_url_case_and_credentials);
+	tcase_add_test(tc, test_ini_expand);
+	tcase_add_test(tc, test_ini_no_extra_opts);
+	tcase_add_test(tc, test_ini_faults);
+	tcase_add_test(tc, test_ini_too_many);
+	tcase_add_test(tc, test_ini_junk);
+	tcase_add_test(tc, test_ini_message);
 	suite_add_tcase(s, tc);
 	return s;
 }
