@@ -34,7 +34,7 @@
 #include <stddef.h>
 
 #include "hs_buf.h"
-#include "hs_check.h"
+#include "hs_config.h"
 #include "hs_error.h"
 #include "hs_inventory.h"
 

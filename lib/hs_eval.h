@@ -13,19 +13,12 @@
 #include "hs_error.h"
 #include "hs_expect.h"
 #include "hs_metric.h"
+#include "hs_perfdata.h"
 #include "hs_policy.h"
 #include "hs_range.h"
 #include "hs_report.h"
 #include "hs_select.h"
 #include "hs_srvstate.h"
-
-/* Which objects write perfdata (--perfdata). */
-enum hs_perf_level {
-	HS_PERF_NONE,    /* none */
-	HS_PERF_SUMMARY, /* totals, the process (info.) and stick tables */
-	HS_PERF_PROXIES, /* also every frontend and backend (the default) */
-	HS_PERF_SERVERS, /* also every server and listener */
-};
 
 /* What the evaluation reads; nothing of it changes while a check runs.
  * What one evaluation learns (patterns matched, objects measured per

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "hs_check.h"
+#include "hs_config.h"
 #include "hs_error.h"
 
 /* Most proxies kept (a larger configuration is refused, not cut). */

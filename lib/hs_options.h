@@ -12,7 +12,7 @@
 
 #include <stdbool.h>
 
-#include "hs_check.h"
+#include "hs_config.h"
 #include "hs_discover.h"
 #include "hs_error.h"
 #include "hs_range.h"

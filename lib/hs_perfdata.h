@@ -15,6 +15,14 @@
 
 #include "hs_buf.h"
 
+/* Which objects write perfdata (--perfdata). */
+enum hs_perf_level {
+	HS_PERF_NONE,    /* none */
+	HS_PERF_SUMMARY, /* totals, the process (info.) and stick tables */
+	HS_PERF_PROXIES, /* also every frontend and backend (the default) */
+	HS_PERF_SERVERS, /* also every server and listener */
+};
+
 /* Writes <v> into <dst> as a plain decimal: integers without a fraction,
  * others with up to 6 decimals, trailing zeros removed; "U" when the
  * value is not finite or its digits do not fit in <size>.
