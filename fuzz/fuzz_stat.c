@@ -30,6 +30,7 @@
 
 #include "fuzz.h"
 #include "hs_check.h"
+#include "hs_node.h"
 
 /* The configurations: plain defaults, a rich "show stat" one, and one
  * whose plan asks for "show info" and "show table" too.
@@ -62,8 +63,9 @@ run_check(int fd, enum fuzz_config which)
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	hs_check_config_init(&cfg);
-	cfg.endpoint.kind = HS_EP_FILE;
-	cfg.endpoint.path = path;
+	if (hs_node_set_one(&cfg, 0, &(struct hs_endpoint){.kind = HS_EP_FILE, .path = path},
+			    &err) != 0)
+		abort();
 	cfg.timeout = 10;
 	if (which == CFG_VERBOSE) {
 		cfg.verbosity = 1;

@@ -13,6 +13,7 @@
 #include "hs_exchange.h"
 #include "hs_master.h"
 #include "hs_needs.h"
+#include "hs_node.h"
 #include "hs_render.h"
 #include "hs_report.h"
 #include "hs_time.h"
@@ -41,6 +42,7 @@ hs_check_config_free(struct hs_check_config *cfg)
 	hs_rules_free(&cfg->rules);
 	hs_expect_free(&cfg->expect);
 	hs_http_config_free(&cfg->http);
+	hs_nodes_free(cfg);
 }
 
 struct hs_eval_config
@@ -84,7 +86,7 @@ plan_check(const struct hs_check_config *cfg, const struct hs_endpoint *ep, unsi
 int
 hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs_error *err)
 {
-	return plan_check(cfg, &cfg->endpoint, 0, plan, err);
+	return plan_check(cfg, &cfg->node[0].ep, 0, plan, err);
 }
 
 /* What one attempt learned besides its report. */
@@ -216,26 +218,6 @@ wrong_answer(const struct hs_error *err)
 	       err->code == HS_ERR_LIMIT;
 }
 
-/* Describes <ep> for messages into a new string sized from its parts, or
- * returns NULL when out of memory.
- */
-static char *
-describe_peer(const struct hs_endpoint *ep)
-{
-	size_t size =
-		sizeof("standard input") + sizeof("[]:") + sizeof(" (master CLI, current worker)");
-	char *peer;
-
-	size += ep->path != NULL ? strlen(ep->path) : 0;
-	size += ep->host != NULL ? strlen(ep->host) : 0;
-	size += ep->port != NULL ? strlen(ep->port) : 0;
-	size += ep->http != NULL ? strlen(hs_http_describe(ep->http)) : 0;
-	peer = malloc(size);
-	if (peer != NULL)
-		hs_endpoint_describe(ep, peer, size);
-	return peer;
-}
-
 /* Why the next attempt is made, noted in its report: "<head>: <text>",
  * <text> cut at <prec> bytes.
  */
@@ -245,34 +227,29 @@ struct why {
 	int prec;
 };
 
-/* Reads and evaluates one node, <ep>, before <deadline>, retrying as the
- * answers call for, into <rep> (initialised here, with <prefix> naming the
- * node, or NULL): on success its findings, perfdata and notes, ready to
- * render; on failure, with <err> set, only its notes. The caller frees
- * <rep> either way. Returns 0 or -1.
+/* Reads and evaluates one node, <ep> described as <peer>, before
+ * <deadline>, retrying as the answers call for, into <rep> (initialised
+ * here, with <prefix> naming the node, or NULL): on success its findings,
+ * perfdata and notes, ready to render; on failure, with <err> set, only
+ * its notes. The caller frees <rep> either way. Returns 0 or -1.
  */
 static int
-run_node(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const char *prefix,
-	 int64_t deadline, struct hs_report *rep, struct hs_error *err)
+run_node(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const char *peer,
+	 const char *prefix, int64_t deadline, struct hs_report *rep, struct hs_error *err)
 {
 	struct hs_plan plan;
 	struct attempt at;
 	struct hs_doubt asked;
 	struct hs_error first = {0};
 	struct why why = {NULL, NULL, 0};
-	char *peer = describe_peer(ep);
 	unsigned without = 0;
 	bool retried = false;
 	int rc, replans = 0;
 
 	hs_report_init(rep);
 	rep->prefix = prefix;
-	if (peer == NULL)
-		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
-	if (plan_check(cfg, ep, 0, &plan, err) != 0) {
-		free(peer);
+	if (plan_check(cfg, ep, 0, &plan, err) != 0)
 		return -1;
-	}
 	for (;;) {
 		/* -vv names every command sent, those of the attempt before too
 		 * (its report is gone) */
@@ -295,10 +272,8 @@ run_node(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const 
 			hs_report_free(rep);
 			hs_report_init(rep);
 			rep->prefix = prefix;
-			if (plan_check(cfg, ep, without, &plan, err) != 0) {
-				free(peer);
+			if (plan_check(cfg, ep, without, &plan, err) != 0)
 				return -1;
-			}
 			continue;
 		}
 		if (rc == 1) /* never after two new plans: a defensive bound */
@@ -351,7 +326,6 @@ run_node(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const 
 			hs_error_set(err, first.code, "%.300s (retried once: %.150s)", first.msg,
 				     again.msg);
 	}
-	free(peer);
 	return rc;
 }
 
@@ -383,7 +357,8 @@ node_thread(void *arg)
 {
 	struct node_run *nr = arg;
 
-	nr->rc = run_node(nr->cfg, &nr->node->ep, nr->node->name, nr->deadline, &nr->rep, &nr->err);
+	nr->rc = run_node(nr->cfg, &nr->node->ep, nr->node->desc, nr->node->name, nr->deadline,
+			  &nr->rep, &nr->err);
 	return NULL;
 }
 
@@ -496,17 +471,18 @@ hs_check_run(const struct hs_check_config *cfg, enum hs_state *state, struct hs_
 	size_t up = 0;
 	int rc;
 
-	if (cfg->nodes >= 2) {
+	if (cfg->nodes == 0)
+		return hs_error_set(err, HS_ERR_USAGE, "no stats endpoint given");
+	if (cfg->nodes == 1) { /* no thread, and the report names no node */
+		rc = run_node(cfg, &cfg->node[0].ep, cfg->node[0].desc, NULL, deadline, &rep, err);
+		up = rc == 0;
+	} else {
 		hs_report_init(&rep);
 		rep.show_table = cfg->list;
 		rc = run_nodes(cfg, deadline, &rep, &up, err);
-	} else {
-		rc = run_node(cfg, &cfg->endpoint, NULL, deadline, &rep, err);
-		up = rc == 0;
 	}
-	if (rc == 0 && (cfg->nodes >= 2 || (hs_rules_kinds(&cfg->rules) & HS_K_NODES) != 0)) {
-		struct hs_nodes nodes = {(unsigned)(cfg->nodes >= 2 ? cfg->nodes : 1),
-					 (unsigned)up};
+	if (rc == 0 && (cfg->nodes > 1 || (hs_rules_kinds(&cfg->rules) & HS_K_NODES) != 0)) {
+		struct hs_nodes nodes = {(unsigned)cfg->nodes, (unsigned)up};
 
 		rc = eval_nodes(cfg, &nodes, &rep, err);
 	}

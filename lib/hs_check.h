@@ -17,7 +17,7 @@
 #include "hs_eval.h"
 #include "hs_plan.h"
 
-/* Fills <cfg> with defaults: no endpoint, 10 s timeout, default policy,
+/* Fills <cfg> with defaults: no node, 10 s timeout, default policy,
  * empty selection, no thresholds, perfdata for proxies.
  */
 void hs_check_config_init(struct hs_check_config *cfg);
@@ -32,8 +32,9 @@ struct hs_eval_config hs_check_eval_config(const struct hs_check_config *cfg);
  */
 int hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs_error *err);
 
-/* Runs the check. On success returns 0, stores the overall state in
- * <*state> and appends the plugin output to <out>. On failure returns -1
+/* Runs the check of <cfg>'s nodes (one at least). On success returns 0,
+ * stores the overall state in <*state> and appends the plugin output to
+ * <out>. On failure returns -1
  * with <err> set (TIMEOUT when the deadline passed); at verbosity 2 and
  * more, <out> then holds the notes (commands sent, retries), which the
  * caller prints after its error line.

@@ -2,7 +2,7 @@
  *
  * The configuration of one check (struct hs_check_config) and the nodes it
  * reads (struct hs_node): types only, filled by the option parser
- * (hs_options.h) and read by the engine (hs_check.h), discovery
+ * (hs_options.h, hs_node.h) and read by the engine (hs_check.h), discovery
  * (hs_discover.h, hs_inventory.h) and the plugin. Includes only the headers
  * of the types it embeds, never an engine module.
  */
@@ -26,14 +26,23 @@
 /* Longest node name (NAME= before an address). */
 #define HS_NODE_NAME_MAX 32
 
-/* One HAProxy of several: how findings, notes and perfdata labels name it,
- * and where its stats are read.
+/* One HAProxy a check reads: how findings, notes and perfdata labels name
+ * it, how messages describe it, and where its stats are read. A check of
+ * one HAProxy has one node; hs_node.h fills them. A node is not copied
+ * once set: its endpoint may point into it.
  */
 struct hs_node {
+	/* -S, -H or --url as given ('S', 'H' or 'U' and "[NAME=]ADDRESS"; a
+	 * default socket found counts as a -S); opt is 0 for --input and a
+	 * --master-socket alone, which are not nodes of their own */
+	char opt;
+	const char *given;
 	/* NAME= as given, else the address ("/run/lb2.sock", "10.0.0.2:9999") */
 	char name[128];
-	/* -H HOST:PORT split (ep.host and ep.port may point here: a node is
-	 * not copied once set) */
+	/* the endpoint for messages ("/run/x.sock", "127.0.0.1:9999", the URL
+	 * without credentials, "standard input"): owned, computed once */
+	char *desc;
+	/* -H HOST:PORT split (ep.host and ep.port point here) */
 	char host[256], port[8];
 	/* --url: a copy of the check's credentials and TLS options with this
 	 * node's URL (the password is owned by hs_check_config.http) */
@@ -42,17 +51,18 @@ struct hs_node {
 };
 
 struct hs_check_config {
-	/* the stats endpoint of a check of one node (nodes < 2) */
-	struct hs_endpoint endpoint;
-	/* several nodes (nodes >= 2; endpoint is then unused): each is read
-	 * in its own thread under the one deadline, and the report names them */
+	/* the nodes, in the order given (at least one once the options are
+	 * finished): with several, each is read in its own thread under the
+	 * one deadline, and the report names them */
 	struct hs_node node[HS_NODES_MAX];
 	size_t nodes;
 	/* --master-socket: the master CLI of the (one) node, for show proc
 	 * (NULL: none) */
 	const char *master;
-	struct hs_http_config http; /* --url: endpoint.http points here */
-	unsigned int timeout;       /* seconds for connect, write and read together */
+	/* --url's credentials and TLS options, which every page node copies;
+	 * owns the password */
+	struct hs_http_config http;
+	unsigned int timeout; /* seconds for connect, write and read together */
 	struct hs_policy policy;
 	struct hs_selection selection;
 	struct hs_rules rules;   /* -w/-c, compiled */

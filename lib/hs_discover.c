@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hs_discover.h"
 #include "hs_expect.h"
@@ -386,4 +387,64 @@ hs_discover_write(enum hs_discover_target target, const char *host,
 	if (!ok)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	return 0;
+}
+
+/* Returns <path> made absolute with the working directory, stored in
+ * <conn->owned> after the <skip> bytes of <path> that precede it (a node's
+ * NAME=); <path> itself when it is absolute, "-", or does not fit.
+ */
+static const char *
+absolute(struct hs_discover_conn *conn, const char *path, size_t skip)
+{
+	char cwd[4096];
+	char *at = conn->owned + conn->used;
+	size_t room = sizeof(conn->owned) - conn->used;
+	int n;
+
+	if (path == NULL || path[skip] == '/' || strcmp(path + skip, "-") == 0 ||
+	    getcwd(cwd, sizeof(cwd)) == NULL)
+		return path;
+	n = snprintf(at, room, "%.*s%s/%s", (int)skip, path, strcmp(cwd, "/") == 0 ? "" : cwd,
+		     path + skip + (strncmp(path + skip, "./", 2) == 0 ? 2 : 0));
+	if (n < 0 || (size_t)n >= room)
+		return path;
+	conn->used += (size_t)n + 1;
+	return at;
+}
+
+void
+hs_discover_conn_init(struct hs_discover_conn *conn, const struct hs_check_config *cfg,
+		      const char *port, const char *timeout, const char *password_file)
+{
+	size_t i;
+
+	memset(conn, 0, sizeof(*conn));
+	for (i = 0; i < cfg->nodes; i++) {
+		/* a socket's path, after its NAME= (hs_node_split()'s rule) */
+		const struct hs_node *node = &cfg->node[i];
+		size_t len =
+			strspn(node->given, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					    "0123456789_-.");
+
+		if (node->opt == 0)
+			continue; /* --input or a --master-socket alone */
+		conn->node[conn->nodes].opt = node->opt;
+		conn->node[conn->nodes++].arg =
+			node->opt == 'S'
+				? absolute(conn, node->given, node->given[len] == '=' ? len + 1 : 0)
+				: node->given;
+	}
+	conn->port = port;
+	conn->master = absolute(conn, cfg->master, 0);
+	if (cfg->nodes == 1 && cfg->node[0].ep.kind == HS_EP_FILE)
+		conn->input = absolute(conn, cfg->node[0].ep.path, 0);
+	conn->username = cfg->http.username;
+	conn->password_file = absolute(conn, password_file, 0);
+	conn->ca_file = absolute(conn, cfg->http.ca_file, 0);
+	conn->client_cert = absolute(conn, cfg->http.client_cert, 0);
+	conn->client_key = absolute(conn, cfg->http.client_key, 0);
+	conn->timeout = timeout;
+	conn->insecure = cfg->http.insecure;
+	/* a password from --extra-opts or the environment is not carried */
+	conn->password_elsewhere = conn->username != NULL && password_file == NULL;
 }

@@ -73,6 +73,17 @@ struct hs_discover_conn {
 	size_t used;
 };
 
+/* Fills <conn> with the connection options of <cfg> (its options
+ * finished: hs_options.h), plus what only the command line holds as
+ * given: -p <port>, -t <timeout> and --password-file <password_file>
+ * (each NULL when absent). Every -S, -H and --url node is carried (a
+ * default socket found counts as a -S), and --input and --master-socket;
+ * relative paths (sockets, files) are made absolute with the working
+ * directory. Strings point into <cfg>, the arguments and <conn>.
+ */
+void hs_discover_conn_init(struct hs_discover_conn *conn, const struct hs_check_config *cfg,
+			   const char *port, const char *timeout, const char *password_file);
+
 /* Parses the value of --discover=TARGET: "icinga2" or "nagios". Returns
  * the target, or HS_DISCOVER_NONE for anything else.
  */

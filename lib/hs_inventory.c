@@ -151,33 +151,32 @@ read_answer(struct hs_reader *r, const struct hs_selection *sel, struct hs_selec
 	return 0;
 }
 
-/* Reads endpoint <ep> (named <name> in messages when one of several
- * nodes, else NULL) before <deadline> into <inv>. Returns 0 or -1.
+/* Reads <node> (named in messages when <named>, one of several) before
+ * <deadline> into <inv>. Returns 0 or -1.
  */
 static int
-read_endpoint(const struct hs_endpoint *ep, const char *name, int64_t deadline,
-	      const struct hs_selection *sel, struct hs_select_marks *marks, char **fields,
-	      struct hs_inventory *inv, struct hs_error *err)
+read_node(const struct hs_node *node, bool named, int64_t deadline, const struct hs_selection *sel,
+	  struct hs_select_marks *marks, char **fields, struct hs_inventory *inv,
+	  struct hs_error *err)
 {
+	const struct hs_endpoint *ep = &node->ep;
 	/* the frontends and backends only; the page has no type mask */
 	struct hs_command cmd = {HS_CMD_STAT, NULL, HS_MASK_FRONTENDS | HS_MASK_BACKENDS, 0, 0};
 	struct hs_exchange x;
 	struct hs_reader *r;
-	char peer[512];
 	int rc;
 
 	if (ep->kind == HS_EP_HTTP)
 		cmd = (struct hs_command){HS_CMD_PAGE, NULL, HS_MASK_ALL, 0, 0};
-	hs_endpoint_describe(ep, peer, sizeof(peer));
-	hs_exchange_init(&x, ep, peer, deadline);
+	hs_exchange_init(&x, ep, node->desc, deadline);
 	rc = hs_exchange_next(&x, &cmd, &r, err);
 	if (rc == 0)
 		rc = read_answer(r, sel, marks, fields, inv, err);
 	hs_exchange_close(&x);
-	if (rc != 0 && name != NULL) {
+	if (rc != 0 && named) {
 		struct hs_error why = *err;
 
-		hs_error_set(err, why.code, "node %s: %.400s", name, why.msg);
+		hs_error_set(err, why.code, "node %s: %.400s", node->name, why.msg);
 	}
 	return rc;
 }
@@ -198,14 +197,9 @@ hs_inventory_read(const struct hs_check_config *cfg, struct hs_inventory *inv, s
 		free(fields);
 		return -1;
 	}
-	if (cfg->nodes >= 2) {
-		for (i = 0; i < cfg->nodes && rc == 0; i++)
-			rc = read_endpoint(&cfg->node[i].ep, cfg->node[i].name, deadline,
-					   &cfg->selection, &marks, fields, inv, err);
-	} else {
-		rc = read_endpoint(&cfg->endpoint, NULL, deadline, &cfg->selection, &marks, fields,
-				   inv, err);
-	}
+	for (i = 0; i < cfg->nodes && rc == 0; i++)
+		rc = read_node(&cfg->node[i], cfg->nodes > 1, deadline, &cfg->selection, &marks,
+			       fields, inv, err);
 	if (rc == 0)
 		rc = hs_selection_check(&cfg->selection, &marks, err);
 	if (rc == 0 && inv->count == 0)

@@ -55,8 +55,7 @@ void hs_inventory_free(struct hs_inventory *inv);
 int hs_inventory_add(struct hs_inventory *inv, const char *name, bool backend, unsigned iid,
 		     struct hs_error *err);
 
-/* Reads the frontends and backends of every endpoint of <cfg> (its one
- * endpoint, or each of its nodes in turn) before cfg->timeout seconds
+/* Reads the frontends and backends of every node of <cfg> in turn before cfg->timeout seconds
  * pass, keeping those cfg->selection selects (--proxy, --exclude-proxy),
  * into <inv> (initialised by the caller). Fails as a check would (the
  * transport's errors, NOT_STATS, MALFORMED, TRUNCATED, EMPTY, TIMEOUT, a

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "hs_http.h"
+#include "hs_node.h"
 #include "hs_options.h"
 #include "hs_report.h"
 
@@ -213,15 +214,13 @@ apply(int c, const char *arg, struct hs_check_config *cfg, struct hs_options *op
 	case 'S':     /* unix stats socket: a node */
 	case 'H':     /* TCP stats socket host: a node */
 	case OPT_URL: /* the stats page over HTTP(S): a node */
-		if (opts->nodes == HS_NODES_MAX)
+		if (cfg->nodes == HS_NODES_MAX)
 			return hs_error_set(err, HS_ERR_USAGE,
 					    "more than %d nodes (-S, -H and --url): check them in "
 					    "several services",
 					    HS_NODES_MAX);
-		opts->node[opts->nodes].opt = c == OPT_URL ? 'U' : (char)c;
-		opts->node[opts->nodes++].arg = arg;
-		if (c == 'S' && opts->socket == NULL)
-			opts->socket = arg;
+		cfg->node[cfg->nodes].opt = c == OPT_URL ? 'U' : (char)c;
+		cfg->node[cfg->nodes++].given = arg;
 		if (c == 'H' && opts->host == NULL)
 			opts->host = arg;
 		if (c == OPT_URL && opts->url == NULL)
@@ -416,8 +415,8 @@ url_options(struct hs_check_config *cfg, const struct hs_options *opts, struct h
 	bool https = false;
 	size_t i;
 
-	for (i = 0; i < opts->nodes; i++) {
-		if (opts->node[i].opt == 'U' && hs_http_is_https(opts->node[i].arg))
+	for (i = 0; i < cfg->nodes; i++) {
+		if (cfg->node[i].opt == 'U' && hs_http_is_https(cfg->node[i].given))
 			https = true;
 	}
 	if (!https && (opts->ca_file || opts->client_cert || opts->client_key || opts->insecure))
@@ -460,150 +459,11 @@ url_options(struct hs_check_config *cfg, const struct hs_options *opts, struct h
 	return 0;
 }
 
-/* Sets <cfg>'s endpoint to the stats page at <url> (cfg->http, filled by
- * url_options()). Returns 0 or -1.
- */
-static int
-finish_url(struct hs_check_config *cfg, const char *url, struct hs_error *err)
-{
-	if (hs_http_url_check(url, err) != 0)
-		return -1;
-	cfg->http.url = url;
-	cfg->endpoint.kind = HS_EP_HTTP;
-	cfg->endpoint.http = &cfg->http;
-	return 0;
-}
-
-/* Splits "NAME=ADDRESS" <arg> into <node>'s name (when NAME, before the
- * first '=' and any '/', is 1 to HS_NODE_NAME_MAX letters, digits, '_',
- * '-' or '.') and returns the address. Returns NULL with USAGE in <err>
- * for an empty name or address.
- */
-static const char *
-split_name(const char *arg, struct hs_node *node, const char *opt, struct hs_error *err)
-{
-	size_t len =
-		strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.");
-
-	char shown[HS_ERROR_MSG_MAX];
-
-	node->name[0] = '\0';
-	if (arg[len] != '=')
-		return arg; /* no name: a path such as ./a=b.sock, or a host */
-	hs_http_url_redact(shown, sizeof(shown), arg); /* a --url's credentials */
-	if (len == 0 || len > HS_NODE_NAME_MAX) {
-		hs_error_set(err, HS_ERR_USAGE,
-			     "%s '%.200s': a node name (before '=') has 1 to %d letters, digits, "
-			     "'_', '-' or '.'",
-			     opt, shown, HS_NODE_NAME_MAX);
-		return NULL;
-	}
-	if (arg[len + 1] == '\0') {
-		hs_error_set(err, HS_ERR_USAGE, "%s '%.200s': no address after the node name", opt,
-			     shown);
-		return NULL;
-	}
-	memcpy(node->name, arg, len);
-	node->name[len] = '\0';
-	return arg + len + 1;
-}
-
-/* True if -H <addr> carries its port: HOST:PORT (one ':') or [IPV6]:PORT. */
-static bool
-has_port_form(const char *addr)
-{
-	const char *colon = strrchr(addr, ':');
-
-	if (colon == NULL)
-		return false;
-	if (addr[0] == '[')
-		return colon > addr && colon[-1] == ']';
-	return strchr(addr, ':') == colon;
-}
-
-/* Sets <node>'s endpoint from -H <addr>: HOST, HOST:PORT or [V6]:PORT
- * (the port of -p <port> when the address has none). Returns 0 or -1.
- */
-static int
-set_tcp_node(struct hs_node *node, const char *addr, const char *port, struct hs_error *err)
-{
-	const char *colon = strrchr(addr, ':');
-	bool has_port = has_port_form(addr);
-	size_t hlen = has_port ? (size_t)(colon - addr) : strlen(addr);
-
-	if (has_port && addr[0] == '[')
-		hlen = (size_t)(colon - addr); /* keep the brackets: transport strips them */
-	if (hlen == 0 || hlen >= sizeof(node->host))
-		return hs_error_set(err, HS_ERR_USAGE, "-H '%s': no host, or too long", addr);
-	memcpy(node->host, addr, hlen);
-	node->host[hlen] = '\0';
-	if (has_port) {
-		if (parse_count(colon + 1, 65535) == 0)
-			return hs_error_set(err, HS_ERR_USAGE,
-					    "-H '%s': '%s' is not a port number (1-65535)", addr,
-					    colon + 1);
-		snprintf(node->port, sizeof(node->port), "%s", colon + 1);
-	} else if (port != NULL) {
-		snprintf(node->port, sizeof(node->port), "%s", port);
-	} else {
-		return hs_error_set(err, HS_ERR_USAGE,
-				    "-H '%s' needs a port: HOST:PORT, [IPV6]:PORT or -p (the port "
-				    "of HAProxy's 'stats socket ipv4@...' line)",
-				    addr);
-	}
-	node->ep.kind = HS_EP_TCP;
-	node->ep.host = node->host;
-	node->ep.port = node->port;
-	return 0;
-}
-
-/* Sets the nodes of <cfg> from the -S and -H of <opts> (two or more).
- * Returns 0 or -1.
- */
-static int
-set_nodes(struct hs_check_config *cfg, const struct hs_options *opts, struct hs_error *err)
-{
-	size_t i, j;
-
-	for (i = 0; i < opts->nodes; i++) {
-		struct hs_node *node = &cfg->node[i];
-		const char *opt = opts->node[i].opt == 'S' ? "-S" : "-H";
-		const char *addr = split_name(opts->node[i].arg, node, opt, err);
-
-		if (addr == NULL)
-			return -1;
-		if (opts->node[i].opt == 'S') {
-			node->ep.kind = HS_EP_UNIX;
-			node->ep.path = addr;
-		} else if (opts->node[i].opt == 'U') {
-			if (hs_http_url_check(addr, err) != 0)
-				return -1;
-			/* the credentials and TLS options of every page node: the
-			 * password stays owned by cfg->http */
-			node->http = cfg->http;
-			node->http.url = addr;
-			node->ep.kind = HS_EP_HTTP;
-			node->ep.http = &node->http;
-		} else if (set_tcp_node(node, addr, opts->port, err) != 0) {
-			return -1;
-		}
-		if (node->name[0] == '\0')
-			hs_endpoint_describe(&node->ep, node->name, sizeof(node->name));
-		for (j = 0; j < i; j++) {
-			if (strcmp(cfg->node[j].name, node->name) == 0)
-				return hs_error_set(err, HS_ERR_USAGE,
-						    "node '%s' given twice: give each node once, "
-						    "with a NAME= of its own",
-						    node->name);
-		}
-	}
-	cfg->nodes = opts->nodes;
-	return 0;
-}
-
 int
 hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, struct hs_error *err)
 {
+	struct hs_endpoint ep = {0};
+
 	if (opts->discover_host != NULL && opts->discover == HS_DISCOVER_NONE)
 		return hs_error_set(err, HS_ERR_USAGE, "--discover-host goes with --discover");
 	if (opts->discover != HS_DISCOVER_NONE && opts->check_only != NULL)
@@ -612,11 +472,11 @@ hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, st
 				    "service; --%s is for a check: add it to the definitions "
 				    "written",
 				    opts->check_only);
-	if (opts->input != NULL && (opts->nodes > 0 || opts->master != NULL))
+	if (opts->input != NULL && (cfg->nodes > 0 || opts->master != NULL))
 		return hs_error_set(err, HS_ERR_USAGE,
 				    "give only one of -S, -H, --url and --input (--input reads one "
 				    "saved answer; --master-socket needs a live HAProxy)");
-	if (opts->master != NULL && opts->nodes > 1)
+	if (opts->master != NULL && cfg->nodes > 1)
 		return hs_error_set(err, HS_ERR_USAGE,
 				    "--master-socket goes with one node: give at most one -S or "
 				    "-H with it (check each master-worker HAProxy in its own "
@@ -649,122 +509,39 @@ hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts, st
 						    cfg->rules.rule[i].key);
 		}
 	}
-	if (opts->nodes > 1)
-		return set_nodes(cfg, opts, err);
-	if (opts->input != NULL) {
-		cfg->endpoint.kind = HS_EP_FILE;
-		cfg->endpoint.path = opts->input;
-	} else if (opts->nodes == 1) {
-		struct hs_node *node = &cfg->node[0];
-		const char *addr = split_name(opts->node[0].arg, node,
-					      opts->host  ? "-H"
-					      : opts->url ? "--url"
-							  : "-S",
-					      err);
+	if (cfg->nodes == 1 && opts->host != NULL && opts->port == NULL) {
+		/* one -H: the message of a lone HOST without -p */
+		const char *addr = hs_node_split(&cfg->node[0], err);
 
 		if (addr == NULL)
 			return -1;
-		if (opts->url != NULL) {
-			return finish_url(cfg, addr, err);
-		} else if (opts->host != NULL) {
-			if (opts->port == NULL && strchr(addr, ':') == NULL)
-				return hs_error_set(err, HS_ERR_USAGE,
-						    "-H needs -p (the port of HAProxy's 'stats "
-						    "socket ipv4@...' line), or give -H HOST:PORT");
-			if (opts->port != NULL && !has_port_form(addr)) {
-				/* -H HOST -p PORT: HOST may be a bare IPv6 address */
-				cfg->endpoint.kind = HS_EP_TCP;
-				cfg->endpoint.host = addr;
-				cfg->endpoint.port = opts->port;
-			} else { /* HOST:PORT or [IPV6]:PORT: its own port wins over -p */
-				if (set_tcp_node(node, addr, NULL, err) != 0)
-					return -1;
-				cfg->endpoint = node->ep;
-			}
-		} else {
-			cfg->endpoint.kind = HS_EP_UNIX;
-			cfg->endpoint.path = addr;
-		}
-	} else if (opts->master != NULL) {
+		if (strchr(addr, ':') == NULL)
+			return hs_error_set(err, HS_ERR_USAGE,
+					    "-H needs -p (the port of HAProxy's 'stats socket "
+					    "ipv4@...' line), or give -H HOST:PORT");
+	}
+	if (cfg->nodes > 0)
+		return hs_nodes_set(cfg, opts->port, err);
+	if (opts->input != NULL) {
+		ep.kind = HS_EP_FILE;
+		ep.path = opts->input;
+		return hs_node_set_one(cfg, 0, &ep, err);
+	}
+	if (opts->master != NULL) {
 		/* stats of the current worker, through the master */
-		cfg->endpoint.kind = HS_EP_MASTER;
-		cfg->endpoint.path = opts->master;
-	} else {
-		cfg->endpoint.kind = HS_EP_UNIX;
-		cfg->endpoint.path = hs_default_socket();
-		if (cfg->endpoint.path == NULL)
-			return hs_error_set(err, HS_ERR_NOENT,
-					    "no stats socket at %s or %s: give its path with -S "
-					    "(HAProxy's 'stats socket' line), or -H/-p for a TCP "
-					    "socket",
-					    hs_default_sockets[0], hs_default_sockets[1]);
+		ep.kind = HS_EP_MASTER;
+		ep.path = opts->master;
+		return hs_node_set_one(cfg, 0, &ep, err);
 	}
-	return 0;
-}
-
-/* Returns <path> made absolute with the working directory, stored in
- * <conn->owned> after the <skip> bytes of <path> that precede it (a node's
- * NAME=); <path> itself when it is absolute, "-", or does not fit.
- */
-static const char *
-absolute(struct hs_discover_conn *conn, const char *path, size_t skip)
-{
-	char cwd[4096];
-	char *at = conn->owned + conn->used;
-	size_t room = sizeof(conn->owned) - conn->used;
-	int n;
-
-	if (path == NULL || path[skip] == '/' || strcmp(path + skip, "-") == 0 ||
-	    getcwd(cwd, sizeof(cwd)) == NULL)
-		return path;
-	n = snprintf(at, room, "%.*s%s/%s", (int)skip, path, strcmp(cwd, "/") == 0 ? "" : cwd,
-		     path + skip + (strncmp(path + skip, "./", 2) == 0 ? 2 : 0));
-	if (n < 0 || (size_t)n >= room)
-		return path;
-	conn->used += (size_t)n + 1;
-	return at;
-}
-
-void
-hs_options_discover_conn(const struct hs_options *opts, const struct hs_check_config *cfg,
-			 struct hs_discover_conn *conn)
-{
-	size_t i;
-
-	memset(conn, 0, sizeof(*conn));
-	for (i = 0; i < opts->nodes; i++) {
-		conn->node[i].opt = opts->node[i].opt;
-		conn->node[i].arg = opts->node[i].arg;
-	}
-	conn->nodes = opts->nodes;
-	if (opts->nodes == 0 && opts->master == NULL && opts->input == NULL &&
-	    cfg->endpoint.kind == HS_EP_UNIX && cfg->endpoint.path != NULL) {
-		/* the default socket found: written out, not left to a default */
-		conn->node[0].opt = 'S';
-		conn->node[0].arg = cfg->endpoint.path;
-		conn->nodes = 1;
-	}
-	for (i = 0; i < conn->nodes; i++) {
-		/* a socket's path, after its NAME= (split_name()'s rule) */
-		const char *arg = conn->node[i].arg;
-		size_t len = strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-					 "0123456789_-.");
-
-		if (conn->node[i].opt == 'S')
-			conn->node[i].arg = absolute(conn, arg, arg[len] == '=' ? len + 1 : 0);
-	}
-	conn->port = opts->port;
-	conn->master = absolute(conn, opts->master, 0);
-	conn->input = absolute(conn, opts->input, 0);
-	conn->username = opts->username;
-	conn->password_file = absolute(conn, opts->password_file, 0);
-	conn->ca_file = absolute(conn, opts->ca_file, 0);
-	conn->client_cert = absolute(conn, opts->client_cert, 0);
-	conn->client_key = absolute(conn, opts->client_key, 0);
-	conn->timeout = opts->timeout;
-	conn->insecure = opts->insecure;
-	/* a password from --extra-opts or the environment is not carried */
-	conn->password_elsewhere = opts->username != NULL && opts->password_file == NULL;
+	ep.kind = HS_EP_UNIX;
+	ep.path = hs_default_socket();
+	if (ep.path == NULL)
+		return hs_error_set(err, HS_ERR_NOENT,
+				    "no stats socket at %s or %s: give its path with -S "
+				    "(HAProxy's 'stats socket' line), or -H/-p for a TCP "
+				    "socket",
+				    hs_default_sockets[0], hs_default_sockets[1]);
+	return hs_node_set_one(cfg, 'S', &ep, err); /* the default counts as a -S */
 }
 
 enum hs_state
@@ -777,7 +554,9 @@ hs_options_error_state(const struct hs_check_config *cfg, const struct hs_option
 	case HS_ERR_REFUSED:
 		return cfg->policy.state[HS_POL_HAPROXY_REFUSED];
 	case HS_ERR_NOENT:
-		if (cfg->endpoint.kind == HS_EP_UNIX || cfg->endpoint.kind == HS_EP_MASTER)
+		/* no node: no default socket exists */
+		if (cfg->nodes == 0 || cfg->node[0].ep.kind == HS_EP_UNIX ||
+		    cfg->node[0].ep.kind == HS_EP_MASTER)
 			return cfg->policy.state[HS_POL_HAPROXY_MISSING];
 		return HS_STATE_UNKNOWN;
 	default:

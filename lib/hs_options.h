@@ -26,20 +26,13 @@ enum hs_options_action {
 struct hs_options {
 	enum hs_options_action action;
 	enum hs_state timeout_state; /* -t SECONDS:STATE; CRITICAL by default */
-	/* the endpoint as given; NULL when absent */
-	const char *socket; /* the first -S */
-	const char *host;   /* the first -H */
-	const char *port;   /* -p */
-	const char *input;  /* --input */
-	const char *master; /* --master-socket */
-	/* every -S and -H in the order given, each a node ('S' or 'H' and
-	 * its value, "[NAME=]ADDRESS") */
-	struct {
-		char opt;
-		const char *arg;
-	} node[HS_NODES_MAX];
-	size_t nodes;
-	const char *url;           /* --url */
+	/* where to read from as given (every -S, -H and --url is a node of
+	 * the config); NULL when absent */
+	const char *host;          /* the first -H */
+	const char *url;           /* the first --url */
+	const char *port;          /* -p */
+	const char *input;         /* --input */
+	const char *master;        /* --master-socket */
 	const char *username;      /* --username */
 	const char *password;      /* --password: from an --extra-opts file only (the plugin
 				    * refuses it on the command line) */
@@ -63,8 +56,9 @@ struct hs_options {
 /* Parses the options of <argv> (<argc> entries, argv[0] the program name)
  * into <cfg> (initialised by hs_check_config_init) and <opts>. Strings in
  * <cfg> and <opts> point into <argv>, which must outlive them; getopt may
- * reorder <argv>. Rules are added but not compiled and the endpoint is not
- * set: hs_options_finish does both. Stops at -h or -V (the action says
+ * reorder <argv>. Each -S, -H and --url is recorded as a node of <cfg>
+ * (its opt and given text). Rules are added but not compiled and the nodes
+ * are not set: hs_options_finish does both. Stops at -h or -V (the action says
  * which). Fails with USAGE for an unknown option, a missing or bad value,
  * a positional argument, more than HS_NODES_MAX -S and -H, or -p,
  * --master-socket or --input given twice; NOMEM as
@@ -75,10 +69,9 @@ int hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct 
 		     struct hs_error *err);
 
 /* Checks the options against each other, compiles the rules and sets
- * <cfg>'s endpoint: --input, -H/-p, --url, -S, the master socket (stats
- * of the current worker through it), or else the first default socket
- * that exists; or, for several -S and -H, its nodes, each named by its
- * NAME= or its address. For --url, the password comes from --password (an
+ * <cfg>'s nodes (hs_node.h): each -S, -H (with -p) and --url, else one of
+ * --input, the master socket (stats of the current worker through it), or
+ * the first default socket that exists. For --url, the password comes from --password (an
  * --extra-opts file), --password-file (refused when others may read it) or
  * the environment variable HS_HTTP_PASSWORD_ENV, in <cfg->http>. Fails
  * with USAGE for conflicting or incomplete endpoint options or a rule that
@@ -87,15 +80,6 @@ int hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct 
  */
 int hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts,
 		      struct hs_error *err);
-
-/* Fills <conn> with the connection options of <opts> (after
- * hs_options_finish() succeeded for <cfg>): what --discover carries into
- * the definitions. A default socket <cfg> found counts as a -S; relative
- * paths (sockets, files) are made absolute with the working directory;
- * strings point into <opts>, <cfg> and <conn>.
- */
-void hs_options_discover_conn(const struct hs_options *opts, const struct hs_check_config *cfg,
-			      struct hs_discover_conn *conn);
 
 /* The state the plugin exits with when the check failed with <err>:
  * TIMEOUT gives -t's STATE; REFUSED (HAProxy not running) gives the

@@ -172,7 +172,7 @@ discover(const struct hs_check_config *cfg, const struct hs_options *opts)
 		host[sizeof(host) - 1] = '\0';
 		name = host;
 	}
-	hs_options_discover_conn(opts, cfg, &conn);
+	hs_discover_conn_init(&conn, cfg, opts->port, opts->timeout, opts->password_file);
 	hs_inventory_init(&inv);
 	hs_buf_init(&out, 0);
 	rc = hs_inventory_read(cfg, &inv, &err);
@@ -196,6 +196,7 @@ main(int argc, char **argv)
 	struct hs_buf out;
 	enum hs_state state = HS_STATE_UNKNOWN;
 	struct itimerval backstop = {{0, 0}, {0, 0}};
+	size_t i;
 	int rc;
 
 	/* stay in the C locale: numbers in perfdata use '.' */
@@ -222,9 +223,11 @@ main(int argc, char **argv)
 	setitimer(ITIMER_REAL, &backstop, NULL);
 
 	hs_buf_init(&out, 0);
-	if (cfg.endpoint.kind == HS_EP_HTTP && hs_http_global_init(&err) != 0) {
-		say(HS_STATE_UNKNOWN, NULL, err.msg, false);
-		exit(STATE_UNKNOWN);
+	for (i = 0; i < cfg.nodes; i++) { /* libcurl loaded before any thread */
+		if (cfg.node[i].ep.kind == HS_EP_HTTP && hs_http_global_init(&err) != 0) {
+			say(HS_STATE_UNKNOWN, NULL, err.msg, false);
+			exit(STATE_UNKNOWN);
+		}
 	}
 	if (opts.discover != HS_DISCOVER_NONE) {
 		state = discover(&cfg, &opts); /* prints its own answer */

@@ -184,8 +184,7 @@ START_TEST(test_check_bad_answer_is_error_not_verdict)
 	ck_assert_int_eq(write(fd, bad_dumps[_i].dump, len), (ssize_t)len);
 	close(fd);
 	hs_check_config_init(&cfg);
-	cfg.endpoint.kind = HS_EP_FILE;
-	cfg.endpoint.path = path;
+	run_set_endpoint(&cfg, (struct hs_endpoint){.kind = HS_EP_FILE, .path = path});
 	run_config(&r, &cfg);
 	unlink(path);
 	ck_assert_msg(r.rc == -1, "%s: got a verdict: %s", bad_dumps[_i].name, r.output);
@@ -206,7 +205,7 @@ run_endpoint(struct run *r, struct hs_endpoint ep, unsigned timeout)
 	struct hs_check_config cfg;
 
 	hs_check_config_init(&cfg);
-	cfg.endpoint = ep;
+	run_set_endpoint(&cfg, ep);
 	cfg.timeout = timeout;
 	cfg.server_rows = true; /* fake answers hold only "show stat" */
 	run_config(r, &cfg);
@@ -448,8 +447,7 @@ START_TEST(test_check_verbose_shows_command_sent)
 		_exit(0);
 	}
 	hs_check_config_init(&cfg);
-	cfg.endpoint.kind = HS_EP_UNIX;
-	cfg.endpoint.path = path;
+	run_set_endpoint(&cfg, (struct hs_endpoint){.kind = HS_EP_UNIX, .path = path});
 	cfg.server_rows = true; /* the fake answers hold only "show stat" */
 	cfg.verbosity = 2;
 	run_config(&r, &cfg);
@@ -517,8 +515,7 @@ START_TEST(test_check_reload_symptom_is_retried_on_new_connection)
 	pid_t pid = serve_answers(lfd, answers, len, 2);
 
 	hs_check_config_init(&cfg);
-	cfg.endpoint.kind = HS_EP_UNIX;
-	cfg.endpoint.path = path;
+	run_set_endpoint(&cfg, (struct hs_endpoint){.kind = HS_EP_UNIX, .path = path});
 	cfg.server_rows = true; /* the fake answers hold only "show stat" */
 	cfg.verbosity = 2;
 	run_config(&r, &cfg);
@@ -545,8 +542,7 @@ START_TEST(test_check_frontend_still_stop_after_retry_follows_policy)
 	pid_t pid = serve_answers(lfd, answers, len, 2);
 
 	hs_check_config_init(&cfg);
-	cfg.endpoint.kind = HS_EP_UNIX;
-	cfg.endpoint.path = path;
+	run_set_endpoint(&cfg, (struct hs_endpoint){.kind = HS_EP_UNIX, .path = path});
 	cfg.server_rows = true; /* the fake answers hold only "show stat" */
 	run_config(&r, &cfg);
 	hs_check_config_free(&cfg);
@@ -626,8 +622,7 @@ run_logged(struct run *r, const char *const *a, int n, char *got, size_t size)
 	ssize_t len;
 
 	hs_check_config_init(&cfg);
-	cfg.endpoint.kind = HS_EP_UNIX;
-	cfg.endpoint.path = path;
+	run_set_endpoint(&cfg, (struct hs_endpoint){.kind = HS_EP_UNIX, .path = path});
 	cfg.timeout = 5;
 	run_config(r, &cfg);
 	hs_check_config_free(&cfg);

@@ -918,8 +918,7 @@ run_socket(struct run *r, const char *answer, const char *const *opts, char *got
 	close(gfd);
 	pid = fake_socket(path, sizeof(path), answer, gotfile);
 	hs_check_config_init(&cfg);
-	cfg.endpoint.kind = HS_EP_UNIX;
-	cfg.endpoint.path = path;
+	run_set_endpoint(&cfg, (struct hs_endpoint){.kind = HS_EP_UNIX, .path = path});
 	cfg.timeout = 5;
 	cfg.server_rows = true; /* one answer, no "show servers state" */
 	run_options(&cfg, opts);

@@ -81,8 +81,11 @@ START_TEST(test_defaults)
 
 	parse(&p, "--input", "dump.csv", NULL);
 	assert_ok(&p);
-	ck_assert_int_eq(p.cfg.endpoint.kind, HS_EP_FILE);
-	ck_assert_str_eq(p.cfg.endpoint.path, "dump.csv");
+	/* --input is the one node */
+	ck_assert_uint_eq(p.cfg.nodes, 1);
+	ck_assert_int_eq(p.cfg.node[0].ep.kind, HS_EP_FILE);
+	ck_assert_str_eq(p.cfg.node[0].ep.path, "dump.csv");
+	ck_assert_str_eq(p.cfg.node[0].desc, "dump.csv");
 	ck_assert_uint_eq(p.cfg.timeout, 10);
 	ck_assert_int_eq(p.opts.timeout_state, HS_STATE_CRITICAL);
 	ck_assert_int_eq(p.cfg.perf, HS_PERF_PROXIES);
@@ -98,14 +101,33 @@ START_TEST(test_endpoints)
 
 	parse(&p, "-S", "/run/x.sock", NULL);
 	assert_ok(&p);
-	ck_assert_int_eq(p.cfg.endpoint.kind, HS_EP_UNIX);
-	ck_assert_str_eq(p.cfg.endpoint.path, "/run/x.sock");
+	/* one node is a list of one, described once for every message */
+	ck_assert_uint_eq(p.cfg.nodes, 1);
+	ck_assert_int_eq(p.cfg.node[0].ep.kind, HS_EP_UNIX);
+	ck_assert_str_eq(p.cfg.node[0].ep.path, "/run/x.sock");
+	ck_assert_str_eq(p.cfg.node[0].desc, "/run/x.sock");
 	done(&p);
 	parse(&p, "--hostname=::1", "--port=9999", NULL);
 	assert_ok(&p);
-	ck_assert_int_eq(p.cfg.endpoint.kind, HS_EP_TCP);
-	ck_assert_str_eq(p.cfg.endpoint.host, "::1");
-	ck_assert_str_eq(p.cfg.endpoint.port, "9999");
+	ck_assert_uint_eq(p.cfg.nodes, 1);
+	ck_assert_int_eq(p.cfg.node[0].ep.kind, HS_EP_TCP);
+	ck_assert_str_eq(p.cfg.node[0].ep.host, "::1");
+	ck_assert_str_eq(p.cfg.node[0].ep.port, "9999");
+	ck_assert_str_eq(p.cfg.node[0].desc, "[::1]:9999");
+	done(&p);
+	/* HOST:PORT wins over -p; a NAME= names the node, not its description */
+	parse(&p, "-H", "lb1=10.0.0.1:8000", "-p", "9999", NULL);
+	assert_ok(&p);
+	ck_assert_str_eq(p.cfg.node[0].name, "lb1");
+	ck_assert_str_eq(p.cfg.node[0].desc, "10.0.0.1:8000");
+	done(&p);
+	/* a --master-socket alone: the current worker's stats through it */
+	parse(&p, "--master-socket", "/run/m.sock", NULL);
+	assert_ok(&p);
+	ck_assert_uint_eq(p.cfg.nodes, 1);
+	ck_assert_int_eq(p.cfg.node[0].ep.kind, HS_EP_MASTER);
+	ck_assert_str_eq(p.cfg.node[0].desc, "/run/m.sock (master CLI, current worker)");
+	ck_assert_str_eq(p.cfg.master, "/run/m.sock");
 	done(&p);
 	/* -S and -H together: two nodes, named by their addresses */
 	parse(&p, "-S", "/x", "-H", "127.0.0.1", "-p", "1", NULL);
@@ -148,9 +170,11 @@ START_TEST(test_url)
 
 	parse(&p, "--url", "http://127.0.0.1:8404/stats", NULL);
 	assert_ok(&p);
-	ck_assert_int_eq(p.cfg.endpoint.kind, HS_EP_HTTP);
-	ck_assert_ptr_eq(p.cfg.endpoint.http, &p.cfg.http);
-	ck_assert_str_eq(p.cfg.http.url, "http://127.0.0.1:8404/stats");
+	ck_assert_uint_eq(p.cfg.nodes, 1);
+	ck_assert_int_eq(p.cfg.node[0].ep.kind, HS_EP_HTTP);
+	ck_assert_ptr_eq(p.cfg.node[0].ep.http, &p.cfg.node[0].http);
+	ck_assert_str_eq(p.cfg.node[0].http.url, "http://127.0.0.1:8404/stats");
+	ck_assert_str_eq(p.cfg.node[0].desc, "http://127.0.0.1:8404/stats");
 	ck_assert_ptr_null(p.cfg.http.username);
 	done(&p);
 
@@ -158,6 +182,9 @@ START_TEST(test_url)
 	assert_ok(&p);
 	ck_assert_str_eq(p.cfg.http.username, "mon");
 	ck_assert_str_eq(p.cfg.http.password, "fromfile");
+	/* the one page node carries the credentials; cfg->http owns them */
+	ck_assert_str_eq(p.cfg.node[0].http.username, "mon");
+	ck_assert_ptr_eq(p.cfg.node[0].http.password, p.cfg.http.password);
 	done(&p);
 
 	parse(&p, "--url", "http://lb/stats", "--username", "mon", "--password", "fromini", NULL);
@@ -469,21 +496,30 @@ START_TEST(test_nodes)
 	parse(&p, "-S", "/a", "-H", "10.0.0.2:99999", NULL);
 	assert_usage(&p, "is not a port number");
 	done(&p);
+	/* every node's messages name its own option, --url too */
+	parse(&p, "-S", "/a", "--url", "=http://lb/stats", NULL);
+	assert_usage(&p, "--url '=http://lb/stats': a node name");
+	done(&p);
+	parse(&p, "-S", "/a", "-S", "b=/b", "--url", "c=", NULL);
+	assert_usage(&p, "--url 'c=': no address after the node name");
+	done(&p);
 	/* one named node: the name is accepted, the address used */
 	parse(&p, "-S", "lb1=/run/a.sock", NULL);
 	assert_ok(&p);
-	ck_assert_uint_eq(p.cfg.nodes, 0);
-	ck_assert_str_eq(p.cfg.endpoint.path, "/run/a.sock");
+	ck_assert_uint_eq(p.cfg.nodes, 1);
+	ck_assert_str_eq(p.cfg.node[0].name, "lb1");
+	ck_assert_str_eq(p.cfg.node[0].ep.path, "/run/a.sock");
+	ck_assert_str_eq(p.cfg.node[0].desc, "/run/a.sock");
 	done(&p);
 	parse(&p, "-H", "127.0.0.1:8888", "-p", "1", NULL); /* its own port wins */
 	assert_ok(&p);
-	ck_assert_str_eq(p.cfg.endpoint.host, "127.0.0.1");
-	ck_assert_str_eq(p.cfg.endpoint.port, "8888");
+	ck_assert_str_eq(p.cfg.node[0].ep.host, "127.0.0.1");
+	ck_assert_str_eq(p.cfg.node[0].ep.port, "8888");
 	done(&p);
 	parse(&p, "-H", "lb1=127.0.0.1:9999", NULL);
 	assert_ok(&p);
-	ck_assert_str_eq(p.cfg.endpoint.host, "127.0.0.1");
-	ck_assert_str_eq(p.cfg.endpoint.port, "9999");
+	ck_assert_str_eq(p.cfg.node[0].ep.host, "127.0.0.1");
+	ck_assert_str_eq(p.cfg.node[0].ep.port, "9999");
 	done(&p);
 	/* at most HS_NODES_MAX */
 	for (i = 0; i <= HS_NODES_MAX; i++) {
@@ -514,14 +550,14 @@ START_TEST(test_master_socket)
 
 	parse(&p, "--master-socket", "/run/m.sock", NULL);
 	assert_ok(&p);
-	ck_assert_int_eq(p.cfg.endpoint.kind, HS_EP_MASTER);
-	ck_assert_str_eq(p.cfg.endpoint.path, "/run/m.sock");
+	ck_assert_int_eq(p.cfg.node[0].ep.kind, HS_EP_MASTER);
+	ck_assert_str_eq(p.cfg.node[0].ep.path, "/run/m.sock");
 	ck_assert_str_eq(p.cfg.master, "/run/m.sock");
 	done(&p);
 	parse(&p, "--master-socket", "/run/m.sock", "-S", "/run/a.sock", "-w", "old_workers=0",
 	      NULL);
 	assert_ok(&p);
-	ck_assert_int_eq(p.cfg.endpoint.kind, HS_EP_UNIX);
+	ck_assert_int_eq(p.cfg.node[0].ep.kind, HS_EP_UNIX);
 	ck_assert_str_eq(p.cfg.master, "/run/m.sock");
 	done(&p);
 	parse(&p, "--master-socket", "/m", "-S", "/a", "-S", "/b", NULL);
@@ -558,7 +594,7 @@ START_TEST(test_reparse)
 	done(&p);
 	parse(&p, "-S", "/b", NULL);
 	assert_ok(&p);
-	ck_assert_str_eq(p.cfg.endpoint.path, "/b");
+	ck_assert_str_eq(p.cfg.node[0].ep.path, "/b");
 	done(&p);
 }
 END_TEST
@@ -643,7 +679,7 @@ START_TEST(test_discover_options)
 	assert_ok(&p);
 	ck_assert_int_eq(p.opts.discover, HS_DISCOVER_NAGIOS);
 	ck_assert_str_eq(p.opts.discover_host, "lb1");
-	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	hs_discover_conn_init(&conn, &p.cfg, p.opts.port, p.opts.timeout, p.opts.password_file);
 	ck_assert_uint_eq(conn.nodes, 2);
 	ck_assert_int_eq(conn.node[0].opt, 'S');
 	ck_assert_str_eq(conn.node[0].arg, "a=/run/a.sock");
@@ -655,7 +691,7 @@ START_TEST(test_discover_options)
 
 	parse(&p, "--input", "dump.csv", "--discover=icinga2", NULL);
 	assert_ok(&p);
-	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	hs_discover_conn_init(&conn, &p.cfg, p.opts.port, p.opts.timeout, p.opts.password_file);
 	ck_assert_uint_eq(conn.nodes, 0);
 	ck_assert(strcmp(conn.input, "dump.csv") == 0 ||
 		  (conn.input[0] == '/' && strstr(conn.input, "/dump.csv") != NULL));
@@ -698,7 +734,7 @@ START_TEST(test_discover_absolute_paths)
 	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
 	parse(&p, "-S", "lb=./rel.sock", "-S", "sub/b.sock", "--discover=nagios", NULL);
 	assert_ok(&p);
-	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	hs_discover_conn_init(&conn, &p.cfg, p.opts.port, p.opts.timeout, p.opts.password_file);
 	snprintf(want, sizeof(want), "lb=%s/rel.sock", strcmp(cwd, "/") == 0 ? "" : cwd);
 	ck_assert_str_eq(conn.node[0].arg, want);
 	snprintf(want, sizeof(want), "%s/sub/b.sock", strcmp(cwd, "/") == 0 ? "" : cwd);
@@ -706,12 +742,12 @@ START_TEST(test_discover_absolute_paths)
 	done(&p);
 	parse(&p, "--master-socket", "/abs/m.sock", "--discover=nagios", NULL);
 	assert_ok(&p);
-	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	hs_discover_conn_init(&conn, &p.cfg, p.opts.port, p.opts.timeout, p.opts.password_file);
 	ck_assert_str_eq(conn.master, "/abs/m.sock");
 	done(&p);
 	parse(&p, "--input", "-", "--discover=nagios", NULL);
 	assert_ok(&p);
-	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	hs_discover_conn_init(&conn, &p.cfg, p.opts.port, p.opts.timeout, p.opts.password_file);
 	ck_assert_str_eq(conn.input, "-");
 	done(&p);
 }
@@ -726,7 +762,7 @@ START_TEST(test_discover_password_elsewhere)
 	parse(&p, "--url", "http://lb:8404/stats", "--username", "monitor", "--password", "pw",
 	      "--discover=icinga2", NULL);
 	assert_ok(&p);
-	hs_options_discover_conn(&p.opts, &p.cfg, &conn);
+	hs_discover_conn_init(&conn, &p.cfg, p.opts.port, p.opts.timeout, p.opts.password_file);
 	ck_assert(conn.password_elsewhere);
 	ck_assert_ptr_null(conn.password_file);
 	ck_assert_str_eq(conn.username, "monitor");

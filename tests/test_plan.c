@@ -60,8 +60,8 @@ plan_for(struct hs_plan *plan, bool file, const char *const *opts, char *line, s
 	struct hs_error err = {0};
 
 	hs_check_config_init(&cfg);
-	cfg.endpoint.kind = file ? HS_EP_FILE : HS_EP_UNIX;
-	cfg.endpoint.path = "/nonexistent.sock";
+	run_set_endpoint(&cfg, (struct hs_endpoint){.kind = file ? HS_EP_FILE : HS_EP_UNIX,
+						    .path = "/nonexistent.sock"});
 	run_options(&cfg, opts);
 	ck_assert_msg(hs_check_plan(&cfg, plan, &err) == 0, "%s", err.msg);
 	line_of(plan, line, size);
@@ -412,8 +412,8 @@ START_TEST(test_plan_stat_proxies_in_order)
 
 	/* the proxy names point into the configuration: keep it alive */
 	hs_check_config_init(&cfg);
-	cfg.endpoint.kind = HS_EP_UNIX;
-	cfg.endpoint.path = "/nonexistent.sock";
+	run_set_endpoint(&cfg,
+			 (struct hs_endpoint){.kind = HS_EP_UNIX, .path = "/nonexistent.sock"});
 	run_options(&cfg, opts);
 	ck_assert_int_eq(hs_check_plan(&cfg, &plan, &err), 0);
 	ck_assert_uint_eq(plan.count, 5);
@@ -632,8 +632,8 @@ needs_for(struct hs_check_config *cfg, const char *const *opts, bool saved, unsi
 	struct hs_needs_source src;
 
 	hs_check_config_init(cfg);
-	cfg->endpoint.kind = saved ? HS_EP_FILE : HS_EP_UNIX;
-	cfg->endpoint.path = "/nonexistent.sock";
+	run_set_endpoint(cfg, (struct hs_endpoint){.kind = saved ? HS_EP_FILE : HS_EP_UNIX,
+						   .path = "/nonexistent.sock"});
 	run_options(cfg, opts);
 	ecfg = hs_check_eval_config(cfg);
 	src = (struct hs_needs_source){

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hs_node.h"
 #include "test_run.h"
 
 /* Parses the NULL-terminated test options <opts> with the plugin's own
@@ -29,6 +30,14 @@ parse_options(struct hs_check_config *cfg, struct hs_options *o, const char *fir
 	argv[argc] = NULL;
 	ck_assert_msg(hs_options_parse(argc, argv, cfg, o, &err) == 0, "%s", err.msg);
 	ck_assert_int_eq(o->action, HS_OPTIONS_RUN);
+}
+
+void
+run_set_endpoint(struct hs_check_config *cfg, struct hs_endpoint ep)
+{
+	struct hs_error err = {0};
+
+	ck_assert_msg(hs_node_set_one(cfg, 0, &ep, &err) == 0, "%s", err.msg);
 }
 
 void
@@ -78,7 +87,8 @@ run_dumpv(struct run *r, const char *dump, const char *const *opts)
 	snprintf(input, sizeof(input), "--input=%s", path);
 	parse_options(&cfg, &o, input, opts);
 	ck_assert_msg(hs_options_finish(&cfg, &o, &err) == 0, "%s", err.msg);
-	ck_assert_int_eq(cfg.endpoint.kind, HS_EP_FILE);
+	ck_assert_uint_eq(cfg.nodes, 1);
+	ck_assert_int_eq(cfg.node[0].ep.kind, HS_EP_FILE);
 	run_config(r, &cfg);
 	hs_check_config_free(&cfg);
 	unlink(path);

@@ -26,12 +26,17 @@ void run_dumpv(struct run *r, const char *dump, const char *const *opts);
 void run_free(struct run *r);
 
 /* Parses the test options <opts> (NULL-terminated, as for run_dumpv) into
- * <cfg> with hs_options_parse: the rules are not compiled and the endpoint
+ * <cfg> with hs_options_parse: the rules are not compiled and the node
  * <cfg> already has is kept (unless <opts> names one).
  */
 void run_options(struct hs_check_config *cfg, const char *const *opts);
 
-/* Runs hs_check_run with <cfg> (endpoint and all) into <r>. */
+/* Makes <ep> the one node of <cfg> (hs_node_set_one), as --input or a
+ * lone --master-socket would; the test fails when it cannot.
+ */
+void run_set_endpoint(struct hs_check_config *cfg, struct hs_endpoint ep);
+
+/* Runs hs_check_run with <cfg> (nodes and all) into <r>. */
 void run_config(struct run *r, struct hs_check_config *cfg);
 
 #endif
