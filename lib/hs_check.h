@@ -32,12 +32,12 @@ struct hs_eval_config hs_check_eval_config(const struct hs_check_config *cfg);
  */
 int hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs_error *err);
 
-/* Runs the check of <cfg>'s nodes (one at least). On success returns 0,
- * stores the overall state in <*state> and appends the plugin output to
- * <out>. On failure returns -1
- * with <err> set (TIMEOUT when the deadline passed); at verbosity 2 and
- * more, <out> then holds the notes (commands sent, retries), which the
- * caller prints after its error line.
+/* Runs the check of <cfg>'s nodes. On success returns 0, stores the
+ * overall state in <*state> and appends the plugin output to <out>. On
+ * failure returns -1 with <err> set (TIMEOUT when the deadline passed;
+ * USAGE when <cfg> has no node); at verbosity 2 and more, <out> then holds
+ * the notes (commands sent, retries), which the caller prints after its
+ * error line.
  */
 int hs_check_run(const struct hs_check_config *cfg, enum hs_state *state, struct hs_buf *out,
 		 struct hs_error *err);

@@ -225,6 +225,24 @@ START_TEST(test_check_missing_socket_says_does_not_exist)
 }
 END_TEST
 
+/* A configuration without a node (no -S, -H, --url, --input) is refused,
+ * never read from a zeroed endpoint.
+ */
+START_TEST(test_check_without_node_is_refused)
+{
+	struct hs_check_config cfg;
+	struct run r;
+
+	hs_check_config_init(&cfg);
+	run_config(&r, &cfg);
+	ck_assert_int_eq(r.rc, -1);
+	ck_assert_int_eq(r.err.code, HS_ERR_USAGE);
+	ck_assert_str_eq(r.err.msg, "no stats endpoint given");
+	run_free(&r);
+	hs_check_config_free(&cfg);
+}
+END_TEST
+
 START_TEST(test_check_regular_file_and_directory_are_not_sockets)
 {
 	char path[] = "/tmp/hs-test-notsock-XXXXXX";
@@ -821,6 +839,7 @@ make_check_suite(void)
 	suite_add_tcase(s, answers);
 
 	tcase_add_test(transport, test_check_missing_socket_says_does_not_exist);
+	tcase_add_test(transport, test_check_without_node_is_refused);
 	tcase_add_test(transport, test_check_regular_file_and_directory_are_not_sockets);
 	tcase_add_test(transport, test_check_stale_socket_is_connection_refused);
 	tcase_add_test(transport, test_check_silent_socket_times_out_at_deadline);
