@@ -57,13 +57,13 @@ struct hs_options {
  * into <cfg> (initialised by hs_check_config_init) and <opts>. Strings in
  * <cfg> and <opts> point into <argv>, which must outlive them; getopt may
  * reorder <argv>. Each -S, -H and --url is recorded as a node of <cfg>
- * (its opt and given text). Rules are added but not compiled and the nodes
- * are not set: hs_options_finish does both. Stops at -h or -V (the action says
- * which). Fails with USAGE for an unknown option, a missing or bad value,
- * a positional argument, more than HS_NODES_MAX -S and -H, or -p,
- * --master-socket or --input given twice; NOMEM as
- * the rule and selection parsers may; <opts->bad_arg> is then the entry
- * of <argv> it failed on. Returns 0 or -1.
+ * (its opt and given text). Rules are added but not compiled and the
+ * nodes are not set: hs_options_finish does both. Stops at -h or -V (the
+ * action says which). Fails with USAGE for an unknown option, a missing or
+ * bad value, a positional argument, more than HS_NODES_MAX -S, -H and
+ * --url, or -p, --master-socket or --input given twice; NOMEM as the rule
+ * and selection parsers may; <opts->bad_arg> is then the entry of <argv>
+ * it failed on. Returns 0 or -1.
  */
 int hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct hs_options *opts,
 		     struct hs_error *err);
@@ -71,12 +71,13 @@ int hs_options_parse(int argc, char **argv, struct hs_check_config *cfg, struct 
 /* Checks the options against each other, compiles the rules and sets
  * <cfg>'s nodes (hs_node.h): each -S, -H (with -p) and --url, else one of
  * --input, the master socket (stats of the current worker through it), or
- * the first default socket that exists. For --url, the password comes from --password (an
- * --extra-opts file), --password-file (refused when others may read it) or
- * the environment variable HS_HTTP_PASSWORD_ENV, in <cfg->http>. Fails
- * with USAGE for conflicting or incomplete endpoint options or a rule that
- * does not compile, and with NOENT when no endpoint is given and no
- * default socket exists. Returns 0 or -1.
+ * the first default socket that exists. For --url, the password comes
+ * from --password (an --extra-opts file), --password-file (refused when
+ * others may read it) or the environment variable HS_HTTP_PASSWORD_ENV, in
+ * <cfg->http>. Fails with USAGE for conflicting or incomplete endpoint
+ * options, a bad node (hs_nodes_set) or a rule that does not compile, and
+ * with NOENT when no endpoint is given and no default socket exists.
+ * Returns 0 or -1.
  */
 int hs_options_finish(struct hs_check_config *cfg, const struct hs_options *opts,
 		      struct hs_error *err);
