@@ -34,7 +34,8 @@
 struct hs_node {
 	/* -S, -H or --url as given ('S', 'H' or 'U' and "[NAME=]ADDRESS"; a
 	 * default socket found counts as a -S); opt is 0 for --input and a
-	 * --master-socket alone, which are not nodes of their own */
+	 * --master-socket alone, which are not nodes of their own; a socket's
+	 * ep.path points into given, after its NAME= */
 	char opt;
 	const char *given;
 	/* NAME= as given, else the address ("/run/lb2.sock", "10.0.0.2:9999") */

@@ -420,18 +420,15 @@ hs_discover_conn_init(struct hs_discover_conn *conn, const struct hs_check_confi
 
 	memset(conn, 0, sizeof(*conn));
 	for (i = 0; i < cfg->nodes; i++) {
-		/* a socket's path, after its NAME= (hs_node_split()'s rule) */
 		const struct hs_node *node = &cfg->node[i];
-		size_t len =
-			strspn(node->given, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-					    "0123456789_-.");
 
 		if (node->opt == 0)
 			continue; /* --input or a --master-socket alone */
 		conn->node[conn->nodes].opt = node->opt;
+		/* a socket's path follows its NAME= in the text given */
 		conn->node[conn->nodes++].arg =
 			node->opt == 'S'
-				? absolute(conn, node->given, node->given[len] == '=' ? len + 1 : 0)
+				? absolute(conn, node->given, (size_t)(node->ep.path - node->given))
 				: node->given;
 	}
 	conn->port = port;
