@@ -147,6 +147,11 @@ START_TEST(test_endpoints)
 	parse(&p, "-H", "127.0.0.1", NULL);
 	assert_usage(&p, "-H needs -p");
 	done(&p);
+	/* one -H is parsed as any node: an empty host is refused here, not
+	 * left to the resolver ("cannot resolve :") */
+	parse(&p, "-H", "", "-p", "9999", NULL);
+	assert_usage(&p, "-H '': no host, or too long");
+	done(&p);
 	parse(&p, "-p", "9999", "--input", "-", NULL);
 	assert_usage(&p, "-p needs -H");
 	done(&p);
