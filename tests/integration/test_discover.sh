@@ -257,7 +257,9 @@ backend mw.be
 EOF
 ht_spawn mw "$HAPROXY" -W -db -S "$MASTER" -f "$HT_TMP/mw.cfg"
 for ((i = 0; i < 100; i++)); do
-	[[ -S $MASTER && -S $MW_ADMIN ]] && [[ $(ht_cli "show info" "$MW_ADMIN" 2>/dev/null) == *"Name: HAProxy"* ]] && break
+	# the master's socket may exist before the master accepts on it
+	[[ -S $MASTER && -S $MW_ADMIN ]] && [[ $(ht_cli "show info" "$MW_ADMIN" 2>/dev/null) == *"Name: HAProxy"* ]] &&
+		[[ $(ht_cli "show proc" "$MASTER" 2>/dev/null) == *master* ]] && break
 	sleep 0.1
 done
 run_plugin --master-socket "$MASTER" --discover=icinga2 --discover-host lb1
