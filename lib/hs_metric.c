@@ -7,7 +7,6 @@
 
 #include "hs_info.h"
 #include "hs_metric.h"
-#include "hs_rate.h"
 #include "hs_table.h"
 
 /* The scopes a rule may name, with the object kinds they select. */
@@ -83,11 +82,11 @@ hs_metric_value(const struct hs_metric *m, const struct hs_mobj *obj, double *ou
 			return HS_MR_KIND;
 		return hs_info_num(obj->info, m->field, out) ? HS_MR_OK : HS_MR_MISSING;
 	case HS_MSRC_DERIVED:
-		return hs_derived_defs[m->id].value(obj, out);
+		return hs_derived_value((enum hs_derived)m->id, obj, out);
 	case HS_MSRC_DELTA:
-		return hs_rate_delta(obj, (enum hs_col)m->id, out);
+		return hs_delta(obj, (enum hs_col)m->id, out);
 	case HS_MSRC_RATE:
-		return hs_rate_per_second(obj, (enum hs_col)m->id, out);
+		return hs_per_second(obj, (enum hs_col)m->id, out);
 	case HS_MSRC_TABLE_GT: {
 		size_t i;
 

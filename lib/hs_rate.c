@@ -1,6 +1,4 @@
-/* hs_rate.c: deltas, rates and ratios over the interval since the last
- * check.
- */
+/* hs_rate.c: the previous sample, kept, loaded and saved. */
 #include <hs-config.h>
 
 #include <fcntl.h>
@@ -49,13 +47,13 @@ metric_counters(const struct hs_metric *m, bool *cols)
 {
 	const enum hs_col *c;
 
-	if (m->src == HS_MSRC_DELTA || m->src == HS_MSRC_RATE) {
+	if (m->src == HS_MSRC_DELTA || m->src == HS_MSRC_RATE)
 		cols[m->id] = true;
+	if (m->src != HS_MSRC_DERIVED || hs_derived_defs[m->id].num == NULL)
 		return;
-	}
-	if (m->src != HS_MSRC_DERIVED)
-		return;
-	for (c = hs_derived_defs[m->id].inputs; c != NULL && *c != HS_COL_COUNT; c++)
+	for (c = hs_derived_defs[m->id].num; *c != HS_COL_COUNT; c++)
+		cols[*c] = true;
+	for (c = hs_derived_defs[m->id].den; *c != HS_COL_COUNT; c++)
 		cols[*c] = true;
 }
 
@@ -355,93 +353,4 @@ hs_rate_free(struct hs_rate *rt)
 	if (rt->prev != NULL)
 		hs_sf_close(rt->prev);
 	free(rt);
-}
-
-/* The increase of <col> on <obj>, or why there is none. */
-enum hs_mreason
-hs_rate_delta(const struct hs_mobj *obj, enum hs_col col, double *out)
-{
-	const struct hs_prev *p = obj->prev;
-	double cur;
-
-	if (obj->row == NULL)
-		return HS_MR_KIND;
-	if (p == NULL)
-		return HS_MR_NOSTATE;
-	if (hs_row_str(obj->row, col) == NULL)
-		return HS_MR_MISSING;
-	if (!hs_row_num(obj->row, col, &cur))
-		return HS_MR_EMPTY;
-	if (p->why != HS_MR_OK)
-		return p->why;
-	if (!p->have[col])
-		return HS_MR_FIRST;
-	if (cur < p->v[col])
-		return HS_MR_RESET;
-	*out = cur - p->v[col];
-	return HS_MR_OK;
-}
-
-enum hs_mreason
-hs_rate_per_second(const struct hs_mobj *obj, enum hs_col col, double *out)
-{
-	enum hs_mreason why = hs_rate_delta(obj, col, out);
-
-	if (why != HS_MR_OK)
-		return why;
-	if (obj->prev->seconds <= 0)
-		return HS_MR_NOINTERVAL;
-	*out /= obj->prev->seconds;
-	return HS_MR_OK;
-}
-
-/* Sums the increases of <cols> into <*sum>. A column this HAProxy lacks
- * or leaves empty adds nothing; MISSING when every one is so.
- */
-static enum hs_mreason
-delta_sum(const struct hs_mobj *obj, const enum hs_col *cols, double *sum)
-{
-	enum hs_mreason lacking = HS_MR_MISSING;
-	size_t measured = 0;
-
-	*sum = 0;
-	for (; *cols != HS_COL_COUNT; cols++) {
-		double d;
-		enum hs_mreason why = hs_rate_delta(obj, *cols, &d);
-
-		if (why == HS_MR_MISSING || why == HS_MR_EMPTY) {
-			lacking = why;
-			continue;
-		}
-		if (why != HS_MR_OK)
-			return why;
-		*sum += d;
-		measured++;
-	}
-	return measured > 0 ? HS_MR_OK : lacking;
-}
-
-enum hs_mreason
-hs_rate_ratio(const struct hs_mobj *obj, const enum hs_col *num, const enum hs_col *den,
-	      bool complement, double *out)
-{
-	enum hs_mreason why;
-	double n, d;
-
-	why = delta_sum(obj, den, &d);
-	if (why != HS_MR_OK)
-		return why;
-	why = delta_sum(obj, num, &n);
-	if (why != HS_MR_OK)
-		return why;
-	if (d < obj->prev->min_sample || d <= 0)
-		return HS_MR_SMALL;
-	*out = 100.0 * n / d;
-	if (complement)
-		*out = 100.0 - *out;
-	if (*out < 0)
-		*out = 0;
-	if (*out > 100)
-		*out = 100;
-	return HS_MR_OK;
 }
