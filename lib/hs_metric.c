@@ -33,21 +33,17 @@ hs_metric_table_gt(const struct hs_metric *m, char *type, size_t size, const cha
 	return true;
 }
 
-bool
-hs_column_is_metric(enum hs_col col)
+/* True if column <col> holds a number a threshold can use. */
+static bool
+column_is_metric(enum hs_col col)
 {
-	switch (hs_columns[col].nature) {
-	case HS_NAT_GAUGE:
-	case HS_NAT_MAX:
-	case HS_NAT_LIMIT:
-	case HS_NAT_COUNTER:
-	case HS_NAT_RATE:
-	case HS_NAT_DURATION:
-	case HS_NAT_AGE:
-		return true;
-	default:
-		return false;
-	}
+	static const bool numeric[] = {
+		[HS_NAT_GAUGE] = true,   [HS_NAT_MAX] = true,  [HS_NAT_LIMIT] = true,
+		[HS_NAT_COUNTER] = true, [HS_NAT_RATE] = true, [HS_NAT_DURATION] = true,
+		[HS_NAT_AGE] = true,
+	};
+
+	return hs_columns[col].nature < sizeof(numeric) && numeric[hs_columns[col].nature];
 }
 
 bool
@@ -123,6 +119,10 @@ hs_metric_needs(const struct hs_metric *m)
 const char *
 hs_metric_uom(const struct hs_metric *m)
 {
+	static const char *const uom[] = {[HS_UNIT_BYTES] = "B",
+					  [HS_UNIT_MS] = "ms",
+					  [HS_UNIT_S] = "s",
+					  [HS_UNIT_PERCENT] = "%"};
 	const struct hs_column *c;
 
 	if (m->src == HS_MSRC_DERIVED)
@@ -134,18 +134,7 @@ hs_metric_uom(const struct hs_metric *m)
 	c = &hs_columns[m->id];
 	if (c->nature == HS_NAT_COUNTER)
 		return "c";
-	switch (c->unit) {
-	case HS_UNIT_BYTES:
-		return "B";
-	case HS_UNIT_MS:
-		return "ms";
-	case HS_UNIT_S:
-		return "s";
-	case HS_UNIT_PERCENT:
-		return "%";
-	default:
-		return "";
-	}
+	return c->unit < sizeof(uom) / sizeof(uom[0]) && uom[c->unit] != NULL ? uom[c->unit] : "";
 }
 
 unsigned
@@ -190,9 +179,7 @@ hs_metric_parse(const char *name, struct hs_metric *m, struct hs_error *err)
 
 	for (i = 0; i < HS_DM_COUNT; i++) {
 		if (strcmp(name, hs_derived_defs[i].name) == 0) {
-			m->src = HS_MSRC_DERIVED;
-			m->id = i;
-			m->field = NULL;
+			*m = (struct hs_metric){HS_MSRC_DERIVED, i, NULL};
 			return 0;
 		}
 	}
@@ -205,9 +192,7 @@ hs_metric_parse(const char *name, struct hs_metric *m, struct hs_error *err)
 					    "'%.80s': delta. and rate. apply to a counter column "
 					    "of 'show stat' (stot, hrsp_5xx, wredis, dreq, ...)",
 					    name);
-		m->src = name[0] == 'd' ? HS_MSRC_DELTA : HS_MSRC_RATE;
-		m->id = i;
-		m->field = name;
+		*m = (struct hs_metric){name[0] == 'd' ? HS_MSRC_DELTA : HS_MSRC_RATE, i, name};
 		return 0;
 	}
 	if (strncmp(name, "table.gt.", 9) == 0) {
@@ -221,9 +206,7 @@ hs_metric_parse(const char *name, struct hs_metric *m, struct hs_error *err)
 		type[tlen] = '\0';
 		if (!hs_table_query_valid("t", type, dot + 1))
 			goto bad_gt;
-		m->src = HS_MSRC_TABLE_GT;
-		m->id = -1;
-		m->field = name;
+		*m = (struct hs_metric){HS_MSRC_TABLE_GT, -1, name};
 		return 0;
 	bad_gt:
 		return hs_error_set(err, HS_ERR_USAGE,
@@ -238,16 +221,12 @@ hs_metric_parse(const char *name, struct hs_metric *m, struct hs_error *err)
 				"'%.80s' is not a 'show info' field name (info.CurrConns, "
 				"info.Idle_pct, ...)",
 				name);
-		m->src = HS_MSRC_INFO;
-		m->id = -1;
-		m->field = name + 5;
+		*m = (struct hs_metric){HS_MSRC_INFO, -1, name + 5};
 		return 0;
 	}
 	i = hs_column_lookup(name);
-	if (i >= 0 && hs_column_is_metric((enum hs_col)i)) {
-		m->src = HS_MSRC_COLUMN;
-		m->id = i;
-		m->field = NULL;
+	if (i >= 0 && column_is_metric((enum hs_col)i)) {
+		*m = (struct hs_metric){HS_MSRC_COLUMN, i, NULL};
 		return 0;
 	}
 	if (i >= 0)
@@ -552,6 +531,17 @@ hs_mreason_interval(enum hs_mreason why)
 bool
 hs_rule_why(const struct hs_rule *r, enum hs_mreason why, bool proxy_matched, struct hs_buf *out)
 {
+	/* how "no selected backend" (or "the process") goes on, by reason */
+	static const char *const tail[HS_MR_COUNT] = {
+		[HS_MR_NEVER] = " has had a session yet",
+		[HS_MR_NOSERVERS] = " has an active server",
+		[HS_MR_PLANNED] = " was measured: every active server is in planned maintenance",
+		[HS_MR_NOWEIGHT] = " has active servers with a configured weight",
+		[HS_MR_NODATA] = " could be counted: the data type is not stored in it, or the "
+				 "socket is below level operator (-vv shows the commands)",
+		[HS_MR_NOWORKER] = " lists a current worker (a failed reload on HAProxy 2.2 leaves "
+				   "only the old one)",
+	};
 	const char *name = hs_metric_name(&r->metric);
 	const char *limit =
 		r->metric.src == HS_MSRC_DERIVED ? hs_derived_defs[r->metric.id].limit : NULL;
@@ -586,33 +576,15 @@ hs_rule_why(const struct hs_rule *r, enum hs_mreason why, bool proxy_matched, st
 		ok &= hs_buf_printf(out, "no selected ");
 		ok &= kinds_words(r->kinds, out);
 	}
-	switch (why) {
-	case HS_MR_MISSING:
+	if (why == HS_MR_MISSING)
 		return ok && hs_buf_printf(out, " has column%s '%s' (not in this HAProxy version)",
 					   r->metric.src == HS_MSRC_DERIVED ? "s for" : "", name);
-	case HS_MR_EMPTY:
-		return ok && hs_buf_printf(out, " has a value for '%s'", name);
-	case HS_MR_NEVER:
-		return ok && hs_buf_printf(out, " has had a session yet");
-	case HS_MR_NOLIMIT:
+	if (why == HS_MR_NOLIMIT)
 		return ok && hs_buf_printf(out, " has %s limit (%s) set",
 					   r->kinds == HS_K_PROCESS ? "no" : "a",
 					   limit != NULL ? limit : "?");
-	case HS_MR_NOSERVERS:
-		return ok && hs_buf_printf(out, " has an active server");
-	case HS_MR_PLANNED:
-		return ok && hs_buf_printf(out, " was measured: every active server is in planned "
-						"maintenance");
-	case HS_MR_NOWEIGHT:
-		return ok && hs_buf_printf(out, " has active servers with a configured weight");
-	case HS_MR_NODATA:
-		return ok && hs_buf_printf(out, " could be counted: the data type is not stored "
-						"in it, or the socket is below level operator (-vv "
-						"shows the commands)");
-	case HS_MR_NOWORKER:
-		return ok && hs_buf_printf(out, " lists a current worker (a failed reload on "
-						"HAProxy 2.2 leaves only the old one)");
-	default:
-		return ok && hs_buf_printf(out, " has '%s'", name);
-	}
+	if (why == HS_MR_EMPTY || why >= HS_MR_COUNT || tail[why] == NULL)
+		return ok && hs_buf_printf(out, " has %s'%s'",
+					   why == HS_MR_EMPTY ? "a value for " : "", name);
+	return ok && hs_buf_printf(out, "%s", tail[why]);
 }

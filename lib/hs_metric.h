@@ -73,9 +73,6 @@ unsigned hs_metric_needs(const struct hs_metric *m);
  */
 bool hs_metric_table_gt(const struct hs_metric *m, char *type, size_t size, const char **value);
 
-/* True if column <col> holds a number a threshold can use. */
-bool hs_column_is_metric(enum hs_col col);
-
 /* Perfdata unit of <m>: "s", "ms", "%", "B" for a byte gauge, "c" for any
  * counter, "" otherwise.
  */

@@ -2,6 +2,7 @@
 #include <hs-config.h>
 
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,14 +95,20 @@ make_key(const char *peer, const struct hs_selection *sel, const struct hs_rules
 	snprintf(key, size, HS_STATEDIR_KEY_PREFIX "%016llx", (unsigned long long)h);
 }
 
-/* Sets the session-wide reason and its note, unless one is set. */
-static void
-set_why(struct hs_rate *rt, enum hs_mreason why, const char *note)
+/* Sets the session-wide reason <why> and its note (printf-style <fmt>),
+ * unless one is set.
+ */
+static void __attribute__((format(printf, 3, 4)))
+set_why(struct hs_rate *rt, enum hs_mreason why, const char *fmt, ...)
 {
+	va_list ap;
+
 	if (rt->why != HS_MR_OK)
 		return;
 	rt->why = why;
-	snprintf(rt->note, sizeof(rt->note), "%s", note);
+	va_start(ap, fmt);
+	vsnprintf(rt->note, sizeof(rt->note), fmt, ap);
+	va_end(ap);
 }
 
 /* Fills <h> with this machine's boot id and boot-time clock. */
@@ -130,7 +137,6 @@ check_prev(struct hs_rate *rt)
 	const struct hs_sf_head *h = &rt->prev->head;
 	int64_t age = rt->head.clock_ms - h->clock_ms;
 	size_t i;
-	char note[480];
 
 	for (i = 0; i < HS_COL_COUNT; i++)
 		rt->slot_of[i] = -1;
@@ -147,11 +153,10 @@ check_prev(struct hs_rate *rt)
 			"the previous sample is from the future (a copied state file?): rates "
 			"start with the next check");
 	} else if (age > (int64_t)rt->cfg.max_age * 1000) {
-		snprintf(note, sizeof(note),
-			 "the previous sample is %lld s old, more than --state-max-age %u: rates "
-			 "start with the next check",
-			 (long long)(age / 1000), rt->cfg.max_age);
-		set_why(rt, HS_MR_STALE, note);
+		set_why(rt, HS_MR_STALE,
+			"the previous sample is %lld s old, more than --state-max-age %u: rates "
+			"start with the next check",
+			(long long)(age / 1000), rt->cfg.max_age);
 	}
 	/* the same millisecond: deltas and ratios stand, rates per second
 	 * say HS_MR_NOINTERVAL */
@@ -199,13 +204,10 @@ hs_rate_open(const struct hs_rate_config *cfg, const struct hs_rules *rules, con
 		rt->have_prev = true;
 		check_prev(rt);
 	} else if (rt->prev->why[0] != '\0') {
-		char note[480];
-
-		snprintf(note, sizeof(note), "%s: rates start with the next check", rt->prev->why);
-		set_why(rt, HS_MR_FIRST, note);
+		set_why(rt, HS_MR_FIRST, "%s: rates start with the next check", rt->prev->why);
 	} else {
 		/* no note: each rule's "not evaluated" line says it */
-		set_why(rt, HS_MR_FIRST, "");
+		rt->why = HS_MR_FIRST;
 	}
 	return rt;
 }
@@ -214,7 +216,6 @@ void
 hs_rate_process(struct hs_rate *rt, const struct hs_info *info)
 {
 	double pid, start, uptime;
-	char note[480];
 
 	if (rt == NULL)
 		return;
@@ -231,11 +232,10 @@ hs_rate_process(struct hs_rate *rt, const struct hs_info *info)
 	/* an estimated start time moves by a second or so between checks */
 	if (rt->prev->head.pid != rt->head.pid ||
 	    llabs(rt->prev->head.start - rt->head.start) > 2) {
-		snprintf(note, sizeof(note),
-			 "HAProxy was reloaded or restarted since the previous sample (Pid "
-			 "%lld, now %lld): rates start with the next check",
-			 rt->prev->head.pid, rt->head.pid);
-		set_why(rt, HS_MR_RESET, note);
+		set_why(rt, HS_MR_RESET,
+			"HAProxy was reloaded or restarted since the previous sample (Pid %lld, "
+			"now %lld): rates start with the next check",
+			rt->prev->head.pid, rt->head.pid);
 	}
 }
 
