@@ -19,44 +19,37 @@ cell(const struct hs_row *row, enum hs_col col, double *out)
 	return hs_row_num(row, col, out) ? HS_MR_OK : HS_MR_EMPTY;
 }
 
-/* <num>/<den> of the row of <obj> as a percentage; NOLIMIT when the limit
- * <den> is not set (empty or 0).
+/* Row <d>'s <part> over its <limit> as a percentage: columns of the row
+ * of <obj>, or fields of "show info" for the process. NOLIMIT when the
+ * limit is not set (empty or 0).
  */
 static enum hs_mreason
-row_pct(const struct hs_mobj *obj, enum hs_col num, enum hs_col den, double *out)
+limit_pct(const struct hs_derived_def *d, const struct hs_mobj *obj, double *out)
 {
 	enum hs_mreason why;
-	double n, d;
+	double n, l;
 
-	if (obj->row == NULL)
-		return HS_MR_KIND;
-	why = cell(obj->row, num, &n);
-	if (why != HS_MR_OK)
-		return why;
-	if (hs_row_str(obj->row, den) == NULL)
-		return HS_MR_MISSING;
-	if (!hs_row_num(obj->row, den, &d) || d <= 0)
-		return HS_MR_NOLIMIT;
-	*out = 100.0 * n / d;
+	if (d->kinds == HS_K_PROCESS) {
+		if (obj->info == NULL)
+			return HS_MR_KIND;
+		if (!hs_info_num(obj->info, d->part, &n))
+			return HS_MR_MISSING;
+		if (!hs_info_num(obj->info, d->limit, &l) || l <= 0)
+			return HS_MR_NOLIMIT;
+	} else {
+		if (obj->row == NULL)
+			return HS_MR_KIND;
+		why = cell(obj->row, (enum hs_col)hs_column_lookup(d->part), &n);
+		if (why != HS_MR_OK)
+			return why;
+		why = cell(obj->row, (enum hs_col)hs_column_lookup(d->limit), &l);
+		if (why == HS_MR_MISSING)
+			return why;
+		if (why != HS_MR_OK || l <= 0)
+			return HS_MR_NOLIMIT;
+	}
+	*out = 100.0 * n / l;
 	return HS_MR_OK;
-}
-
-static enum hs_mreason
-sessions_pct(const struct hs_mobj *obj, double *out)
-{
-	return row_pct(obj, HS_COL_SCUR, HS_COL_SLIM, out);
-}
-
-static enum hs_mreason
-queue_pct(const struct hs_mobj *obj, double *out)
-{
-	return row_pct(obj, HS_COL_QCUR, HS_COL_QLIMIT, out);
-}
-
-static enum hs_mreason
-rate_pct(const struct hs_mobj *obj, double *out)
-{
-	return row_pct(obj, HS_COL_RATE, HS_COL_RATE_LIM, out);
 }
 
 static enum hs_mreason
@@ -109,34 +102,6 @@ capacity_pct(const struct hs_mobj *obj, double *out)
 		return HS_MR_NOWEIGHT;
 	*out = 100.0 * a->weight_serving / a->weight_config;
 	return HS_MR_OK;
-}
-
-/* Field <num> of "show info" over field <den>, as a percentage. */
-static enum hs_mreason
-info_pct(const struct hs_mobj *obj, const char *num, const char *den, double *out)
-{
-	double n, d;
-
-	if (obj->info == NULL)
-		return HS_MR_KIND;
-	if (!hs_info_num(obj->info, num, &n))
-		return HS_MR_MISSING;
-	if (!hs_info_num(obj->info, den, &d) || d <= 0)
-		return HS_MR_NOLIMIT;
-	*out = 100.0 * n / d;
-	return HS_MR_OK;
-}
-
-static enum hs_mreason
-conn_pct(const struct hs_mobj *obj, double *out)
-{
-	return info_pct(obj, "CurrConns", "Maxconn", out);
-}
-
-static enum hs_mreason
-sessrate_pct(const struct hs_mobj *obj, double *out)
-{
-	return info_pct(obj, "SessRate", "SessRateLimit", out);
 }
 
 static enum hs_mreason
@@ -332,37 +297,39 @@ static const enum hs_col req_tot[] = {HS_COL_REQ_TOT, END};
 #define STATE    (HS_NEED_STATE | HS_NEED_INFO)
 
 const struct hs_derived_def hs_derived_defs[HS_DM_COUNT] = {
-	[HS_DM_SESSIONS_PCT] = {"sessions_pct", ALL_ROWS, HS_F | HS_S, "%", sessions_pct, 0,
-				"slim"},
-	[HS_DM_QUEUE_PCT] = {"queue_pct", HS_S, HS_S, "%", queue_pct, HS_NEED_SERVERS, "qlimit"},
-	[HS_DM_RATE_PCT] = {"rate_pct", HS_F, HS_F, "%", rate_pct, 0, "rate_lim"},
+	[HS_DM_SESSIONS_PCT] = {"sessions_pct", ALL_ROWS, HS_F | HS_S, "%", NULL, 0, "slim",
+				"scur"},
+	[HS_DM_QUEUE_PCT] = {"queue_pct", HS_S, HS_S, "%", NULL, HS_NEED_SERVERS, "qlimit", "qcur"},
+	[HS_DM_RATE_PCT] = {"rate_pct", HS_F, HS_F, "%", NULL, 0, "rate_lim", "rate"},
 	[HS_DM_UP] = {"up", HS_B, HS_B, "", up, HS_NEED_SERVERS},
 	[HS_DM_UP_PCT] = {"up_pct", HS_B, HS_B, "%", up_pct, HS_NEED_SERVERS},
 	[HS_DM_BACKUP_UP] = {"backup_up", HS_B, HS_B, "", backup_up, HS_NEED_SERVERS},
 	[HS_DM_CAPACITY_PCT] = {"capacity_pct", HS_B, HS_B, "%", capacity_pct, HS_NEED_SERVERS},
-	[HS_DM_INFO_CONN_PCT] = {"info.conn_pct", HS_K_PROCESS, HS_K_PROCESS, "%", conn_pct,
-				 HS_NEED_INFO, "Maxconn"},
-	[HS_DM_INFO_SESSRATE_PCT] = {"info.sessrate_pct", HS_K_PROCESS, HS_K_PROCESS, "%",
-				     sessrate_pct, HS_NEED_INFO, "SessRateLimit"},
+	[HS_DM_INFO_CONN_PCT] = {"info.conn_pct", HS_K_PROCESS, HS_K_PROCESS, "%", NULL,
+				 HS_NEED_INFO, "Maxconn", "CurrConns"},
+	[HS_DM_INFO_SESSRATE_PCT] = {"info.sessrate_pct", HS_K_PROCESS, HS_K_PROCESS, "%", NULL,
+				     HS_NEED_INFO, "SessRateLimit", "SessRate"},
 	[HS_DM_TABLE_USED] = {"table.used", HS_K_TABLE, HS_K_TABLE, "", table_used, HS_NEED_TABLE},
 	[HS_DM_TABLE_USED_PCT] = {"table.used_pct", HS_K_TABLE, HS_K_TABLE, "%", table_used_pct,
 				  HS_NEED_TABLE, "size"},
 	[HS_DM_HTTP_5XX_PCT] = {"http_5xx_pct", HS_F | HS_B | HS_S, HS_F | HS_B, "%", NULL, STATE,
-				NULL, hrsp_5xx, http_resp},
+				NULL, NULL, hrsp_5xx, http_resp},
 	[HS_DM_HTTP_4XX_PCT] = {"http_4xx_pct", HS_F | HS_B | HS_S, HS_F | HS_B, "%", NULL, STATE,
-				NULL, hrsp_4xx, http_resp},
+				NULL, NULL, hrsp_4xx, http_resp},
 	/* (stot-lbtot)/stot: sessions that followed persistence, not load balancing */
-	[HS_DM_PERSIST_PCT] = {"persist_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL, lbtot,
-			       stot, true},
-	[HS_DM_REDISPATCH_PCT] = {"redispatch_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL,
+	[HS_DM_PERSIST_PCT] = {"persist_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL, NULL,
+			       lbtot, stot, true},
+	[HS_DM_REDISPATCH_PCT] = {"redispatch_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL, NULL,
 				  wredis, stot},
-	[HS_DM_RETRY_PCT] = {"retry_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL, wretr, stot},
-	[HS_DM_CONN_ERROR_PCT] = {"econ_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL, econ,
+	[HS_DM_RETRY_PCT] = {"retry_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL, NULL, wretr,
+			     stot},
+	[HS_DM_CONN_ERROR_PCT] = {"econ_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL, NULL, econ,
 				  stot},
-	[HS_DM_RESP_ERROR_PCT] = {"eresp_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL, eresp,
-				  stot},
-	[HS_DM_REQ_ERROR_PCT] = {"ereq_pct", HS_F | HS_L, HS_F, "%", NULL, STATE, NULL, ereq, stot},
-	[HS_DM_DENIED_PCT] = {"denied_pct", HS_F | HS_B, HS_F, "%", NULL, STATE, NULL, dreq,
+	[HS_DM_RESP_ERROR_PCT] = {"eresp_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL, NULL,
+				  eresp, stot},
+	[HS_DM_REQ_ERROR_PCT] = {"ereq_pct", HS_F | HS_L, HS_F, "%", NULL, STATE, NULL, NULL, ereq,
+				 stot},
+	[HS_DM_DENIED_PCT] = {"denied_pct", HS_F | HS_B, HS_F, "%", NULL, STATE, NULL, NULL, dreq,
 			      req_tot},
 	[HS_DM_NODES_UP] = {"nodes_up", HS_K_NODES, HS_K_NODES, "", nodes_up},
 	[HS_DM_OLD_WORKERS] = {"old_workers", HS_K_MASTER, HS_K_MASTER, "", old_workers,
@@ -381,5 +348,7 @@ hs_derived_value(enum hs_derived id, const struct hs_mobj *obj, double *out)
 {
 	const struct hs_derived_def *d = &hs_derived_defs[id];
 
-	return d->value != NULL ? d->value(obj, out) : interval_ratio(d, obj, out);
+	if (d->value != NULL)
+		return d->value(obj, out);
+	return d->part != NULL ? limit_pct(d, obj, out) : interval_ratio(d, obj, out);
 }

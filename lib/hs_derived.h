@@ -144,11 +144,14 @@ struct hs_derived_def {
 	unsigned default_kinds; /* kinds a rule without SCOPE applies to */
 	const char *uom;        /* perfdata unit */
 	/* the formula: stores the value of <obj> in <*out> and returns
-	 * HS_MR_OK, or returns why <obj> has none; NULL for a ratio over the
-	 * interval (<num>, <den>) */
+	 * HS_MR_OK, or returns why <obj> has none; NULL for a ratio to a
+	 * limit (<part>) or over the interval (<num>, <den>) */
 	enum hs_mreason (*value)(const struct hs_mobj *obj, double *out);
 	unsigned needs;    /* HS_NEED_* */
 	const char *limit; /* the limit a HS_MR_NOLIMIT lacks ("slim"), or NULL */
+	/* a ratio to <limit>: the column (the "show info" field for the
+	 * process) divided by it, as a percentage */
+	const char *part;
 	/* a ratio over the interval: 100 * (sum of the increases of <num>) /
 	 * (sum of those of <den>), or 100 minus that with <complement>; each
 	 * list ends with HS_COL_COUNT */

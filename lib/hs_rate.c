@@ -26,8 +26,7 @@ struct hs_rate {
 	unsigned kinds;              /* object kinds sampled */
 	struct hs_sf_head head;      /* the new sample's */
 	short slot_of[HS_COL_COUNT]; /* where each column sits in the previous sample */
-	struct hs_sf_reader reader;
-	struct hs_sf_reader *prev; /* the previous sample: <reader> once opened */
+	struct hs_sf_reader prev;    /* the previous sample, opened when <usable> */
 	struct hs_sf_writer out;
 	bool writing, write_failed;
 	char write_error[HS_ERROR_MSG_MAX];
@@ -134,7 +133,7 @@ read_clock(struct hs_sf_head *h)
 static void
 check_prev(struct hs_rate *rt)
 {
-	const struct hs_sf_head *h = &rt->prev->head;
+	const struct hs_sf_head *h = &rt->prev.head;
 	int64_t age = rt->head.clock_ms - h->clock_ms;
 	size_t i;
 
@@ -199,12 +198,11 @@ hs_rate_open(const struct hs_rate_config *cfg, const struct hs_rules *rules, con
 		return rt;
 	}
 	rt->usable = true;
-	rt->prev = &rt->reader;
-	if (hs_sf_open(rt->prev, rt->path) == 1) {
+	if (hs_sf_open(&rt->prev, rt->path) == 1) {
 		rt->have_prev = true;
 		check_prev(rt);
-	} else if (rt->prev->why[0] != '\0') {
-		set_why(rt, HS_MR_FIRST, "%s: rates start with the next check", rt->prev->why);
+	} else if (rt->prev.why[0] != '\0') {
+		set_why(rt, HS_MR_FIRST, "%s: rates start with the next check", rt->prev.why);
 	} else {
 		/* no note: each rule's "not evaluated" line says it */
 		rt->why = HS_MR_FIRST;
@@ -230,12 +228,11 @@ hs_rate_process(struct hs_rate *rt, const struct hs_info *info)
 	if (!rt->have_prev)
 		return;
 	/* an estimated start time moves by a second or so between checks */
-	if (rt->prev->head.pid != rt->head.pid ||
-	    llabs(rt->prev->head.start - rt->head.start) > 2) {
+	if (rt->prev.head.pid != rt->head.pid || llabs(rt->prev.head.start - rt->head.start) > 2) {
 		set_why(rt, HS_MR_RESET,
 			"HAProxy was reloaded or restarted since the previous sample (Pid %lld, "
 			"now %lld): rates start with the next check",
-			rt->prev->head.pid, rt->head.pid);
+			rt->prev.head.pid, rt->head.pid);
 	}
 }
 
@@ -285,12 +282,12 @@ hs_rate_object(struct hs_rate *rt, const struct hs_row *row, struct hs_prev *pre
 		hs_sf_put(&rt->out, row->type, id, px, sv, cell, rt->head.ncols);
 	if (prev->why != HS_MR_OK)
 		return;
-	rec = hs_sf_find(rt->prev, row->type, id, px, sv);
+	rec = hs_sf_find(&rt->prev, row->type, id, px, sv);
 	if (rec == NULL) {
 		prev->why = HS_MR_FIRST;
 		return;
 	}
-	prev->seconds = (double)(rt->head.clock_ms - rt->prev->head.clock_ms) / 1000.0;
+	prev->seconds = (double)(rt->head.clock_ms - rt->prev.head.clock_ms) / 1000.0;
 	for (i = 0; i < rt->head.ncols; i++) {
 		enum hs_col c = (enum hs_col)rt->head.col[i];
 		short s = rt->slot_of[c];
@@ -323,14 +320,14 @@ hs_rate_commit(struct hs_rate *rt, struct hs_report *rep)
 			       "%zu object(s) had counters that went down (cleared or reset): "
 			       "they start a new sample",
 			       rt->resets);
-	if (rt->prev != NULL && rt->prev->unreadable > 0)
+	if (rt->prev.unreadable > 0)
 		hs_report_note(rep,
 			       "state file %s: %zu record(s) could not be read%s%s%s: those "
 			       "objects start a new sample",
-			       rt->path, rt->prev->unreadable,
-			       rt->prev->unreadable_at[0] != '\0' ? " (the first: " : "",
-			       rt->prev->unreadable_at,
-			       rt->prev->unreadable_at[0] != '\0' ? ")" : "");
+			       rt->path, rt->prev.unreadable,
+			       rt->prev.unreadable_at[0] != '\0' ? " (the first: " : "",
+			       rt->prev.unreadable_at,
+			       rt->prev.unreadable_at[0] != '\0' ? ")" : "");
 	if (!rt->usable)
 		return;
 	start_writing(rt);
@@ -350,7 +347,7 @@ hs_rate_free(struct hs_rate *rt)
 		return;
 	if (rt->writing)
 		hs_sf_abort(&rt->out);
-	if (rt->prev != NULL)
-		hs_sf_close(rt->prev);
+	if (rt->usable)
+		hs_sf_close(&rt->prev);
 	free(rt);
 }

@@ -42,7 +42,6 @@
 
 #define HS_SF_VERSION        2
 #define HS_SF_COLS_MAX       64 /* counters kept per object (every counter column) */
-#define HS_STATEDIR_PATH_MAX 1024
 #define HS_SF_BOOT_MAX       40      /* a boot id: 36 characters */
 #define HS_SF_LINE_MAX       1048576 /* longest record read: two 64 KB names, encoded */
 #define HS_SF_NO_ID          (-1LL)

@@ -17,8 +17,12 @@ START_TEST(test_derived_rows_complete)
 	struct hs_error err = {0};
 
 	ck_assert_ptr_nonnull(d->name);
-	/* a formula, or a ratio over the interval: never both */
-	ck_assert((d->value != NULL) != (d->num != NULL && d->den != NULL));
+	/* one formula: a function, a ratio to a limit or one over the interval */
+	ck_assert_int_eq(
+		(d->value != NULL) + (d->part != NULL) + (d->num != NULL && d->den != NULL), 1);
+	/* a ratio to a limit divides a column (a "show info" field) by another */
+	if (d->part != NULL && d->kinds != HS_K_PROCESS)
+		ck_assert(hs_column_lookup(d->part) >= 0 && hs_column_lookup(d->limit) >= 0);
 	ck_assert_ptr_nonnull(d->uom);
 	ck_assert_uint_ne(d->default_kinds, 0);
 	ck_assert_uint_eq(d->default_kinds & ~d->kinds, 0);
@@ -88,8 +92,8 @@ START_TEST(test_derived_backend_formulas_and_reasons)
 	obj.agg = NULL;
 	ck_assert_int_eq(hs_derived_defs[HS_DM_UP].value(&obj, &v), HS_MR_KIND);
 	ck_assert_int_eq(hs_derived_defs[HS_DM_TABLE_USED].value(&obj, &v), HS_MR_KIND);
-	ck_assert_int_eq(hs_derived_defs[HS_DM_INFO_CONN_PCT].value(&obj, &v), HS_MR_KIND);
-	ck_assert_int_eq(hs_derived_defs[HS_DM_SESSIONS_PCT].value(&obj, &v), HS_MR_KIND);
+	ck_assert_int_eq(hs_derived_value(HS_DM_INFO_CONN_PCT, &obj, &v), HS_MR_KIND);
+	ck_assert_int_eq(hs_derived_value(HS_DM_SESSIONS_PCT, &obj, &v), HS_MR_KIND);
 }
 END_TEST
 
