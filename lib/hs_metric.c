@@ -196,19 +196,16 @@ hs_metric_parse(const char *name, struct hs_metric *m, struct hs_error *err)
 		return 0;
 	}
 	if (strncmp(name, "table.gt.", 9) == 0) {
-		const char *dot = strrchr(name, '.');
+		const char *dot = strrchr(name, '.'), *value;
+		struct hs_metric gt = {HS_MSRC_TABLE_GT, -1, name};
 		char type[40];
-		size_t tlen = (size_t)(dot - (name + 9));
 
-		if (dot <= name + 9 || tlen >= sizeof(type))
-			goto bad_gt;
-		memcpy(type, name + 9, tlen);
-		type[tlen] = '\0';
-		if (!hs_table_query_valid("t", type, dot + 1))
-			goto bad_gt;
-		*m = (struct hs_metric){HS_MSRC_TABLE_GT, -1, name};
-		return 0;
-	bad_gt:
+		if (dot > name + 9 && (size_t)(dot - (name + 9)) < sizeof(type) &&
+		    hs_metric_table_gt(&gt, type, sizeof(type), &value) &&
+		    hs_table_query_valid("t", type, value)) {
+			*m = gt;
+			return 0;
+		}
 		return hs_error_set(err, HS_ERR_USAGE,
 				    "'%.80s' is not table.gt.TYPE.N (TYPE a stick table data type "
 				    "such as http_req_rate, conn_cur or gpc0; N a whole number)",
@@ -267,21 +264,22 @@ hs_rules_free(struct hs_rules *rules)
 	rules->count = 0;
 }
 
-/* Sets up a new rule for <key> ("[SCOPE.]METRIC[@PROXY]", or "" for a bare
- * range); <opt> names the option in messages. Returns 0 or -1 (with what
- * <r> holds left for rule_free()).
+/* Sets up a new rule for the <klen> bytes of <arg> that are its key
+ * ("[SCOPE.]METRIC[@PROXY]", none for a bare range); <opt> names the
+ * option in messages. Returns 0 or -1 (with what <r> holds left for
+ * rule_free()).
  */
 static int
-rule_init(struct hs_rule *r, const char *key, const char *opt, struct hs_error *err)
+rule_init(struct hs_rule *r, const char *arg, size_t klen, const char *opt, struct hs_error *err)
 {
-	const char *metric;
+	const char *metric, *key;
 	unsigned scope = 0;
 	char *at;
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
-	r->key = strdup(key);
-	r->label = strdup(*key ? key : "session rate");
+	key = r->key = strndup(arg, klen);
+	r->label = strdup(key != NULL && *key ? key : "session rate");
 	if (r->key == NULL || r->label == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	if (*key == '\0') {
@@ -343,7 +341,6 @@ hs_rules_add(struct hs_rules *rules, bool critical, const char *arg, struct hs_e
 	const char *eq = strrchr(arg, '=');
 	const char *range = eq ? eq + 1 : arg;
 	struct hs_rule *r = NULL;
-	char *key;
 	char **slot;
 	size_t i, klen = eq ? (size_t)(eq - arg) : 0;
 
@@ -354,35 +351,25 @@ hs_rules_add(struct hs_rules *rules, bool critical, const char *arg, struct hs_e
 		return hs_error_set(err, HS_ERR_USAGE,
 				    "%s '%.120s': '%.80s' is not a valid range ([@]start:end)", opt,
 				    arg, range);
-	key = strndup(arg, klen);
-	if (key == NULL)
-		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	for (i = 0; i < rules->count; i++) {
-		if (strcmp(rules->rule[i].key, key) == 0)
+		if (strncmp(rules->rule[i].key, arg, klen) == 0 && rules->rule[i].key[klen] == '\0')
 			r = &rules->rule[i];
 	}
 	if (r == NULL) {
-		if (rules->count == HS_RULES_MAX) {
-			free(key);
+		if (rules->count == HS_RULES_MAX)
 			return hs_error_set(err, HS_ERR_USAGE, "more than %d metrics in -w/-c",
 					    HS_RULES_MAX);
-		}
 		r = &rules->rule[rules->count];
-		if (rule_init(r, key, opt, err) != 0) {
+		if (rule_init(r, arg, klen, opt, err) != 0) {
 			rule_free(r);
-			free(key);
 			return -1;
 		}
 		rules->count++;
 	}
 	slot = critical ? &r->crit : &r->warn;
-	if (*slot != NULL) {
-		hs_error_set(err, HS_ERR_USAGE, "%s given twice for %.200s", opt,
-			     *key ? key : "the session rate");
-		free(key);
-		return -1;
-	}
-	free(key);
+	if (*slot != NULL)
+		return hs_error_set(err, HS_ERR_USAGE, "%s given twice for %.200s", opt,
+				    *r->key ? r->key : "the session rate");
 	*slot = strdup(range);
 	if (*slot == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
