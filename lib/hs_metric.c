@@ -9,16 +9,18 @@
 #include "hs_metric.h"
 #include "hs_table.h"
 
-/* The scopes a rule may name, with the object kinds they select. */
+/* The object kinds as words; the first four are the scopes a rule may name. */
 static const struct {
+	unsigned kind;
 	const char *word;
-	unsigned kinds;
-} scopes[] = {
-	{"frontend", HS_F},
-	{"listener", HS_L},
-	{"backend", HS_B},
-	{"server", HS_S},
+} kind_words[] = {
+	{HS_F, "frontend"},   {HS_L, "listener"},          {HS_B, "backend"},
+	{HS_S, "server"},     {HS_K_TABLE, "stick table"}, {HS_K_PROCESS, "process"},
+	{HS_K_NODES, "node"}, {HS_K_MASTER, "master"},     {HS_K_CHECK, "check"},
 };
+
+#define SCOPES 4
+#define KINDS  (sizeof(kind_words) / sizeof(kind_words[0]))
 
 bool
 hs_metric_table_gt(const struct hs_metric *m, char *type, size_t size, const char **value)
@@ -303,11 +305,11 @@ rule_init(struct hs_rule *r, const char *arg, size_t klen, const char *opt, stru
 			return -1;
 	}
 	metric = r->label;
-	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
-		size_t n = strlen(scopes[i].word);
+	for (i = 0; i < SCOPES; i++) {
+		size_t n = strlen(kind_words[i].word);
 
-		if (strncmp(r->label, scopes[i].word, n) == 0 && r->label[n] == '.') {
-			scope = scopes[i].kinds;
+		if (strncmp(r->label, kind_words[i].word, n) == 0 && r->label[n] == '.') {
+			scope = kind_words[i].kind;
 			metric = r->label + n + 1;
 			break;
 		}
@@ -317,7 +319,7 @@ rule_init(struct hs_rule *r, const char *arg, size_t klen, const char *opt, stru
 	if (scope != 0) {
 		if ((hs_metric_kinds(&r->metric) & scope) == 0)
 			return hs_error_set(err, HS_ERR_USAGE, "'%.80s': %ss have no metric '%s'",
-					    key, scopes[i].word, hs_metric_name(&r->metric));
+					    key, kind_words[i].word, hs_metric_name(&r->metric));
 		r->kinds = scope;
 	} else if (r->metric.src == HS_MSRC_DERIVED) {
 		r->kinds = hs_derived_defs[r->metric.id].default_kinds;
@@ -454,28 +456,20 @@ hs_rules_applying(const struct hs_rules *rules, unsigned kind, const char *proxy
 static bool
 kinds_words(unsigned kinds, struct hs_buf *out)
 {
-	static const struct {
-		unsigned kind;
-		const char *word;
-	} words[] = {
-		{HS_F, "frontend"},   {HS_L, "listener"},          {HS_B, "backend"},
-		{HS_S, "server"},     {HS_K_TABLE, "stick table"}, {HS_K_PROCESS, "process"},
-		{HS_K_NODES, "node"}, {HS_K_MASTER, "master"},     {HS_K_CHECK, "check"},
-	};
 	size_t i, n = 0, total = 0;
 	bool ok = true;
 
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		total += (kinds & words[i].kind) != 0;
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if ((kinds & words[i].kind) == 0)
+	for (i = 0; i < KINDS; i++)
+		total += (kinds & kind_words[i].kind) != 0;
+	for (i = 0; i < KINDS; i++) {
+		if ((kinds & kind_words[i].kind) == 0)
 			continue;
 		n++;
 		ok &= hs_buf_printf(out, "%s%s",
 				    n == 1       ? ""
 				    : n == total ? " or "
 						 : ", ",
-				    words[i].word);
+				    kind_words[i].word);
 	}
 	return ok;
 }
