@@ -160,14 +160,14 @@ read_endpoint(const struct hs_endpoint *ep, const char *name, int64_t deadline,
 	      struct hs_inventory *inv, struct hs_error *err)
 {
 	/* the frontends and backends only; the page has no type mask */
-	struct hs_command cmd = {HS_CMD_STAT, NULL, HS_MASK_FRONTENDS | HS_MASK_BACKENDS, 0, 0};
+	struct hs_command cmd = {HS_CMD_STAT, NULL, HS_MASK_FRONTENDS | HS_MASK_BACKENDS, NULL};
 	struct hs_exchange x;
 	struct hs_reader *r;
 	char peer[512];
 	int rc;
 
 	if (ep->kind == HS_EP_HTTP)
-		cmd = (struct hs_command){HS_CMD_PAGE, NULL, HS_MASK_ALL, 0, 0};
+		cmd = (struct hs_command){HS_CMD_PAGE, NULL, HS_MASK_ALL, NULL};
 	hs_endpoint_describe(ep, peer, sizeof(peer));
 	hs_exchange_init(&x, ep, peer, deadline);
 	rc = hs_exchange_next(&x, &cmd, &r, err);

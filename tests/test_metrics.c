@@ -921,7 +921,6 @@ run_socket(struct run *r, const char *answer, const char *const *opts, char *got
 	cfg.endpoint.kind = HS_EP_UNIX;
 	cfg.endpoint.path = path;
 	cfg.timeout = 5;
-	cfg.server_rows = true; /* one answer, no "show servers state" */
 	run_options(&cfg, opts);
 	ck_assert_msg(hs_rules_compile(&cfg.rules, &err) == 0, "%s", err.msg);
 	run_config(r, &cfg);
