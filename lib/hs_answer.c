@@ -1,17 +1,18 @@
-/* hs_answer.c: reading the answer to each kind of CLI command of a plan;
- * the queries sent because of an earlier answer are hs_followup's, what
- * every reader shares hs_record's.
+/* hs_answer.c: reading the answer to each kind of CLI command of a plan,
+ * and the queries an answer calls for (a frontend's twin, stick table
+ * entry counts); what every reader shares is hs_record's.
  */
 #include <hs-config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hs_answer.h"
 #include "hs_checkobj.h"
-#include "hs_exchange.h"
 #include "hs_columns.h"
 #include "hs_csv.h"
+#include "hs_record.h"
 #include "hs_table.h"
 
 int
@@ -38,79 +39,15 @@ hs_answer_info(struct hs_reader *r, struct hs_info *info, struct hs_eval *ev, st
 	return 0;
 }
 
-int
-hs_answer_servers_state(struct hs_reader *r, struct hs_srvstate *st, struct hs_doubt *doubt,
-			struct hs_error *err)
-{
-	size_t len, lines = 0;
-	char *rec;
-
-	for (;;) {
-		if (hs_record_next(r, "show servers state", lines, &rec, &len, err) < 0)
-			return -1;
-		if (len == 0)
-			break;
-		if (hs_srvstate_line(st, rec, err) != 0)
-			return -1;
-		lines++;
-		if (st->unusable)
-			break; /* the rest would not change that: not worth reading */
-	}
-	if (!st->unusable)
-		hs_srvstate_finish(st);
-	if (st->unusable)
-		hs_doubt_set(doubt, HS_DOUBT_SRVSTATE, "%s", st->why);
-	return 0;
-}
-
-/* For a BACKEND <row> of a dump without server rows, whose summary in the
- * servers state is <be> (NULL: it has no server): its act and bck columns
- * must count the servers <be> lists as serving (PLAIN and NOCHECK), and
- * <ev> must be able to take them as read. Returns false, with <doubt> set
- * to SRVSTATE, when not.
- */
-static bool
-assume_servers(const struct hs_srvstate_backend *be, struct hs_eval *ev, const struct hs_row *row,
-	       struct hs_doubt *doubt)
-{
-	const char *px = hs_row_str(row, HS_COL_PXNAME);
-	unsigned serving = 0;
-	char why[HS_DOUBT_WHY_MAX];
-	double act, bck;
-
-	if (be != NULL)
-		serving = be->cls[HS_SRV_PLAIN].count + be->cls[HS_SRV_NOCHECK].count;
-	if (!hs_row_num(row, HS_COL_ACT, &act) || !hs_row_num(row, HS_COL_BCK, &bck) || act < 0 ||
-	    bck < 0 || act + bck != (double)serving) {
-		hs_doubt_set(doubt, HS_DOUBT_SRVSTATE,
-			     "backend %.100s has %u servers, not all of them usable", px,
-			     be != NULL ? be->servers : 0);
-		return false;
-	}
-	if (hs_eval_needs_cookie_rows(ev, hs_row_str(row, HS_COL_COOKIE))) {
-		hs_doubt_set(
-			doubt, HS_DOUBT_SRVSTATE,
-			"backend %.100s sets a cookie: each server's cookie value is in its row",
-			px);
-		return false;
-	}
-	if (!hs_eval_assume_servers(ev, be, (unsigned)act, (unsigned)bck, why, sizeof(why))) {
-		hs_doubt_set(doubt, HS_DOUBT_SRVSTATE, "%s", why);
-		return false;
-	}
-	return true;
-}
-
 /* Reads the rows of a "show stat" answer for <cmd> under header <hdr>:
  * hs_answer_stat() without the header. Sets <*saw_backend> when a BACKEND
  * row of the proxy came. Returns 0 or -1.
  */
 static int
 read_rows(struct hs_reader *r, const struct hs_command *cmd, const struct hs_header *hdr,
-	  char **fields, struct hs_srvstate *st, struct hs_details *det, struct hs_eval *ev,
-	  bool *saw_backend, struct hs_doubt *doubt, struct hs_error *err)
+	  char **fields, struct hs_eval *ev, bool *saw_backend, struct hs_error *err)
 {
-	const struct hs_srvstate_backend *be;
+	const char *only = cmd->proxy != NULL ? cmd->proxy : cmd->only;
 	struct hs_row row;
 	size_t len, rows = 0;
 	char *rec;
@@ -160,73 +97,51 @@ read_rows(struct hs_reader *r, const struct hs_command *cmd, const struct hs_hea
 		rows++;
 		last = row.type;
 		/* an unknown name falls back to a numeric id: not our rows */
-		if (cmd->proxy != NULL && strcmp(hs_row_str(&row, HS_COL_PXNAME), cmd->proxy) != 0)
+		if (only != NULL && strcmp(hs_row_str(&row, HS_COL_PXNAME), only) != 0)
 			continue;
 		*saw_backend |= row.type == HS_OBJ_BACKEND;
-		if (row.type == HS_OBJ_BACKEND && st != NULL) {
-			be = hs_srvstate_find(st, hs_row_str(&row, HS_COL_PXNAME));
-			if (be != NULL && be->detail) {
-				if (det == NULL) {
-					hs_doubt_set(doubt, HS_DOUBT_SRVSTATE,
-						     "backend %.100s needs its server rows",
-						     be->name);
-					return 0;
-				}
-				if (hs_details_replay(st, be, det, ev, doubt, err) != 0)
-					return -1;
-				if (doubt->kind != HS_DOUBT_NONE)
-					return 0;
-			} else if (!assume_servers(be, ev, &row, doubt)) {
-				return 0;
-			}
-		}
 		if (hs_eval_row(ev, &row, err) != 0)
 			return -1;
 	}
-	if (rows == 0 && cmd->proxy == NULL && (cmd->mask & HS_MASK_BACKENDS))
+	if (rows == 0 && only == NULL && (cmd->mask & HS_MASK_BACKENDS))
 		return hs_error_set(err, HS_ERR_MALFORMED,
 				    "malformed answer from %s: a header but no rows", r->peer);
 	return 0;
 }
 
 int
-hs_answer_stat(struct hs_reader *r, const struct hs_command *cmd, bool backend,
-	       struct hs_srvstate *st, struct hs_details *det, struct hs_eval *ev,
-	       struct hs_doubt *doubt, struct hs_error *err)
+hs_answer_stat(struct hs_reader *r, const struct hs_command *cmd, struct hs_eval *ev,
+	       bool *saw_backend, struct hs_error *err)
 {
 	struct hs_header hdr;
 	char **fields = malloc(HS_MAX_FIELDS * sizeof(*fields));
-	bool saw_backend = false;
 	int rc;
 
 	if (fields == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	rc = hs_record_header(r, cmd->proxy != NULL, &hdr, fields, err);
 	if (rc == 1)
-		rc = read_rows(r, cmd, &hdr, fields, st, det, ev, &saw_backend, doubt, err);
+		rc = read_rows(r, cmd, &hdr, fields, ev, saw_backend, err);
 	free(fields);
-	if (rc == 0 && backend && !saw_backend && doubt->kind == HS_DOUBT_NONE)
-		/* a frontend of the same name was dumped instead */
-		hs_doubt_set(doubt, HS_DOUBT_FILTER, "a frontend and a backend share a name");
 	return rc < 0 ? -1 : 0;
 }
 
 int
 hs_answer_backend_list(struct hs_reader *r, const struct hs_plan *plan, bool *is_backend,
-		       struct hs_doubt *doubt, struct hs_error *err)
+		       struct hs_error *err)
 {
 	size_t len, lines = 0, i;
+	bool known = false;
 	char *rec;
 
 	for (;;) {
 		if (hs_record_next(r, "show backend", lines, &rec, &len, err) < 0)
 			return -1;
 		if (len == 0)
-			return 0;
+			return known ? 1 : 0;
 		if (lines++ == 0) {
-			if (strcmp(rec, "# name") != 0)
-				hs_doubt_set(doubt, HS_DOUBT_FILTER,
-					     "this HAProxy does not know 'show backend'");
+			/* else "Unknown command." and its help */
+			known = strcmp(rec, "# name") == 0;
 			continue;
 		}
 		for (i = 0; i < plan->count; i++) {
@@ -239,52 +154,145 @@ hs_answer_backend_list(struct hs_reader *r, const struct hs_plan *plan, bool *is
 	}
 }
 
-int
-hs_answer_table(struct hs_reader *r, struct hs_eval *ev, struct hs_error *err)
+/* Most stick tables kept while "show table" is read, to count their
+ * entries afterwards (each query needs a connection of its own).
+ */
+#define HS_TABLES_MAX 256
+
+/* Counts the entries of <t> for metric <m> (table.gt.TYPE.N) by sending
+ * "show table <name> data.TYPE gt N" through <x>, into t->gt. An answer
+ * that says the entries cannot be counted leaves them uncounted (noted at
+ * -vv). Returns 0 or -1 (the exchange or the read failed).
+ */
+static int
+count_entries(struct hs_exchange *x, struct hs_table *t, const struct hs_metric *m,
+	      struct hs_error *err)
 {
-	struct hs_table t;
+	struct hs_command cmd = {.kind = HS_CMD_TABLE_DATA};
+	char type[40], why[200] = "", arg[320];
 	size_t len, lines = 0;
+	struct hs_reader *r;
+	const char *value;
+	double count = 0;
+	bool have = true;
 	char *rec;
 	int rc;
 
+	if (t->ngt >= HS_TABLE_GT_MAX || !hs_metric_table_gt(m, type, sizeof(type), &value))
+		return 0;
+	t->gt[t->ngt].key = m->field;
+	t->gt[t->ngt].have = false;
+	/* only checked words reach the socket */
+	if (!hs_table_query_valid(t->name, type, value)) {
+		t->ngt++;
+		return 0;
+	}
+	snprintf(arg, sizeof(arg), "%s data.%s gt %s", t->name, type, value);
+	cmd.proxy = arg;
+	if (hs_exchange_next(x, &cmd, &r, err) != 0)
+		return -1;
 	for (;;) {
 		if (hs_record_next(r, "show table", lines, &rec, &len, err) < 0)
 			return -1;
 		if (len == 0)
-			return 0;
-		rc = hs_table_line(rec, lines == 0, &t, err);
+			break;
+		rc = have ? hs_table_data_line(rec, lines == 0, t->name, why, sizeof(why)) : 0;
 		if (rc < 0)
-			return -1;
-		if (rc > 0)
-			hs_eval_table(ev, &t);
+			have = false;
+		count += rc > 0;
 		lines++;
 	}
+	t->gt[t->ngt].have = have;
+	t->gt[t->ngt].count = count;
+	t->ngt++;
+	return 0;
+}
+
+int
+hs_answer_table(struct hs_exchange *x, struct hs_reader *r, struct hs_eval *ev,
+		struct hs_error *err)
+{
+	struct hs_table *tables = NULL;
+	size_t len, lines = 0, n = 0, i, j;
+	char *rec;
+	int rc = 0;
+
+	for (;;) {
+		struct hs_table t;
+
+		if (hs_record_next(r, "show table", lines, &rec, &len, err) < 0) {
+			free(tables);
+			return -1;
+		}
+		if (len == 0)
+			break;
+		rc = hs_table_line(rec, lines == 0, &t, err);
+		lines++;
+		if (rc < 0) {
+			free(tables);
+			return -1;
+		}
+		if (rc == 0)
+			continue;
+		if (n == HS_TABLES_MAX || !hs_eval_wants_table_gt(ev)) {
+			hs_eval_table(ev, &t); /* nothing to count, or beyond the budget */
+			continue;
+		}
+		if (tables == NULL && (tables = malloc(HS_TABLES_MAX * sizeof(*tables))) == NULL)
+			return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+		tables[n++] = t;
+	}
+	for (i = 0, rc = 0; i < n && rc == 0; i++) {
+		const struct hs_metric *m[HS_TABLE_GT_MAX];
+		size_t k = hs_eval_table_gt(ev, tables[i].name, m, HS_TABLE_GT_MAX);
+
+		for (j = 0; j < k && rc == 0; j++)
+			rc = count_entries(x, &tables[i], m[j], err);
+		if (rc == 0)
+			hs_eval_table(ev, &tables[i]);
+	}
+	free(tables);
+	return rc;
+}
+
+/* Reads into <ev> the backend and server rows of the proxy <name> (of
+ * mask <mask>) from a dump of every proxy, through <x>: what "show stat
+ * <name> ..." could not give (a frontend of that name was dumped, or this
+ * HAProxy cannot filter by name). Returns 0 or -1.
+ */
+static int
+every_proxy_for(struct hs_exchange *x, const char *name, unsigned mask, struct hs_eval *ev,
+		struct hs_error *err)
+{
+	struct hs_command cmd = {.kind = HS_CMD_STAT, .mask = mask, .only = name};
+	struct hs_reader *r;
+	bool saw_backend = false;
+
+	if (hs_exchange_next(x, &cmd, &r, err) != 0)
+		return -1;
+	return hs_answer_stat(r, &cmd, ev, &saw_backend, err);
 }
 
 int
 hs_answer_plan(struct hs_exchange *x, const struct hs_plan *plan, struct hs_eval *ev,
-	       struct hs_info **info, struct hs_doubt *doubt, struct hs_error *err)
+	       struct hs_info **info, struct hs_error *err)
 {
 	bool is_backend[HS_PLAN_COMMANDS_MAX] = {false};
-	struct hs_srvstate st, *srvstate = NULL;
-	struct hs_details det;
+	bool by_name = true; /* "show backend" is known (or not asked) */
 	struct hs_reader *r;
 	size_t i;
 	int rc = 0;
 
-	hs_srvstate_init(&st);
-	hs_details_init(&det);
-	st.accept = plan->srvstate_classes;
-	st.accept_flag = plan->srvstate_flag_classes;
-	st.detail_max = HS_PLAN_DETAIL_MAX;
-	st.detail_servers_max = HS_PLAN_DETAIL_SERVERS_MAX;
-	for (i = 0; i < plan->count && rc == 0 && doubt->kind == HS_DOUBT_NONE; i++) {
+	for (i = 0; i < plan->count && rc == 0; i++) {
 		const struct hs_command *cmd = &plan->cmd[i];
+		bool saw_backend = false;
 
-		if (hs_exchange_next(x, cmd, &r, err) != 0) {
-			rc = -1;
-			break;
+		if (cmd->kind == HS_CMD_STAT && cmd->proxy != NULL && !by_name) {
+			rc = every_proxy_for(x, cmd->proxy, cmd->mask, ev, err);
+			continue;
 		}
+		if (hs_exchange_next(x, cmd, &r, err) != 0)
+			return -1;
 		switch (cmd->kind) {
 		case HS_CMD_INFO:
 			free(*info);
@@ -292,34 +300,26 @@ hs_answer_plan(struct hs_exchange *x, const struct hs_plan *plan, struct hs_eval
 			rc = *info == NULL ? hs_error_set(err, HS_ERR_NOMEM, "out of memory")
 					   : hs_answer_info(r, *info, ev, err);
 			break;
-		case HS_CMD_SERVERS_STATE:
-			rc = hs_answer_servers_state(r, &st, doubt, err);
-			if (rc == 0 && doubt->kind == HS_DOUBT_NONE)
-				rc = hs_followup_flags(x, &st, doubt, err);
-			if (rc == 0 && doubt->kind == HS_DOUBT_NONE && st.detail > 0)
-				rc = hs_followup_details(x, &st, &det, doubt, err);
-			srvstate = &st;
-			break;
 		case HS_CMD_STAT:
-			rc = hs_answer_stat(r, cmd, is_backend[i], srvstate, &det, ev, doubt, err);
-			break;
 		case HS_CMD_PAGE:
-			rc = hs_answer_stat(r, cmd, false, NULL, &det, ev, doubt, err);
+			rc = hs_answer_stat(r, cmd, ev, &saw_backend, err);
+			/* a backend's frontend twin was dumped instead */
+			if (rc == 0 && is_backend[i] && !saw_backend)
+				rc = every_proxy_for(x, cmd->proxy, cmd->mask, ev, err);
 			break;
 		case HS_CMD_BACKEND_LIST:
-			rc = hs_answer_backend_list(r, plan, is_backend, doubt, err);
+			rc = hs_answer_backend_list(r, plan, is_backend, err);
+			by_name = rc == 1;
+			rc = rc < 0 ? -1 : 0;
 			break;
 		case HS_CMD_TABLE:
-			rc = hs_eval_wants_table_gt(ev) ? hs_followup_table_gt(x, r, ev, err)
-							: hs_answer_table(r, ev, err);
+			rc = hs_answer_table(x, r, ev, err);
 			break;
-		case HS_CMD_TABLE_DATA: /* sent by hs_followup_table_gt(), never planned */
+		case HS_CMD_TABLE_DATA: /* sent by count_entries(), never planned */
 			rc = hs_error_set(err, HS_ERR_USAGE,
 					  "internal error: a planned table query");
 			break;
 		}
 	}
-	hs_details_free(&det);
-	hs_srvstate_free(&st);
 	return rc;
 }

@@ -62,44 +62,35 @@ hs_check_eval_config(const struct hs_check_config *cfg)
 	return ecfg;
 }
 
-/* Plans <cfg> into <plan> without what <without> (HS_NEEDS_* bits) rules
- * out. Returns 0 or -1.
- */
+/* Plans <cfg> for <ep> into <plan>. Returns 0 or -1. */
 static int
-plan_check(const struct hs_check_config *cfg, const struct hs_endpoint *ep, unsigned without,
-	   struct hs_plan *plan, struct hs_error *err)
+plan_check(const struct hs_check_config *cfg, const struct hs_endpoint *ep, struct hs_plan *plan,
+	   struct hs_error *err)
 {
 	struct hs_eval_config ecfg = hs_check_eval_config(cfg);
-	bool page = ep->kind == HS_EP_HTTP;
-	struct hs_needs_source src = {
-		.eval = &ecfg,
-		.saved = ep->kind == HS_EP_FILE,
-		/* the page has no "show servers state" */
-		.server_rows = cfg->server_rows || page,
-	};
+	struct hs_needs_source src = {.eval = &ecfg, .saved = ep->kind == HS_EP_FILE};
 	struct hs_plan_needs needs;
 
-	hs_needs_compute(&src, without, &needs);
-	return page ? hs_plan_build_page(&needs, plan, err) : hs_plan_build(&needs, plan, err);
+	hs_needs_compute(&src, &needs);
+	return ep->kind == HS_EP_HTTP ? hs_plan_build_page(&needs, plan, err)
+				      : hs_plan_build(&needs, plan, err);
 }
 
 int
 hs_check_plan(const struct hs_check_config *cfg, struct hs_plan *plan, struct hs_error *err)
 {
-	return plan_check(cfg, &cfg->node[0].ep, 0, plan, err);
+	return plan_check(cfg, &cfg->node[0].ep, plan, err);
 }
 
 /* What one attempt learned besides its report. */
 struct attempt {
-	struct hs_doubt doubt;       /* why the plan cannot answer for this HAProxy */
 	bool stale;                  /* a soft-stopping process answered */
 	char sent[HS_PLAN_LINE_MAX]; /* the commands sent (hs_exchange's log) */
 };
 
 /* One attempt: sends <plan> for <cfg> and reads and evaluates every answer
  * into <rep>, in a fresh evaluation, before <deadline>. <at> tells what
- * else it learned. Returns 0, -1 with <err> set, or 1 when the answers
- * show the plan cannot be trusted (<at->doubt> says why).
+ * else it learned. Returns 0 or -1 with <err> set.
  */
 static int
 attempt(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const struct hs_plan *plan,
@@ -130,13 +121,13 @@ attempt(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const s
 		hs_eval_set_rate(ev, rate);
 	}
 	hs_exchange_init(&x, ep, peer, deadline);
-	read = hs_answer_plan(&x, plan, ev, &info, &at->doubt, err);
+	read = hs_answer_plan(&x, plan, ev, &info, err);
 	memcpy(at->sent, x.log, sizeof(at->sent));
 	if (x.sent > 0 && cfg->verbosity >= 2) {
 		/* one line for the plan: ';' separates commands, each sent on
 		 * its own connection (planned to fit; "..." if it ever does
-		 * not); to a socket, what was sent, the rows of the servers
-		 * "show servers state" could not sum up included */
+		 * not); to a socket, what was sent, the queries an answer
+		 * called for included */
 		char text[HS_PLAN_LINE_MAX];
 		bool whole = hs_plan_text(plan, text, sizeof(text));
 
@@ -149,10 +140,6 @@ attempt(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const s
 	}
 	if (read != 0)
 		goto out;
-	if (at->doubt.kind != HS_DOUBT_NONE) {
-		rc = 1;
-		goto out;
-	}
 	/* soft-stopping only when every frontend is: one frontend in STOP was
 	 * shut down ("shutdown frontend", or "disable frontend" on <= 2.2),
 	 * which its finding reports */
@@ -218,15 +205,6 @@ wrong_answer(const struct hs_error *err)
 	       err->code == HS_ERR_LIMIT;
 }
 
-/* Why the next attempt is made, noted in its report: "<head>: <text>",
- * <text> cut at <prec> bytes.
- */
-struct why {
-	const char *head;
-	const char *text;
-	int prec;
-};
-
 /* Reads and evaluates one node, <ep> described as <peer>, before
  * <deadline>, retrying as the answers call for, into <rep> (initialised
  * here, with <prefix> naming the node, or NULL): on success its findings,
@@ -239,47 +217,25 @@ run_node(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const 
 {
 	struct hs_plan plan;
 	struct attempt at;
-	struct hs_doubt asked;
 	struct hs_error first = {0};
-	struct why why = {NULL, NULL, 0};
-	unsigned without = 0;
+	const char *why = NULL; /* why the attempt is retried */
 	bool retried = false;
-	int rc, replans = 0;
+	int rc;
 
 	hs_report_init(rep);
 	rep->prefix = prefix;
-	if (plan_check(cfg, ep, 0, &plan, err) != 0)
+	if (plan_check(cfg, ep, &plan, err) != 0)
 		return -1;
 	for (;;) {
 		/* -vv names every command sent, those of the attempt before too
 		 * (its report is gone) */
-		if (why.head != NULL && cfg->verbosity >= 2 && at.sent[0] != '\0')
+		if (why != NULL && cfg->verbosity >= 2 && at.sent[0] != '\0')
 			hs_report_note(rep,
 				       ep->kind == HS_EP_HTTP ? "fetched %s%s" : "sent to %s: %s",
 				       peer, at.sent);
-		if (why.head != NULL && (retried || cfg->verbosity >= 2))
-			hs_report_note(rep, "%s: %.*s", why.head, why.prec, why.text);
+		if (why != NULL)
+			hs_report_note(rep, "retried once: %.400s", why);
 		rc = attempt(cfg, ep, &plan, deadline, peer, rep, &at, err);
-		if (rc == 1 && replans++ < 2) {
-			/* the answers showed the plan cannot answer for this HAProxy */
-			bool rows = at.doubt.kind == HS_DOUBT_SRVSTATE;
-
-			without |= rows ? HS_NEEDS_NO_SRVSTATE : HS_NEEDS_NO_FILTER;
-			asked = at.doubt;
-			why = (struct why){rows ? "asked again with the server rows"
-						: "asked again for every proxy",
-					   asked.why, 180};
-			hs_report_free(rep);
-			hs_report_init(rep);
-			rep->prefix = prefix;
-			if (plan_check(cfg, ep, without, &plan, err) != 0)
-				return -1;
-			continue;
-		}
-		if (rc == 1) /* never after two new plans: a defensive bound */
-			rc = hs_error_set(err, HS_ERR_MALFORMED,
-					  "inconsistent answers from %s: %.200s", peer,
-					  at.doubt.why);
 		/* A reload hands the socket to a new process; an old one that is
 		 * soft-stopping reports its frontends STOP, and one that exits
 		 * mid-answer cuts it short. Ask once more, on a new connection
@@ -295,11 +251,8 @@ run_node(const struct hs_check_config *cfg, const struct hs_endpoint *ep, const 
 		retried = true;
 		if (rc != 0)
 			first = *err;
-		why = (struct why){"retried once",
-				   rc == 0 ? "a soft-stopping HAProxy process answered (every "
-					     "frontend STOP)"
-					   : first.msg,
-				   400};
+		why = rc == 0 ? "a soft-stopping HAProxy process answered (every frontend STOP)"
+			      : first.msg;
 		hs_report_free(rep);
 		hs_report_init(rep);
 		rep->prefix = prefix;

@@ -75,9 +75,6 @@ struct hs_check_config {
 	size_t output_max_bytes;
 	bool output_max_set;
 	bool list; /* --list */
-	/* ask for server rows even where "show servers state" would do (for
-	 * hand-made answers that hold only "show stat") */
-	bool server_rows;
 	struct hs_rate_config rate; /* --state-dir, --state-max-age, --min-sample */
 	int verbosity;
 };

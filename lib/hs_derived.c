@@ -5,7 +5,6 @@
 
 #include "hs_derived.h"
 #include "hs_info.h"
-#include "hs_rate.h"
 #include "hs_master.h"
 #include "hs_table.h"
 
@@ -20,44 +19,37 @@ cell(const struct hs_row *row, enum hs_col col, double *out)
 	return hs_row_num(row, col, out) ? HS_MR_OK : HS_MR_EMPTY;
 }
 
-/* <num>/<den> of the row of <obj> as a percentage; NOLIMIT when the limit
- * <den> is not set (empty or 0).
+/* Row <d>'s <part> over its <limit> as a percentage: columns of the row
+ * of <obj>, or fields of "show info" for the process. NOLIMIT when the
+ * limit is not set (empty or 0).
  */
 static enum hs_mreason
-row_pct(const struct hs_mobj *obj, enum hs_col num, enum hs_col den, double *out)
+limit_pct(const struct hs_derived_def *d, const struct hs_mobj *obj, double *out)
 {
 	enum hs_mreason why;
-	double n, d;
+	double n, l;
 
-	if (obj->row == NULL)
-		return HS_MR_KIND;
-	why = cell(obj->row, num, &n);
-	if (why != HS_MR_OK)
-		return why;
-	if (hs_row_str(obj->row, den) == NULL)
-		return HS_MR_MISSING;
-	if (!hs_row_num(obj->row, den, &d) || d <= 0)
-		return HS_MR_NOLIMIT;
-	*out = 100.0 * n / d;
+	if (d->kinds == HS_K_PROCESS) {
+		if (obj->info == NULL)
+			return HS_MR_KIND;
+		if (!hs_info_num(obj->info, d->part, &n))
+			return HS_MR_MISSING;
+		if (!hs_info_num(obj->info, d->limit, &l) || l <= 0)
+			return HS_MR_NOLIMIT;
+	} else {
+		if (obj->row == NULL)
+			return HS_MR_KIND;
+		why = cell(obj->row, (enum hs_col)hs_column_lookup(d->part), &n);
+		if (why != HS_MR_OK)
+			return why;
+		why = cell(obj->row, (enum hs_col)hs_column_lookup(d->limit), &l);
+		if (why == HS_MR_MISSING)
+			return why;
+		if (why != HS_MR_OK || l <= 0)
+			return HS_MR_NOLIMIT;
+	}
+	*out = 100.0 * n / l;
 	return HS_MR_OK;
-}
-
-static enum hs_mreason
-sessions_pct(const struct hs_mobj *obj, double *out)
-{
-	return row_pct(obj, HS_COL_SCUR, HS_COL_SLIM, out);
-}
-
-static enum hs_mreason
-queue_pct(const struct hs_mobj *obj, double *out)
-{
-	return row_pct(obj, HS_COL_QCUR, HS_COL_QLIMIT, out);
-}
-
-static enum hs_mreason
-rate_pct(const struct hs_mobj *obj, double *out)
-{
-	return row_pct(obj, HS_COL_RATE, HS_COL_RATE_LIM, out);
 }
 
 static enum hs_mreason
@@ -112,34 +104,6 @@ capacity_pct(const struct hs_mobj *obj, double *out)
 	return HS_MR_OK;
 }
 
-/* Field <num> of "show info" over field <den>, as a percentage. */
-static enum hs_mreason
-info_pct(const struct hs_mobj *obj, const char *num, const char *den, double *out)
-{
-	double n, d;
-
-	if (obj->info == NULL)
-		return HS_MR_KIND;
-	if (!hs_info_num(obj->info, num, &n))
-		return HS_MR_MISSING;
-	if (!hs_info_num(obj->info, den, &d) || d <= 0)
-		return HS_MR_NOLIMIT;
-	*out = 100.0 * n / d;
-	return HS_MR_OK;
-}
-
-static enum hs_mreason
-conn_pct(const struct hs_mobj *obj, double *out)
-{
-	return info_pct(obj, "CurrConns", "Maxconn", out);
-}
-
-static enum hs_mreason
-sessrate_pct(const struct hs_mobj *obj, double *out)
-{
-	return info_pct(obj, "SessRate", "SessRateLimit", out);
-}
-
 static enum hs_mreason
 table_used(const struct hs_mobj *obj, double *out)
 {
@@ -160,87 +124,94 @@ table_used_pct(const struct hs_mobj *obj, double *out)
 	return HS_MR_OK;
 }
 
-/* The ratios over the interval since the last check (hs_rate.h). */
-#define END HS_COL_COUNT
-static const enum hs_col http_resp[] = {HS_COL_HRSP_1XX,
-					HS_COL_HRSP_2XX,
-					HS_COL_HRSP_3XX,
-					HS_COL_HRSP_4XX,
-					HS_COL_HRSP_5XX,
-					HS_COL_HRSP_OTHER,
-					END};
-static const enum hs_col hrsp_5xx[] = {HS_COL_HRSP_5XX, END};
-static const enum hs_col hrsp_4xx[] = {HS_COL_HRSP_4XX, END};
-static const enum hs_col stot[] = {HS_COL_STOT, END};
-static const enum hs_col lbtot[] = {HS_COL_LBTOT, END};
-static const enum hs_col wredis[] = {HS_COL_WREDIS, END};
-static const enum hs_col wretr[] = {HS_COL_WRETR, END};
-static const enum hs_col econ[] = {HS_COL_ECON, END};
-static const enum hs_col eresp[] = {HS_COL_ERESP, END};
-static const enum hs_col ereq[] = {HS_COL_EREQ, END};
-static const enum hs_col dreq[] = {HS_COL_DREQ, END};
-static const enum hs_col req_tot[] = {HS_COL_REQ_TOT, END};
-/* what each ratio reads, for the state file */
-static const enum hs_col in_persist[] = {HS_COL_STOT, HS_COL_LBTOT, END};
-static const enum hs_col in_wredis[] = {HS_COL_STOT, HS_COL_WREDIS, END};
-static const enum hs_col in_wretr[] = {HS_COL_STOT, HS_COL_WRETR, END};
-static const enum hs_col in_econ[] = {HS_COL_STOT, HS_COL_ECON, END};
-static const enum hs_col in_eresp[] = {HS_COL_STOT, HS_COL_ERESP, END};
-static const enum hs_col in_ereq[] = {HS_COL_STOT, HS_COL_EREQ, END};
-static const enum hs_col in_dreq[] = {HS_COL_REQ_TOT, HS_COL_DREQ, END};
-
-static enum hs_mreason
-http_5xx_pct(const struct hs_mobj *obj, double *out)
+enum hs_mreason
+hs_delta(const struct hs_mobj *obj, enum hs_col col, double *out)
 {
-	return hs_rate_ratio(obj, hrsp_5xx, http_resp, false, out);
+	const struct hs_prev *p = obj->prev;
+	enum hs_mreason why;
+	double cur;
+
+	if (obj->row == NULL)
+		return HS_MR_KIND;
+	if (p == NULL)
+		return HS_MR_NOSTATE;
+	why = cell(obj->row, col, &cur);
+	if (why != HS_MR_OK)
+		return why;
+	if (p->why != HS_MR_OK)
+		return p->why;
+	if (!p->have[col])
+		return HS_MR_FIRST;
+	if (cur < p->v[col])
+		return HS_MR_RESET;
+	*out = cur - p->v[col];
+	return HS_MR_OK;
 }
 
-static enum hs_mreason
-http_4xx_pct(const struct hs_mobj *obj, double *out)
+enum hs_mreason
+hs_per_second(const struct hs_mobj *obj, enum hs_col col, double *out)
 {
-	return hs_rate_ratio(obj, hrsp_4xx, http_resp, false, out);
+	enum hs_mreason why = hs_delta(obj, col, out);
+
+	if (why != HS_MR_OK)
+		return why;
+	if (obj->prev->seconds <= 0)
+		return HS_MR_NOINTERVAL;
+	*out /= obj->prev->seconds;
+	return HS_MR_OK;
 }
 
+/* Sums the increases of <cols> into <*sum>. A column this HAProxy lacks
+ * or leaves empty adds nothing; MISSING when every one is so.
+ */
 static enum hs_mreason
-persist_pct(const struct hs_mobj *obj, double *out)
+delta_sum(const struct hs_mobj *obj, const enum hs_col *cols, double *sum)
 {
-	return hs_rate_ratio(obj, lbtot, stot, true, out);
+	enum hs_mreason lacking = HS_MR_MISSING;
+	size_t measured = 0;
+
+	*sum = 0;
+	for (; *cols != HS_COL_COUNT; cols++) {
+		double d;
+		enum hs_mreason why = hs_delta(obj, *cols, &d);
+
+		if (why == HS_MR_MISSING || why == HS_MR_EMPTY) {
+			lacking = why;
+			continue;
+		}
+		if (why != HS_MR_OK)
+			return why;
+		*sum += d;
+		measured++;
+	}
+	return measured > 0 ? HS_MR_OK : lacking;
 }
 
+/* The ratio over the interval of row <d> (see struct hs_derived_def),
+ * clamped to 0..100.
+ */
 static enum hs_mreason
-redispatch_pct(const struct hs_mobj *obj, double *out)
+interval_ratio(const struct hs_derived_def *d, const struct hs_mobj *obj, double *out)
 {
-	return hs_rate_ratio(obj, wredis, stot, false, out);
-}
+	enum hs_mreason why;
+	double n, den;
 
-static enum hs_mreason
-retry_pct(const struct hs_mobj *obj, double *out)
-{
-	return hs_rate_ratio(obj, wretr, stot, false, out);
-}
-
-static enum hs_mreason
-econ_pct(const struct hs_mobj *obj, double *out)
-{
-	return hs_rate_ratio(obj, econ, stot, false, out);
-}
-
-static enum hs_mreason
-eresp_pct(const struct hs_mobj *obj, double *out)
-{
-	return hs_rate_ratio(obj, eresp, stot, false, out);
-}
-
-static enum hs_mreason
-ereq_pct(const struct hs_mobj *obj, double *out)
-{
-	return hs_rate_ratio(obj, ereq, stot, false, out);
-}
-
-static enum hs_mreason
-denied_pct(const struct hs_mobj *obj, double *out)
-{
-	return hs_rate_ratio(obj, dreq, req_tot, false, out);
+	why = delta_sum(obj, d->den, &den);
+	if (why != HS_MR_OK)
+		return why;
+	why = delta_sum(obj, d->num, &n);
+	if (why != HS_MR_OK)
+		return why;
+	if (den < obj->prev->min_sample || den <= 0)
+		return HS_MR_SMALL;
+	*out = 100.0 * n / den;
+	if (d->complement)
+		*out = 100.0 - *out;
+	if (*out < 0)
+		*out = 0;
+	if (*out > 100)
+		*out = 100;
+	return HS_MR_OK;
 }
 
 static enum hs_mreason
@@ -302,82 +273,82 @@ fetch_time(const struct hs_mobj *obj, double *out)
 	return HS_MR_OK;
 }
 
+#define END HS_COL_COUNT
+static const enum hs_col http_resp[] = {HS_COL_HRSP_1XX,
+					HS_COL_HRSP_2XX,
+					HS_COL_HRSP_3XX,
+					HS_COL_HRSP_4XX,
+					HS_COL_HRSP_5XX,
+					HS_COL_HRSP_OTHER,
+					END};
+static const enum hs_col hrsp_5xx[] = {HS_COL_HRSP_5XX, END};
+static const enum hs_col hrsp_4xx[] = {HS_COL_HRSP_4XX, END};
+static const enum hs_col stot[] = {HS_COL_STOT, END};
+static const enum hs_col lbtot[] = {HS_COL_LBTOT, END};
+static const enum hs_col wredis[] = {HS_COL_WREDIS, END};
+static const enum hs_col wretr[] = {HS_COL_WRETR, END};
+static const enum hs_col econ[] = {HS_COL_ECON, END};
+static const enum hs_col eresp[] = {HS_COL_ERESP, END};
+static const enum hs_col ereq[] = {HS_COL_EREQ, END};
+static const enum hs_col dreq[] = {HS_COL_DREQ, END};
+static const enum hs_col req_tot[] = {HS_COL_REQ_TOT, END};
+
 #define ALL_ROWS (HS_F | HS_L | HS_B | HS_S)
 #define STATE    (HS_NEED_STATE | HS_NEED_INFO)
 
 const struct hs_derived_def hs_derived_defs[HS_DM_COUNT] = {
-	[HS_DM_SESSIONS_PCT] = {"sessions_pct", ALL_ROWS, HS_F | HS_S, "%",
-				"scur/slim; backends only as backend.sessions_pct", sessions_pct, 0,
-				"slim"},
-	[HS_DM_QUEUE_PCT] = {"queue_pct", HS_S, HS_S, "%", "qcur/qlimit where a maxqueue is set",
-			     queue_pct, HS_NEED_SERVERS, "qlimit"},
-	[HS_DM_RATE_PCT] = {"rate_pct", HS_F, HS_F, "%", "rate/rate_lim where a rate limit is set",
-			    rate_pct, 0, "rate_lim"},
-	[HS_DM_UP] = {"up", HS_B, HS_B, "", "active servers UP or 'no check', at a weight > 0", up,
-		      HS_NEED_SERVERS, NULL},
-	[HS_DM_UP_PCT] = {"up_pct", HS_B, HS_B, "%",
-			  "up / active servers not planned out; 0 if none serves", up_pct,
-			  HS_NEED_SERVERS, NULL},
-	[HS_DM_BACKUP_UP] = {"backup_up", HS_B, HS_B, "",
-			     "backup servers UP or 'no check', at a weight > 0", backup_up,
-			     HS_NEED_SERVERS, NULL},
-	[HS_DM_CAPACITY_PCT] = {"capacity_pct", HS_B, HS_B, "%",
-				"serving weight / configured weight, active ones", capacity_pct,
-				HS_NEED_SERVERS, NULL},
-	[HS_DM_INFO_CONN_PCT] = {"info.conn_pct", HS_K_PROCESS, HS_K_PROCESS, "%",
-				 "CurrConns/Maxconn of the process", conn_pct, HS_NEED_INFO,
-				 "Maxconn"},
-	[HS_DM_INFO_SESSRATE_PCT] = {"info.sessrate_pct", HS_K_PROCESS, HS_K_PROCESS, "%",
-				     "SessRate/SessRateLimit where a limit is set", sessrate_pct,
-				     HS_NEED_INFO, "SessRateLimit"},
-	[HS_DM_TABLE_USED] = {"table.used", HS_K_TABLE, HS_K_TABLE, "",
-			      "entries in each stick table", table_used, HS_NEED_TABLE, NULL},
-	[HS_DM_TABLE_USED_PCT] = {"table.used_pct", HS_K_TABLE, HS_K_TABLE, "%",
-				  "used/size of each stick table", table_used_pct, HS_NEED_TABLE,
-				  "size"},
-	[HS_DM_HTTP_5XX_PCT] = {"http_5xx_pct", HS_F | HS_B | HS_S, HS_F | HS_B, "%",
-				"hrsp_5xx / all HTTP responses (hrsp_*)", http_5xx_pct, STATE, NULL,
-				http_resp},
-	[HS_DM_HTTP_4XX_PCT] = {"http_4xx_pct", HS_F | HS_B | HS_S, HS_F | HS_B, "%",
-				"hrsp_4xx / all HTTP responses (hrsp_*)", http_4xx_pct, STATE, NULL,
-				http_resp},
-	[HS_DM_PERSIST_PCT] = {"persist_pct", HS_B | HS_S, HS_B, "%",
-			       "(stot-lbtot)/stot: sessions that followed persistence "
-			       "(cookie, stick table), not load balancing",
-			       persist_pct, STATE, NULL, in_persist},
-	[HS_DM_REDISPATCH_PCT] = {"redispatch_pct", HS_B | HS_S, HS_B, "%",
-				  "wredis/stot: sessions redispatched to another server",
-				  redispatch_pct, STATE, NULL, in_wredis},
-	[HS_DM_RETRY_PCT] = {"retry_pct", HS_B | HS_S, HS_B, "%",
-			     "wretr/stot: connection retries per session", retry_pct, STATE, NULL,
-			     in_wretr},
-	[HS_DM_CONN_ERROR_PCT] = {"econ_pct", HS_B | HS_S, HS_B, "%",
-				  "econ/stot: failed connections to servers per session", econ_pct,
-				  STATE, NULL, in_econ},
-	[HS_DM_RESP_ERROR_PCT] = {"eresp_pct", HS_B | HS_S, HS_B, "%",
-				  "eresp/stot: response errors per session", eresp_pct, STATE, NULL,
-				  in_eresp},
-	[HS_DM_REQ_ERROR_PCT] = {"ereq_pct", HS_F | HS_L, HS_F, "%",
-				 "ereq/stot: bad or aborted requests per session", ereq_pct, STATE,
-				 NULL, in_ereq},
-	[HS_DM_DENIED_PCT] = {"denied_pct", HS_F | HS_B, HS_F, "%",
-			      "dreq/req_tot: HTTP requests denied", denied_pct, STATE, NULL,
-			      in_dreq},
-	[HS_DM_NODES_UP] = {"nodes_up", HS_K_NODES, HS_K_NODES, "",
-			    "nodes (-S/-H given) that answered", nodes_up, 0, NULL},
-	[HS_DM_OLD_WORKERS] = {"old_workers", HS_K_MASTER, HS_K_MASTER, "",
-			       "old workers still running (--master-socket)", old_workers,
-			       HS_NEED_MASTER, NULL},
-	[HS_DM_OLD_WORKER_AGE] = {"old_worker_age", HS_K_MASTER, HS_K_MASTER, "s",
-				  "uptime of the oldest old worker, 0 if none", old_worker_age,
-				  HS_NEED_MASTER, NULL},
-	[HS_DM_WORKER_UPTIME] = {"worker_uptime", HS_K_MASTER, HS_K_MASTER, "s",
-				 "uptime of the current worker (--master-socket)", worker_uptime,
-				 HS_NEED_MASTER, NULL},
-	[HS_DM_FAILED_RELOADS] = {"failed_reloads", HS_K_MASTER, HS_K_MASTER, "",
-				  "failed reloads since the last good one (2.5+)", failed_reloads,
-				  HS_NEED_MASTER, NULL},
-	[HS_DM_FETCH_TIME] = {"fetch_time", HS_K_CHECK, HS_K_CHECK, "s",
-			      "seconds spent reading the stats (connect, TLS, answers)", fetch_time,
-			      0, NULL},
+	[HS_DM_SESSIONS_PCT] = {"sessions_pct", ALL_ROWS, HS_F | HS_S, "%", NULL, 0, "slim",
+				"scur"},
+	[HS_DM_QUEUE_PCT] = {"queue_pct", HS_S, HS_S, "%", NULL, HS_NEED_SERVERS, "qlimit", "qcur"},
+	[HS_DM_RATE_PCT] = {"rate_pct", HS_F, HS_F, "%", NULL, 0, "rate_lim", "rate"},
+	[HS_DM_UP] = {"up", HS_B, HS_B, "", up, HS_NEED_SERVERS},
+	[HS_DM_UP_PCT] = {"up_pct", HS_B, HS_B, "%", up_pct, HS_NEED_SERVERS},
+	[HS_DM_BACKUP_UP] = {"backup_up", HS_B, HS_B, "", backup_up, HS_NEED_SERVERS},
+	[HS_DM_CAPACITY_PCT] = {"capacity_pct", HS_B, HS_B, "%", capacity_pct, HS_NEED_SERVERS},
+	[HS_DM_INFO_CONN_PCT] = {"info.conn_pct", HS_K_PROCESS, HS_K_PROCESS, "%", NULL,
+				 HS_NEED_INFO, "Maxconn", "CurrConns"},
+	[HS_DM_INFO_SESSRATE_PCT] = {"info.sessrate_pct", HS_K_PROCESS, HS_K_PROCESS, "%", NULL,
+				     HS_NEED_INFO, "SessRateLimit", "SessRate"},
+	[HS_DM_TABLE_USED] = {"table.used", HS_K_TABLE, HS_K_TABLE, "", table_used, HS_NEED_TABLE},
+	[HS_DM_TABLE_USED_PCT] = {"table.used_pct", HS_K_TABLE, HS_K_TABLE, "%", table_used_pct,
+				  HS_NEED_TABLE, "size"},
+	[HS_DM_HTTP_5XX_PCT] = {"http_5xx_pct", HS_F | HS_B | HS_S, HS_F | HS_B, "%", NULL, STATE,
+				NULL, NULL, hrsp_5xx, http_resp},
+	[HS_DM_HTTP_4XX_PCT] = {"http_4xx_pct", HS_F | HS_B | HS_S, HS_F | HS_B, "%", NULL, STATE,
+				NULL, NULL, hrsp_4xx, http_resp},
+	/* (stot-lbtot)/stot: sessions that followed persistence, not load balancing */
+	[HS_DM_PERSIST_PCT] = {"persist_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL, NULL,
+			       lbtot, stot, true},
+	[HS_DM_REDISPATCH_PCT] = {"redispatch_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL, NULL,
+				  wredis, stot},
+	[HS_DM_RETRY_PCT] = {"retry_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL, NULL, wretr,
+			     stot},
+	[HS_DM_CONN_ERROR_PCT] = {"econ_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL, NULL, econ,
+				  stot},
+	[HS_DM_RESP_ERROR_PCT] = {"eresp_pct", HS_B | HS_S, HS_B, "%", NULL, STATE, NULL, NULL,
+				  eresp, stot},
+	[HS_DM_REQ_ERROR_PCT] = {"ereq_pct", HS_F | HS_L, HS_F, "%", NULL, STATE, NULL, NULL, ereq,
+				 stot},
+	[HS_DM_DENIED_PCT] = {"denied_pct", HS_F | HS_B, HS_F, "%", NULL, STATE, NULL, NULL, dreq,
+			      req_tot},
+	[HS_DM_NODES_UP] = {"nodes_up", HS_K_NODES, HS_K_NODES, "", nodes_up},
+	[HS_DM_OLD_WORKERS] = {"old_workers", HS_K_MASTER, HS_K_MASTER, "", old_workers,
+			       HS_NEED_MASTER},
+	[HS_DM_OLD_WORKER_AGE] = {"old_worker_age", HS_K_MASTER, HS_K_MASTER, "s", old_worker_age,
+				  HS_NEED_MASTER},
+	[HS_DM_WORKER_UPTIME] = {"worker_uptime", HS_K_MASTER, HS_K_MASTER, "s", worker_uptime,
+				 HS_NEED_MASTER},
+	[HS_DM_FAILED_RELOADS] = {"failed_reloads", HS_K_MASTER, HS_K_MASTER, "", failed_reloads,
+				  HS_NEED_MASTER},
+	[HS_DM_FETCH_TIME] = {"fetch_time", HS_K_CHECK, HS_K_CHECK, "s", fetch_time},
 };
+
+enum hs_mreason
+hs_derived_value(enum hs_derived id, const struct hs_mobj *obj, double *out)
+{
+	const struct hs_derived_def *d = &hs_derived_defs[id];
+
+	if (d->value != NULL)
+		return d->value(obj, out);
+	return d->part != NULL ? limit_pct(d, obj, out) : interval_ratio(d, obj, out);
+}

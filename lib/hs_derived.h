@@ -4,13 +4,15 @@
  * of a value to its limit, a count of a backend's servers, a ratio of the
  * process or of a stick table. Each row of hs_derived_defs says everything
  * about one of them: its name, the object kinds that can have it and those
- * a rule without SCOPE applies to, its unit, one line for --help, its
- * formula, and what the check must fetch for it. Parsing, evaluation,
- * planning, --help and the tests all read this table; adding a metric is
- * adding a row.
+ * a rule without SCOPE applies to, its unit, its formula, and what the
+ * check must fetch for it. Parsing, evaluation, planning, --help and the
+ * tests all read this table; adding a metric is adding a row.
  *
  * A formula returns why it could not measure an object (an enum
  * hs_mreason), so a rule that nothing could be measured for can say why.
+ * The formulas over the interval since the last check (delta.COUNTER,
+ * rate.COUNTER and the ratios) read the previous sample (struct hs_prev)
+ * that hs_rate.h loads; they are pure functions of it and of the row.
  */
 #ifndef HS_DERIVED_H
 #define HS_DERIVED_H
@@ -20,7 +22,6 @@
 #include "hs_columns.h"
 
 struct hs_info;
-struct hs_prev;
 struct hs_table;
 struct hs_proc;
 
@@ -61,6 +62,15 @@ enum hs_mreason {
 	HS_MR_NODATA,     /* a stick table's entries could not be counted */
 	HS_MR_NOWORKER,   /* the master lists no (old) worker */
 	HS_MR_COUNT
+};
+
+/* The previous sample of one object, as the formulas read it. */
+struct hs_prev {
+	enum hs_mreason why; /* HS_MR_OK when <v> can be used */
+	double seconds;      /* the interval */
+	unsigned min_sample; /* least increase of a ratio's denominator */
+	bool have[HS_COL_COUNT];
+	double v[HS_COL_COUNT];
 };
 
 /* The servers of one backend, counted while its rows are read. "Serving"
@@ -133,16 +143,35 @@ struct hs_derived_def {
 	unsigned kinds;         /* object kinds that can have it */
 	unsigned default_kinds; /* kinds a rule without SCOPE applies to */
 	const char *uom;        /* perfdata unit */
-	const char *what;       /* one line on the metric; nothing prints it now */
 	/* the formula: stores the value of <obj> in <*out> and returns
-	 * HS_MR_OK, or returns why <obj> has none */
+	 * HS_MR_OK, or returns why <obj> has none; NULL for a ratio to a
+	 * limit (<part>) or over the interval (<num>, <den>) */
 	enum hs_mreason (*value)(const struct hs_mobj *obj, double *out);
 	unsigned needs;    /* HS_NEED_* */
 	const char *limit; /* the limit a HS_MR_NOLIMIT lacks ("slim"), or NULL */
-	/* HS_NEED_STATE: the counters it reads, HS_COL_COUNT at the end */
-	const enum hs_col *inputs;
+	/* a ratio to <limit>: the column (the "show info" field for the
+	 * process) divided by it, as a percentage */
+	const char *part;
+	/* a ratio over the interval: 100 * (sum of the increases of <num>) /
+	 * (sum of those of <den>), or 100 minus that with <complement>; each
+	 * list ends with HS_COL_COUNT */
+	const enum hs_col *num, *den;
+	bool complement;
 };
 
 extern const struct hs_derived_def hs_derived_defs[HS_DM_COUNT];
+
+/* Derived metric <id> of <obj>: stores it in <*out> and returns HS_MR_OK,
+ * or returns why there is none. A ratio over the interval is SMALL when
+ * its denominator rose by fewer than the minimum sample.
+ */
+enum hs_mreason hs_derived_value(enum hs_derived id, const struct hs_mobj *obj, double *out);
+
+/* The increase of counter <col> of <obj> since the previous sample, and
+ * that increase per second: stores it in <*out> and returns HS_MR_OK, or
+ * returns why there is none (never a negative value).
+ */
+enum hs_mreason hs_delta(const struct hs_mobj *obj, enum hs_col col, double *out);
+enum hs_mreason hs_per_second(const struct hs_mobj *obj, enum hs_col col, double *out);
 
 #endif

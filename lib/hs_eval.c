@@ -32,10 +32,7 @@ struct hs_eval {
 	struct hs_select_marks marks; /* include patterns matched */
 	struct hs_ruleseen seen;      /* per rule */
 	bool *found;                  /* per --expect item */
-	bool assume;                  /* hs_eval_assume_servers() for the next BACKEND */
-	const struct hs_srvstate_backend *assume_be;
-	unsigned assume_act, assume_bck;
-	struct hs_rate *rate; /* the previous sample, when rules need it */
+	struct hs_rate *rate;         /* the previous sample, when rules need it */
 	/* selected servers of the proxy without a cookie value */
 	size_t nocookie;
 	char nocookie_names[200]; /* the first HS_PROXY_GROUP_NAMES */
@@ -361,13 +358,6 @@ nocookie_finding(struct hs_eval *ev, const struct hs_row *row, struct object *ob
 		      ev->nocookie == 1 ? "its" : "their");
 }
 
-bool
-hs_eval_needs_cookie_rows(const struct hs_eval *ev, const char *cookie)
-{
-	return cookie != NULL && *cookie != '\0' &&
-	       ev->cfg.policy->state[HS_POL_SERVER_NOCOOKIE] != HS_STATE_OK;
-}
-
 static void
 eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_status *st,
 	     struct object *obj)
@@ -414,85 +404,6 @@ eval_backend(struct hs_eval *ev, const struct hs_row *row, const struct hs_statu
 	}
 }
 
-/* What each class of "show servers state" (hs_srvstate.h) is in "show
- * stat": its status class, policy line, and the status and detail its
- * row's finding has.
- */
-static const struct {
-	enum hs_status_class cls;
-	int key;
-	const char *status;
-} srv_class[HS_SRV_CLASSES] = {
-	[HS_SRV_PLAIN] = {HS_SC_UP, HS_POL_SERVER_UP, "UP"},
-	[HS_SRV_NOCHECK] = {HS_SC_NOCHECK, HS_POL_SERVER_NOCHECK, "no check"},
-	[HS_SRV_MAINT] = {HS_SC_MAINT, HS_POL_SERVER_MAINT, "MAINT"},
-	[HS_SRV_DRAIN] = {HS_SC_DRAIN, HS_POL_SERVER_DRAIN, "DRAIN"},
-	[HS_SRV_WEIGHT0_UP] = {HS_SC_UP, HS_POL_SERVER_WEIGHT0, "UP" HS_SERVER_WEIGHT0_DETAIL},
-	[HS_SRV_WEIGHT0_NOCHECK] = {HS_SC_NOCHECK, HS_POL_SERVER_WEIGHT0,
-				    "no check" HS_SERVER_WEIGHT0_DETAIL},
-};
-
-_Static_assert(HS_SRVSTATE_NAMES >= HS_PROXY_GROUP_NAMES,
-	       "the summary keeps every name a summed-up line shows");
-
-/* Sums up the servers of class <c> of <be> in the findings of the proxy,
- * as eval_server() does for their rows (add_policy_finding()).
- */
-static void
-group_servers(struct hs_eval *ev, const struct hs_srvstate_backend *be, enum hs_srv_class c)
-{
-	const struct hs_srvstate_group *g = &be->cls[c];
-	unsigned k;
-
-	for (k = 0; k < g->count && k < HS_SRVSTATE_NAMES; k++) {
-		char *text =
-			hs_text_alloc("%s/%s %s", ev->px.name, g->name[k], srv_class[c].status);
-
-		if (text != NULL)
-			hs_proxy_group(&ev->px, srv_class[c].key, HS_OBJ_SERVER, g->name[k], text);
-		free(text);
-	}
-	if (g->count > HS_SRVSTATE_NAMES)
-		hs_proxy_group_more(&ev->px, srv_class[c].key, g->count - HS_SRVSTATE_NAMES);
-}
-
-/* Counts the servers that "show servers state" stood in for, and sums up
- * those the policy lists.
- */
-static void
-assume_servers(struct hs_eval *ev, bool selected)
-{
-	const struct hs_srvstate_backend *be = ev->assume_be;
-	struct hs_agg *a = &ev->px.agg;
-	unsigned idle_bck;
-	int c;
-
-	ev->assume = false;
-	a->act_up = ev->assume_act;
-	a->bck_up = ev->assume_bck;
-	a->act_total = ev->assume_act;
-	a->bck_total = ev->assume_bck;
-	if (be == NULL)
-		return;
-	/* servers serving no traffic count as active unless their backup flag
-	 * was read (<flagged>); where it would matter and was not,
-	 * hs_eval_assume_servers() refused */
-	idle_bck = be->cls[HS_SRV_MAINT].backup + be->cls[HS_SRV_DRAIN].backup;
-	a->act_planned = be->cls[HS_SRV_MAINT].count + be->cls[HS_SRV_DRAIN].count - idle_bck;
-	a->act_total += a->act_planned + be->cls[HS_SRV_WEIGHT0_UP].count +
-			be->cls[HS_SRV_WEIGHT0_NOCHECK].count;
-	a->bck_total += idle_bck;
-	if (!selected)
-		return;
-	ev->selected += be->servers;
-	ev->rep->objects[HS_OBJ_SERVER] += be->servers;
-	for (c = 0; c < HS_SRV_CLASSES; c++) {
-		ev->rep->servers[srv_class[c].cls] += be->cls[c].count;
-		if (c != HS_SRV_PLAIN)
-			group_servers(ev, be, (enum hs_srv_class)c);
-	}
-}
-
 void
 hs_eval_set_rate(struct hs_eval *ev, struct hs_rate *rt)
 {
@@ -529,8 +440,6 @@ hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *err)
 	selected = ev->px.selected;
 	if (row->type == HS_OBJ_SERVER && selected)
 		selected = hs_select_server(ev->cfg.selection, svname, &ev->marks);
-	if (row->type == HS_OBJ_BACKEND && ev->assume)
-		assume_servers(ev, selected);
 	if (!selected && row->type != HS_OBJ_SERVER)
 		goto done;
 	obj.m.kind = 1u << row->type;
@@ -567,53 +476,6 @@ done:
 	if (row->type == HS_OBJ_BACKEND)
 		hs_proxy_close(&ev->px, ev->cfg.policy, ev->rep);
 	return 0;
-}
-
-bool
-hs_eval_assume_servers(struct hs_eval *ev, const struct hs_srvstate_backend *be, unsigned act,
-		       unsigned bck, char *why, size_t size)
-{
-	unsigned idle;
-	int c;
-
-	for (c = 0; be != NULL && c < HS_SRV_CLASSES; c++) {
-		int key = srv_class[c].key;
-
-		if (be->cls[c].count == 0)
-			continue;
-		if (ev->cfg.policy->state[key] != HS_STATE_OK ||
-		    (c != HS_SRV_PLAIN && !hs_policy_defaults[key].listed)) {
-			snprintf(why, size, "backend %.100s has servers under policy line %s",
-				 be->name, hs_policy_defaults[key].key);
-			return false;
-		}
-	}
-	idle = be == NULL ? 0
-			  : be->cls[HS_SRV_MAINT].count + be->cls[HS_SRV_DRAIN].count +
-				    be->cls[HS_SRV_WEIGHT0_UP].count +
-				    be->cls[HS_SRV_WEIGHT0_NOCHECK].count;
-	/* MAINT and DRAIN servers whose backup flag was read count as the rows
-	 * would; weight-0 ones never have it read */
-	if (be != NULL && be->flagged && be->cls[HS_SRV_WEIGHT0_UP].count == 0 &&
-	    be->cls[HS_SRV_WEIGHT0_NOCHECK].count == 0)
-		idle = 0;
-	if (idle > 0 && (ev->cfg.perf >= HS_PERF_PROXIES || (act == 0 && bck > 0))) {
-		snprintf(why, size,
-			 "backend %.100s has servers serving no traffic, active or backup ones",
-			 be->name);
-		return false;
-	}
-	if (be != NULL && be->cls[HS_SRV_WEIGHT0_UP].count > 0 &&
-	    be->cls[HS_SRV_WEIGHT0_NOCHECK].count > 0) {
-		snprintf(why, size, "backend %.100s has checked and unchecked servers at weight 0",
-			 be->name);
-		return false;
-	}
-	ev->assume = true;
-	ev->assume_be = be;
-	ev->assume_act = act;
-	ev->assume_bck = bck;
-	return true;
 }
 
 void

@@ -18,7 +18,6 @@
 #include "hs_range.h"
 #include "hs_report.h"
 #include "hs_select.h"
-#include "hs_srvstate.h"
 
 /* What the evaluation reads; nothing of it changes while a check runs.
  * What one evaluation learns (patterns matched, objects measured per
@@ -63,31 +62,11 @@ int hs_eval_row(struct hs_eval *ev, const struct hs_row *row, struct hs_error *e
  */
 int hs_eval_finish(struct hs_eval *ev, struct hs_error *err);
 
-/* For a dump without server rows: the next BACKEND row's servers are those
- * "show servers state" summed up in <be> (NULL: none), <act> active and
- * <bck> backup ones serving (its act and bck columns, which the caller
- * checked count the PLAIN and NOCHECK servers of <be>). They are counted,
- * aggregated and summed up in findings as if their rows had been read.
- * Returns false, with the reason in <why> (<size> bytes), when that cannot
- * be exact: a class whose policy line is not OK, servers that serve no
- * traffic (MAINT, DRAIN, weight 0) whose backup flag matters (the
- * backend's "up" perfdata counts the active ones; a backend with no
- * active server serving and a backup one), both kinds of weight-0 server.
- */
-bool hs_eval_assume_servers(struct hs_eval *ev, const struct hs_srvstate_backend *be, unsigned act,
-			    unsigned bck, char *why, size_t size);
-
 /* Frontends seen so far, selected or not: <*total> of them, <*stop> in
  * STOP. A process whose every frontend is in STOP is soft-stopping (an old
  * process during a reload); one frontend in STOP was shut down.
  */
 void hs_eval_frontends(const struct hs_eval *ev, size_t *total, size_t *stop);
-
-/* True if the evaluation must see the server rows of a backend that sets
- * a cookie (<cookie>, the BACKEND's cookie column; NULL or "" for none):
- * whether each server has a cookie value is in its row only.
- */
-bool hs_eval_needs_cookie_rows(const struct hs_eval *ev, const char *cookie);
 
 /* An object of the check that is not a "show stat" row: the process, a
  * stick table, the master, the nodes, the check itself (hs_checkobj.h

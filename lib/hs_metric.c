@@ -7,19 +7,20 @@
 
 #include "hs_info.h"
 #include "hs_metric.h"
-#include "hs_rate.h"
 #include "hs_table.h"
 
-/* The scopes a rule may name, with the object kinds they select. */
+/* The object kinds as words; the first four are the scopes a rule may name. */
 static const struct {
+	unsigned kind;
 	const char *word;
-	unsigned kinds;
-} scopes[] = {
-	{"frontend", HS_F},
-	{"listener", HS_L},
-	{"backend", HS_B},
-	{"server", HS_S},
+} kind_words[] = {
+	{HS_F, "frontend"},   {HS_L, "listener"},          {HS_B, "backend"},
+	{HS_S, "server"},     {HS_K_TABLE, "stick table"}, {HS_K_PROCESS, "process"},
+	{HS_K_NODES, "node"}, {HS_K_MASTER, "master"},     {HS_K_CHECK, "check"},
 };
+
+#define SCOPES 4
+#define KINDS  (sizeof(kind_words) / sizeof(kind_words[0]))
 
 bool
 hs_metric_table_gt(const struct hs_metric *m, char *type, size_t size, const char **value)
@@ -34,21 +35,17 @@ hs_metric_table_gt(const struct hs_metric *m, char *type, size_t size, const cha
 	return true;
 }
 
-bool
-hs_column_is_metric(enum hs_col col)
+/* True if column <col> holds a number a threshold can use. */
+static bool
+column_is_metric(enum hs_col col)
 {
-	switch (hs_columns[col].nature) {
-	case HS_NAT_GAUGE:
-	case HS_NAT_MAX:
-	case HS_NAT_LIMIT:
-	case HS_NAT_COUNTER:
-	case HS_NAT_RATE:
-	case HS_NAT_DURATION:
-	case HS_NAT_AGE:
-		return true;
-	default:
-		return false;
-	}
+	static const bool numeric[] = {
+		[HS_NAT_GAUGE] = true,   [HS_NAT_MAX] = true,  [HS_NAT_LIMIT] = true,
+		[HS_NAT_COUNTER] = true, [HS_NAT_RATE] = true, [HS_NAT_DURATION] = true,
+		[HS_NAT_AGE] = true,
+	};
+
+	return hs_columns[col].nature < sizeof(numeric) && numeric[hs_columns[col].nature];
 }
 
 bool
@@ -83,11 +80,11 @@ hs_metric_value(const struct hs_metric *m, const struct hs_mobj *obj, double *ou
 			return HS_MR_KIND;
 		return hs_info_num(obj->info, m->field, out) ? HS_MR_OK : HS_MR_MISSING;
 	case HS_MSRC_DERIVED:
-		return hs_derived_defs[m->id].value(obj, out);
+		return hs_derived_value((enum hs_derived)m->id, obj, out);
 	case HS_MSRC_DELTA:
-		return hs_rate_delta(obj, (enum hs_col)m->id, out);
+		return hs_delta(obj, (enum hs_col)m->id, out);
 	case HS_MSRC_RATE:
-		return hs_rate_per_second(obj, (enum hs_col)m->id, out);
+		return hs_per_second(obj, (enum hs_col)m->id, out);
 	case HS_MSRC_TABLE_GT: {
 		size_t i;
 
@@ -124,6 +121,10 @@ hs_metric_needs(const struct hs_metric *m)
 const char *
 hs_metric_uom(const struct hs_metric *m)
 {
+	static const char *const uom[] = {[HS_UNIT_BYTES] = "B",
+					  [HS_UNIT_MS] = "ms",
+					  [HS_UNIT_S] = "s",
+					  [HS_UNIT_PERCENT] = "%"};
 	const struct hs_column *c;
 
 	if (m->src == HS_MSRC_DERIVED)
@@ -135,18 +136,7 @@ hs_metric_uom(const struct hs_metric *m)
 	c = &hs_columns[m->id];
 	if (c->nature == HS_NAT_COUNTER)
 		return "c";
-	switch (c->unit) {
-	case HS_UNIT_BYTES:
-		return "B";
-	case HS_UNIT_MS:
-		return "ms";
-	case HS_UNIT_S:
-		return "s";
-	case HS_UNIT_PERCENT:
-		return "%";
-	default:
-		return "";
-	}
+	return c->unit < sizeof(uom) / sizeof(uom[0]) && uom[c->unit] != NULL ? uom[c->unit] : "";
 }
 
 unsigned
@@ -191,9 +181,7 @@ hs_metric_parse(const char *name, struct hs_metric *m, struct hs_error *err)
 
 	for (i = 0; i < HS_DM_COUNT; i++) {
 		if (strcmp(name, hs_derived_defs[i].name) == 0) {
-			m->src = HS_MSRC_DERIVED;
-			m->id = i;
-			m->field = NULL;
+			*m = (struct hs_metric){HS_MSRC_DERIVED, i, NULL};
 			return 0;
 		}
 	}
@@ -206,27 +194,20 @@ hs_metric_parse(const char *name, struct hs_metric *m, struct hs_error *err)
 					    "'%.80s': delta. and rate. apply to a counter column "
 					    "of 'show stat' (stot, hrsp_5xx, wredis, dreq, ...)",
 					    name);
-		m->src = name[0] == 'd' ? HS_MSRC_DELTA : HS_MSRC_RATE;
-		m->id = i;
-		m->field = name;
+		*m = (struct hs_metric){name[0] == 'd' ? HS_MSRC_DELTA : HS_MSRC_RATE, i, name};
 		return 0;
 	}
 	if (strncmp(name, "table.gt.", 9) == 0) {
-		const char *dot = strrchr(name, '.');
+		const char *dot = strrchr(name, '.'), *value;
+		struct hs_metric gt = {HS_MSRC_TABLE_GT, -1, name};
 		char type[40];
-		size_t tlen = (size_t)(dot - (name + 9));
 
-		if (dot <= name + 9 || tlen >= sizeof(type))
-			goto bad_gt;
-		memcpy(type, name + 9, tlen);
-		type[tlen] = '\0';
-		if (!hs_table_query_valid("t", type, dot + 1))
-			goto bad_gt;
-		m->src = HS_MSRC_TABLE_GT;
-		m->id = -1;
-		m->field = name;
-		return 0;
-	bad_gt:
+		if (dot > name + 9 && (size_t)(dot - (name + 9)) < sizeof(type) &&
+		    hs_metric_table_gt(&gt, type, sizeof(type), &value) &&
+		    hs_table_query_valid("t", type, value)) {
+			*m = gt;
+			return 0;
+		}
 		return hs_error_set(err, HS_ERR_USAGE,
 				    "'%.80s' is not table.gt.TYPE.N (TYPE a stick table data type "
 				    "such as http_req_rate, conn_cur or gpc0; N a whole number)",
@@ -239,16 +220,12 @@ hs_metric_parse(const char *name, struct hs_metric *m, struct hs_error *err)
 				"'%.80s' is not a 'show info' field name (info.CurrConns, "
 				"info.Idle_pct, ...)",
 				name);
-		m->src = HS_MSRC_INFO;
-		m->id = -1;
-		m->field = name + 5;
+		*m = (struct hs_metric){HS_MSRC_INFO, -1, name + 5};
 		return 0;
 	}
 	i = hs_column_lookup(name);
-	if (i >= 0 && hs_column_is_metric((enum hs_col)i)) {
-		m->src = HS_MSRC_COLUMN;
-		m->id = i;
-		m->field = NULL;
+	if (i >= 0 && column_is_metric((enum hs_col)i)) {
+		*m = (struct hs_metric){HS_MSRC_COLUMN, i, NULL};
 		return 0;
 	}
 	if (i >= 0)
@@ -289,21 +266,22 @@ hs_rules_free(struct hs_rules *rules)
 	rules->count = 0;
 }
 
-/* Sets up a new rule for <key> ("[SCOPE.]METRIC[@PROXY]", or "" for a bare
- * range); <opt> names the option in messages. Returns 0 or -1 (with what
- * <r> holds left for rule_free()).
+/* Sets up a new rule for the <klen> bytes of <arg> that are its key
+ * ("[SCOPE.]METRIC[@PROXY]", none for a bare range); <opt> names the
+ * option in messages. Returns 0 or -1 (with what <r> holds left for
+ * rule_free()).
  */
 static int
-rule_init(struct hs_rule *r, const char *key, const char *opt, struct hs_error *err)
+rule_init(struct hs_rule *r, const char *arg, size_t klen, const char *opt, struct hs_error *err)
 {
-	const char *metric;
+	const char *metric, *key;
 	unsigned scope = 0;
 	char *at;
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
-	r->key = strdup(key);
-	r->label = strdup(*key ? key : "session rate");
+	key = r->key = strndup(arg, klen);
+	r->label = strdup(key != NULL && *key ? key : "session rate");
 	if (r->key == NULL || r->label == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	if (*key == '\0') {
@@ -327,11 +305,11 @@ rule_init(struct hs_rule *r, const char *key, const char *opt, struct hs_error *
 			return -1;
 	}
 	metric = r->label;
-	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
-		size_t n = strlen(scopes[i].word);
+	for (i = 0; i < SCOPES; i++) {
+		size_t n = strlen(kind_words[i].word);
 
-		if (strncmp(r->label, scopes[i].word, n) == 0 && r->label[n] == '.') {
-			scope = scopes[i].kinds;
+		if (strncmp(r->label, kind_words[i].word, n) == 0 && r->label[n] == '.') {
+			scope = kind_words[i].kind;
 			metric = r->label + n + 1;
 			break;
 		}
@@ -341,7 +319,7 @@ rule_init(struct hs_rule *r, const char *key, const char *opt, struct hs_error *
 	if (scope != 0) {
 		if ((hs_metric_kinds(&r->metric) & scope) == 0)
 			return hs_error_set(err, HS_ERR_USAGE, "'%.80s': %ss have no metric '%s'",
-					    key, scopes[i].word, hs_metric_name(&r->metric));
+					    key, kind_words[i].word, hs_metric_name(&r->metric));
 		r->kinds = scope;
 	} else if (r->metric.src == HS_MSRC_DERIVED) {
 		r->kinds = hs_derived_defs[r->metric.id].default_kinds;
@@ -365,7 +343,6 @@ hs_rules_add(struct hs_rules *rules, bool critical, const char *arg, struct hs_e
 	const char *eq = strrchr(arg, '=');
 	const char *range = eq ? eq + 1 : arg;
 	struct hs_rule *r = NULL;
-	char *key;
 	char **slot;
 	size_t i, klen = eq ? (size_t)(eq - arg) : 0;
 
@@ -376,35 +353,25 @@ hs_rules_add(struct hs_rules *rules, bool critical, const char *arg, struct hs_e
 		return hs_error_set(err, HS_ERR_USAGE,
 				    "%s '%.120s': '%.80s' is not a valid range ([@]start:end)", opt,
 				    arg, range);
-	key = strndup(arg, klen);
-	if (key == NULL)
-		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	for (i = 0; i < rules->count; i++) {
-		if (strcmp(rules->rule[i].key, key) == 0)
+		if (strncmp(rules->rule[i].key, arg, klen) == 0 && rules->rule[i].key[klen] == '\0')
 			r = &rules->rule[i];
 	}
 	if (r == NULL) {
-		if (rules->count == HS_RULES_MAX) {
-			free(key);
+		if (rules->count == HS_RULES_MAX)
 			return hs_error_set(err, HS_ERR_USAGE, "more than %d metrics in -w/-c",
 					    HS_RULES_MAX);
-		}
 		r = &rules->rule[rules->count];
-		if (rule_init(r, key, opt, err) != 0) {
+		if (rule_init(r, arg, klen, opt, err) != 0) {
 			rule_free(r);
-			free(key);
 			return -1;
 		}
 		rules->count++;
 	}
 	slot = critical ? &r->crit : &r->warn;
-	if (*slot != NULL) {
-		hs_error_set(err, HS_ERR_USAGE, "%s given twice for %.200s", opt,
-			     *key ? key : "the session rate");
-		free(key);
-		return -1;
-	}
-	free(key);
+	if (*slot != NULL)
+		return hs_error_set(err, HS_ERR_USAGE, "%s given twice for %.200s", opt,
+				    *r->key ? r->key : "the session rate");
 	*slot = strdup(range);
 	if (*slot == NULL)
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
@@ -489,28 +456,20 @@ hs_rules_applying(const struct hs_rules *rules, unsigned kind, const char *proxy
 static bool
 kinds_words(unsigned kinds, struct hs_buf *out)
 {
-	static const struct {
-		unsigned kind;
-		const char *word;
-	} words[] = {
-		{HS_F, "frontend"},   {HS_L, "listener"},          {HS_B, "backend"},
-		{HS_S, "server"},     {HS_K_TABLE, "stick table"}, {HS_K_PROCESS, "process"},
-		{HS_K_NODES, "node"}, {HS_K_MASTER, "master"},     {HS_K_CHECK, "check"},
-	};
 	size_t i, n = 0, total = 0;
 	bool ok = true;
 
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		total += (kinds & words[i].kind) != 0;
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if ((kinds & words[i].kind) == 0)
+	for (i = 0; i < KINDS; i++)
+		total += (kinds & kind_words[i].kind) != 0;
+	for (i = 0; i < KINDS; i++) {
+		if ((kinds & kind_words[i].kind) == 0)
 			continue;
 		n++;
 		ok &= hs_buf_printf(out, "%s%s",
 				    n == 1       ? ""
 				    : n == total ? " or "
 						 : ", ",
-				    words[i].word);
+				    kind_words[i].word);
 	}
 	return ok;
 }
@@ -553,6 +512,17 @@ hs_mreason_interval(enum hs_mreason why)
 bool
 hs_rule_why(const struct hs_rule *r, enum hs_mreason why, bool proxy_matched, struct hs_buf *out)
 {
+	/* how "no selected backend" (or "the process") goes on, by reason */
+	static const char *const tail[HS_MR_COUNT] = {
+		[HS_MR_NEVER] = " has had a session yet",
+		[HS_MR_NOSERVERS] = " has an active server",
+		[HS_MR_PLANNED] = " was measured: every active server is in planned maintenance",
+		[HS_MR_NOWEIGHT] = " has active servers with a configured weight",
+		[HS_MR_NODATA] = " could be counted: the data type is not stored in it, or the "
+				 "socket is below level operator (-vv shows the commands)",
+		[HS_MR_NOWORKER] = " lists a current worker (a failed reload on HAProxy 2.2 leaves "
+				   "only the old one)",
+	};
 	const char *name = hs_metric_name(&r->metric);
 	const char *limit =
 		r->metric.src == HS_MSRC_DERIVED ? hs_derived_defs[r->metric.id].limit : NULL;
@@ -587,33 +557,15 @@ hs_rule_why(const struct hs_rule *r, enum hs_mreason why, bool proxy_matched, st
 		ok &= hs_buf_printf(out, "no selected ");
 		ok &= kinds_words(r->kinds, out);
 	}
-	switch (why) {
-	case HS_MR_MISSING:
+	if (why == HS_MR_MISSING)
 		return ok && hs_buf_printf(out, " has column%s '%s' (not in this HAProxy version)",
 					   r->metric.src == HS_MSRC_DERIVED ? "s for" : "", name);
-	case HS_MR_EMPTY:
-		return ok && hs_buf_printf(out, " has a value for '%s'", name);
-	case HS_MR_NEVER:
-		return ok && hs_buf_printf(out, " has had a session yet");
-	case HS_MR_NOLIMIT:
+	if (why == HS_MR_NOLIMIT)
 		return ok && hs_buf_printf(out, " has %s limit (%s) set",
 					   r->kinds == HS_K_PROCESS ? "no" : "a",
 					   limit != NULL ? limit : "?");
-	case HS_MR_NOSERVERS:
-		return ok && hs_buf_printf(out, " has an active server");
-	case HS_MR_PLANNED:
-		return ok && hs_buf_printf(out, " was measured: every active server is in planned "
-						"maintenance");
-	case HS_MR_NOWEIGHT:
-		return ok && hs_buf_printf(out, " has active servers with a configured weight");
-	case HS_MR_NODATA:
-		return ok && hs_buf_printf(out, " could be counted: the data type is not stored "
-						"in it, or the socket is below level operator (-vv "
-						"shows the commands)");
-	case HS_MR_NOWORKER:
-		return ok && hs_buf_printf(out, " lists a current worker (a failed reload on "
-						"HAProxy 2.2 leaves only the old one)");
-	default:
-		return ok && hs_buf_printf(out, " has '%s'", name);
-	}
+	if (why == HS_MR_EMPTY || why >= HS_MR_COUNT || tail[why] == NULL)
+		return ok && hs_buf_printf(out, " has %s'%s'",
+					   why == HS_MR_EMPTY ? "a value for " : "", name);
+	return ok && hs_buf_printf(out, "%s", tail[why]);
 }

@@ -5,12 +5,12 @@
  *   - a numeric "show stat" column, by its HAProxy name (scur, qcur, rate,
  *     check_duration, lastchg, ...): the column table (hs_columns.h) says
  *     which object types carry it, its unit and whether it counts;
- *   - a derived metric (sessions_pct, queue_pct, rate_pct, up, up_pct,
- *     backup_up, capacity_pct, info.conn_pct, info.sessrate_pct,
- *     table.used, table.used_pct), listed in hs_derived_defs;
+ *   - a derived metric (sessions_pct, up_pct, table.used, http_5xx_pct,
+ *     ...): a row of hs_derived_defs (hs_derived.h);
  *   - info.<Field>: a numeric field of "show info";
  *   - delta.<COUNTER> and rate.<COUNTER>: the increase of a counter column
- *     since the last check, and that increase per second (hs_rate.h);
+ *     since the last check, and that increase per second (hs_derived.h,
+ *     over the previous sample that hs_rate.h keeps);
  *   - table.gt.TYPE.N: the entries of a stick table whose data TYPE
  *     (http_req_rate, conn_cur, gpc0, ...) is above N, counted by HAProxy's
  *     own filter "show table NAME data.TYPE gt N".
@@ -72,9 +72,6 @@ unsigned hs_metric_needs(const struct hs_metric *m);
  * bytes) and points <*value> at N. Returns false for any other metric.
  */
 bool hs_metric_table_gt(const struct hs_metric *m, char *type, size_t size, const char **value);
-
-/* True if column <col> holds a number a threshold can use. */
-bool hs_column_is_metric(enum hs_col col);
 
 /* Perfdata unit of <m>: "s", "ms", "%", "B" for a byte gauge, "c" for any
  * counter, "" otherwise.

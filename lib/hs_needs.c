@@ -5,7 +5,6 @@
 
 #include "hs_eval.h"
 #include "hs_needs.h"
-#include "hs_srvstate.h"
 
 /* Policy lines about servers and listeners: when one is not OK, the check
  * must see the rows it judges.
@@ -20,6 +19,8 @@ static const int server_keys[] = {HS_POL_BACKEND_BACKUP_ONLY,
 				  HS_POL_SERVER_DRAIN,
 				  HS_POL_SERVER_MAINT,
 				  HS_POL_SERVER_NOCHECK,
+				  HS_POL_SERVER_WEIGHT0,
+				  HS_POL_SERVER_NOCOOKIE,
 				  HS_POL_COUNT};
 static const int listener_keys[] = {HS_POL_LISTENER_OPEN, HS_POL_LISTENER_WAITING,
 				    HS_POL_LISTENER_FULL, HS_POL_COUNT};
@@ -48,62 +49,6 @@ expect_needs_servers(const struct hs_expect *ex)
 			return true;
 	}
 	return false;
-}
-
-/* True if the check of <cfg> needs no more of a server than "it is UP",
- * so that "show servers state" may stand in for the server rows
- * (hs_srvstate.h).
- */
-static bool
-servers_state_will_do(const struct hs_eval_config *cfg)
-{
-	const struct hs_selection *sel = cfg->selection;
-
-	return !cfg->list && cfg->verbosity == 0 && cfg->perf != HS_PERF_SERVERS &&
-	       !hs_rules_need_servers(cfg->rules) && sel->count[HS_SEL_SERVER] == 0 &&
-	       sel->count[HS_SEL_EXCLUDE_SERVER] == 0 && !expect_needs_servers(cfg->expect) &&
-	       cfg->policy->state[HS_POL_SERVER_UP] == HS_STATE_OK;
-}
-
-/* The classes of server "show servers state" may stand in for under <cfg>
- * (HS_SRV_BIT of hs_srvstate.h): those whose policy line is OK and listed
- * (summed up per backend, as from the rows). Servers serving no traffic
- * (MAINT, DRAIN, weight 0) only without backend perfdata: its "up" item's
- * maximum counts the active servers, and that answer has no backup flag.
- * With it, MAINT and DRAIN servers stand in once their backup flag is
- * known (<*flag>, from one "show stat -1# 4 <sid>" per server id); at
- * weight 0 (whose act and bck columns leave them out) they need their
- * rows.
- */
-static unsigned
-srvstate_classes(const struct hs_eval_config *cfg, unsigned *flag)
-{
-	static const struct {
-		enum hs_srv_class cls;
-		int key;
-		bool idle; /* serves no traffic */
-	} classes[] = {
-		{HS_SRV_NOCHECK, HS_POL_SERVER_NOCHECK, false},
-		{HS_SRV_MAINT, HS_POL_SERVER_MAINT, true},
-		{HS_SRV_DRAIN, HS_POL_SERVER_DRAIN, true},
-		{HS_SRV_WEIGHT0_UP, HS_POL_SERVER_WEIGHT0, true},
-		{HS_SRV_WEIGHT0_NOCHECK, HS_POL_SERVER_WEIGHT0, true},
-	};
-	unsigned bits = HS_SRV_BIT(HS_SRV_PLAIN);
-	size_t i;
-
-	*flag = 0;
-	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
-		int key = classes[i].key;
-
-		if (cfg->policy->state[key] != HS_STATE_OK || !hs_policy_defaults[key].listed)
-			continue;
-		if (!classes[i].idle || cfg->perf < HS_PERF_PROXIES)
-			bits |= HS_SRV_BIT(classes[i].cls);
-		else if (classes[i].key != HS_POL_SERVER_WEIGHT0)
-			*flag |= HS_SRV_BIT(classes[i].cls);
-	}
-	return bits;
 }
 
 /* Adds <name> to the <*n> names of <names> unless it is there already.
@@ -152,7 +97,7 @@ every_proxy:
 }
 
 void
-hs_needs_compute(const struct hs_needs_source *src, unsigned without, struct hs_plan_needs *needs)
+hs_needs_compute(const struct hs_needs_source *src, struct hs_plan_needs *needs)
 {
 	const struct hs_eval_config *cfg = src->eval;
 	const struct hs_selection *sel = cfg->selection;
@@ -172,12 +117,6 @@ hs_needs_compute(const struct hs_needs_source *src, unsigned without, struct hs_
 	    policy_alerts(cfg->policy, listener_keys))
 		needs->mask |= HS_MASK_LISTENERS;
 	/* proxies by name: only from a socket */
-	if (!(without & HS_NEEDS_NO_FILTER) && !src->saved && sel->count[HS_SEL_PROXY] > 0)
+	if (!src->saved && sel->count[HS_SEL_PROXY] > 0)
 		by_name(cfg, needs);
-	/* a filtered plan is small already */
-	needs->servers_state = !(without & HS_NEEDS_NO_SRVSTATE) && !src->saved &&
-			       !src->server_rows && needs->nproxy == 0 &&
-			       (needs->mask & HS_MASK_SERVERS) && servers_state_will_do(cfg);
-	if (needs->servers_state)
-		needs->srvstate_classes = srvstate_classes(cfg, &needs->srvstate_flag_classes);
 }

@@ -4,10 +4,8 @@
  * selection, expected server or policy line needs them; listener rows only
  * for listener rules, output or policy lines; "show info" and "show table"
  * only for info. and table. metrics; proxies by name only from a socket
- * and when every --proxy pattern spells out one name (hs_pattern.literal);
- * "show servers state" in place of the server rows when the check needs
- * no more of a server than "it is UP" or one of the states hs_srvstate.h
- * sums up (hs_plan.h says why each rule saves HAProxy time).
+ * and when every --proxy pattern spells out one name (hs_pattern.literal)
+ * (hs_plan.h says why each rule saves HAProxy time).
  */
 #ifndef HS_NEEDS_H
 #define HS_NEEDS_H
@@ -21,20 +19,11 @@ struct hs_eval_config;
 struct hs_needs_source {
 	const struct hs_eval_config *eval; /* what the check evaluates */
 	bool saved;                        /* the answers come from a saved file (--input) */
-	bool server_rows; /* never let "show servers state" stand in for server rows */
 };
 
-/* What an attempt may not use, because earlier answers showed it cannot be
- * trusted for this HAProxy.
+/* Fills <needs> with what the check of <src> needs. The proxy names point
+ * into <src>'s selection and expectations.
  */
-#define HS_NEEDS_NO_FILTER   1u /* proxies by name */
-#define HS_NEEDS_NO_SRVSTATE 2u /* "show servers state" */
-
-/* Fills <needs> with what the check of <src> needs, without what <without>
- * (HS_NEEDS_* bits) rules out. The proxy names point into <src>'s
- * selection and expectations.
- */
-void hs_needs_compute(const struct hs_needs_source *src, unsigned without,
-		      struct hs_plan_needs *needs);
+void hs_needs_compute(const struct hs_needs_source *src, struct hs_plan_needs *needs);
 
 #endif

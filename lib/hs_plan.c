@@ -19,15 +19,14 @@ add(struct hs_plan *plan, enum hs_cmd_kind kind, const char *proxy, unsigned mas
 	plan->cmd[plan->count].kind = kind;
 	plan->cmd[plan->count].proxy = proxy;
 	plan->cmd[plan->count].mask = mask;
-	plan->cmd[plan->count].iid = 0;
-	plan->cmd[plan->count].sid = 0;
+	plan->cmd[plan->count].only = NULL;
 	plan->count++;
 	return true;
 }
 
 /* Fills <plan> with the commands for <needs>, asking for the <n> proxies
  * of <names> by name (none: every proxy), in the order they are sent:
- * "show info", "show servers state", "show stat" (of every proxy, or its
+ * "show info", "show stat" (of every proxy, or its
  * frontends and listeners, then "show backend" and each named proxy's
  * backend and servers), "show table". <plan->mask> must be set. Returns
  * false if the plan would exceed HS_PLAN_COMMANDS_MAX.
@@ -42,8 +41,6 @@ compose(struct hs_plan *plan, const struct hs_plan_needs *needs, const char *con
 	plan->filtered = n > 0;
 	if (needs->info)
 		ok &= add(plan, HS_CMD_INFO, NULL, 0);
-	if (needs->servers_state)
-		ok &= add(plan, HS_CMD_SERVERS_STATE, NULL, 0);
 	if (n > 0) {
 		ok &= add(plan, HS_CMD_STAT, NULL,
 			  plan->mask & (HS_MASK_FRONTENDS | HS_MASK_LISTENERS));
@@ -96,11 +93,6 @@ hs_plan_build(const struct hs_plan_needs *needs, struct hs_plan *plan, struct hs
 	if (every)
 		n = 0;
 	plan->mask = (needs->mask & HS_MASK_ALL) | HS_MASK_FRONTENDS | HS_MASK_BACKENDS;
-	if (needs->servers_state) {
-		plan->mask &= ~HS_MASK_SERVERS;
-		plan->srvstate_classes = needs->srvstate_classes;
-		plan->srvstate_flag_classes = needs->srvstate_flag_classes;
-	}
 	if (compose(plan, needs, names, n) && fits(plan))
 		return 0;
 	/* too long a line: ask for every proxy */
@@ -138,25 +130,13 @@ hs_command_text(const struct hs_command *cmd, char *buf, size_t size)
 	case HS_CMD_INFO:
 		n = snprintf(buf, size, "show info");
 		break;
-	case HS_CMD_SERVERS_STATE:
-		n = snprintf(buf, size, "show servers state");
-		break;
 	case HS_CMD_STAT:
 		if (cmd->proxy != NULL)
 			n = snprintf(buf, size, "show stat %s %u -1", cmd->proxy, cmd->mask);
-		else if (cmd->iid == 0 && cmd->sid == 0 && cmd->mask == HS_MASK_ALL)
+		else if (cmd->mask == HS_MASK_ALL)
 			n = snprintf(buf, size, "show stat");
-		else {
-			/* numeric ids only, each in a form no proxy name can
-			 * take (see hs_plan.h): "#<iid>", "-1#" */
-			char iid[16] = HS_EVERY_PROXY, sid[16] = "-1";
-
-			if (cmd->iid > 0)
-				snprintf(iid, sizeof(iid), "#%u", cmd->iid);
-			if (cmd->sid > 0)
-				snprintf(sid, sizeof(sid), "%u", cmd->sid);
-			n = snprintf(buf, size, "show stat %s %u %s", iid, cmd->mask, sid);
-		}
+		else /* a form no proxy name can take (see hs_plan.h) */
+			n = snprintf(buf, size, "show stat " HS_EVERY_PROXY " %u -1", cmd->mask);
 		break;
 	case HS_CMD_BACKEND_LIST:
 		n = snprintf(buf, size, "show backend");

@@ -30,8 +30,7 @@
  * proxy "-1" alone. Hence every proxy with a type mask is HS_EVERY_PROXY,
  * "-1#": never a name, read -1 by atoi() (test_names.sh, 2.2 to 3.4; a
  * strict reader would say "No such proxy.", an error, not another dump);
- * every type is plain "show stat"; a backend by id is "#<iid>" (gone: "No
- * such proxy."). A user's name is sent as it is: found by name when it
+ * every type is plain "show stat". A user's name is sent as it is: found by name when it
  * exists, else a number or nothing, and the reader keeps only the rows of
  * that name. "domain" cannot be sent (2.3+): a plan naming it asks for
  * every proxy, and the evaluator selects.
@@ -41,15 +40,13 @@
  * listener) rows of every proxy, "show backend" (the list of backend
  * names), then "show stat <proxy> <backends|servers> -1" per name. When a
  * name is a backend but its answer has no BACKEND row (its frontend twin
- * was dumped), or "show backend" is unknown (HAProxy < 1.7, which cannot
- * filter by name either), the check asks again without the filter.
+ * was dumped), the reader asks "show stat -1# <backends|servers> -1" and
+ * keeps that name's rows; when "show backend" is unknown (HAProxy < 1.7,
+ * which cannot filter by name either), it asks so for every name.
  *
- * Server rows are most of a large dump: when the check needs no more of a
- * server than hs_needs.h says, "show servers state" stands in for them (a
- * fifth of HAProxy's time, hs_srvstate.h); the servers it cannot sum up
- * are fetched per backend by id before the main dump (hs_followup.h), and
- * beyond HS_PLAN_DETAIL_MAX backends, or when answers disagree, the check
- * asks again with the server rows.
+ * The status of a server is its "show stat" row's, nothing else: no other
+ * command stands in for the rows (the full dump costs a check that runs
+ * once a minute a few milliseconds more at 10 000 servers, bench/).
  */
 #ifndef HS_PLAN_H
 #define HS_PLAN_H
@@ -66,22 +63,10 @@
 #define HS_PLAN_LINE_MAX 1024
 /* Most proxies asked for by name; more means one unfiltered dump. */
 #define HS_PLAN_PROXIES_MAX 32
-/* Most commands of a plan: "show info", "show servers state", "show stat"
- * of every proxy, "show backend", one "show stat" per name, "show table".
+/* Most commands of a plan: "show info", "show stat" of every proxy, "show
+ * backend", one "show stat" per name, "show table".
  */
-#define HS_PLAN_COMMANDS_MAX (HS_PLAN_PROXIES_MAX + 5)
-
-/* When "show servers state" stands in, the servers it cannot sum up (DOWN,
- * failing checks, MAINT where the backup flag matters...) are fetched per
- * backend before the main dump, "show stat #<iid> 4 -1" each, at most this
- * many backends holding at most HS_PLAN_DETAIL_SERVERS servers in all;
- * beyond, one full dump is cheaper. Each such command costs HAProxy about
- * 0.1 to 0.2 ms at 10 000 servers (a new connection and a walk over the
- * proxies) where the full dump costs about 50 ms more than the summary
- * (bench/README.md).
- */
-#define HS_PLAN_DETAIL_MAX         16
-#define HS_PLAN_DETAIL_SERVERS_MAX 1000
+#define HS_PLAN_COMMANDS_MAX (HS_PLAN_PROXIES_MAX + 4)
 
 /* The <A> of "show stat <A> <type> <sid>" for every proxy: no name can be
  * it (see above).
@@ -96,11 +81,10 @@
 #define HS_MASK_ALL       15u
 
 enum hs_cmd_kind {
-	HS_CMD_INFO,          /* "show info" */
-	HS_CMD_SERVERS_STATE, /* "show servers state" */
-	HS_CMD_STAT,          /* "show stat [<proxy|#iid|-1#> <mask> <sid|-1>]" */
-	HS_CMD_BACKEND_LIST,  /* "show backend" */
-	HS_CMD_TABLE,         /* "show table" */
+	HS_CMD_INFO,         /* "show info" */
+	HS_CMD_STAT,         /* "show stat [<proxy|-1#> <mask> -1]" */
+	HS_CMD_BACKEND_LIST, /* "show backend" */
+	HS_CMD_TABLE,        /* "show table" */
 	/* "show table <proxy>": <proxy> is "<table> data.<type> gt <value>",
 	 * each part checked by hs_table_query_valid(); sent after "show
 	 * table" named the tables, never planned */
@@ -114,24 +98,14 @@ struct hs_command {
 	 * page's scope (a substring filter: the reader keeps this name only) */
 	const char *proxy;
 	unsigned mask; /* STAT: object types (HS_MASK_*) */
-	/* STAT without <proxy>: the backend of this numeric id ("show stat
-	 * #<iid> <mask> -1"), or 0 for every proxy */
-	unsigned iid;
-	/* STAT: the server of this numeric id in each backend asked for
-	 * ("show stat <#iid|-1#> <mask> <sid>"), or 0 for every server */
-	unsigned sid;
+	/* STAT of every proxy: keep only the rows of this proxy (the
+	 * reader's filter, never sent), or NULL for every row */
+	const char *only;
 };
 
 /* What a check needs from HAProxy (hs_needs.h fills it). */
 struct hs_plan_needs {
-	bool info;          /* an info. metric */
-	bool servers_state; /* "show servers state" stands in for server rows */
-	/* the classes of server (HS_SRV_BIT of hs_srvstate.h) it stands in
-	 * for; any other server needs the rows */
-	unsigned srvstate_classes;
-	/* those it stands in for once their backup flag is known (servers
-	 * serving no traffic, when backend perfdata counts active ones) */
-	unsigned srvstate_flag_classes;
+	bool info;     /* an info. metric */
 	bool table;    /* a table. metric */
 	unsigned mask; /* object types whose rows are needed */
 	/* exact proxy names (hs_name_valid), or none for every proxy */
@@ -142,10 +116,8 @@ struct hs_plan_needs {
 struct hs_plan {
 	struct hs_command cmd[HS_PLAN_COMMANDS_MAX]; /* in the order sent */
 	size_t count;
-	bool filtered;             /* proxies are named: see above */
-	unsigned mask;             /* object types of the rows asked for, over every "show stat" */
-	unsigned srvstate_classes; /* with "show servers state": see hs_plan_needs */
-	unsigned srvstate_flag_classes;
+	bool filtered; /* proxies are named: see above */
+	unsigned mask; /* object types of the rows asked for, over every "show stat" */
 };
 
 /* Builds the plan for <needs> into <plan>. Names must be valid HAProxy

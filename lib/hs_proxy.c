@@ -130,13 +130,6 @@ hs_proxy_group(struct hs_proxy *px, int key, enum hs_objtype type, const char *n
 }
 
 void
-hs_proxy_group_more(struct hs_proxy *px, int key, size_t n)
-{
-	if (key >= 0 && key < HS_POL_COUNT && px->group[key].count >= HS_PROXY_GROUP_NAMES)
-		px->group[key].count += n;
-}
-
-void
 hs_proxy_backend_cells(struct hs_proxy *px, struct hs_cells *cells)
 {
 	if (px->has_backend_cells)

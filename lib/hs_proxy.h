@@ -90,12 +90,6 @@ bool hs_proxy_defer(struct hs_proxy *px, bool backup, enum hs_state rules_state,
 void hs_proxy_group(struct hs_proxy *px, int key, enum hs_objtype type, const char *name,
 		    const char *finding);
 
-/* Sums up <n> more OK findings of policy line <key>, of objects whose
- * names are not shown: those after the first HS_PROXY_GROUP_NAMES, which
- * hs_proxy_group() took.
- */
-void hs_proxy_group_more(struct hs_proxy *px, int key, size_t n);
-
 /* Takes the BACKEND's --list row <cells>, written when the proxy closes. */
 void hs_proxy_backend_cells(struct hs_proxy *px, struct hs_cells *cells);
 

@@ -1,9 +1,8 @@
-/* hs_rate.c: deltas, rates and ratios over the interval since the last
- * check.
- */
+/* hs_rate.c: the previous sample, kept, loaded and saved. */
 #include <hs-config.h>
 
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +26,7 @@ struct hs_rate {
 	unsigned kinds;              /* object kinds sampled */
 	struct hs_sf_head head;      /* the new sample's */
 	short slot_of[HS_COL_COUNT]; /* where each column sits in the previous sample */
-	struct hs_sf_reader reader;
-	struct hs_sf_reader *prev; /* the previous sample: <reader> once opened */
+	struct hs_sf_reader prev;    /* the previous sample, opened when <usable> */
 	struct hs_sf_writer out;
 	bool writing, write_failed;
 	char write_error[HS_ERROR_MSG_MAX];
@@ -49,13 +47,13 @@ metric_counters(const struct hs_metric *m, bool *cols)
 {
 	const enum hs_col *c;
 
-	if (m->src == HS_MSRC_DELTA || m->src == HS_MSRC_RATE) {
+	if (m->src == HS_MSRC_DELTA || m->src == HS_MSRC_RATE)
 		cols[m->id] = true;
+	if (m->src != HS_MSRC_DERIVED || hs_derived_defs[m->id].num == NULL)
 		return;
-	}
-	if (m->src != HS_MSRC_DERIVED)
-		return;
-	for (c = hs_derived_defs[m->id].inputs; c != NULL && *c != HS_COL_COUNT; c++)
+	for (c = hs_derived_defs[m->id].num; *c != HS_COL_COUNT; c++)
+		cols[*c] = true;
+	for (c = hs_derived_defs[m->id].den; *c != HS_COL_COUNT; c++)
 		cols[*c] = true;
 }
 
@@ -96,14 +94,20 @@ make_key(const char *peer, const struct hs_selection *sel, const struct hs_rules
 	snprintf(key, size, HS_STATEDIR_KEY_PREFIX "%016llx", (unsigned long long)h);
 }
 
-/* Sets the session-wide reason and its note, unless one is set. */
-static void
-set_why(struct hs_rate *rt, enum hs_mreason why, const char *note)
+/* Sets the session-wide reason <why> and its note (printf-style <fmt>),
+ * unless one is set.
+ */
+static void __attribute__((format(printf, 3, 4)))
+set_why(struct hs_rate *rt, enum hs_mreason why, const char *fmt, ...)
 {
+	va_list ap;
+
 	if (rt->why != HS_MR_OK)
 		return;
 	rt->why = why;
-	snprintf(rt->note, sizeof(rt->note), "%s", note);
+	va_start(ap, fmt);
+	vsnprintf(rt->note, sizeof(rt->note), fmt, ap);
+	va_end(ap);
 }
 
 /* Fills <h> with this machine's boot id and boot-time clock. */
@@ -129,10 +133,9 @@ read_clock(struct hs_sf_head *h)
 static void
 check_prev(struct hs_rate *rt)
 {
-	const struct hs_sf_head *h = &rt->prev->head;
+	const struct hs_sf_head *h = &rt->prev.head;
 	int64_t age = rt->head.clock_ms - h->clock_ms;
 	size_t i;
-	char note[480];
 
 	for (i = 0; i < HS_COL_COUNT; i++)
 		rt->slot_of[i] = -1;
@@ -149,11 +152,10 @@ check_prev(struct hs_rate *rt)
 			"the previous sample is from the future (a copied state file?): rates "
 			"start with the next check");
 	} else if (age > (int64_t)rt->cfg.max_age * 1000) {
-		snprintf(note, sizeof(note),
-			 "the previous sample is %lld s old, more than --state-max-age %u: rates "
-			 "start with the next check",
-			 (long long)(age / 1000), rt->cfg.max_age);
-		set_why(rt, HS_MR_STALE, note);
+		set_why(rt, HS_MR_STALE,
+			"the previous sample is %lld s old, more than --state-max-age %u: rates "
+			"start with the next check",
+			(long long)(age / 1000), rt->cfg.max_age);
 	}
 	/* the same millisecond: deltas and ratios stand, rates per second
 	 * say HS_MR_NOINTERVAL */
@@ -196,18 +198,14 @@ hs_rate_open(const struct hs_rate_config *cfg, const struct hs_rules *rules, con
 		return rt;
 	}
 	rt->usable = true;
-	rt->prev = &rt->reader;
-	if (hs_sf_open(rt->prev, rt->path) == 1) {
+	if (hs_sf_open(&rt->prev, rt->path) == 1) {
 		rt->have_prev = true;
 		check_prev(rt);
-	} else if (rt->prev->why[0] != '\0') {
-		char note[480];
-
-		snprintf(note, sizeof(note), "%s: rates start with the next check", rt->prev->why);
-		set_why(rt, HS_MR_FIRST, note);
+	} else if (rt->prev.why[0] != '\0') {
+		set_why(rt, HS_MR_FIRST, "%s: rates start with the next check", rt->prev.why);
 	} else {
 		/* no note: each rule's "not evaluated" line says it */
-		set_why(rt, HS_MR_FIRST, "");
+		rt->why = HS_MR_FIRST;
 	}
 	return rt;
 }
@@ -216,7 +214,6 @@ void
 hs_rate_process(struct hs_rate *rt, const struct hs_info *info)
 {
 	double pid, start, uptime;
-	char note[480];
 
 	if (rt == NULL)
 		return;
@@ -231,13 +228,11 @@ hs_rate_process(struct hs_rate *rt, const struct hs_info *info)
 	if (!rt->have_prev)
 		return;
 	/* an estimated start time moves by a second or so between checks */
-	if (rt->prev->head.pid != rt->head.pid ||
-	    llabs(rt->prev->head.start - rt->head.start) > 2) {
-		snprintf(note, sizeof(note),
-			 "HAProxy was reloaded or restarted since the previous sample (Pid "
-			 "%lld, now %lld): rates start with the next check",
-			 rt->prev->head.pid, rt->head.pid);
-		set_why(rt, HS_MR_RESET, note);
+	if (rt->prev.head.pid != rt->head.pid || llabs(rt->prev.head.start - rt->head.start) > 2) {
+		set_why(rt, HS_MR_RESET,
+			"HAProxy was reloaded or restarted since the previous sample (Pid %lld, "
+			"now %lld): rates start with the next check",
+			rt->prev.head.pid, rt->head.pid);
 	}
 }
 
@@ -287,12 +282,12 @@ hs_rate_object(struct hs_rate *rt, const struct hs_row *row, struct hs_prev *pre
 		hs_sf_put(&rt->out, row->type, id, px, sv, cell, rt->head.ncols);
 	if (prev->why != HS_MR_OK)
 		return;
-	rec = hs_sf_find(rt->prev, row->type, id, px, sv);
+	rec = hs_sf_find(&rt->prev, row->type, id, px, sv);
 	if (rec == NULL) {
 		prev->why = HS_MR_FIRST;
 		return;
 	}
-	prev->seconds = (double)(rt->head.clock_ms - rt->prev->head.clock_ms) / 1000.0;
+	prev->seconds = (double)(rt->head.clock_ms - rt->prev.head.clock_ms) / 1000.0;
 	for (i = 0; i < rt->head.ncols; i++) {
 		enum hs_col c = (enum hs_col)rt->head.col[i];
 		short s = rt->slot_of[c];
@@ -325,14 +320,14 @@ hs_rate_commit(struct hs_rate *rt, struct hs_report *rep)
 			       "%zu object(s) had counters that went down (cleared or reset): "
 			       "they start a new sample",
 			       rt->resets);
-	if (rt->prev != NULL && rt->prev->unreadable > 0)
+	if (rt->prev.unreadable > 0)
 		hs_report_note(rep,
 			       "state file %s: %zu record(s) could not be read%s%s%s: those "
 			       "objects start a new sample",
-			       rt->path, rt->prev->unreadable,
-			       rt->prev->unreadable_at[0] != '\0' ? " (the first: " : "",
-			       rt->prev->unreadable_at,
-			       rt->prev->unreadable_at[0] != '\0' ? ")" : "");
+			       rt->path, rt->prev.unreadable,
+			       rt->prev.unreadable_at[0] != '\0' ? " (the first: " : "",
+			       rt->prev.unreadable_at,
+			       rt->prev.unreadable_at[0] != '\0' ? ")" : "");
 	if (!rt->usable)
 		return;
 	start_writing(rt);
@@ -352,96 +347,7 @@ hs_rate_free(struct hs_rate *rt)
 		return;
 	if (rt->writing)
 		hs_sf_abort(&rt->out);
-	if (rt->prev != NULL)
-		hs_sf_close(rt->prev);
+	if (rt->usable)
+		hs_sf_close(&rt->prev);
 	free(rt);
-}
-
-/* The increase of <col> on <obj>, or why there is none. */
-enum hs_mreason
-hs_rate_delta(const struct hs_mobj *obj, enum hs_col col, double *out)
-{
-	const struct hs_prev *p = obj->prev;
-	double cur;
-
-	if (obj->row == NULL)
-		return HS_MR_KIND;
-	if (p == NULL)
-		return HS_MR_NOSTATE;
-	if (hs_row_str(obj->row, col) == NULL)
-		return HS_MR_MISSING;
-	if (!hs_row_num(obj->row, col, &cur))
-		return HS_MR_EMPTY;
-	if (p->why != HS_MR_OK)
-		return p->why;
-	if (!p->have[col])
-		return HS_MR_FIRST;
-	if (cur < p->v[col])
-		return HS_MR_RESET;
-	*out = cur - p->v[col];
-	return HS_MR_OK;
-}
-
-enum hs_mreason
-hs_rate_per_second(const struct hs_mobj *obj, enum hs_col col, double *out)
-{
-	enum hs_mreason why = hs_rate_delta(obj, col, out);
-
-	if (why != HS_MR_OK)
-		return why;
-	if (obj->prev->seconds <= 0)
-		return HS_MR_NOINTERVAL;
-	*out /= obj->prev->seconds;
-	return HS_MR_OK;
-}
-
-/* Sums the increases of <cols> into <*sum>. A column this HAProxy lacks
- * or leaves empty adds nothing; MISSING when every one is so.
- */
-static enum hs_mreason
-delta_sum(const struct hs_mobj *obj, const enum hs_col *cols, double *sum)
-{
-	enum hs_mreason lacking = HS_MR_MISSING;
-	size_t measured = 0;
-
-	*sum = 0;
-	for (; *cols != HS_COL_COUNT; cols++) {
-		double d;
-		enum hs_mreason why = hs_rate_delta(obj, *cols, &d);
-
-		if (why == HS_MR_MISSING || why == HS_MR_EMPTY) {
-			lacking = why;
-			continue;
-		}
-		if (why != HS_MR_OK)
-			return why;
-		*sum += d;
-		measured++;
-	}
-	return measured > 0 ? HS_MR_OK : lacking;
-}
-
-enum hs_mreason
-hs_rate_ratio(const struct hs_mobj *obj, const enum hs_col *num, const enum hs_col *den,
-	      bool complement, double *out)
-{
-	enum hs_mreason why;
-	double n, d;
-
-	why = delta_sum(obj, den, &d);
-	if (why != HS_MR_OK)
-		return why;
-	why = delta_sum(obj, num, &n);
-	if (why != HS_MR_OK)
-		return why;
-	if (d < obj->prev->min_sample || d <= 0)
-		return HS_MR_SMALL;
-	*out = 100.0 * n / d;
-	if (complement)
-		*out = 100.0 - *out;
-	if (*out < 0)
-		*out = 0;
-	if (*out > 100)
-		*out = 100;
-	return HS_MR_OK;
 }

@@ -1,8 +1,9 @@
-/* hs_rate.h: deltas, rates and ratios over the interval since the last
- * check.
+/* hs_rate.h: the previous sample, for deltas, rates and ratios over the
+ * interval since the last check.
  *
  * A rule on delta.COUNTER, rate.COUNTER or a named ratio (http_5xx_pct,
- * persist_pct, ...) needs the counters the previous check read. One rate
+ * persist_pct, ...) needs the counters the previous check read; the
+ * formulas are in hs_derived.h, this module only keeps the samples. One rate
  * session per attempt reads that previous sample from the state file
  * (hs_statefile.h) beside the new dump, hands each object its previous
  * counters (struct hs_prev) and writes the new sample, which replaces the
@@ -50,15 +51,6 @@ struct hs_rate_config {
 
 void hs_rate_config_init(struct hs_rate_config *cfg);
 
-/* The previous sample of one object, as the formulas read it. */
-struct hs_prev {
-	enum hs_mreason why; /* HS_MR_OK when <v> can be used */
-	double seconds;      /* the interval */
-	unsigned min_sample;
-	bool have[HS_COL_COUNT];
-	double v[HS_COL_COUNT];
-};
-
 /* True if a rule of <rules> needs a previous sample. */
 bool hs_rate_wanted(const struct hs_rules *rules);
 
@@ -93,19 +85,5 @@ void hs_rate_object(struct hs_rate *rt, const struct hs_row *row, struct hs_prev
 void hs_rate_commit(struct hs_rate *rt, struct hs_report *rep);
 
 void hs_rate_free(struct hs_rate *rt);
-
-/* Formulas over the interval, for hs_metric and hs_derived. Each stores
- * the value of <obj> in <*out> and returns HS_MR_OK, or returns why there
- * is none.
- */
-enum hs_mreason hs_rate_delta(const struct hs_mobj *obj, enum hs_col col, double *out);
-enum hs_mreason hs_rate_per_second(const struct hs_mobj *obj, enum hs_col col, double *out);
-
-/* 100 * (sum of the increases of <num>) / (sum of the increases of <den>)
- * (HS_COL_COUNT ends each list); SMALL when the denominator rose by fewer
- * than the minimum sample. With <complement>, 100 minus that.
- */
-enum hs_mreason hs_rate_ratio(const struct hs_mobj *obj, const enum hs_col *num,
-			      const enum hs_col *den, bool complement, double *out);
 
 #endif

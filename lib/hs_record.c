@@ -1,30 +1,13 @@
 /* hs_record.c: what every reader of an answer shares: its next record,
- * the header of a "show stat" answer, the doubts an answer raises.
+ * the header of a "show stat" answer.
  */
 #include <hs-config.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "hs_csv.h"
 #include "hs_record.h"
-
-void
-hs_doubt_set(struct hs_doubt *d, enum hs_doubt_kind kind, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	d->kind = kind;
-	va_start(ap, fmt);
-	n = vsnprintf(d->why, sizeof(d->why), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		d->why[0] = '\0';
-	else if ((size_t)n >= sizeof(d->why))
-		memcpy(d->why + sizeof(d->why) - 4, "...", 4);
-}
 
 /* Error for a first line that is not a CSV header: quote what HAProxy (or
  * whatever answered) said.

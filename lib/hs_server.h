@@ -36,9 +36,7 @@ void hs_server_describe(struct hs_server *sv, const struct hs_row *row, const st
  */
 void hs_server_detail(const struct hs_row *row, const struct hs_status *st, char *dst, size_t size);
 
-/* What a server at weight 0 (UP or no check) says after its status, from
- * its "show stat" row or from "show servers state" alike.
- */
+/* What a server at weight 0 (UP or no check) says after its status. */
 #define HS_SERVER_WEIGHT0_DETAIL ", weight 0 (takes no new traffic)"
 
 #endif

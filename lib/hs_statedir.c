@@ -122,13 +122,12 @@ hs_statedir_path(const char *dir_opt, const char *key, char *path, size_t size,
 	return join(path, size, dir, key, err);
 }
 
-size_t
+void
 hs_statedir_sweep(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char dir[HS_STATEDIR_PATH_MAX];
 	struct dirent *e;
-	size_t removed = 0;
 	DIR *d;
 	int fd;
 
@@ -138,7 +137,7 @@ hs_statedir_sweep(const char *path)
 	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
 		if (fd != -1)
 			close(fd);
-		return 0;
+		return;
 	}
 	while ((e = readdir(d)) != NULL) {
 		const char *t = strstr(e->d_name, ".tmp-");
@@ -158,10 +157,9 @@ hs_statedir_sweep(const char *path)
 		if ((old || kill((pid_t)pid, 0) == 0 || errno == EPERM) &&
 		    time(NULL) - st.st_mtime < 86400)
 			continue; /* its run may still be writing it */
-		removed += unlinkat(fd, e->d_name, 0) == 0;
+		unlinkat(fd, e->d_name, 0);
 	}
 	closedir(d);
-	return removed;
 }
 
 int

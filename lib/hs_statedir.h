@@ -42,10 +42,9 @@ int hs_statedir_path(const char *dir_opt, const char *key, char *path, size_t si
 /* Removes from the directory of <path> the temporary files of keys
  * (HS_STATEDIR_KEY_PREFIX...) whose run no longer exists or that are older
  * than a day (those of format 1, without a pid: older than a day): regular
- * files of the effective user only, never through a symlink. Returns how
- * many were removed.
+ * files of the effective user only, never through a symlink.
  */
-size_t hs_statedir_sweep(const char *path);
+void hs_statedir_sweep(const char *path);
 
 /* Creates the temporary file for <path> (mode 0600), its name in <tmp>
  * (<size> bytes). Returns its descriptor, or -1 with errno set.

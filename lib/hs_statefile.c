@@ -464,7 +464,7 @@ hs_sf_create(struct hs_sf_writer *w, const char *path, const struct hs_sf_head *
 	if (strlen(path) >= sizeof(w->path))
 		return hs_error_set(err, HS_ERR_IO, "state file path too long");
 	strcpy(w->path, path);
-	w->swept = hs_statedir_sweep(path);
+	hs_statedir_sweep(path);
 	fd = hs_statedir_tmpfile(path, w->tmp, sizeof(w->tmp));
 	if (fd == -1 || (w->f = fdopen(fd, "w")) == NULL) {
 		hs_error_set(err, HS_ERR_IO, "cannot create %.300s: %s", w->tmp, strerror(errno));

@@ -40,12 +40,11 @@
 #include "hs_error.h"
 #include "hs_statedir.h"
 
-#define HS_SF_VERSION        2
-#define HS_SF_COLS_MAX       64 /* counters kept per object (every counter column) */
-#define HS_STATEDIR_PATH_MAX 1024
-#define HS_SF_BOOT_MAX       40      /* a boot id: 36 characters */
-#define HS_SF_LINE_MAX       1048576 /* longest record read: two 64 KB names, encoded */
-#define HS_SF_NO_ID          (-1LL)
+#define HS_SF_VERSION  2
+#define HS_SF_COLS_MAX 64      /* counters kept per object (every counter column) */
+#define HS_SF_BOOT_MAX 40      /* a boot id: 36 characters */
+#define HS_SF_LINE_MAX 1048576 /* longest record read: two 64 KB names, encoded */
+#define HS_SF_NO_ID    (-1LL)
 
 /* The header of a sample. */
 struct hs_sf_head {
@@ -116,7 +115,6 @@ struct hs_sf_writer {
 	char tmp[HS_STATEDIR_PATH_MAX];
 	char path[HS_STATEDIR_PATH_MAX];
 	size_t count;
-	size_t swept; /* temporary files of dead runs removed */
 };
 
 /* Sweeps the temporary files of killed runs (hs_statedir_sweep), then

@@ -20,12 +20,10 @@ main(void)
 	srunner_add_suite(sr, make_check_suite());
 	srunner_add_suite(sr, make_metrics_suite());
 	srunner_add_suite(sr, make_table_suite());
-	srunner_add_suite(sr, make_srvstate_suite());
 	srunner_add_suite(sr, make_info_suite());
 	srunner_add_suite(sr, make_expect_suite());
 	srunner_add_suite(sr, make_plan_suite());
 	srunner_add_suite(sr, make_answer_suite());
-	srunner_add_suite(sr, make_followup_suite());
 	srunner_add_suite(sr, make_record_suite());
 	srunner_add_suite(sr, make_options_suite());
 	srunner_add_suite(sr, make_transport_suite());

@@ -207,7 +207,6 @@ run_endpoint(struct run *r, struct hs_endpoint ep, unsigned timeout)
 	hs_check_config_init(&cfg);
 	run_set_endpoint(&cfg, ep);
 	cfg.timeout = timeout;
-	cfg.server_rows = true; /* fake answers hold only "show stat" */
 	run_config(r, &cfg);
 	hs_check_config_free(&cfg);
 }
@@ -466,7 +465,6 @@ START_TEST(test_check_verbose_shows_command_sent)
 	}
 	hs_check_config_init(&cfg);
 	run_set_endpoint(&cfg, (struct hs_endpoint){.kind = HS_EP_UNIX, .path = path});
-	cfg.server_rows = true; /* the fake answers hold only "show stat" */
 	cfg.verbosity = 2;
 	run_config(&r, &cfg);
 	hs_check_config_free(&cfg);
@@ -534,7 +532,6 @@ START_TEST(test_check_reload_symptom_is_retried_on_new_connection)
 
 	hs_check_config_init(&cfg);
 	run_set_endpoint(&cfg, (struct hs_endpoint){.kind = HS_EP_UNIX, .path = path});
-	cfg.server_rows = true; /* the fake answers hold only "show stat" */
 	cfg.verbosity = 2;
 	run_config(&r, &cfg);
 	hs_check_config_free(&cfg);
@@ -561,7 +558,6 @@ START_TEST(test_check_frontend_still_stop_after_retry_follows_policy)
 
 	hs_check_config_init(&cfg);
 	run_set_endpoint(&cfg, (struct hs_endpoint){.kind = HS_EP_UNIX, .path = path});
-	cfg.server_rows = true; /* the fake answers hold only "show stat" */
 	run_config(&r, &cfg);
 	hs_check_config_free(&cfg);
 	waitpid(pid, NULL, 0);
@@ -618,30 +614,29 @@ serve_logged(int lfd, const char *const *answers, int n, const char *log)
 	_exit(0);
 }
 
-#define SS_HDR                                                                                     \
-	"1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight "    \
-	"srv_iweight srv_time_since_last_change srv_check_status srv_check_result "                \
-	"srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id\n"
-#define SS_UP(be, srv)    "3 " be " 1 " srv " 127.0.0.1 2 0 1 1 30 15 3 3 6 0 0 0\n"
-#define SS_MAINT(be, srv) "3 " be " 1 " srv " 127.0.0.1 0 1 1 1 30 15 3 0 14 0 0 0\n"
-#define FB_HDR            "# pxname,svname,status,act,bck,type,\n"
-#define FULL_HDR          "# pxname,svname,status,act,bck,weight,type,\n"
+#define FULL_HDR    "# pxname,svname,status,act,bck,weight,type,\n"
+#define SERVER_ROWS "app,s1,UP,1,0,1,2,\napp,s2,MAINT,1,0,0,2,\n"
+#define APP_ROWS    SERVER_ROWS "app,BACKEND,UP,1,0,1,1,\n"
+#define FULL_DUMP   FULL_HDR APP_ROWS "\n"
 
-/* Runs a default check against answers <a> (<n> connections); stores the
- * commands received in <got>.
+/* Runs a check (<proxy>: --proxy, or NULL) against answers <a> (<n>
+ * connections); stores the commands received in <got>.
  */
 static void
-run_logged(struct run *r, const char *const *a, int n, char *got, size_t size)
+run_logged(struct run *r, const char *proxy, const char *const *a, int n, char *got, size_t size)
 {
 	char path[256], log[] = "/tmp/hs-test-log-XXXXXX";
 	int lfd = bind_unix(path, sizeof(path), true), lf = mkstemp(log);
 	struct hs_check_config cfg;
+	struct hs_error err;
 	pid_t pid = serve_logged(lfd, a, n, log);
 	ssize_t len;
 
 	hs_check_config_init(&cfg);
 	run_set_endpoint(&cfg, (struct hs_endpoint){.kind = HS_EP_UNIX, .path = path});
 	cfg.timeout = 5;
+	if (proxy != NULL)
+		ck_assert_int_eq(hs_selection_add(&cfg.selection, HS_SEL_PROXY, proxy, &err), 0);
 	run_config(r, &cfg);
 	hs_check_config_free(&cfg);
 	waitpid(pid, NULL, 0);
@@ -652,76 +647,18 @@ run_logged(struct run *r, const char *const *a, int n, char *got, size_t size)
 	unlink(log);
 }
 
-START_TEST(test_check_all_servers_up_needs_no_server_rows)
-{
-	static const char *const answers[] = {
-		SS_HDR SS_UP("app", "s1") SS_UP("app", "s2") SS_UP("app", "b1") "\n",
-		FB_HDR "web,FRONTEND,OPEN,,,0,\napp,BACKEND,UP,2,1,1,\n\n",
-	};
-
-	char got[2048];
-	struct run r;
-
-	run_logged(&r, answers, 2, got, sizeof(got));
-	ck_assert_str_eq(got, "show servers state\nshow stat -1# 11 -1\n");
-	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
-	ck_assert_int_eq(r.state, HS_STATE_OK);
-	ck_assert_str_eq(r.first_line,
-			 "HAPROXY OK - 1 frontend, 1 backend, 3 servers (3 UP) checked");
-	ck_assert_ptr_nonnull(strstr(r.perfdata, "be:app:up=2;;;0;2"));
-	run_free(&r);
-}
-END_TEST
-
-/* A server the summary cannot stand in for gets its backend's rows, by
- * the backend's numeric id, before the main dump; anything the answers do
- * not agree on asks again with the server rows: a backend whose usable
- * count differs, a backend's rows that are not the servers counted.
+/* Server health comes from the "show stat" rows alone: the default check
+ * sends one full dump, nothing before or after it.
  */
-#define SERVER_ROWS "app,s1,UP,1,0,1,2,\napp,s2,MAINT,1,0,0,2,\n"
-#define FULL_DUMP   FULL_HDR SERVER_ROWS "app,BACKEND,UP,1,0,1,1,\n\n"
-static const struct {
-	const char *answer[4]; /* one per connection */
-	int n;
-	const char *sent;
-} not_plain[] = {
-	/* a server in MAINT (default perfdata: its backup flag counts): the
-	 * rows of its backend (be_id 3) */
-	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", FULL_HDR SERVER_ROWS "\n",
-	  FB_HDR "app,BACKEND,UP,1,0,1,\n\n"},
-	 3,
-	 "show servers state\nshow stat #3 4 -1\nshow stat -1# 11 -1\n"},
-	/* its backend's rows are not the two servers counted: the full dump */
-	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", FULL_HDR "app,s1,UP,1,0,1,2,\n\n",
-	  FULL_DUMP},
-	 3,
-	 "show servers state\nshow stat #3 4 -1\nshow stat\n"},
-	/* or those of another backend (an id reused by a reload) */
-	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n",
-	  FULL_HDR "web,s1,UP,1,0,1,2,\nweb,s2,MAINT,1,0,0,2,\n\n", FULL_DUMP},
-	 3,
-	 "show servers state\nshow stat #3 4 -1\nshow stat\n"},
-	/* or no such proxy any more */
-	{{SS_HDR SS_UP("app", "s1") SS_MAINT("app", "s2") "\n", "No such proxy.\n\n", FULL_DUMP},
-	 3,
-	 "show servers state\nshow stat #3 4 -1\nshow stat\n"},
-	/* every server UP but the backend counts fewer usable: again */
-	{{SS_HDR SS_UP("app", "s1") SS_UP("app", "s2") "\n", FB_HDR "app,BACKEND,UP,1,0,1,\n\n",
-	  FULL_DUMP},
-	 3,
-	 "show servers state\nshow stat -1# 11 -1\nshow stat\n"},
-	/* a HAProxy without the command */
-	{{"Unknown command.\n\n", FULL_DUMP}, 2, "show servers state\nshow stat\n"},
-};
-
-START_TEST(test_check_server_not_plainly_up_asks_for_server_rows)
+START_TEST(test_check_default_sends_one_full_dump)
 {
+	static const char *const answers[] = {FULL_DUMP};
 	char got[2048];
 	struct run r;
 
-	run_logged(&r, not_plain[_i].answer, not_plain[_i].n, got, sizeof(got));
-	ck_assert_str_eq(got, not_plain[_i].sent);
-	ck_assert_msg(r.rc == 0, "%d: %s", _i, r.err.msg);
+	run_logged(&r, NULL, answers, 1, got, sizeof(got));
+	ck_assert_str_eq(got, "show stat\n");
+	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
 	ck_assert_int_eq(r.state, HS_STATE_OK);
 	ck_assert_str_eq(r.first_line, "HAPROXY OK - 1 backend, 2 servers (1 UP, 1 MAINT) checked");
 	ck_assert_ptr_nonnull(strstr(r.output, "[OK] app/s2 MAINT\n"));
@@ -729,92 +666,45 @@ START_TEST(test_check_server_not_plainly_up_asks_for_server_rows)
 }
 END_TEST
 
-/* A server in MAINT among four (default perfdata: whether it is a backup
- * counts in be:app:up's maximum) has its backup flag read from "show stat
- * -1 4 <sid>", the server of that id in each backend: the same verdict as
- * the full dump, which counts it as a backup.
+/* --proxy app: the frontends of every proxy, "show backend", then "show
+ * stat app 6 -1". When that answer has no BACKEND row (a frontend "app"
+ * declared first was dumped), or the HAProxy does not know "show
+ * backend", app's rows are read from "show stat -1# 6 -1", in the same
+ * attempt: the same verdict each way.
  */
-#define SS_SRV(sid, srv, state) "3 app " #sid " " srv " 127.0.0.1 " state " 0 0\n"
-#define FLAG_SS                                                                                    \
-	SS_HDR SS_SRV(1, "s1", "2 0 1 1 30 15 3 3 6 0") SS_SRV(2, "s2", "2 0 1 1 30 15 3 3 6 0")   \
-		SS_SRV(3, "s3", "2 0 1 1 30 15 3 3 6 0")                                           \
-			SS_SRV(4, "s4", "0 1 1 1 30 15 3 0 14 0") "\n"
-#define FLAG_FULL                                                                                  \
-	FULL_HDR "app,s1,UP,1,0,1,2,\napp,s2,UP,1,0,1,2,\napp,s3,UP,1,0,1,2,\napp,s4,MAINT,0,1,1," \
-		 "2,"                                                                              \
-		 "\napp,BACKEND,UP,3,0,3,1,\n\n"
+#define TWIN_FE   FULL_HDR "app,FRONTEND,OPEN,,,,0,\n\n"
+#define TWIN_LIST "# name\napp\n\n"
+#define TWIN_ALL  FULL_HDR "web,w1,UP,1,0,1,2,\nweb,BACKEND,UP,1,0,1,1,\n" APP_ROWS "\n"
+#define TWIN_SENT "show stat -1# 9 -1\nshow backend\n"
+static const struct {
+	const char *answer[4]; /* one per connection */
+	int n;
+	const char *sent;
+} twins[] = {
+	/* app is a backend alone */
+	{{TWIN_FE, TWIN_LIST, FULL_DUMP}, 3, TWIN_SENT "show stat app 6 -1\n"},
+	/* its frontend twin was dumped */
+	{{TWIN_FE, TWIN_LIST, FULL_HDR "\n", TWIN_ALL},
+	 4,
+	 TWIN_SENT "show stat app 6 -1\nshow stat -1# 6 -1\n"},
+	/* a HAProxy without "show backend" */
+	{{TWIN_FE, "Unknown command.\n\n", TWIN_ALL}, 3, TWIN_SENT "show stat -1# 6 -1\n"},
+};
 
-START_TEST(test_check_backup_flag_by_server_id)
+START_TEST(test_check_frontend_twin_read_from_every_proxy)
 {
-	static const char *const answers[] = {
-		FLAG_SS,
-		"# pxname,svname,status,act,bck,iid,sid,type,\napp,s4,MAINT,0,1,3,4,2,\n"
-		"web,s4,UP,1,0,5,4,2,\n\n",
-		FB_HDR "app,BACKEND,UP,3,0,1,\n\n",
-	};
-	static const char *const wrong[] = {
-		FLAG_SS,
-		/* not the server of that id */
-		"# pxname,svname,status,act,bck,iid,sid,type,\napp,s3,UP,1,0,3,3,2,\n\n",
-		FLAG_FULL,
-	};
 	char got[2048];
-	struct run r, full;
+	struct run r;
 
-	run_dump(&full, FLAG_FULL, NULL);
-	ck_assert_ptr_nonnull(strstr(full.perfdata, "be:app:up=3;;;0;3"));
-	run_logged(&r, answers, 3, got, sizeof(got));
-	ck_assert_str_eq(got, "show servers state\nshow stat -1# 4 4\nshow stat -1# 11 -1\n");
-	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
-	ck_assert_str_eq(r.output, full.output);
+	run_logged(&r, "app", twins[_i].answer, twins[_i].n, got, sizeof(got));
+	ck_assert_str_eq(got, twins[_i].sent);
+	ck_assert_msg(r.rc == 0, "%d: %s", _i, r.err.msg);
+	ck_assert_int_eq(r.state, HS_STATE_OK);
+	ck_assert_str_eq(r.first_line,
+			 "HAPROXY OK - 1 frontend, 1 backend, 2 servers (1 UP, 1 MAINT) checked");
+	ck_assert_ptr_nonnull(strstr(r.output, "[OK] app/s2 MAINT\n"));
+	ck_assert_ptr_null(strstr(r.output, "web"));
 	run_free(&r);
-	/* an answer without it: the full dump */
-	run_logged(&r, wrong, 3, got, sizeof(got));
-	ck_assert_str_eq(got, "show servers state\nshow stat -1# 4 4\nshow stat\n");
-	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
-	ck_assert_str_eq(r.output, full.output);
-	run_free(&r);
-	run_free(&full);
-}
-END_TEST
-
-/* Two backends with a DOWN server get their rows one by one, kept until
- * the main dump reaches them; a check text with a quoted line end (one
- * record over two lines) is kept whole: the same verdict as the full dump.
- */
-#define DOWN_HDR  "# pxname,svname,status,act,bck,weight,last_chk,type,\n"
-#define DOWN_APP  "app,s1,UP,1,0,1,,2,\napp,s2,DOWN,1,0,1,\"bad\r\nanswer\",2,\n"
-#define DOWN_WEB  "web,w1,DOWN,1,0,1,\"refused\",2,\nweb,w2,UP,1,0,1,,2,\n"
-#define DOWN_MAIN "app,BACKEND,UP,1,0,1,\nweb,BACKEND,UP,1,0,1,\n\n"
-
-START_TEST(test_check_detail_rows_kept_whole)
-{
-	static const char *const answers[] = {
-		SS_HDR "3 app 1 s1 127.0.0.1 2 0 1 1 30 15 3 3 6 0 0 0\n"
-		       "3 app 2 s2 127.0.0.1 0 0 1 1 30 15 2 0 6 0 0 0\n"
-		       "5 web 1 w1 127.0.0.1 0 0 1 1 30 15 2 0 6 0 0 0\n"
-		       "5 web 2 w2 127.0.0.1 2 0 1 1 30 15 3 3 6 0 0 0\n\n",
-		DOWN_HDR DOWN_APP "\n",
-		DOWN_HDR DOWN_WEB "\n",
-		FB_HDR DOWN_MAIN,
-	};
-	char got[2048];
-	struct run r, full;
-
-	run_dump(&full,
-		 DOWN_HDR DOWN_APP "app,BACKEND,UP,1,0,1,,1,\n" DOWN_WEB
-				   "web,BACKEND,UP,1,0,1,,1,\n\n",
-		 NULL);
-	ck_assert_int_eq(full.state, HS_STATE_WARNING);
-	ck_assert_msg(strstr(full.output, "app/s2 DOWN (bad") != NULL, "%s", full.output);
-	run_logged(&r, answers, 4, got, sizeof(got));
-	ck_assert_str_eq(
-		got,
-		"show servers state\nshow stat #3 4 -1\nshow stat #5 4 -1\nshow stat -1# 11 -1\n");
-	ck_assert_msg(r.rc == 0, "%s", r.err.msg);
-	ck_assert_str_eq(r.output, full.output);
-	run_free(&r);
-	run_free(&full);
 }
 END_TEST
 
@@ -852,11 +742,9 @@ make_check_suite(void)
 			    sizeof(reload_cases) / sizeof(reload_cases[0]));
 	tcase_add_test(transport, test_check_frontend_still_stop_after_retry_follows_policy);
 	tcase_add_test(transport, test_check_saved_dump_is_never_retried);
-	tcase_add_test(transport, test_check_all_servers_up_needs_no_server_rows);
-	tcase_add_loop_test(transport, test_check_server_not_plainly_up_asks_for_server_rows, 0,
-			    sizeof(not_plain) / sizeof(not_plain[0]));
-	tcase_add_test(transport, test_check_backup_flag_by_server_id);
-	tcase_add_test(transport, test_check_detail_rows_kept_whole);
+	tcase_add_test(transport, test_check_default_sends_one_full_dump);
+	tcase_add_loop_test(transport, test_check_frontend_twin_read_from_every_proxy, 0,
+			    sizeof(twins) / sizeof(twins[0]));
 	suite_add_tcase(s, transport);
 	return s;
 }

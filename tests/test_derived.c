@@ -9,7 +9,7 @@
 #include "hs_metric.h"
 #include "suites.h"
 
-/* Every row is complete: name, formula, unit, --help text, kinds. */
+/* Every row is complete: name, formula, unit, kinds. */
 START_TEST(test_derived_rows_complete)
 {
 	const struct hs_derived_def *d = &hs_derived_defs[_i];
@@ -17,15 +17,18 @@ START_TEST(test_derived_rows_complete)
 	struct hs_error err = {0};
 
 	ck_assert_ptr_nonnull(d->name);
-	ck_assert_ptr_nonnull(d->value);
+	/* one formula: a function, a ratio to a limit or one over the interval */
+	ck_assert_int_eq(
+		(d->value != NULL) + (d->part != NULL) + (d->num != NULL && d->den != NULL), 1);
+	/* a ratio to a limit divides a column (a "show info" field) by another */
+	if (d->part != NULL && d->kinds != HS_K_PROCESS)
+		ck_assert(hs_column_lookup(d->part) >= 0 && hs_column_lookup(d->limit) >= 0);
 	ck_assert_ptr_nonnull(d->uom);
-	ck_assert_ptr_nonnull(d->what);
-	ck_assert_uint_gt(strlen(d->what), 10);
 	ck_assert_uint_ne(d->default_kinds, 0);
 	ck_assert_uint_eq(d->default_kinds & ~d->kinds, 0);
 	/* a ratio to a limit names the limit its reason will cite */
 	if (d->needs & HS_NEED_STATE)
-		ck_assert_ptr_nonnull(d->inputs); /* over the interval: what it reads */
+		ck_assert_ptr_nonnull(d->num); /* over the interval: what it reads */
 	else if (strcmp(d->uom, "%") == 0 && d->kinds != HS_B)
 		ck_assert_ptr_nonnull(d->limit);
 	/* parsing reads the same table */
@@ -89,8 +92,8 @@ START_TEST(test_derived_backend_formulas_and_reasons)
 	obj.agg = NULL;
 	ck_assert_int_eq(hs_derived_defs[HS_DM_UP].value(&obj, &v), HS_MR_KIND);
 	ck_assert_int_eq(hs_derived_defs[HS_DM_TABLE_USED].value(&obj, &v), HS_MR_KIND);
-	ck_assert_int_eq(hs_derived_defs[HS_DM_INFO_CONN_PCT].value(&obj, &v), HS_MR_KIND);
-	ck_assert_int_eq(hs_derived_defs[HS_DM_SESSIONS_PCT].value(&obj, &v), HS_MR_KIND);
+	ck_assert_int_eq(hs_derived_value(HS_DM_INFO_CONN_PCT, &obj, &v), HS_MR_KIND);
+	ck_assert_int_eq(hs_derived_value(HS_DM_SESSIONS_PCT, &obj, &v), HS_MR_KIND);
 }
 END_TEST
 

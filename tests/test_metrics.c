@@ -920,7 +920,6 @@ run_socket(struct run *r, const char *answer, const char *const *opts, char *got
 	hs_check_config_init(&cfg);
 	run_set_endpoint(&cfg, (struct hs_endpoint){.kind = HS_EP_UNIX, .path = path});
 	cfg.timeout = 5;
-	cfg.server_rows = true; /* one answer, no "show servers state" */
 	run_options(&cfg, opts);
 	ck_assert_msg(hs_rules_compile(&cfg.rules, &err) == 0, "%s", err.msg);
 	run_config(r, &cfg);

@@ -1,6 +1,6 @@
 /* test_plan.c: planning: what a check asks for (hs_needs), in which order
  * and with which text (hs_plan), on every path: unfiltered, proxies by name
- * with "show backend", "show servers state", "show info" and "show table"
+ * with "show backend", "show info" and "show table"
  * only for their metrics, name limits and fallbacks, and the rendering of
  * command text with its truncation.
  */
@@ -12,7 +12,6 @@
 #include "hs_check.h"
 #include "hs_needs.h"
 #include "hs_plan.h"
-#include "hs_srvstate.h"
 #include "suites.h"
 #include "test_run.h"
 
@@ -70,7 +69,8 @@ plan_for(struct hs_plan *plan, bool file, const char *const *opts, char *line, s
 
 #define ALL_SERVERS_OK                                                                             \
 	"--policy=backend.backup-only=ok", "--policy=server.down=ok",                              \
-		"--policy=server.down-last=ok", "--policy=backup.down=ok"
+		"--policy=server.down-last=ok", "--policy=backup.down=ok",                         \
+		"--policy=server.nocookie=ok"
 
 static const struct {
 	const char *name;
@@ -80,32 +80,14 @@ static const struct {
 	bool info, table;
 	size_t nstat;
 } plans[] = {
-	{"default", false, {NULL}, "show servers state;show stat -1# 11 -1\n", false, false, 1},
-	{"info metric",
-	 false,
-	 {"-winfo.conn_pct=80"},
-	 "show info;show servers state;show stat -1# 11 -1\n",
-	 true,
-	 false,
-	 1},
-	{"info field",
-	 false,
-	 {"-cinfo.CurrConns=8"},
-	 "show info;show servers state;show stat -1# 11 -1\n",
-	 true,
-	 false,
-	 1},
-	{"table metric",
-	 false,
-	 {"-wtable.used=8"},
-	 "show servers state;show stat -1# 11 -1;show table\n",
-	 false,
-	 true,
-	 1},
+	{"default", false, {NULL}, "show stat\n", false, false, 1},
+	{"info metric", false, {"-winfo.conn_pct=80"}, "show info;show stat\n", true, false, 1},
+	{"info field", false, {"-cinfo.CurrConns=8"}, "show info;show stat\n", true, false, 1},
+	{"table metric", false, {"-wtable.used=8"}, "show stat;show table\n", false, true, 1},
 	{"both",
 	 false,
 	 {"-wtable.used_pct=8", "-winfo.sessrate_pct=1"},
-	 "show info;show servers state;show stat -1# 11 -1;show table\n",
+	 "show info;show stat;show table\n",
 	 true,
 	 true,
 	 1},
@@ -164,13 +146,7 @@ static const struct {
 	 false,
 	 false,
 	 2},
-	{"proxy with '.'",
-	 false,
-	 {"--proxy=ap.p"},
-	 "show servers state;show stat -1# 11 -1\n",
-	 false,
-	 false,
-	 1},
+	{"proxy with '.'", false, {"--proxy=ap.p"}, "show stat\n", false, false, 1},
 	/* what --discover writes: '.' as "[.]" (or "\."), still one name */
 	{"proxy with '.' written [.]",
 	 false,
@@ -186,24 +162,12 @@ static const struct {
 	 false,
 	 false,
 	 2},
-	{"[.] beside a wildcard",
-	 false,
-	 {"--proxy=a[.]b.*"},
-	 "show servers state;show stat -1# 11 -1\n",
-	 false,
-	 false,
-	 1},
-	{"proxy regex",
-	 false,
-	 {"--proxy=^app$"},
-	 "show servers state;show stat -1# 11 -1\n",
-	 false,
-	 false,
-	 1},
+	{"[.] beside a wildcard", false, {"--proxy=a[.]b.*"}, "show stat\n", false, false, 1},
+	{"proxy regex", false, {"--proxy=^app$"}, "show stat\n", false, false, 1},
 	{"one plain one regex",
 	 false,
 	 {"--proxy=app", "--proxy=we*"},
-	 "show servers state;show stat -1# 11 -1\n",
+	 "show stat\n",
 	 false,
 	 false,
 	 1},
@@ -228,17 +192,11 @@ static const struct {
 	 false,
 	 false,
 	 2},
-	{"expect alone",
-	 false,
-	 {"--expect=db"},
-	 "show servers state;show stat -1# 11 -1\n",
-	 false,
-	 false,
-	 1},
+	{"expect alone", false, {"--expect=db"}, "show stat\n", false, false, 1},
 	{"exclude-proxy is no filter",
 	 false,
 	 {"--exclude-proxy=app"},
-	 "show servers state;show stat -1# 11 -1\n",
+	 "show stat\n",
 	 false,
 	 false,
 	 1},
@@ -256,13 +214,7 @@ static const struct {
 	 true,
 	 false,
 	 1},
-	{"perfdata none alone",
-	 false,
-	 {"--perfdata=none"},
-	 "show servers state;show stat -1# 11 -1\n",
-	 false,
-	 false,
-	 1},
+	{"perfdata none alone", false, {"--perfdata=none"}, "show stat\n", false, false, 1},
 	{"perfdata none, servers ok",
 	 false,
 	 {"--perfdata=none", ALL_SERVERS_OK},
@@ -330,14 +282,14 @@ static const struct {
 	 false,
 	 {"--perfdata=none", ALL_SERVERS_OK, "--policy=listener.full=ok",
 	  "--policy=server.maint=warning"},
-	 "show servers state;show stat -1# 3 -1\n",
+	 "show stat -1# 7 -1\n",
 	 false,
 	 false,
 	 1},
 	{"summary perfdata needs servers",
 	 false,
 	 {"--perfdata=summary", ALL_SERVERS_OK, "--policy=listener.full=ok"},
-	 "show servers state;show stat -1# 3 -1\n",
+	 "show stat -1# 7 -1\n",
 	 false,
 	 false,
 	 1},
@@ -362,7 +314,15 @@ static const struct {
 	 false,
 	 false,
 	 1},
-	/* "show servers state" says no more than "it is UP" */
+	/* whether a server has a cookie value is in its row alone */
+	{"server.nocookie not ok needs the server rows",
+	 false,
+	 {"--perfdata=none", "--policy=backend.backup-only=ok", "--policy=server.down=ok",
+	  "--policy=server.down-last=ok", "--policy=backup.down=ok", "--policy=listener.full=ok"},
+	 "show stat -1# 7 -1\n",
+	 false,
+	 false,
+	 1},
 	{"server.up not ok needs the server rows",
 	 false,
 	 {"--policy=server.up=warning"},
@@ -444,7 +404,7 @@ START_TEST(test_plan_too_many_proxies_falls_back)
 	opts[32] = NULL;
 	plan_for(&plan, false, opts, line, sizeof(line));
 	ck_assert_uint_eq(count_kind(&plan, HS_CMD_STAT), 33);
-	ck_assert_uint_eq(plan.count, HS_PLAN_COMMANDS_MAX - 3); /* no info, state, table */
+	ck_assert_uint_eq(plan.count, HS_PLAN_COMMANDS_MAX - 2); /* no info, table */
 	ck_assert_ptr_nonnull(strstr(
 		line, "show stat -1# 9 -1;show backend;show stat p00 6 -1;show stat p01 6 -1;"));
 	ck_assert_ptr_nonnull(strstr(line, ";show stat p31 6 -1\n"));
@@ -452,14 +412,14 @@ START_TEST(test_plan_too_many_proxies_falls_back)
 	opts[32] = names[32];
 	opts[33] = NULL;
 	plan_for(&plan, false, opts, line, sizeof(line));
-	ck_assert_str_eq(line, "show servers state;show stat -1# 11 -1\n");
+	ck_assert_str_eq(line, "show stat\n");
 	ck_assert_uint_eq(count_kind(&plan, HS_CMD_STAT), 1);
 	ck_assert_ptr_null(plan.cmd[1].proxy);
 	/* 31 names plus 2 expected proxies: 33 */
 	opts[31] = "--expect=e1";
 	opts[32] = "--expect=e2";
 	plan_for(&plan, false, opts, line, sizeof(line));
-	ck_assert_str_eq(line, "show servers state;show stat -1# 11 -1\n");
+	ck_assert_str_eq(line, "show stat\n");
 }
 END_TEST
 
@@ -532,7 +492,7 @@ START_TEST(test_plan_regex_proxy_never_sent)
 	char line[HS_PLAN_LINE_MAX];
 
 	plan_for(&plan, false, opts, line, sizeof(line));
-	ck_assert_str_eq(line, "show servers state;show stat -1# 11 -1\n");
+	ck_assert_str_eq(line, "show stat\n");
 }
 END_TEST
 
@@ -541,23 +501,20 @@ END_TEST
 
 START_TEST(test_plan_build_order_unfiltered)
 {
-	struct hs_plan_needs needs = {.info = true, .servers_state = true, .table = true};
+	struct hs_plan_needs needs = {.info = true, .table = true};
 	struct hs_error err = {0};
 	struct hs_plan plan;
 	char line[HS_PLAN_LINE_MAX];
 
 	needs.mask = HS_MASK_ALL;
 	ck_assert_int_eq(hs_plan_build(&needs, &plan, &err), 0);
-	ck_assert_uint_eq(plan.count, 4);
+	ck_assert_uint_eq(plan.count, 3);
 	assert_cmd(&plan.cmd[0], HS_CMD_INFO, NULL, 0);
-	assert_cmd(&plan.cmd[1], HS_CMD_SERVERS_STATE, NULL, 0);
-	/* "show servers state" stands in for the server rows */
-	assert_cmd(&plan.cmd[2], HS_CMD_STAT, NULL, 11);
-	assert_cmd(&plan.cmd[3], HS_CMD_TABLE, NULL, 0);
+	assert_cmd(&plan.cmd[1], HS_CMD_STAT, NULL, HS_MASK_ALL);
+	assert_cmd(&plan.cmd[2], HS_CMD_TABLE, NULL, 0);
 	ck_assert(!plan.filtered);
-	ck_assert_uint_eq(plan.mask, 11);
-	ck_assert_str_eq(line_of(&plan, line, sizeof(line)),
-			 "show info;show servers state;show stat -1# 11 -1;show table\n");
+	ck_assert_uint_eq(plan.mask, HS_MASK_ALL);
+	ck_assert_str_eq(line_of(&plan, line, sizeof(line)), "show info;show stat;show table\n");
 }
 END_TEST
 
@@ -621,11 +578,11 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* hs_needs: what may not be used after answers showed it untrusted    */
 
-/* Computes the needs of <opts> (on a socket, or <saved>) without <without>
- * into <needs>; <cfg> is kept for the names <needs> points to.
+/* Computes the needs of <opts> (on a socket, or <saved>) into <needs>;
+ * <cfg> is kept for the names <needs> points to.
  */
 static void
-needs_for(struct hs_check_config *cfg, const char *const *opts, bool saved, unsigned without,
+needs_for(struct hs_check_config *cfg, const char *const *opts, bool saved,
 	  struct hs_plan_needs *needs)
 {
 	struct hs_eval_config ecfg;
@@ -636,122 +593,24 @@ needs_for(struct hs_check_config *cfg, const char *const *opts, bool saved, unsi
 						   .path = "/nonexistent.sock"});
 	run_options(cfg, opts);
 	ecfg = hs_check_eval_config(cfg);
-	src = (struct hs_needs_source){
-		.eval = &ecfg, .saved = saved, .server_rows = cfg->server_rows};
-	hs_needs_compute(&src, without, needs);
+	src = (struct hs_needs_source){.eval = &ecfg, .saved = saved};
+	hs_needs_compute(&src, needs);
 }
 
-START_TEST(test_plan_needs_without_filter)
+START_TEST(test_plan_needs_proxy_names)
 {
 	static const char *const opts[] = {"--proxy=app", "--expect=db", NULL};
 	struct hs_check_config cfg;
 	struct hs_plan_needs needs;
 
-	needs_for(&cfg, opts, false, 0, &needs);
+	needs_for(&cfg, opts, false, &needs);
 	ck_assert_uint_eq(needs.nproxy, 2);
 	ck_assert_str_eq(needs.proxy[0], "app");
 	ck_assert_str_eq(needs.proxy[1], "db");
-	ck_assert(!needs.servers_state); /* a filtered plan is small already */
 	hs_check_config_free(&cfg);
-	/* the filter was untrusted: every proxy, and the servers state again */
-	needs_for(&cfg, opts, false, HS_NEEDS_NO_FILTER, &needs);
+	/* a saved dump holds what it holds: no filter */
+	needs_for(&cfg, opts, true, &needs);
 	ck_assert_uint_eq(needs.nproxy, 0);
-	ck_assert(needs.servers_state);
-	hs_check_config_free(&cfg);
-}
-END_TEST
-
-/* Which classes "show servers state" stands in for, and which once their
- * backup flag is read: with backend perfdata (the default) MAINT and
- * DRAIN wait for their flag and weight 0 needs the rows; without it all
- * stand in; a policy line that is not OK needs the rows.
- */
-START_TEST(test_plan_needs_srvstate_classes)
-{
-	static const char *const dflt[] = {NULL};
-	static const char *const summary[] = {"--perfdata=summary", NULL};
-	static const char *const maint_warn[] = {"--policy=server.maint=warning", NULL};
-	const unsigned idle = HS_SRV_BIT(HS_SRV_MAINT) | HS_SRV_BIT(HS_SRV_DRAIN);
-	const unsigned weight0 = HS_SRV_BIT(HS_SRV_WEIGHT0_UP) | HS_SRV_BIT(HS_SRV_WEIGHT0_NOCHECK);
-	struct hs_check_config cfg;
-	struct hs_plan_needs needs;
-	struct hs_error err = {0};
-	struct hs_plan plan;
-
-	needs_for(&cfg, dflt, false, 0, &needs);
-	ck_assert(needs.servers_state);
-	ck_assert_uint_eq(needs.srvstate_classes & (idle | weight0), 0);
-	ck_assert_uint_eq(needs.srvstate_flag_classes, idle);
-	ck_assert_int_eq(hs_plan_build(&needs, &plan, &err), 0);
-	ck_assert_uint_eq(plan.srvstate_flag_classes, idle);
-	hs_check_config_free(&cfg);
-	needs_for(&cfg, summary, false, 0, &needs);
-	ck_assert_uint_eq(needs.srvstate_classes & (idle | weight0), idle | weight0);
-	ck_assert_uint_eq(needs.srvstate_flag_classes, 0);
-	hs_check_config_free(&cfg);
-	needs_for(&cfg, maint_warn, false, 0, &needs);
-	ck_assert_uint_eq(needs.srvstate_flag_classes, HS_SRV_BIT(HS_SRV_DRAIN));
-	hs_check_config_free(&cfg);
-}
-END_TEST
-
-START_TEST(test_plan_needs_without_servers_state)
-{
-	static const char *const opts[] = {NULL};
-	struct hs_check_config cfg;
-	struct hs_plan_needs needs;
-	struct hs_error err = {0};
-	struct hs_plan plan;
-	char line[HS_PLAN_LINE_MAX];
-
-	needs_for(&cfg, opts, false, 0, &needs);
-	ck_assert(needs.servers_state);
-	ck_assert_uint_eq(needs.mask & HS_MASK_SERVERS, HS_MASK_SERVERS);
-	hs_check_config_free(&cfg);
-	/* a server not plainly UP: the server rows */
-	needs_for(&cfg, opts, false, HS_NEEDS_NO_SRVSTATE, &needs);
-	ck_assert(!needs.servers_state);
-	ck_assert_int_eq(hs_plan_build(&needs, &plan, &err), 0);
-	ck_assert_str_eq(line_of(&plan, line, sizeof(line)), "show stat\n");
-	hs_check_config_free(&cfg);
-	/* both ruled out */
-	needs_for(&cfg, opts, false, HS_NEEDS_NO_SRVSTATE | HS_NEEDS_NO_FILTER, &needs);
-	ck_assert(!needs.servers_state);
-	ck_assert_uint_eq(needs.nproxy, 0);
-	hs_check_config_free(&cfg);
-}
-END_TEST
-
-START_TEST(test_plan_needs_saved_or_server_rows)
-{
-	static const char *const opts[] = {"--proxy=app", NULL};
-	static const char *const none[] = {NULL};
-	struct hs_check_config cfg;
-	struct hs_plan_needs needs;
-
-	/* a saved dump holds what it holds: no filter, no servers state */
-	needs_for(&cfg, opts, true, 0, &needs);
-	ck_assert_uint_eq(needs.nproxy, 0);
-	ck_assert(!needs.servers_state);
-	hs_check_config_free(&cfg);
-	needs_for(&cfg, none, true, 0, &needs);
-	ck_assert(!needs.servers_state);
-	hs_check_config_free(&cfg);
-	/* hand-made answers ask for the server rows */
-	hs_check_config_init(&cfg);
-	cfg.server_rows = true;
-	{
-		struct hs_eval_config ecfg = {.policy = &cfg.policy,
-					      .selection = &cfg.selection,
-					      .rules = &cfg.rules,
-					      .expect = &cfg.expect,
-					      .perf = cfg.perf};
-		struct hs_needs_source src = {.eval = &ecfg, .server_rows = true};
-
-		hs_needs_compute(&src, 0, &needs);
-		ck_assert(!needs.servers_state);
-		ck_assert_uint_eq(needs.mask & HS_MASK_SERVERS, HS_MASK_SERVERS);
-	}
 	hs_check_config_free(&cfg);
 }
 END_TEST
@@ -764,13 +623,13 @@ START_TEST(test_plan_needs_info_and_table_only_for_their_metrics)
 	struct hs_check_config cfg;
 	struct hs_plan_needs needs;
 
-	needs_for(&cfg, frontend, false, 0, &needs);
+	needs_for(&cfg, frontend, false, &needs);
 	ck_assert(!needs.info && !needs.table);
 	hs_check_config_free(&cfg);
-	needs_for(&cfg, info, false, 0, &needs);
+	needs_for(&cfg, info, false, &needs);
 	ck_assert(needs.info && !needs.table);
 	hs_check_config_free(&cfg);
-	needs_for(&cfg, table, false, 0, &needs);
+	needs_for(&cfg, table, false, &needs);
 	ck_assert(!needs.info && needs.table);
 	hs_check_config_free(&cfg);
 }
@@ -786,16 +645,12 @@ START_TEST(test_plan_command_text_each_kind)
 		const char *text;
 	} cases[] = {
 		{{HS_CMD_INFO, NULL, 0}, "show info"},
-		{{HS_CMD_SERVERS_STATE, NULL, 0}, "show servers state"},
 		{{HS_CMD_STAT, NULL, HS_MASK_ALL}, "show stat"},
 		{{HS_CMD_STAT, NULL, 11}, "show stat -1# 11 -1"},
 		{{HS_CMD_STAT, "app", 6}, "show stat app 6 -1"},
 		{{HS_CMD_STAT, "app", HS_MASK_ALL}, "show stat app 15 -1"},
-		/* by numeric backend id, and by server id in every backend */
-		{{HS_CMD_STAT, NULL, HS_MASK_SERVERS, 12, 0}, "show stat #12 4 -1"},
-		{{HS_CMD_STAT, NULL, HS_MASK_SERVERS, 0, 10}, "show stat -1# 4 10"},
-		{{HS_CMD_STAT, NULL, HS_MASK_SERVERS, 4294967295u, 0},
-		 "show stat #4294967295 4 -1"},
+		/* the reader's filter is never sent */
+		{{HS_CMD_STAT, NULL, 6, "app"}, "show stat -1# 6 -1"},
 		{{HS_CMD_BACKEND_LIST, NULL, 0}, "show backend"},
 		{{HS_CMD_TABLE, NULL, 0}, "show table"},
 	};
@@ -869,10 +724,7 @@ make_plan_suite(void)
 	tcase_add_test(build, test_plan_build_impossible_count_asks_every_proxy);
 	suite_add_tcase(s, build);
 
-	tcase_add_test(needs, test_plan_needs_without_filter);
-	tcase_add_test(needs, test_plan_needs_without_servers_state);
-	tcase_add_test(needs, test_plan_needs_srvstate_classes);
-	tcase_add_test(needs, test_plan_needs_saved_or_server_rows);
+	tcase_add_test(needs, test_plan_needs_proxy_names);
 	tcase_add_test(needs, test_plan_needs_info_and_table_only_for_their_metrics);
 	suite_add_tcase(s, needs);
 

@@ -45,9 +45,9 @@ START_TEST(test_rate_formulas)
 	obj.kind = HS_B;
 	obj.row = &row;
 	obj.prev = &prev;
-	ck_assert_int_eq(hs_rate_delta(&obj, HS_COL_STOT, &v), HS_MR_OK);
+	ck_assert_int_eq(hs_delta(&obj, HS_COL_STOT, &v), HS_MR_OK);
 	ck_assert(v == 100);
-	ck_assert_int_eq(hs_rate_per_second(&obj, HS_COL_STOT, &v), HS_MR_OK);
+	ck_assert_int_eq(hs_per_second(&obj, HS_COL_STOT, &v), HS_MR_OK);
 	ck_assert(v == 10);
 	/* http_5xx_pct: 25 of 100 responses (1xx, 3xx, 4xx, other missing) */
 	ck_assert_int_eq(hs_metric_parse("http_5xx_pct", &m, &err), 0);
@@ -72,20 +72,20 @@ START_TEST(test_rate_formulas)
 	prev.min_sample = 20;
 	/* a counter that went down never gives a negative value */
 	prev.v[HS_COL_STOT] = 300;
-	ck_assert_int_eq(hs_rate_delta(&obj, HS_COL_STOT, &v), HS_MR_RESET);
+	ck_assert_int_eq(hs_delta(&obj, HS_COL_STOT, &v), HS_MR_RESET);
 	/* a column not in the previous sample: first sample */
 	prev.have[HS_COL_STOT] = false;
-	ck_assert_int_eq(hs_rate_delta(&obj, HS_COL_STOT, &v), HS_MR_FIRST);
+	ck_assert_int_eq(hs_delta(&obj, HS_COL_STOT, &v), HS_MR_FIRST);
 	/* the object's reason wins */
 	prev.why = HS_MR_STALE;
-	ck_assert_int_eq(hs_rate_delta(&obj, HS_COL_LBTOT, &v), HS_MR_STALE);
+	ck_assert_int_eq(hs_delta(&obj, HS_COL_LBTOT, &v), HS_MR_STALE);
 	/* no interval */
 	prev.why = HS_MR_OK;
 	prev.seconds = 0;
-	ck_assert_int_eq(hs_rate_per_second(&obj, HS_COL_LBTOT, &v), HS_MR_NOINTERVAL);
+	ck_assert_int_eq(hs_per_second(&obj, HS_COL_LBTOT, &v), HS_MR_NOINTERVAL);
 	/* no session at all: not a crash */
 	obj.prev = NULL;
-	ck_assert_int_eq(hs_rate_delta(&obj, HS_COL_LBTOT, &v), HS_MR_NOSTATE);
+	ck_assert_int_eq(hs_delta(&obj, HS_COL_LBTOT, &v), HS_MR_NOSTATE);
 }
 END_TEST
 

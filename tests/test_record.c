@@ -97,24 +97,6 @@ START_TEST(test_record_header)
 END_TEST
 
 /* A reason too long for the doubt is cut and ends in "...". */
-START_TEST(test_record_doubt_reason_cut)
-{
-	char name[400];
-	struct hs_doubt d = {0};
-
-	hs_doubt_set(&d, HS_DOUBT_FILTER, "short %d", 1);
-	ck_assert_int_eq(d.kind, HS_DOUBT_FILTER);
-	ck_assert_str_eq(d.why, "short 1");
-	memset(name, 'x', sizeof(name) - 1);
-	name[sizeof(name) - 1] = '\0';
-	hs_doubt_set(&d, HS_DOUBT_SRVSTATE, "backend %s", name);
-	ck_assert_int_eq(d.kind, HS_DOUBT_SRVSTATE);
-	ck_assert_uint_eq(strlen(d.why), HS_DOUBT_WHY_MAX - 1);
-	ck_assert_str_eq(d.why + HS_DOUBT_WHY_MAX - 4, "...");
-	ck_assert(strncmp(d.why, "backend xxx", 11) == 0);
-}
-END_TEST
-
 Suite *
 make_record_suite(void)
 {
@@ -123,7 +105,6 @@ make_record_suite(void)
 
 	tcase_add_test(tc, test_record_next_and_its_end);
 	tcase_add_test(tc, test_record_header);
-	tcase_add_test(tc, test_record_doubt_reason_cut);
 	suite_add_tcase(s, tc);
 	return s;
 }

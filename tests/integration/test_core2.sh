@@ -21,8 +21,8 @@
 # Several HAProxy instances are started one after the other (one per group of
 # cases), each in the run's temp dir, on 127.0.0.1, stopped by pid.
 #
-# HT_CAPTURE_DIR=DIR saves the raw 'show stat' answers the cases see (and one
-# 'show servers state') as DIR/haproxy-<version>-<case>.csv|txt: this is how
+# HT_CAPTURE_DIR=DIR saves the raw 'show stat' answers the cases see (and
+# 'show info') as DIR/haproxy-<version>-<case>.csv|txt: this is how
 # tests/fixtures/haproxy-2.6.12-{tcpcheck-crlf,tcpcheck-ctrl,weight0,...}
 # were made.
 #
@@ -418,7 +418,6 @@ expect_perf_value be:app-w:up "$act"
 hx_admin "set server app-w/s1 weight 0"
 hx_wait_field app-w s1 weight 0
 capture weight0.csv "show stat"
-capture weight0-srvstate.txt "show servers state"
 act=$(hx_field app-w BACKEND act)
 ht_note "app-w/BACKEND act=$act weight=$(hx_field app-w BACKEND weight) bck=$(hx_field app-w BACKEND bck) after s1 weight 0"
 

@@ -5,8 +5,7 @@
 # server that refuses connections, with option redispatch, raise
 # delta.wredis; persisted and new sessions mixed give a persist_pct
 # between the two; a cookie backend with a server lacking a cookie value
-# is WARNING (server.nocookie), also when "show servers state" would have
-# stood in for the server rows.
+# is WARNING (server.nocookie), by name and among every proxy.
 #
 # Usage: PLUGIN=/abs/path/check_haproxy_stat tests/integration/test_persist.sh
 
@@ -106,7 +105,7 @@ run_plugin -S "$S" --proxy nocookie -vv
 expect_exit 1
 expect_first_line_match 'nocookie/BACKEND sets cookie SERVERID but 1 server has no cookie value \(b\)'
 run_plugin -S "$S"
-expect_exit 1 "every proxy (show servers state asked first)"
+expect_exit 1 "every proxy"
 expect_output_match 'nocookie/BACKEND sets cookie SERVERID but 1 server has no cookie'
 expect_no_output_match 'app/BACKEND sets cookie'
 run_plugin -S "$S" --policy server.nocookie=ok
