@@ -74,7 +74,7 @@ struct hs_check_config {
 	 * default HS_REPORT_OUTPUT_DEFAULT, none with -v or --list unless set */
 	size_t output_max_bytes;
 	bool output_max_set;
-	bool list; /* --list */
+	bool list;                  /* --list */
 	struct hs_rate_config rate; /* --state-dir, --state-max-age, --min-sample */
 	int verbosity;
 };
