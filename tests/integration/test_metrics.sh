@@ -196,6 +196,7 @@ expect_output_match "${SENT}show stat$"
 ht_case "planned: no perfdata, no server policy: no server rows"
 run_plugin -S "$S" --perfdata=none --policy server.down=ok --policy server.down-last=ok \
 	--policy backup.down=ok --policy backend.backup-only=ok --policy listener.full=ok \
+	--policy server.nocookie=ok \
 	--exclude-proxy dup
 expect_exit 0
 expect_first_line_match '^HAPROXY OK - 3 frontends, 1 backend checked$'
@@ -203,6 +204,7 @@ expect_first_line_match '^HAPROXY OK - 3 frontends, 1 backend checked$'
 ht_case "planned: same with -vv asks for every row"
 run_plugin -S "$S" --perfdata=none --policy server.down=ok --policy server.down-last=ok \
 	--policy backup.down=ok --policy backend.backup-only=ok --policy listener.full=ok \
+	--policy server.nocookie=ok \
 	--exclude-proxy dup -vv
 expect_exit 0
 expect_output_match "${SENT}show stat$"
