@@ -79,4 +79,20 @@ struct hs_check_config {
 	int verbosity;
 };
 
+/* What the evaluation of a check reads (pointers into its configuration):
+ * nothing of it changes while the check runs.
+ */
+struct hs_eval_config {
+	const struct hs_policy *policy;
+	const struct hs_selection *selection;
+	const struct hs_rules *rules;   /* -w/-c */
+	const struct hs_expect *expect; /* --expect */
+	enum hs_perf_level perf;
+	bool list; /* --list: one table row per selected object */
+	/* object kinds (HS_K_NODES) another evaluation measures: rules only
+	 * on them are not reported here as measured on nothing */
+	unsigned elsewhere;
+	int verbosity; /* >= 1: list every object */
+};
+
 #endif

@@ -10,6 +10,7 @@
 #define HS_EVAL_H
 
 #include "hs_columns.h"
+#include "hs_config.h"
 #include "hs_error.h"
 #include "hs_expect.h"
 #include "hs_metric.h"
@@ -19,24 +20,11 @@
 #include "hs_report.h"
 #include "hs_select.h"
 
-/* What the evaluation reads; nothing of it changes while a check runs.
- * What one evaluation learns (patterns matched, objects measured per
- * rule, expected objects found) is its own state: a retry starts a new
- * evaluation.
+/* What the evaluation reads is struct hs_eval_config (hs_config.h); nothing
+ * of it changes while a check runs. What one evaluation learns (patterns
+ * matched, objects measured per rule, expected objects found) is its own
+ * state: a retry starts a new evaluation.
  */
-struct hs_eval_config {
-	const struct hs_policy *policy;
-	const struct hs_selection *selection;
-	const struct hs_rules *rules;   /* -w/-c */
-	const struct hs_expect *expect; /* --expect */
-	enum hs_perf_level perf;
-	bool list; /* --list: one table row per selected object */
-	/* object kinds (HS_K_NODES) another evaluation measures: rules only
-	 * on them are not reported here as measured on nothing */
-	unsigned elsewhere;
-	int verbosity; /* >= 1: list every object */
-};
-
 struct hs_eval;
 
 /* Creates an evaluator writing into <report>. Returns NULL with <err> set

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "hs_eval.h"
+#include "hs_config.h"
 #include "hs_needs.h"
 
 /* Policy lines about servers and listeners: when one is not OK, the check
