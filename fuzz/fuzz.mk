@@ -6,8 +6,13 @@
 #   FUZZ_SOURCES              fuzz/fuzz_<name>.c, one per target
 #   FUZZ_SECONDS              run time per target
 #   FUZZ_SEEDS_<name>         an extra seed directory for a target (optional)
-# The library is compiled again here, with clang and coverage
-# instrumentation; every lib/*.c is included, so new modules need nothing.
+#   FUZZ_LIB                  a libhaproxystat.a already built by clang with
+#                             -fsanitize=fuzzer-no-link and ASan/UBSan
+#                             (optional: tools/ci-sanitizers builds its tree
+#                             so, and the fuzzers link it)
+# Without FUZZ_LIB the library is compiled again here, with clang and
+# coverage instrumentation; every lib/*.c is included, so new modules need
+# nothing.
 # Output: fuzz-out/ in the build tree (corpus grown by the runs, logs,
 # crash-* files), and one line per target:
 #   fuzz <name>: <N> executions in <S> s, <K> new corpus inputs, no crash
@@ -18,7 +23,11 @@ SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-poi
 CFLAGS_FUZZ = -g -O1 $(SAN) -fsanitize=fuzzer-no-link -I$(top_builddir) -I$(top_srcdir)/lib \
 	-I$(top_srcdir)/fuzz $(MP_LIB_CPPFLAGS)
 LIB_SRCS = $(wildcard $(top_srcdir)/lib/*.c)
+ifeq ($(FUZZ_LIB),)
 LIB_OBJS = $(patsubst $(top_srcdir)/lib/%.c,$(OUT)/obj/lib/%.o,$(LIB_SRCS))
+else
+LIB_OBJS = $(FUZZ_LIB)
+endif
 TARGETS = $(patsubst fuzz/fuzz_%.c,%,$(FUZZ_SOURCES))
 BINS = $(addprefix $(OUT)/bin/fuzz_,$(TARGETS))
 

@@ -3,6 +3,7 @@
  * answers in turn with one state directory: first sample, ratios, a new
  * Pid, counters that went down, a small and a stale sample.
  */
+#define _GNU_SOURCE /* memmem */
 #include <check.h>
 #include <dirent.h>
 #include <limits.h>

@@ -410,7 +410,7 @@ START_TEST(test_reader_large_input_spans_many_refills)
 
 	ck_assert_int_eq(pipe(fds), 0);
 	ck_assert_int_eq(pthread_create(&th, NULL, big_writer, &fds[1]), 0);
-	ck_assert_int_eq(hs_reader_init(&r, fds[0], hs_deadline_in(5), 64, "big", &err), 0);
+	ck_assert_int_eq(hs_reader_init(&r, fds[0], hs_deadline_in(3600), 64, "big", &err), 0);
 	while ((rc = hs_reader_next(&r, &rec, &len, &err)) == 1) {
 		snprintf(want, sizeof(want), "line %06llu,", (unsigned long long)count);
 		ck_assert_uint_eq(len, 12);

@@ -345,21 +345,21 @@ START_TEST(test_select_literal_name)
 		{"[.]", "."},
 		{"app\\", NULL},
 	};
-	struct hs_selection sel;
+	struct hs_selection one;
 	struct hs_error err = {0};
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *lit;
 
-		hs_selection_init(&sel);
-		if (hs_selection_add(&sel, HS_SEL_PROXY, cases[i].pattern, &err) != 0) {
+		hs_selection_init(&one);
+		if (hs_selection_add(&one, HS_SEL_PROXY, cases[i].pattern, &err) != 0) {
 			/* an invalid regex has no literal either */
 			ck_assert_ptr_null(cases[i].literal);
-			hs_selection_free(&sel);
+			hs_selection_free(&one);
 			continue;
 		}
-		lit = sel.list[HS_SEL_PROXY][0].literal;
+		lit = one.list[HS_SEL_PROXY][0].literal;
 		if (cases[i].literal == NULL)
 			ck_assert_msg(lit == NULL, "'%s' gave '%s'", cases[i].pattern, lit);
 		else
@@ -367,8 +367,8 @@ START_TEST(test_select_literal_name)
 				      "'%s' gave '%s'", cases[i].pattern, lit ? lit : "(null)");
 		/* and the pattern matches that name */
 		if (lit != NULL)
-			ck_assert(hs_select_proxy(&sel, lit, NULL));
-		hs_selection_free(&sel);
+			ck_assert(hs_select_proxy(&one, lit, NULL));
+		hs_selection_free(&one);
 	}
 }
 END_TEST
