@@ -36,7 +36,6 @@ struct hs_http {
 	bool failed;   /* <err> holds why the write callback stopped it */
 	CURLcode result;
 	struct hs_error err;
-	int64_t start, end; /* hs_now_ms() at open and at the end */
 	/* the environment variable whose proxy libcurl used ("" for none):
 	 * its name only, never its value (which may hold credentials) */
 	char proxy_var[32];
@@ -419,7 +418,6 @@ collect(struct hs_http *h)
 		if (msg->msg == CURLMSG_DONE && msg->easy_handle == h->easy) {
 			h->done = true;
 			h->result = msg->data.result;
-			h->end = hs_now_ms();
 		}
 	}
 }
@@ -531,7 +529,6 @@ hs_http_open(const struct hs_http_config *cfg, const char *suffix, int64_t deadl
 		return NULL;
 	}
 	h->cfg = cfg;
-	h->start = hs_now_ms();
 	len = strlen(cfg->url) + strlen(suffix) + 1;
 	h->url = malloc(len);
 	h->multi = hs_curl.multi_init();
@@ -552,12 +549,6 @@ hs_http_open(const struct hs_http_config *cfg, const char *suffix, int64_t deadl
 	src->read = read_body;
 	src->ctx = h;
 	return h;
-}
-
-double
-hs_http_elapsed(const struct hs_http *h)
-{
-	return (double)((h->done ? h->end : hs_now_ms()) - h->start) / 1000.0;
 }
 
 void
