@@ -118,29 +118,19 @@ connect_with_deadline(int family, const struct sockaddr *addr, socklen_t addrlen
 		return -1;
 	if (connect(fd, addr, addrlen) == 0)
 		return fd;
-	if (errno == EINPROGRESS || errno == EAGAIN) {
-		/* unix sockets return EAGAIN when the backlog is full:
-		 * HAProxy's stats maxconn is exhausted; wait as for TCP */
-		if (errno == EAGAIN) {
-			while (hs_ms_left(deadline) > 0) {
-				struct pollfd none = {.fd = -1};
+	/* unix sockets return EAGAIN when the backlog is full: HAProxy's
+	 * stats maxconn is exhausted; retry until the deadline */
+	while (errno == EAGAIN && hs_ms_left(deadline) > 0) {
+		struct pollfd none = {.fd = -1};
 
-				poll(&none, 0, 50);
-				if (connect(fd, addr, addrlen) == 0)
-					return fd;
-				if (errno != EAGAIN)
-					break;
-			}
-			if (errno == EAGAIN)
-				errno = ETIMEDOUT;
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		if (wait_connected(fd, deadline) == 0)
+		poll(&none, 0, 50);
+		if (connect(fd, addr, addrlen) == 0)
 			return fd;
 	}
+	if (errno == EAGAIN)
+		errno = ETIMEDOUT;
+	else if (errno == EINPROGRESS && wait_connected(fd, deadline) == 0)
+		return fd;
 	saved = errno;
 	close(fd);
 	errno = saved;
@@ -332,6 +322,25 @@ wait_answer(int fd, int64_t deadline, const char *peer, struct hs_error *err)
 	}
 }
 
+/* Sends <command> on the connected <fd> to <peer> and waits for the start
+ * of the answer. Returns <fd>, or -1 with <fd> closed.
+ */
+static int
+converse(int fd, const struct hs_endpoint *ep, const char *command, int64_t deadline,
+	 const char *peer, struct hs_error *err)
+{
+	/* the master CLI closes after its answer only once the client has
+	 * closed its side (2.2 to 3.0 alike); a stats socket closes anyway */
+	if (send_command(fd, command, deadline, peer, err) != 0 ||
+	    (ep->kind == HS_EP_MASTER && shutdown(fd, SHUT_WR) == -1 &&
+	     hs_error_set(err, HS_ERR_IO, "%s: shutdown: %s", peer, strerror(errno))) ||
+	    wait_answer(fd, deadline, peer, err) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static int
 open_unix(const struct hs_endpoint *ep, const char *command, int64_t deadline, struct hs_error *err)
 {
@@ -359,16 +368,7 @@ open_unix(const struct hs_endpoint *ep, const char *command, int64_t deadline, s
 	fd = connect_with_deadline(AF_UNIX, (struct sockaddr *)&sun, sizeof(sun), deadline);
 	if (fd == -1)
 		return connect_error(errno, ep->path, ep, err);
-	/* the master CLI closes after its answer only once the client has
-	 * closed its side (2.2 to 3.0 alike); a stats socket closes anyway */
-	if (send_command(fd, command, deadline, ep->path, err) != 0 ||
-	    (ep->kind == HS_EP_MASTER && shutdown(fd, SHUT_WR) == -1 &&
-	     hs_error_set(err, HS_ERR_IO, "%s: shutdown: %s", ep->path, strerror(errno))) ||
-	    wait_answer(fd, deadline, ep->path, err) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return converse(fd, ep, command, deadline, ep->path, err);
 }
 
 /* How telling a failed connect() is when several addresses were tried:
@@ -503,14 +503,7 @@ open_tcp(const struct hs_endpoint *ep, const char *command, int64_t deadline, st
 		return -1;
 	fd = hs_transport_connect_list(res, ep, peer, deadline, err);
 	freeaddrinfo(res);
-	if (fd == -1)
-		return -1;
-	if (send_command(fd, command, deadline, peer, err) != 0 ||
-	    wait_answer(fd, deadline, peer, err) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return fd == -1 ? -1 : converse(fd, ep, command, deadline, peer, err);
 }
 
 static int
