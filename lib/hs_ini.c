@@ -111,17 +111,15 @@ add_option(struct hs_ini *ini, const char *key, const char *value, const char *w
 	o->value = strdup(value);
 	o->where = strdup(where);
 	o->arg = malloc(klen + vlen + 4);
-	if (klen == 1 && vlen > 0)
-		o->arg2 = strdup(value);
-	if (o->key == NULL || o->value == NULL || o->where == NULL || o->arg == NULL ||
-	    (klen == 1 && vlen > 0 && o->arg2 == NULL)) {
+	if (o->key == NULL || o->value == NULL || o->where == NULL || o->arg == NULL) {
 		free(o->key);
 		free(o->value);
 		free(o->where);
 		free(o->arg);
-		free(o->arg2);
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	}
+	if (klen == 1 && vlen > 0)
+		o->arg2 = o->value;
 	if (klen == 1)
 		snprintf(o->arg, klen + 3, "-%s", key);
 	else
@@ -425,7 +423,6 @@ hs_ini_free(struct hs_ini *ini)
 
 	for (i = 0; i < ini->count; i++) {
 		wipe(ini->opt[i].arg);
-		wipe(ini->opt[i].arg2);
 		wipe(ini->opt[i].value);
 		free(ini->opt[i].key);
 		free(ini->opt[i].where);
