@@ -13,6 +13,7 @@
 
 #include "hs_curl.h"
 #include "hs_http.h"
+#include "hs_text.h"
 #include "hs_time.h"
 
 /* Body bytes kept between libcurl's write callback and the reader: two of
@@ -44,14 +45,8 @@ struct hs_http {
 void
 hs_http_config_free(struct hs_http_config *cfg)
 {
-	if (cfg->password != NULL) {
-		volatile char *p = cfg->password;
-
-		while (*p != '\0')
-			*p++ = '\0';
-		free(cfg->password);
-		cfg->password = NULL;
-	}
+	hs_text_wipe(cfg->password);
+	cfg->password = NULL;
 }
 
 /* Returns the end of the part of <url> credentials could be in: up to the

@@ -65,3 +65,13 @@ hs_text_alloc(const char *fmt, ...)
 	va_end(ap);
 	return s;
 }
+
+void
+hs_text_wipe(char *s)
+{
+	volatile char *p = s;
+
+	while (p != NULL && *p != '\0')
+		*p++ = '\0';
+	free(s);
+}

@@ -35,4 +35,7 @@ char *hs_text_alloc(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *hs_text_valloc(size_t *len, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/* Overwrites <s> (may be NULL) with NUL bytes, then frees it: for secrets. */
+void hs_text_wipe(char *s);
+
 #endif
