@@ -220,18 +220,13 @@ hs_answer_table(struct hs_exchange *x, struct hs_reader *r, struct hs_eval *ev,
 	for (;;) {
 		struct hs_table t;
 
-		if (hs_record_next(r, "show table", lines, &rec, &len, err) < 0) {
+		if (hs_record_next(r, "show table", lines, &rec, &len, err) < 0 ||
+		    (len > 0 && (rc = hs_table_line(rec, lines++ == 0, &t, err)) < 0)) {
 			free(tables);
 			return -1;
 		}
 		if (len == 0)
 			break;
-		rc = hs_table_line(rec, lines == 0, &t, err);
-		lines++;
-		if (rc < 0) {
-			free(tables);
-			return -1;
-		}
 		if (rc == 0)
 			continue;
 		if (n == HS_TABLES_MAX || !hs_eval_wants_table_gt(ev)) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hs_buf.h"
+#include "hs_text.h"
 
 void
 hs_buf_init(struct hs_buf *buf, size_t limit)
@@ -63,29 +64,20 @@ hs_buf_append(struct hs_buf *buf, const char *s, size_t len)
 bool
 hs_buf_printf(struct hs_buf *buf, const char *fmt, ...)
 {
-	char small[512];
 	va_list ap;
-	int n;
+	size_t len;
+	char *s;
 	bool ok;
-	char *big;
 
 	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
+	s = hs_text_valloc(&len, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return false;
-	if ((size_t)n < sizeof(small))
-		return hs_buf_append(buf, small, (size_t)n);
-	big = malloc((size_t)n + 1);
-	if (big == NULL) {
+	if (s == NULL) {
 		buf->nomem = true;
 		return false;
 	}
-	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	ok = hs_buf_append(buf, big, (size_t)n);
-	free(big);
+	ok = hs_buf_append(buf, s, len);
+	free(s);
 	return ok;
 }
 

@@ -53,128 +53,135 @@ enum hs_unit {
 	HS_UNIT_PERCENT,
 };
 
-enum hs_col {
-	HS_COL_PXNAME,
-	HS_COL_SVNAME,
-	HS_COL_QCUR,
-	HS_COL_QMAX,
-	HS_COL_SCUR,
-	HS_COL_SMAX,
-	HS_COL_SLIM,
-	HS_COL_STOT,
-	HS_COL_BIN,
-	HS_COL_BOUT,
-	HS_COL_DREQ,
-	HS_COL_DRESP,
-	HS_COL_EREQ,
-	HS_COL_ECON,
-	HS_COL_ERESP,
-	HS_COL_WRETR,
-	HS_COL_WREDIS,
-	HS_COL_STATUS,
-	HS_COL_WEIGHT,
-	HS_COL_ACT,
-	HS_COL_BCK,
-	HS_COL_CHKFAIL,
-	HS_COL_CHKDOWN,
-	HS_COL_LASTCHG,
-	HS_COL_DOWNTIME,
-	HS_COL_QLIMIT,
-	HS_COL_PID,
-	HS_COL_IID,
-	HS_COL_SID,
-	HS_COL_THROTTLE,
-	HS_COL_LBTOT,
-	HS_COL_TRACKED,
-	HS_COL_TYPE,
-	HS_COL_RATE,
-	HS_COL_RATE_LIM,
-	HS_COL_RATE_MAX,
-	HS_COL_CHECK_STATUS,
-	HS_COL_CHECK_CODE,
-	HS_COL_CHECK_DURATION,
-	HS_COL_HRSP_1XX,
-	HS_COL_HRSP_2XX,
-	HS_COL_HRSP_3XX,
-	HS_COL_HRSP_4XX,
-	HS_COL_HRSP_5XX,
-	HS_COL_HRSP_OTHER,
-	HS_COL_HANAFAIL,
-	HS_COL_REQ_RATE,
-	HS_COL_REQ_RATE_MAX,
-	HS_COL_REQ_TOT,
-	HS_COL_CLI_ABRT,
-	HS_COL_SRV_ABRT,
-	HS_COL_COMP_IN,
-	HS_COL_COMP_OUT,
-	HS_COL_COMP_BYP,
-	HS_COL_COMP_RSP,
-	HS_COL_LASTSESS,
-	HS_COL_LAST_CHK,
-	HS_COL_LAST_AGT,
-	HS_COL_QTIME,
-	HS_COL_CTIME,
-	HS_COL_RTIME,
-	HS_COL_TTIME,
-	HS_COL_AGENT_STATUS,
-	HS_COL_AGENT_CODE,
-	HS_COL_AGENT_DURATION,
-	HS_COL_CHECK_DESC,
-	HS_COL_AGENT_DESC,
-	HS_COL_CHECK_RISE,
-	HS_COL_CHECK_FALL,
-	HS_COL_CHECK_HEALTH,
-	HS_COL_AGENT_RISE,
-	HS_COL_AGENT_FALL,
-	HS_COL_AGENT_HEALTH,
-	HS_COL_ADDR,
-	HS_COL_COOKIE,
-	HS_COL_MODE,
-	HS_COL_ALGO,
-	HS_COL_CONN_RATE,
-	HS_COL_CONN_RATE_MAX,
-	HS_COL_CONN_TOT,
-	HS_COL_INTERCEPTED,
-	HS_COL_DCON,
-	HS_COL_DSES,
-	HS_COL_WREW,
-	HS_COL_CONNECT,
-	HS_COL_REUSE,
-	HS_COL_CACHE_LOOKUPS,
-	HS_COL_CACHE_HITS,
-	HS_COL_SRV_ICUR,
-	HS_COL_SRC_ILIM,
-	HS_COL_QTIME_MAX,
-	HS_COL_CTIME_MAX,
-	HS_COL_RTIME_MAX,
-	HS_COL_TTIME_MAX,
-	HS_COL_EINT,
-	HS_COL_IDLE_CONN_CUR,
-	HS_COL_SAFE_CONN_CUR,
-	HS_COL_USED_CONN_CUR,
-	HS_COL_NEED_CONN_EST,
-	HS_COL_UWEIGHT,
-	HS_COL_AGG_SERVER_STATUS,
-	HS_COL_AGG_SERVER_CHECK_STATUS,
-	HS_COL_AGG_CHECK_STATUS,
-	HS_COL_SRID,
-	HS_COL_SESS_OTHER,
-	HS_COL_H1SESS,
-	HS_COL_H2SESS,
-	HS_COL_H3SESS,
-	HS_COL_REQ_OTHER,
-	HS_COL_H1REQ,
-	HS_COL_H2REQ,
-	HS_COL_H3REQ,
-	HS_COL_PROTO,
-	HS_COL_PRIV_IDLE_CUR,
-	HS_COL_REQBIN,
-	HS_COL_REQBOUT,
-	HS_COL_RESBIN,
-	HS_COL_RESBOUT,
-	HS_COL_CACHE_HINT_HITS,
-	HS_COL_COUNT
-};
+/* Every static column, X(ID, "name", NATURE, UNIT, object types), from
+ * HAProxy's stat field definitions, 1.4 to 3.5-dev (see haproxy-stats.md in
+ * the project docs). Only append: the order is that of HAProxy's static
+ * block, which helps reviewing, but nothing relies on positions.
+ */
+#define HS_COLUMNS(X)                                                                              \
+	X(PXNAME, "pxname", KEY, NONE, HS_L | HS_F | HS_B | HS_S)                                  \
+	X(SVNAME, "svname", KEY, NONE, HS_L | HS_F | HS_B | HS_S)                                  \
+	X(QCUR, "qcur", GAUGE, NONE, HS_B | HS_S)                                                  \
+	X(QMAX, "qmax", MAX, NONE, HS_B | HS_S)                                                    \
+	X(SCUR, "scur", GAUGE, NONE, HS_L | HS_F | HS_B | HS_S)                                    \
+	X(SMAX, "smax", MAX, NONE, HS_L | HS_F | HS_B | HS_S)                                      \
+	X(SLIM, "slim", LIMIT, NONE, HS_L | HS_F | HS_B | HS_S)                                    \
+	X(STOT, "stot", COUNTER, NONE, HS_L | HS_F | HS_B | HS_S)                                  \
+	X(BIN, "bin", COUNTER, BYTES, HS_L | HS_F | HS_B | HS_S)                                   \
+	X(BOUT, "bout", COUNTER, BYTES, HS_L | HS_F | HS_B | HS_S)                                 \
+	X(DREQ, "dreq", COUNTER, NONE, HS_L | HS_F | HS_B)                                         \
+	X(DRESP, "dresp", COUNTER, NONE, HS_L | HS_F | HS_B | HS_S)                                \
+	X(EREQ, "ereq", COUNTER, NONE, HS_L | HS_F)                                                \
+	X(ECON, "econ", COUNTER, NONE, HS_B | HS_S)                                                \
+	X(ERESP, "eresp", COUNTER, NONE, HS_B | HS_S)                                              \
+	X(WRETR, "wretr", COUNTER, NONE, HS_B | HS_S)                                              \
+	X(WREDIS, "wredis", COUNTER, NONE, HS_B | HS_S)                                            \
+	X(STATUS, "status", STATUS, NONE, HS_L | HS_F | HS_B | HS_S)                               \
+	X(WEIGHT, "weight", GAUGE, NONE, HS_B | HS_S)                                              \
+	X(ACT, "act", GAUGE, NONE, HS_B | HS_S)                                                    \
+	X(BCK, "bck", GAUGE, NONE, HS_B | HS_S)                                                    \
+	X(CHKFAIL, "chkfail", COUNTER, NONE, HS_S)                                                 \
+	X(CHKDOWN, "chkdown", COUNTER, NONE, HS_B | HS_S)                                          \
+	X(LASTCHG, "lastchg", AGE, S, HS_B | HS_S)                                                 \
+	X(DOWNTIME, "downtime", COUNTER, S, HS_B | HS_S)                                           \
+	X(QLIMIT, "qlimit", LIMIT, NONE, HS_S)                                                     \
+	X(PID, "pid", KEY, NONE, HS_L | HS_F | HS_B | HS_S)                                        \
+	X(IID, "iid", KEY, NONE, HS_L | HS_F | HS_B | HS_S)                                        \
+	X(SID, "sid", KEY, NONE, HS_L | HS_S)                                                      \
+	X(THROTTLE, "throttle", GAUGE, PERCENT, HS_S)                                              \
+	X(LBTOT, "lbtot", COUNTER, NONE, HS_B | HS_S)                                              \
+	X(TRACKED, "tracked", TEXT, NONE, HS_S)                                                    \
+	X(TYPE, "type", KEY, NONE, HS_L | HS_F | HS_B | HS_S)                                      \
+	X(RATE, "rate", RATE, NONE, HS_F | HS_B | HS_S)                                            \
+	X(RATE_LIM, "rate_lim", LIMIT, NONE, HS_F)                                                 \
+	X(RATE_MAX, "rate_max", MAX, NONE, HS_F | HS_B | HS_S)                                     \
+	X(CHECK_STATUS, "check_status", STATUS, NONE, HS_S)                                        \
+	X(CHECK_CODE, "check_code", STATUS, NONE, HS_S)                                            \
+	X(CHECK_DURATION, "check_duration", DURATION, MS, HS_S)                                    \
+	X(HRSP_1XX, "hrsp_1xx", COUNTER, NONE, HS_F | HS_B | HS_S)                                 \
+	X(HRSP_2XX, "hrsp_2xx", COUNTER, NONE, HS_F | HS_B | HS_S)                                 \
+	X(HRSP_3XX, "hrsp_3xx", COUNTER, NONE, HS_F | HS_B | HS_S)                                 \
+	X(HRSP_4XX, "hrsp_4xx", COUNTER, NONE, HS_F | HS_B | HS_S)                                 \
+	X(HRSP_5XX, "hrsp_5xx", COUNTER, NONE, HS_F | HS_B | HS_S)                                 \
+	X(HRSP_OTHER, "hrsp_other", COUNTER, NONE, HS_F | HS_B | HS_S)                             \
+	X(HANAFAIL, "hanafail", COUNTER, NONE, HS_S)                                               \
+	X(REQ_RATE, "req_rate", RATE, NONE, HS_F)                                                  \
+	X(REQ_RATE_MAX, "req_rate_max", MAX, NONE, HS_F)                                           \
+	X(REQ_TOT, "req_tot", COUNTER, NONE, HS_F | HS_B | HS_S)                                   \
+	X(CLI_ABRT, "cli_abrt", COUNTER, NONE, HS_B | HS_S)                                        \
+	X(SRV_ABRT, "srv_abrt", COUNTER, NONE, HS_B | HS_S)                                        \
+	X(COMP_IN, "comp_in", COUNTER, BYTES, HS_F | HS_B)                                         \
+	X(COMP_OUT, "comp_out", COUNTER, BYTES, HS_F | HS_B)                                       \
+	X(COMP_BYP, "comp_byp", COUNTER, BYTES, HS_F | HS_B)                                       \
+	X(COMP_RSP, "comp_rsp", COUNTER, NONE, HS_F | HS_B)                                        \
+	X(LASTSESS, "lastsess", AGE, S, HS_B | HS_S)                                               \
+	X(LAST_CHK, "last_chk", TEXT, NONE, HS_S)                                                  \
+	X(LAST_AGT, "last_agt", TEXT, NONE, HS_S)                                                  \
+	X(QTIME, "qtime", DURATION, MS, HS_B | HS_S)                                               \
+	X(CTIME, "ctime", DURATION, MS, HS_B | HS_S)                                               \
+	X(RTIME, "rtime", DURATION, MS, HS_B | HS_S)                                               \
+	X(TTIME, "ttime", DURATION, MS, HS_B | HS_S)                                               \
+	X(AGENT_STATUS, "agent_status", STATUS, NONE, HS_S)                                        \
+	X(AGENT_CODE, "agent_code", STATUS, NONE, HS_S)                                            \
+	X(AGENT_DURATION, "agent_duration", DURATION, MS, HS_S)                                    \
+	X(CHECK_DESC, "check_desc", TEXT, NONE, HS_S)                                              \
+	X(AGENT_DESC, "agent_desc", TEXT, NONE, HS_S)                                              \
+	X(CHECK_RISE, "check_rise", LIMIT, NONE, HS_S)                                             \
+	X(CHECK_FALL, "check_fall", LIMIT, NONE, HS_S)                                             \
+	X(CHECK_HEALTH, "check_health", GAUGE, NONE, HS_S)                                         \
+	X(AGENT_RISE, "agent_rise", LIMIT, NONE, HS_S)                                             \
+	X(AGENT_FALL, "agent_fall", LIMIT, NONE, HS_S)                                             \
+	X(AGENT_HEALTH, "agent_health", GAUGE, NONE, HS_S)                                         \
+	X(ADDR, "addr", TEXT, NONE, HS_L | HS_S)                                                   \
+	X(COOKIE, "cookie", TEXT, NONE, HS_B | HS_S)                                               \
+	X(MODE, "mode", TEXT, NONE, HS_L | HS_F | HS_B | HS_S)                                     \
+	X(ALGO, "algo", TEXT, NONE, HS_B)                                                          \
+	X(CONN_RATE, "conn_rate", RATE, NONE, HS_F)                                                \
+	X(CONN_RATE_MAX, "conn_rate_max", MAX, NONE, HS_F)                                         \
+	X(CONN_TOT, "conn_tot", COUNTER, NONE, HS_L | HS_F)                                        \
+	X(INTERCEPTED, "intercepted", COUNTER, NONE, HS_F)                                         \
+	X(DCON, "dcon", COUNTER, NONE, HS_L | HS_F)                                                \
+	X(DSES, "dses", COUNTER, NONE, HS_L | HS_F)                                                \
+	X(WREW, "wrew", COUNTER, NONE, HS_L | HS_F | HS_B | HS_S)                                  \
+	X(CONNECT, "connect", COUNTER, NONE, HS_B | HS_S)                                          \
+	X(REUSE, "reuse", COUNTER, NONE, HS_B | HS_S)                                              \
+	X(CACHE_LOOKUPS, "cache_lookups", COUNTER, NONE, HS_F | HS_B)                              \
+	X(CACHE_HITS, "cache_hits", COUNTER, NONE, HS_F | HS_B)                                    \
+	X(SRV_ICUR, "srv_icur", GAUGE, NONE, HS_S)                                                 \
+	X(SRC_ILIM, "src_ilim", LIMIT, NONE, HS_S)                                                 \
+	X(QTIME_MAX, "qtime_max", MAX, MS, HS_B | HS_S)                                            \
+	X(CTIME_MAX, "ctime_max", MAX, MS, HS_B | HS_S)                                            \
+	X(RTIME_MAX, "rtime_max", MAX, MS, HS_B | HS_S)                                            \
+	X(TTIME_MAX, "ttime_max", MAX, MS, HS_B | HS_S)                                            \
+	X(EINT, "eint", COUNTER, NONE, HS_L | HS_F | HS_B | HS_S)                                  \
+	X(IDLE_CONN_CUR, "idle_conn_cur", GAUGE, NONE, HS_S)                                       \
+	X(SAFE_CONN_CUR, "safe_conn_cur", GAUGE, NONE, HS_S)                                       \
+	X(USED_CONN_CUR, "used_conn_cur", GAUGE, NONE, HS_S)                                       \
+	X(NEED_CONN_EST, "need_conn_est", GAUGE, NONE, HS_S)                                       \
+	X(UWEIGHT, "uweight", GAUGE, NONE, HS_B | HS_S)                                            \
+	X(AGG_SERVER_STATUS, "agg_server_status", STATUS, NONE, HS_B)                              \
+	X(AGG_SERVER_CHECK_STATUS, "agg_server_check_status", STATUS, NONE, HS_B)                  \
+	X(AGG_CHECK_STATUS, "agg_check_status", STATUS, NONE, HS_B)                                \
+	X(SRID, "srid", KEY, NONE, HS_S)                                                           \
+	X(SESS_OTHER, "sess_other", COUNTER, NONE, HS_F)                                           \
+	X(H1SESS, "h1sess", COUNTER, NONE, HS_F)                                                   \
+	X(H2SESS, "h2sess", COUNTER, NONE, HS_F)                                                   \
+	X(H3SESS, "h3sess", COUNTER, NONE, HS_F)                                                   \
+	X(REQ_OTHER, "req_other", COUNTER, NONE, HS_F)                                             \
+	X(H1REQ, "h1req", COUNTER, NONE, HS_F)                                                     \
+	X(H2REQ, "h2req", COUNTER, NONE, HS_F)                                                     \
+	X(H3REQ, "h3req", COUNTER, NONE, HS_F)                                                     \
+	X(PROTO, "proto", TEXT, NONE, HS_L)                                                        \
+	X(PRIV_IDLE_CUR, "priv_idle_cur", GAUGE, NONE, HS_S)                                       \
+	X(REQBIN, "reqbin", COUNTER, BYTES, HS_L | HS_F | HS_B | HS_S)                             \
+	X(REQBOUT, "reqbout", COUNTER, BYTES, HS_L | HS_F | HS_B | HS_S)                           \
+	X(RESBIN, "resbin", COUNTER, BYTES, HS_L | HS_F | HS_B | HS_S)                             \
+	X(RESBOUT, "resbout", COUNTER, BYTES, HS_L | HS_F | HS_B | HS_S)                           \
+	X(CACHE_HINT_HITS, "cache_hint_hits", COUNTER, NONE, HS_F | HS_B)
+
+#define HS_COL_ENUM(id, nm, nat, unit, types) HS_COL_##id,
+enum hs_col { HS_COLUMNS(HS_COL_ENUM) HS_COL_COUNT };
+#undef HS_COL_ENUM
 
 struct hs_column {
 	const char *name; /* header name, as HAProxy prints it */

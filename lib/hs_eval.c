@@ -575,7 +575,6 @@ hs_eval_finish(struct hs_eval *ev, struct hs_error *err)
 	if (ev->selected == 0 && missing == 0)
 		return hs_error_set(err, HS_ERR_NOMATCH,
 				    "the selection matched no frontend, backend or server");
-	hs_ruleseen_report(&ev->seen, ev->cfg.rules, ev->rep, ev->cfg.verbosity > 0,
-			   ev->cfg.elsewhere);
+	hs_eval_finish_rules(ev);
 	return 0;
 }

@@ -13,6 +13,7 @@
 
 #include "hs_curl.h"
 #include "hs_http.h"
+#include "hs_text.h"
 #include "hs_time.h"
 
 /* Body bytes kept between libcurl's write callback and the reader: two of
@@ -36,7 +37,6 @@ struct hs_http {
 	bool failed;   /* <err> holds why the write callback stopped it */
 	CURLcode result;
 	struct hs_error err;
-	int64_t start, end; /* hs_now_ms() at open and at the end */
 	/* the environment variable whose proxy libcurl used ("" for none):
 	 * its name only, never its value (which may hold credentials) */
 	char proxy_var[32];
@@ -45,14 +45,8 @@ struct hs_http {
 void
 hs_http_config_free(struct hs_http_config *cfg)
 {
-	if (cfg->password != NULL) {
-		volatile char *p = cfg->password;
-
-		while (*p != '\0')
-			*p++ = '\0';
-		free(cfg->password);
-		cfg->password = NULL;
-	}
+	hs_text_wipe(cfg->password);
+	cfg->password = NULL;
 }
 
 /* Returns the end of the part of <url> credentials could be in: up to the
@@ -419,7 +413,6 @@ collect(struct hs_http *h)
 		if (msg->msg == CURLMSG_DONE && msg->easy_handle == h->easy) {
 			h->done = true;
 			h->result = msg->data.result;
-			h->end = hs_now_ms();
 		}
 	}
 }
@@ -531,7 +524,6 @@ hs_http_open(const struct hs_http_config *cfg, const char *suffix, int64_t deadl
 		return NULL;
 	}
 	h->cfg = cfg;
-	h->start = hs_now_ms();
 	len = strlen(cfg->url) + strlen(suffix) + 1;
 	h->url = malloc(len);
 	h->multi = hs_curl.multi_init();
@@ -552,12 +544,6 @@ hs_http_open(const struct hs_http_config *cfg, const char *suffix, int64_t deadl
 	src->read = read_body;
 	src->ctx = h;
 	return h;
-}
-
-double
-hs_http_elapsed(const struct hs_http *h)
-{
-	return (double)((h->done ? h->end : hs_now_ms()) - h->start) / 1000.0;
 }
 
 void

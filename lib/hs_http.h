@@ -93,11 +93,6 @@ struct hs_http;
 struct hs_http *hs_http_open(const struct hs_http_config *cfg, const char *suffix, int64_t deadline,
 			     struct hs_reader_source *src, struct hs_error *err);
 
-/* Seconds from hs_http_open() to the end of the transfer (or to now, while
- * it runs): resolve, connect, TLS, request and body.
- */
-double hs_http_elapsed(const struct hs_http *h);
-
 /* Ends the transfer <h> (NULL is fine) and frees it. */
 void hs_http_close(struct hs_http *h);
 

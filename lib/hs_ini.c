@@ -12,6 +12,7 @@
 
 #include "hs_http.h"
 #include "hs_ini.h"
+#include "hs_text.h"
 
 /* Monitoring Plugins 2.4.0's default files (lib/parse_ini.c). */
 static const char *const ini_names[] = {"monitoring-plugins.ini", "plugins.ini",
@@ -111,17 +112,15 @@ add_option(struct hs_ini *ini, const char *key, const char *value, const char *w
 	o->value = strdup(value);
 	o->where = strdup(where);
 	o->arg = malloc(klen + vlen + 4);
-	if (klen == 1 && vlen > 0)
-		o->arg2 = strdup(value);
-	if (o->key == NULL || o->value == NULL || o->where == NULL || o->arg == NULL ||
-	    (klen == 1 && vlen > 0 && o->arg2 == NULL)) {
+	if (o->key == NULL || o->value == NULL || o->where == NULL || o->arg == NULL) {
 		free(o->key);
 		free(o->value);
 		free(o->where);
 		free(o->arg);
-		free(o->arg2);
 		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
 	}
+	if (klen == 1 && vlen > 0)
+		o->arg2 = o->value;
 	if (klen == 1)
 		snprintf(o->arg, klen + 3, "-%s", key);
 	else
@@ -405,28 +404,14 @@ hs_ini_message(const struct hs_ini *ini, const char *arg, const char *msg, char 
 		append(out, size, &o, " (<%s=> from --extra-opts: %s)", other->key, other->where);
 }
 
-/* Wipes and frees <s>. */
-static void
-wipe(char *s)
-{
-	if (s != NULL) {
-		volatile char *p = s;
-
-		while (*p != '\0')
-			*p++ = '\0';
-		free(s);
-	}
-}
-
 void
 hs_ini_free(struct hs_ini *ini)
 {
 	size_t i;
 
 	for (i = 0; i < ini->count; i++) {
-		wipe(ini->opt[i].arg);
-		wipe(ini->opt[i].arg2);
-		wipe(ini->opt[i].value);
+		hs_text_wipe(ini->opt[i].arg);
+		hs_text_wipe(ini->opt[i].value);
 		free(ini->opt[i].key);
 		free(ini->opt[i].where);
 	}

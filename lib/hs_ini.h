@@ -50,7 +50,7 @@ enum hs_ini_fault {
 /* One option read from an ini file. */
 struct hs_ini_opt {
 	char *arg;   /* the argv entry: "--key=value", "--key" or "-k" */
-	char *arg2;  /* "value" after "-k", else NULL */
+	char *arg2;  /* <value>, after "-k"; else NULL */
 	char *key;   /* "key" */
 	char *value; /* "value"; "" for a flag */
 	char *where; /* "[SECTION] of FILE, line N" */

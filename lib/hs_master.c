@@ -320,8 +320,8 @@ ask(const char *path, const char *command, int64_t deadline, char **text, size_t
 {
 	struct hs_endpoint ep = {.kind = HS_EP_MASTER, .path = path};
 	size_t size = 4096, n = 0;
+	int fd, rc = 0;
 	char *buf;
-	int fd;
 
 	*text = NULL;
 	*len = 0;
@@ -329,56 +329,48 @@ ask(const char *path, const char *command, int64_t deadline, char **text, size_t
 	if (fd < 0)
 		return -1;
 	buf = malloc(size);
-	if (buf == NULL) {
-		close(fd);
-		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
-	}
-	for (;;) {
+	if (buf == NULL)
+		rc = hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	while (rc == 0) {
 		struct pollfd pfd = {.fd = fd, .events = POLLIN};
-		int left = hs_ms_left(deadline), rc;
+		int left = hs_ms_left(deadline), ready;
 		ssize_t got;
 
 		if (n == size) {
 			char *grown = size < HS_MASTER_ANSWER_MAX ? realloc(buf, 2 * size) : NULL;
 
 			if (grown == NULL) {
-				free(buf);
-				close(fd);
-				return hs_error_set(err, HS_ERR_LIMIT,
-						    "master CLI %s: the answer to '%.20s' exceeds "
-						    "%d bytes",
-						    path, command, HS_MASTER_ANSWER_MAX);
+				rc = hs_error_set(
+					err, HS_ERR_LIMIT,
+					"master CLI %s: the answer to '%.20s' exceeds %d bytes",
+					path, command, HS_MASTER_ANSWER_MAX);
+				break;
 			}
 			buf = grown;
 			size *= 2;
 		}
 		if (left == 0) {
-			free(buf);
-			close(fd);
-			return hs_error_set(err, HS_ERR_TIMEOUT,
-					    "master CLI %s did not finish answering in time", path);
+			rc = hs_error_set(err, HS_ERR_TIMEOUT,
+					  "master CLI %s did not finish answering in time", path);
+			break;
 		}
-		rc = poll(&pfd, 1, left);
-		if (rc == -1 && errno == EINTR)
-			continue;
-		if (rc == 0)
+		ready = poll(&pfd, 1, left);
+		if (ready == 0 || (ready == -1 && errno == EINTR))
 			continue; /* the deadline check above ends it */
 		got = read(fd, buf + n, size - n);
-		if (got == -1 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (got == -1) {
-			int e = errno;
-
-			free(buf);
-			close(fd);
-			return hs_error_set(err, HS_ERR_IO, "master CLI %s: read: %s", path,
-					    strerror(e));
-		}
 		if (got == 0)
 			break;
-		n += (size_t)got;
+		if (got > 0)
+			n += (size_t)got;
+		else if (errno != EINTR && errno != EAGAIN)
+			rc = hs_error_set(err, HS_ERR_IO, "master CLI %s: read: %s", path,
+					  strerror(errno));
 	}
 	close(fd);
+	if (rc != 0) {
+		free(buf);
+		return -1;
+	}
 	*text = buf;
 	*len = n;
 	return 0;

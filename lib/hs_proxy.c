@@ -7,34 +7,22 @@
 
 #include "hs_proxy.h"
 
-/* How a summed-up line names the objects of a policy line. Only these
- * lines are summed up; others stay one finding per object.
+/* How a summed-up line names the objects of a policy line, by key. Only
+ * these lines (<many> set) are summed up; others stay one finding per
+ * object.
  */
 static const struct {
-	int key;
 	const char *many; /* "servers in MAINT" */
 	bool names;       /* name a few */
-} group_words[] = {
-	{HS_POL_SERVER_NOCHECK, "servers without health checks", false},
-	{HS_POL_SERVER_MAINT, "servers in MAINT", true},
-	{HS_POL_SERVER_DRAIN, "servers in DRAIN", true},
-	{HS_POL_SERVER_NOLB, "servers in NOLB", true},
-	{HS_POL_SERVER_WEIGHT0, "servers at weight 0 (take no new traffic)", true},
-	{HS_POL_SERVER_GOING_DOWN, "servers failing checks (UP n/m)", true},
-	{HS_POL_LISTENER_WAITING, "listeners WAITING", true},
+} group_words[HS_POL_COUNT] = {
+	[HS_POL_SERVER_NOCHECK] = {"servers without health checks", false},
+	[HS_POL_SERVER_MAINT] = {"servers in MAINT", true},
+	[HS_POL_SERVER_DRAIN] = {"servers in DRAIN", true},
+	[HS_POL_SERVER_NOLB] = {"servers in NOLB", true},
+	[HS_POL_SERVER_WEIGHT0] = {"servers at weight 0 (take no new traffic)", true},
+	[HS_POL_SERVER_GOING_DOWN] = {"servers failing checks (UP n/m)", true},
+	[HS_POL_LISTENER_WAITING] = {"listeners WAITING", true},
 };
-
-/* Index of <key> in group_words, or -1. */
-static int
-group_index(int key)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(group_words) / sizeof(group_words[0]); i++)
-		if (group_words[i].key == key)
-			return (int)i;
-	return -1;
-}
 
 int
 hs_proxy_open(struct hs_proxy *px, const char *name, bool selected, struct hs_error *err)
@@ -146,24 +134,22 @@ report_groups(const struct hs_proxy *px, const struct hs_policy *pol, struct hs_
 
 	for (i = 0; i < HS_POL_COUNT && (px->used >> i) != 0; i++) {
 		const struct hs_okgroup *g = &px->group[i];
-		int w;
 
 		if ((px->used & (1u << i)) == 0 || g->count == 0)
 			continue;
-		w = group_index((int)i);
-		if (g->count == 1 || w < 0) {
+		if (g->count == 1 || group_words[i].many == NULL) {
 			/* alone, its own finding says more */
 			if (g->first != NULL)
 				hs_report_add(rep, pol->state[i], true, "%s", g->first);
 			continue;
 		}
-		if (group_words[w].names)
+		if (group_words[i].names)
 			hs_report_add(rep, pol->state[i], true, "%s: %zu %s (%s%s)", px->name,
-				      g->count, group_words[w].many, hs_buf_str(&g->names),
+				      g->count, group_words[i].many, hs_buf_str(&g->names),
 				      g->count > HS_PROXY_GROUP_NAMES ? ", ..." : "");
 		else
 			hs_report_add(rep, pol->state[i], true, "%s: %zu %s", px->name, g->count,
-				      group_words[w].many);
+				      group_words[i].many);
 	}
 }
 

@@ -11,6 +11,7 @@
 
 #include "hs_perfdata.h"
 #include "hs_report.h"
+#include "hs_text.h"
 
 static void
 textlist_init(struct hs_textlist *tl, size_t limit)
@@ -62,40 +63,18 @@ static bool
 textlist_vprintf(struct hs_textlist *tl, unsigned tag, const char *prefix, const char *fmt,
 		 va_list ap)
 {
-	char small[512], *big = NULL;
-	size_t head = prefix != NULL ? strlen(prefix) + 2 : 0;
-	char *text = small;
-	va_list again;
-	int n;
-	bool ok;
+	char *text = hs_text_valloc(NULL, fmt, ap), *line = text;
+	bool ok = false;
 
-	va_copy(again, ap);
-	if (head < sizeof(small))
-		n = vsnprintf(small + head, sizeof(small) - head, fmt, ap);
-	else
-		n = vsnprintf(NULL, 0, fmt, ap);
-	if (n < 0) {
-		va_end(again);
+	if (text != NULL && prefix != NULL)
+		line = hs_text_alloc("%s: %s", prefix, text);
+	if (line == NULL)
 		tl->refused++;
-		return false;
-	}
-	if (head + (size_t)n >= sizeof(small)) {
-		big = malloc(head + (size_t)n + 1);
-		if (big == NULL) {
-			va_end(again);
-			tl->refused++;
-			return false;
-		}
-		vsnprintf(big + head, (size_t)n + 1, fmt, again);
-		text = big;
-	}
-	va_end(again);
-	if (prefix != NULL) {
-		memcpy(text, prefix, head - 2);
-		memcpy(text + head - 2, ": ", 2);
-	}
-	ok = textlist_add(tl, text, head + (size_t)n, tag);
-	free(big);
+	else
+		ok = textlist_add(tl, line, strlen(line), tag);
+	if (line != text)
+		free(line);
+	free(text);
 	return ok;
 }
 
@@ -161,43 +140,39 @@ hs_report_note(struct hs_report *rep, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Stores perfdata item <item> of <len> bytes, <th> when thresholded; the
+ * others are refused beyond HS_REPORT_PERF_LIMIT bytes together.
+ */
+static void
+perf_add(struct hs_report *rep, const char *item, size_t len, bool th)
+{
+	if (!th && rep->perf_other + len + 1 > HS_REPORT_PERF_LIMIT + 1)
+		rep->perf.refused++;
+	else if (textlist_add(&rep->perf, item, len, th) && !th)
+		rep->perf_other += len + 1;
+}
+
 void
 hs_report_perf(struct hs_report *rep, bool thresholded, const char *label, double value,
 	       const char *uom, const char *warn, const char *crit, const double *min,
 	       const double *max)
 {
+	/* "<node>:<label>" */
+	char *joined = rep->prefix != NULL ? hs_text_alloc("%s:%s", rep->prefix, label) : NULL;
+	const char *name = joined != NULL ? joined : label;
 	/* a label may double in size when quoted; numbers take < 64 bytes */
-	size_t plen = rep->prefix != NULL ? strlen(rep->prefix) + 1 : 0;
-	size_t size = 2 * (plen + strlen(label)) + (warn ? strlen(warn) : 0) +
-		      (crit ? strlen(crit) : 0) + strlen(uom) + 5 * 64;
+	size_t size = 2 * strlen(name) + (warn ? strlen(warn) : 0) + (crit ? strlen(crit) : 0) +
+		      strlen(uom) + 5 * 64;
 	char small[1024], *item = size <= sizeof(small) ? small : malloc(size);
-	char *joined = NULL;
-	size_t len;
+	size_t len = 0;
 
-	if (item == NULL) {
+	if (item != NULL && (rep->prefix == NULL || joined != NULL))
+		len = hs_perf_item(item, size, name, value, uom, warn, crit, min, max);
+	if (len == 0)
 		rep->perf.refused++;
-		return;
-	}
-	if (plen > 0) { /* "<node>:<label>" */
-		joined = malloc(plen + strlen(label) + 1);
-		if (joined == NULL) {
-			rep->perf.refused++;
-			if (item != small)
-				free(item);
-			return;
-		}
-		memcpy(joined, rep->prefix, plen - 1);
-		joined[plen - 1] = ':';
-		strcpy(joined + plen, label);
-		label = joined;
-	}
-	len = hs_perf_item(item, size, label, value, uom, warn, crit, min, max);
+	else
+		perf_add(rep, item, len, thresholded);
 	free(joined);
-	if (len == 0 || (!thresholded && rep->perf_other + len + 1 > HS_REPORT_PERF_LIMIT + 1)) {
-		rep->perf.refused++;
-	} else if (textlist_add(&rep->perf, item, len, thresholded) && !thresholded) {
-		rep->perf_other += len + 1;
-	}
 	if (item != small)
 		free(item);
 }
@@ -257,15 +232,9 @@ hs_report_merge(struct hs_report *dst, const struct hs_report *src)
 		dst->objects[i] += src->objects[i];
 	for (i = 0; i < HS_SC_COUNT; i++)
 		dst->servers[i] += src->servers[i];
-	for (i = 0; i < src->perf.n; i++) {
-		bool th = src->perf.span[i].tag != 0;
-		size_t len = src->perf.span[i].len;
-
-		if (!th && dst->perf_other + len + 1 > HS_REPORT_PERF_LIMIT + 1)
-			dst->perf.refused++;
-		else if (textlist_add(&dst->perf, hs_span_text(&src->perf, i), len, th) && !th)
-			dst->perf_other += len + 1;
-	}
+	for (i = 0; i < src->perf.n; i++)
+		perf_add(dst, hs_span_text(&src->perf, i), src->perf.span[i].len,
+			 src->perf.span[i].tag != 0);
 	dst->perf.refused += src->perf.refused;
 	if (dst->table.n > 0) /* the header row is there already */
 		for (skip = 1; skip < src->table.n && src->table.span[skip].tag == 0; skip++)

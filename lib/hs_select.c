@@ -169,30 +169,22 @@ literal_name(const char *pattern)
 	return name;
 }
 
-int
-hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *pattern,
-		 struct hs_error *err)
+/* Compiles <pattern> into <p> (see hs_pattern_compile), messages starting
+ * with <option><sep>. Returns 0 or -1; on failure <p> holds nothing to free.
+ */
+static int
+compile(struct hs_pattern *p, const char *option, const char *sep, const char *pattern,
+	struct hs_error *err)
 {
-	struct hs_pattern *grown, *p;
-	const char *costly;
+	const char *costly = pattern_cost_problem(pattern);
 	int rc;
 
-	costly = pattern_cost_problem(pattern);
+	memset(p, 0, sizeof(*p));
 	if (costly != NULL)
 		return hs_error_set(err, HS_ERR_USAGE,
-				    "%s '%s' is refused: %s (the regular expression library "
+				    "%s%s '%s' is refused: %s (the regular expression library "
 				    "would need too much memory)",
-				    list_option[which], pattern, costly);
-
-	grown = realloc(sel->list[which], (sel->count[which] + 1) * sizeof(*grown));
-	if (grown == NULL)
-		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
-	sel->list[which] = grown;
-	p = &grown[sel->count[which]];
-	memset(p, 0, sizeof(*p));
-	p->text = strdup(pattern);
-	if (p->text == NULL)
-		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+				    option, sep, pattern, costly);
 	/* compiled as given (not wrapped in ^(...)$, which a pattern such as
 	 * "a)|(.*" could escape); whole-name matching is checked on the match
 	 * span instead */
@@ -201,11 +193,31 @@ hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *p
 		char why[128];
 
 		regerror(rc, &p->re, why, sizeof(why));
-		free(p->text);
 		return hs_error_set(err, HS_ERR_USAGE,
-				    "%s '%s' is not a valid regular expression: %s",
-				    list_option[which], pattern, why);
+				    "%s%s '%s' is not a valid regular expression: %s", option, sep,
+				    pattern, why);
 	}
+	p->text = strdup(pattern);
+	if (p->text == NULL) {
+		regfree(&p->re);
+		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	}
+	return 0;
+}
+
+int
+hs_selection_add(struct hs_selection *sel, enum hs_sel_list which, const char *pattern,
+		 struct hs_error *err)
+{
+	struct hs_pattern *grown, *p;
+
+	grown = realloc(sel->list[which], (sel->count[which] + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
+	sel->list[which] = grown;
+	p = &grown[sel->count[which]];
+	if (compile(p, list_option[which], "", pattern, err) != 0)
+		return -1;
 	p->literal = literal_name(pattern);
 	sel->count[which]++;
 	return 0;
@@ -325,30 +337,7 @@ int
 hs_pattern_compile(struct hs_pattern *p, const char *option, const char *pattern,
 		   struct hs_error *err)
 {
-	const char *costly = pattern_cost_problem(pattern);
-	int rc;
-
-	memset(p, 0, sizeof(*p));
-	if (costly != NULL)
-		return hs_error_set(err, HS_ERR_USAGE,
-				    "%s: '%s' is refused: %s (the regular expression library "
-				    "would need too much memory)",
-				    option, pattern, costly);
-	rc = regcomp(&p->re, pattern, REG_EXTENDED);
-	if (rc != 0) {
-		char why[128];
-
-		regerror(rc, &p->re, why, sizeof(why));
-		return hs_error_set(err, HS_ERR_USAGE,
-				    "%s: '%s' is not a valid regular expression: %s", option,
-				    pattern, why);
-	}
-	p->text = strdup(pattern);
-	if (p->text == NULL) {
-		regfree(&p->re);
-		return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
-	}
-	return 0;
+	return compile(p, option, ":", pattern, err);
 }
 
 bool

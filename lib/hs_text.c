@@ -37,19 +37,41 @@ hs_scratch_free(struct hs_scratch *s)
 }
 
 char *
+hs_text_valloc(size_t *len, const char *fmt, va_list ap)
+{
+	va_list again;
+	char *s = NULL;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n >= 0 && (s = malloc((size_t)n + 1)) != NULL) {
+		vsnprintf(s, (size_t)n + 1, fmt, again);
+		if (len != NULL)
+			*len = (size_t)n;
+	}
+	va_end(again);
+	return s;
+}
+
+char *
 hs_text_alloc(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	s = hs_text_valloc(NULL, fmt, ap);
 	va_end(ap);
 	return s;
+}
+
+void
+hs_text_wipe(char *s)
+{
+	volatile char *p = s;
+
+	while (p != NULL && *p != '\0')
+		*p++ = '\0';
+	free(s);
 }

@@ -7,6 +7,7 @@
 #ifndef HS_TEXT_H
 #define HS_TEXT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* A growable scratch string, reused from one object to the next. */
@@ -27,5 +28,14 @@ void hs_scratch_free(struct hs_scratch *s);
  * it (to free), or NULL when out of memory.
  */
 char *hs_text_alloc(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* hs_text_alloc() with <ap>; stores the length in <*len> unless <len> is
+ * NULL.
+ */
+char *hs_text_valloc(size_t *len, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+/* Overwrites <s> (may be NULL) with NUL bytes, then frees it: for secrets. */
+void hs_text_wipe(char *s);
 
 #endif

@@ -18,15 +18,6 @@ hs_now_ms(void)
 }
 
 int64_t
-hs_wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t
 hs_deadline_in(unsigned int seconds)
 {
 	return hs_now_ms() + (int64_t)seconds * 1000;

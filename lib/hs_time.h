@@ -11,10 +11,6 @@
 /* Milliseconds on CLOCK_MONOTONIC. */
 int64_t hs_now_ms(void);
 
-/* Wall-clock milliseconds since the epoch (what samples kept between
- * runs are dated with). */
-int64_t hs_wall_ms(void);
-
 /* Returns the deadline <seconds> from now. */
 int64_t hs_deadline_in(unsigned int seconds);
 

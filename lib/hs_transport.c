@@ -118,29 +118,19 @@ connect_with_deadline(int family, const struct sockaddr *addr, socklen_t addrlen
 		return -1;
 	if (connect(fd, addr, addrlen) == 0)
 		return fd;
-	if (errno == EINPROGRESS || errno == EAGAIN) {
-		/* unix sockets return EAGAIN when the backlog is full:
-		 * HAProxy's stats maxconn is exhausted; wait as for TCP */
-		if (errno == EAGAIN) {
-			while (hs_ms_left(deadline) > 0) {
-				struct pollfd none = {.fd = -1};
+	/* unix sockets return EAGAIN when the backlog is full: HAProxy's
+	 * stats maxconn is exhausted; retry until the deadline */
+	while (errno == EAGAIN && hs_ms_left(deadline) > 0) {
+		struct pollfd none = {.fd = -1};
 
-				poll(&none, 0, 50);
-				if (connect(fd, addr, addrlen) == 0)
-					return fd;
-				if (errno != EAGAIN)
-					break;
-			}
-			if (errno == EAGAIN)
-				errno = ETIMEDOUT;
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		if (wait_connected(fd, deadline) == 0)
+		poll(&none, 0, 50);
+		if (connect(fd, addr, addrlen) == 0)
 			return fd;
 	}
+	if (errno == EAGAIN)
+		errno = ETIMEDOUT;
+	else if (errno == EINPROGRESS && wait_connected(fd, deadline) == 0)
+		return fd;
 	saved = errno;
 	close(fd);
 	errno = saved;
@@ -185,8 +175,8 @@ send_command(int fd, const char *command, int64_t deadline, const char *peer, st
 	return 0;
 }
 
-/* Adds the suggestion of a separate monitoring socket, next to <path>
- * (NULL for a generic path), to the message <msg> of size <size>.
+/* Writes the suggestion of a separate monitoring socket, next to <path>
+ * (NULL for a generic path), into <msg> of <size> bytes.
  */
 static void
 suggest_user_socket(char *msg, size_t size, const char *path)
@@ -194,13 +184,12 @@ suggest_user_socket(char *msg, size_t size, const char *path)
 	char dir[256] = "/run/haproxy";
 	const char *slash = path ? strrchr(path, '/') : NULL;
 	const char *name = "monitor.sock";
-	size_t len = strlen(msg);
 
 	if (slash != NULL && slash != path && (size_t)(slash - path) < sizeof(dir))
 		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
 	if (slash != NULL && strcmp(slash + 1, name) == 0)
 		name = "monitoring.sock";
-	snprintf(msg + len, size - len,
+	snprintf(msg, size,
 		 "add a separate line 'stats socket %s/%s mode 660 level user group nagios' to "
 		 "HAProxy's global section, put the plugin's user in group nagios, and give "
 		 "that path with -S",
@@ -215,7 +204,7 @@ access_error(const char *path, struct hs_error *err)
 {
 	/* <path> fits a sockaddr_un (checked before stat), so it and every
 	 * directory on the way hold at most 107 bytes */
-	char dir[128], msg[HS_ERROR_MSG_MAX];
+	char dir[128], mode[32] = "", hint[HS_ERROR_MSG_MAX] = "";
 	struct stat sb;
 	size_t i, len = strlen(path);
 
@@ -226,25 +215,20 @@ access_error(const char *path, struct hs_error *err)
 		dir[i] = '\0';
 		if (access(dir, X_OK) == 0)
 			continue;
-		snprintf(msg, sizeof(msg),
-			 "permission denied on stats socket %.127s: this user may not enter "
-			 "the directory %s (no search permission",
-			 path, dir);
 		if (stat(dir, &sb) == 0)
-			snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), ", mode %04o",
-				 (unsigned)(sb.st_mode & 07777));
-		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
-			 "): let the plugin's user traverse it (e.g. group nagios, mode 0750), "
-			 "or put a separate user-level stats socket where it can reach");
-		return hs_error_set(err, HS_ERR_ACCESS, "%s", msg);
+			snprintf(mode, sizeof(mode), ", mode %04o", (unsigned)(sb.st_mode & 07777));
+		return hs_error_set(err, HS_ERR_ACCESS,
+				    "permission denied on stats socket %.127s: this user may not "
+				    "enter the directory %s (no search permission%s): let the "
+				    "plugin's user traverse it (e.g. group nagios, mode 0750), or "
+				    "put a separate user-level stats socket where it can reach",
+				    path, dir, mode);
 	}
-	snprintf(msg, sizeof(msg), "permission denied on stats socket %.127s", path);
 	if (stat(path, &sb) == 0)
-		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), " (mode %04o)",
-			 (unsigned)(sb.st_mode & 07777));
-	snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), ": ");
-	suggest_user_socket(msg, sizeof(msg), path);
-	return hs_error_set(err, HS_ERR_ACCESS, "%s", msg);
+		snprintf(mode, sizeof(mode), " (mode %04o)", (unsigned)(sb.st_mode & 07777));
+	suggest_user_socket(hint, sizeof(hint), path);
+	return hs_error_set(err, HS_ERR_ACCESS, "permission denied on stats socket %.127s%s: %s",
+			    path, mode, hint);
 }
 
 /* Maps a stat() or connect() errno <e> on <peer> (a unix socket when
@@ -332,6 +316,25 @@ wait_answer(int fd, int64_t deadline, const char *peer, struct hs_error *err)
 	}
 }
 
+/* Sends <command> on the connected <fd> to <peer> and waits for the start
+ * of the answer. Returns <fd>, or -1 with <fd> closed.
+ */
+static int
+converse(int fd, const struct hs_endpoint *ep, const char *command, int64_t deadline,
+	 const char *peer, struct hs_error *err)
+{
+	/* the master CLI closes after its answer only once the client has
+	 * closed its side (2.2 to 3.0 alike); a stats socket closes anyway */
+	if (send_command(fd, command, deadline, peer, err) != 0 ||
+	    (ep->kind == HS_EP_MASTER && shutdown(fd, SHUT_WR) == -1 &&
+	     hs_error_set(err, HS_ERR_IO, "%s: shutdown: %s", peer, strerror(errno))) ||
+	    wait_answer(fd, deadline, peer, err) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static int
 open_unix(const struct hs_endpoint *ep, const char *command, int64_t deadline, struct hs_error *err)
 {
@@ -359,16 +362,7 @@ open_unix(const struct hs_endpoint *ep, const char *command, int64_t deadline, s
 	fd = connect_with_deadline(AF_UNIX, (struct sockaddr *)&sun, sizeof(sun), deadline);
 	if (fd == -1)
 		return connect_error(errno, ep->path, ep, err);
-	/* the master CLI closes after its answer only once the client has
-	 * closed its side (2.2 to 3.0 alike); a stats socket closes anyway */
-	if (send_command(fd, command, deadline, ep->path, err) != 0 ||
-	    (ep->kind == HS_EP_MASTER && shutdown(fd, SHUT_WR) == -1 &&
-	     hs_error_set(err, HS_ERR_IO, "%s: shutdown: %s", ep->path, strerror(errno))) ||
-	    wait_answer(fd, deadline, ep->path, err) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return converse(fd, ep, command, deadline, ep->path, err);
 }
 
 /* How telling a failed connect() is when several addresses were tried:
@@ -467,10 +461,8 @@ hs_transport_connect_list(const struct addrinfo *list, const struct hs_endpoint 
 		}
 		note_attempt(tried, sizeof(tried), ai, errno);
 	}
-	if (n < 2 || tried[0] == '\0')
-		return connect_error(best, peer, ep, err);
 	connect_error(best, peer, ep, err);
-	if (err != NULL) {
+	if (n >= 2 && tried[0] != '\0' && err != NULL) {
 		char first[HS_ERROR_MSG_MAX];
 
 		snprintf(first, sizeof(first), "%s", err->msg);
@@ -503,14 +495,7 @@ open_tcp(const struct hs_endpoint *ep, const char *command, int64_t deadline, st
 		return -1;
 	fd = hs_transport_connect_list(res, ep, peer, deadline, err);
 	freeaddrinfo(res);
-	if (fd == -1)
-		return -1;
-	if (send_command(fd, command, deadline, peer, err) != 0 ||
-	    wait_answer(fd, deadline, peer, err) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return fd == -1 ? -1 : converse(fd, ep, command, deadline, peer, err);
 }
 
 static int
