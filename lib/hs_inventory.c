@@ -161,13 +161,17 @@ read_node(const struct hs_node *node, bool named, int64_t deadline, const struct
 {
 	const struct hs_endpoint *ep = &node->ep;
 	/* the frontends and backends only; the page has no type mask */
-	struct hs_command cmd = {HS_CMD_STAT, NULL, HS_MASK_FRONTENDS | HS_MASK_BACKENDS, NULL};
+	struct hs_command cmd = {.kind = HS_CMD_STAT,
+				 .proxy = NULL,
+				 .mask = HS_MASK_FRONTENDS | HS_MASK_BACKENDS,
+				 .only = NULL};
 	struct hs_exchange x;
 	struct hs_reader *r;
 	int rc;
 
 	if (ep->kind == HS_EP_HTTP)
-		cmd = (struct hs_command){HS_CMD_PAGE, NULL, HS_MASK_ALL, NULL};
+		cmd = (struct hs_command){
+			.kind = HS_CMD_PAGE, .proxy = NULL, .mask = HS_MASK_ALL, .only = NULL};
 	hs_exchange_init(&x, ep, node->desc, deadline);
 	rc = hs_exchange_next(&x, &cmd, &r, err);
 	if (rc == 0)

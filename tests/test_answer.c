@@ -87,10 +87,11 @@ read_stat(struct fixture *f, const char *text, const struct hs_command *cmd)
 /* ------------------------------------------------------------------ */
 /* show stat                                                           */
 
-static const struct hs_command every = {HS_CMD_STAT, NULL, HS_MASK_ALL};
-static const struct hs_command app = {HS_CMD_STAT, "app", 6};
+static const struct hs_command every = {.kind = HS_CMD_STAT, .proxy = NULL, .mask = HS_MASK_ALL};
+static const struct hs_command app = {.kind = HS_CMD_STAT, .proxy = "app", .mask = 6};
 /* app's rows of every proxy's (its frontend twin was dumped) */
-static const struct hs_command app_only = {HS_CMD_STAT, NULL, 6, "app"};
+static const struct hs_command app_only = {
+	.kind = HS_CMD_STAT, .proxy = NULL, .mask = 6, .only = "app"};
 
 START_TEST(test_answer_stat_good)
 {
@@ -202,10 +203,10 @@ START_TEST(test_answer_backend_list)
 	bool is_backend[HS_PLAN_COMMANDS_MAX] = {false};
 	struct fixture f;
 
-	plan.cmd[0] = (struct hs_command){HS_CMD_STAT, NULL, 9};
-	plan.cmd[1] = (struct hs_command){HS_CMD_BACKEND_LIST, NULL, 0};
-	plan.cmd[2] = (struct hs_command){HS_CMD_STAT, "app", 6};
-	plan.cmd[3] = (struct hs_command){HS_CMD_STAT, "db", 6};
+	plan.cmd[0] = (struct hs_command){.kind = HS_CMD_STAT, .proxy = NULL, .mask = 9};
+	plan.cmd[1] = (struct hs_command){.kind = HS_CMD_BACKEND_LIST, .proxy = NULL, .mask = 0};
+	plan.cmd[2] = (struct hs_command){.kind = HS_CMD_STAT, .proxy = "app", .mask = 6};
+	plan.cmd[3] = (struct hs_command){.kind = HS_CMD_STAT, .proxy = "db", .mask = 6};
 	setup(&f, "# name\napp\nweb\n\n");
 	ck_assert_int_eq(hs_answer_backend_list(&f.r, &plan, is_backend, &f.err), 1);
 	ck_assert(!is_backend[0] && !is_backend[1] && is_backend[2] && !is_backend[3]);

@@ -67,7 +67,7 @@ END_TEST
 START_TEST(test_derived_backend_formulas_and_reasons)
 {
 	struct hs_agg a = {0};
-	struct hs_mobj obj = {HS_B, NULL, &a, NULL, NULL, NULL};
+	struct hs_mobj obj = {.kind = HS_B, .agg = &a};
 	const struct hs_derived_def *up_pct = &hs_derived_defs[HS_DM_UP_PCT];
 	const struct hs_derived_def *cap = &hs_derived_defs[HS_DM_CAPACITY_PCT];
 	double v = -1;

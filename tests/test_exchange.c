@@ -140,9 +140,9 @@ read_answer(struct hs_reader *r, char *buf, size_t size)
 START_TEST(test_exchange_one_command_per_connection)
 {
 	static const struct hs_command cmds[] = {
-		{HS_CMD_INFO, NULL, 0},
-		{HS_CMD_STAT, "app", 6},
-		{HS_CMD_TABLE, NULL, 0},
+		{.kind = HS_CMD_INFO, .proxy = NULL, .mask = 0},
+		{.kind = HS_CMD_STAT, .proxy = "app", .mask = 6},
+		{.kind = HS_CMD_TABLE, .proxy = NULL, .mask = 0},
 	};
 	static const char *const want[] = {"conn 1: show info", "conn 2: show stat app 6 -1",
 					   "conn 3: show table"};
@@ -196,7 +196,7 @@ START_TEST(test_exchange_command_length)
 	enum { NAME = HS_PLAN_LINE_MAX - 2 - 15 };
 	char path[128], name[NAME + 2], *buf = malloc(2048), want[1100];
 	struct hs_endpoint ep = {.kind = HS_EP_UNIX};
-	struct hs_command cmd = {HS_CMD_STAT, name, 6};
+	struct hs_command cmd = {.kind = HS_CMD_STAT, .proxy = name, .mask = 6};
 	struct hs_exchange x;
 	struct hs_reader *r;
 	struct hs_error err = {0};
@@ -237,7 +237,7 @@ END_TEST
 /* A socket that is not there: the transport's error, nothing open. */
 START_TEST(test_exchange_missing_socket)
 {
-	static const struct hs_command cmd = {HS_CMD_INFO, NULL, 0};
+	static const struct hs_command cmd = {.kind = HS_CMD_INFO, .proxy = NULL, .mask = 0};
 	struct hs_endpoint ep = {.kind = HS_EP_UNIX, .path = "/nonexistent/haproxy.sock"};
 	struct hs_exchange x;
 	struct hs_reader *r = NULL;
@@ -259,7 +259,7 @@ END_TEST
  */
 START_TEST(test_exchange_deadline)
 {
-	static const struct hs_command cmd = {HS_CMD_INFO, NULL, 0};
+	static const struct hs_command cmd = {.kind = HS_CMD_INFO, .proxy = NULL, .mask = 0};
 	char path[128];
 	struct hs_endpoint ep = {.kind = HS_EP_UNIX};
 	struct hs_exchange x;
@@ -295,8 +295,9 @@ END_TEST
  */
 START_TEST(test_exchange_one_deadline_for_all)
 {
-	static const struct hs_command cmds[] = {{HS_CMD_INFO, NULL, 0},
-						 {HS_CMD_BACKEND_LIST, NULL, 0}};
+	static const struct hs_command cmds[] = {
+		{.kind = HS_CMD_INFO, .proxy = NULL, .mask = 0},
+		{.kind = HS_CMD_BACKEND_LIST, .proxy = NULL, .mask = 0}};
 	char path[128], buf[256];
 	struct hs_endpoint ep = {.kind = HS_EP_UNIX};
 	struct hs_exchange x;
@@ -339,7 +340,9 @@ START_TEST(test_exchange_saved_file)
 {
 	static const char dump[] = "Name: HAProxy\nPid: 1\n\n# pxname,svname\napp,FRONTEND\n\n";
 	static const struct hs_command cmds[] = {
-		{HS_CMD_INFO, NULL, 0}, {HS_CMD_STAT, NULL, HS_MASK_ALL}, {HS_CMD_TABLE, NULL, 0}};
+		{.kind = HS_CMD_INFO, .proxy = NULL, .mask = 0},
+		{.kind = HS_CMD_STAT, .proxy = NULL, .mask = HS_MASK_ALL},
+		{.kind = HS_CMD_TABLE, .proxy = NULL, .mask = 0}};
 	char path[128], buf[256];
 	struct hs_endpoint ep = {.kind = HS_EP_FILE};
 	struct hs_exchange x;
@@ -379,7 +382,8 @@ END_TEST
 /* A missing saved dump: NOENT, nothing open. */
 START_TEST(test_exchange_saved_file_missing)
 {
-	static const struct hs_command cmd = {HS_CMD_STAT, NULL, HS_MASK_ALL};
+	static const struct hs_command cmd = {
+		.kind = HS_CMD_STAT, .proxy = NULL, .mask = HS_MASK_ALL};
 	struct hs_endpoint ep = {.kind = HS_EP_FILE, .path = "/nonexistent/dump.txt"};
 	struct hs_exchange x;
 	struct hs_reader *r;
@@ -397,7 +401,7 @@ END_TEST
 START_TEST(test_exchange_saved_stdin)
 {
 	static const char dump[] = "Name: HAProxy\n\n";
-	static const struct hs_command cmd = {HS_CMD_INFO, NULL, 0};
+	static const struct hs_command cmd = {.kind = HS_CMD_INFO, .proxy = NULL, .mask = 0};
 	struct hs_endpoint ep = {.kind = HS_EP_FILE, .path = "-"};
 	struct hs_exchange x;
 	struct hs_reader *r;

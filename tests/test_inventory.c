@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hs_check.h"
 #include "hs_inventory.h"
 #include "hs_node.h"
 #include "suites.h"
@@ -29,7 +30,10 @@ read_dump(const char *dump, const char *proxy, const char *exclude, struct hs_in
 	ck_assert(write(fd, dump, strlen(dump)) == (ssize_t)strlen(dump));
 	close(fd);
 	hs_check_config_init(&cfg);
-	ck_assert_int_eq(hs_node_set_one(&cfg, 0, &(struct hs_endpoint){HS_EP_FILE, path}, err), 0);
+	ck_assert_int_eq(hs_node_set_one(&cfg, 0,
+					 &(struct hs_endpoint){.kind = HS_EP_FILE, .path = path},
+					 err),
+			 0);
 	if (proxy != NULL)
 		ck_assert_int_eq(hs_selection_add(&cfg.selection, HS_SEL_PROXY, proxy, err), 0);
 	if (exclude != NULL)

@@ -99,7 +99,7 @@ START_TEST(test_list_cells_are_typed)
 	struct hs_rules rules;
 	struct hs_list list;
 	struct hs_cells cells;
-	struct hs_mobj obj = {HS_K_PROCESS, NULL, NULL, NULL, NULL, NULL};
+	struct hs_mobj obj = {.kind = HS_K_PROCESS};
 	struct hs_error err = {0};
 
 	hs_rules_init(&rules);

@@ -213,7 +213,7 @@ END_TEST
 START_TEST(test_read_peer)
 {
 	static const char log30[] = "[ALERT]    (9) : config : parsing [x.cfg:2] : bad\n";
-	char dir[] = "/tmp/hs_master_XXXXXX", path[128], alert[HS_MASTER_ALERT_MAX];
+	char dir[] = "/tmp/hs_master_XXXXXX", path[64], alert[HS_MASTER_ALERT_MAX];
 	struct sockaddr_un sun = {.sun_family = AF_UNIX};
 	struct hs_error err = {0};
 	struct hs_proc p;

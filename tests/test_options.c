@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "hs_check.h"
 #include "hs_http.h"
 #include "hs_ini.h"
 #include "hs_options.h"

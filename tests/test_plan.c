@@ -644,15 +644,16 @@ START_TEST(test_plan_command_text_each_kind)
 		struct hs_command cmd;
 		const char *text;
 	} cases[] = {
-		{{HS_CMD_INFO, NULL, 0}, "show info"},
-		{{HS_CMD_STAT, NULL, HS_MASK_ALL}, "show stat"},
-		{{HS_CMD_STAT, NULL, 11}, "show stat -1# 11 -1"},
-		{{HS_CMD_STAT, "app", 6}, "show stat app 6 -1"},
-		{{HS_CMD_STAT, "app", HS_MASK_ALL}, "show stat app 15 -1"},
+		{{.kind = HS_CMD_INFO, .proxy = NULL, .mask = 0}, "show info"},
+		{{.kind = HS_CMD_STAT, .proxy = NULL, .mask = HS_MASK_ALL}, "show stat"},
+		{{.kind = HS_CMD_STAT, .proxy = NULL, .mask = 11}, "show stat -1# 11 -1"},
+		{{.kind = HS_CMD_STAT, .proxy = "app", .mask = 6}, "show stat app 6 -1"},
+		{{.kind = HS_CMD_STAT, .proxy = "app", .mask = HS_MASK_ALL}, "show stat app 15 -1"},
 		/* the reader's filter is never sent */
-		{{HS_CMD_STAT, NULL, 6, "app"}, "show stat -1# 6 -1"},
-		{{HS_CMD_BACKEND_LIST, NULL, 0}, "show backend"},
-		{{HS_CMD_TABLE, NULL, 0}, "show table"},
+		{{.kind = HS_CMD_STAT, .proxy = NULL, .mask = 6, .only = "app"},
+		 "show stat -1# 6 -1"},
+		{{.kind = HS_CMD_BACKEND_LIST, .proxy = NULL, .mask = 0}, "show backend"},
+		{{.kind = HS_CMD_TABLE, .proxy = NULL, .mask = 0}, "show table"},
 	};
 	char buf[64];
 	size_t i;
@@ -666,7 +667,7 @@ END_TEST
 
 START_TEST(test_plan_command_text_truncation)
 {
-	const struct hs_command cmd = {HS_CMD_STAT, "app", 6};
+	const struct hs_command cmd = {.kind = HS_CMD_STAT, .proxy = "app", .mask = 6};
 	char buf[32];
 
 	/* "show stat app 6 -1" is 18 bytes */
@@ -687,8 +688,8 @@ START_TEST(test_plan_text_truncation)
 	struct hs_plan plan = {.count = 2};
 	char buf[64];
 
-	plan.cmd[0] = (struct hs_command){HS_CMD_INFO, NULL, 0};
-	plan.cmd[1] = (struct hs_command){HS_CMD_STAT, NULL, HS_MASK_ALL};
+	plan.cmd[0] = (struct hs_command){.kind = HS_CMD_INFO, .proxy = NULL, .mask = 0};
+	plan.cmd[1] = (struct hs_command){.kind = HS_CMD_STAT, .proxy = NULL, .mask = HS_MASK_ALL};
 	/* "show info;show stat" is 19 bytes */
 	ck_assert(hs_plan_text(&plan, buf, 20));
 	ck_assert_str_eq(buf, "show info;show stat");
