@@ -665,6 +665,44 @@ ht_http_burst() {
 # Fake stats sockets (socat)
 # ---------------------------------------------------------------------------
 
+# ht_spy_start NAME: a spy, a socat that logs what the plugin sends in
+# $HT_TMP/NAME.log and passes it on to $HX_SOCK; sets SPY (its socket),
+# SPY_LOG and SPY_PID.
+ht_spy_start() {
+	local i
+	SPY=$HT_TMP/$1.sock
+	SPY_LOG=$HT_TMP/$1.log
+	SPY_SEEN=0
+	ht_spawn "$1" "$SOCAT" -v UNIX-LISTEN:"$SPY",fork UNIX-CONNECT:"$HX_SOCK"
+	SPY_PID=$HT_LAST_PID
+	for ((i = 0; i < 50; i++)); do
+		[[ -S $SPY ]] && return 0
+		sleep 0.1
+	done
+	ht_bail "the spy $SPY did not appear" "$(cat "$SPY_LOG" 2>/dev/null)"
+}
+
+# ht_spy_sent: sets SENT to the command lines the spy logged since the
+# last call, joined by ';' (as -vv joins them), once its log stops growing
+# (socat -v may write it after the plugin has exited).
+ht_spy_sent() {
+	local line n before=-1 i out
+	for ((i = 0; i < 30; i++)); do
+		n=0
+		out=""
+		while IFS= read -r line; do
+			n=$((n + 1))
+			((n <= SPY_SEEN)) && continue
+			[[ $line == show* ]] && out+="${out:+;}${line%$'\r'}"
+		done <"$SPY_LOG"
+		[[ $n == "$before" ]] && break
+		before=$n
+		sleep 0.1
+	done
+	SPY_SEEN=$n
+	SENT=$out
+}
+
 # ht_fake_socket NAME SCRIPT_BODY: serve a unix socket $HT_TMP/NAME.sock with
 # socat; every connection runs SCRIPT_BODY (sh) with stdin/stdout connected to
 # the client.  Sets HT_FAKE_SOCK.

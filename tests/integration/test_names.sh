@@ -62,42 +62,6 @@ done
 hx_wait_status down_be dead DOWN
 hx_disable_frontend fe_paused
 
-# The spy: a socat that logs what the plugin sends in $HT_TMP/NAME.log
-# and passes it on to $HX_SOCK; SPY is its socket.
-spy_start() {
-	local i
-	SPY=$HT_TMP/$1.sock
-	SPY_LOG=$HT_TMP/$1.log
-	SPY_SEEN=0
-	ht_spawn "$1" "$SOCAT" -v UNIX-LISTEN:"$SPY",fork UNIX-CONNECT:"$HX_SOCK"
-	SPY_PID=$HT_LAST_PID
-	for ((i = 0; i < 50; i++)); do
-		[[ -S $SPY ]] && return 0
-		sleep 0.1
-	done
-	ht_bail "the spy $SPY did not appear" "$(cat "$SPY_LOG" 2>/dev/null)"
-}
-
-# spy_sent: sets SENT to the command lines the spy logged since the last
-# call, joined by ';' (as -vv joins them), once its log stops growing
-# (socat -v may write it after the plugin has exited).
-spy_sent() {
-	local line n before=-1 i out
-	for ((i = 0; i < 30; i++)); do
-		n=0
-		out=""
-		while IFS= read -r line; do
-			n=$((n + 1))
-			((n <= SPY_SEEN)) && continue
-			[[ $line == show* ]] && out+="${out:+;}${line%$'\r'}"
-		done <"$SPY_LOG"
-		[[ $n == "$before" ]] && break
-		before=$n
-		sleep 0.1
-	done
-	SPY_SEEN=$n
-	SENT=$out
-}
 
 # norm TEXT: TEXT with where it was read from (--discover writes it) as
 # SRC; with UNORDERED=1, the perfdata of its first line sorted (proxies
@@ -125,10 +89,10 @@ norm() {
 same_as_full() {
 	local live rc try
 	for try in 1 2; do
-		spy_sent
+		ht_spy_sent
 		run_plugin -S "$SPY" "$@"
 		live=$(norm "$HT_OUT") rc=$HT_RC
-		spy_sent
+		ht_spy_sent
 		LIVE_SENT=$SENT
 		ht_cli "show stat" >"$HT_TMP/full.csv"
 		run_plugin --input="$HT_TMP/full.csv" "$@"
@@ -163,7 +127,7 @@ expect_sent_no_match() {
 	ht_pass "$(_ht_name "no command matches /$1/")"
 }
 
-spy_start spy
+ht_spy_start spy
 FULL_CRIT='^HAPROXY CRITICAL - .*fe_paused/FRONTEND (PAUSED|STOP).*down_be/BACKEND DOWN'
 
 # ---------------------------------------------------------------------------
@@ -244,9 +208,9 @@ done
 # exactly as sent: its "sent to" notes, joined by ';', are what the spy saw.
 vv_names_sent() {
 	local line notes="" head="sent to $SPY: "
-	spy_sent
+	ht_spy_sent
 	run_plugin -S "$SPY" -vv "$@"
-	spy_sent
+	ht_spy_sent
 	while IFS= read -r line; do
 		[[ $line == "$head"* ]] && notes+="${notes:+;}${line#"$head"}"
 	done <<<"$HT_OUT"
@@ -289,7 +253,7 @@ backend down_be
 $TWIN
 EOF
 hx_wait_status down_be dead DOWN
-spy_start spy2
+ht_spy_start spy2
 
 if [[ -n $TWIN ]]; then
 	hx_wait_status twin t1 UP

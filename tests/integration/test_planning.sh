@@ -48,41 +48,6 @@ for s in web1 web2 web3 bk1; do
 done
 hx_wait_status db db1 UP
 
-# spy_start NAME: the spy, a socat that logs what the plugin sends in
-# $HT_TMP/NAME.log and passes it on to $HX_SOCK; SPY is its socket.
-spy_start() {
-	local i
-	SPY=$HT_TMP/$1.sock
-	SPY_LOG=$HT_TMP/$1.log
-	SPY_SEEN=0
-	ht_spawn "$1" "$SOCAT" -v UNIX-LISTEN:"$SPY",fork UNIX-CONNECT:"$HX_SOCK"
-	for ((i = 0; i < 50; i++)); do
-		[[ -S $SPY ]] && return 0
-		sleep 0.1
-	done
-	ht_bail "the spy $SPY did not appear" "$(cat "$SPY_LOG" 2>/dev/null)"
-}
-
-# spy_sent: sets SENT to the command lines the spy logged since the last
-# call, joined by ';', once its log stops growing (socat -v may write it
-# after the plugin has exited).
-spy_sent() {
-	local line n before=-1 i out
-	for ((i = 0; i < 30; i++)); do
-		n=0
-		out=""
-		while IFS= read -r line; do
-			n=$((n + 1))
-			((n <= SPY_SEEN)) && continue
-			[[ $line == show* ]] && out+="${out:+;}${line%$'\r'}"
-		done <"$SPY_LOG"
-		[[ $n == "$before" ]] && break
-		before=$n
-		sleep 0.1
-	done
-	SPY_SEEN=$n
-	SENT=$out
-}
 
 # save_full: the answers to what the last live run sent, saved in turn in
 # $HT_TMP/full.txt as --input reads them: the "show stat" of every proxy
@@ -113,10 +78,10 @@ plan_is() {
 	local want=$1 live rc try
 	shift
 	for try in 1 2; do
-		spy_sent
+		ht_spy_sent
 		run_plugin -S "$SPY" "$@"
 		live=$HT_OUT rc=$HT_RC
-		spy_sent
+		ht_spy_sent
 		save_full
 		run_plugin --input="$HT_TMP/full.txt" "$@"
 		[[ $HT_OUT == "$live" && $HT_RC == "$rc" && $SENT == "$want" ]] && break
@@ -138,7 +103,7 @@ $HT_OUT"
 	HT_OUT=$live HT_RC=$rc
 }
 
-spy_start spy
+ht_spy_start spy
 # every policy line on servers and listeners OK: no server rows needed
 NO_SERVERS=(--perfdata=none --policy=backend.backup-only=ok --policy=server.down=ok
 	--policy=server.down-last=ok --policy=backup.down=ok --policy=server.nocookie=ok
