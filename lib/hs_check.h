@@ -3,8 +3,7 @@
  * Plans the commands (hs_needs.h, hs_plan.h), sends each on its own
  * connection or reads them from the saved answer (hs_exchange.h), reads
  * each answer by its kind (hs_answer.h) into a fresh evaluation (hs_eval.h)
- * and renders the report. It asks again when the answers show the plan
- * cannot answer for this HAProxy, and once more on a reload symptom. Any
+ * and renders the report. It asks once more on a reload symptom. Any
  * failure to obtain a complete, well-formed dump is an error: never a
  * verdict from data that could not be fully read.
  */

@@ -77,18 +77,6 @@ hs_expect_add(struct hs_expect *ex, const char *arg, struct hs_error *err)
 	return 0;
 }
 
-bool
-hs_expect_names_proxy(const struct hs_expect *ex, const char *proxy)
-{
-	size_t i;
-
-	for (i = 0; i < ex->count; i++) {
-		if (strcmp(ex->item[i].proxy, proxy) == 0)
-			return true;
-	}
-	return false;
-}
-
 void
 hs_expect_seen(const struct hs_expect *ex, bool *found, const char *px, const char *sv,
 	       enum hs_objtype type)

@@ -41,11 +41,6 @@ void hs_expect_free(struct hs_expect *ex);
  */
 int hs_expect_add(struct hs_expect *ex, const char *arg, struct hs_error *err);
 
-/* True if an expectation names proxy <proxy> (itself or one of its
- * servers).
- */
-bool hs_expect_names_proxy(const struct hs_expect *ex, const char *proxy);
-
 /* Records a row of the dump, proxy <px>, object <sv> of type <type>, in
  * <found> (one flag per expectation, owned by the evaluation).
  */

@@ -275,30 +275,6 @@ START_TEST(test_expect_add_duplicates)
 }
 END_TEST
 
-/* hs_expect_names_proxy: exact names, a proxy named itself or through
- * one of its servers.
- */
-START_TEST(test_expect_names_proxy)
-{
-	struct hs_expect ex;
-
-	hs_expect_init(&ex);
-	ck_assert(!hs_expect_names_proxy(&ex, "be_app"));
-	add_ok(&ex, "fe_main");
-	add_ok(&ex, "be_app/s1");
-	ck_assert(hs_expect_names_proxy(&ex, "fe_main"));
-	ck_assert(hs_expect_names_proxy(&ex, "be_app"));
-	ck_assert(!hs_expect_names_proxy(&ex, "s1"));
-	ck_assert(!hs_expect_names_proxy(&ex, "be_app/s1"));
-	ck_assert(!hs_expect_names_proxy(&ex, "be_ap"));
-	ck_assert(!hs_expect_names_proxy(&ex, "be_app2"));
-	ck_assert(!hs_expect_names_proxy(&ex, "BE_APP"));
-	ck_assert(!hs_expect_names_proxy(&ex, "fe"));
-	ck_assert(!hs_expect_names_proxy(&ex, ""));
-	hs_expect_free(&ex);
-}
-END_TEST
-
 /* hs_expect_seen. Kept in its own test case: "found" marks may move out
  * of struct hs_expect into per-run state.
  */
@@ -431,7 +407,6 @@ make_expect_suite(void)
 	tcase_add_test(tc, test_expect_add_name_length);
 	tcase_add_test(tc, test_expect_add_max);
 	tcase_add_test(tc, test_expect_add_duplicates);
-	tcase_add_test(tc, test_expect_names_proxy);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("Seen");

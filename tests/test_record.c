@@ -1,5 +1,5 @@
 /* test_record.c: what every answer reader shares (hs_record.h): the next
- * record and how an early end is worded, the "show stat" header, doubts.
+ * record and how an early end is worded, the "show stat" header.
  */
 #include <check.h>
 #include <string.h>
@@ -96,7 +96,6 @@ START_TEST(test_record_header)
 }
 END_TEST
 
-/* A reason too long for the doubt is cut and ends in "...". */
 Suite *
 make_record_suite(void)
 {
