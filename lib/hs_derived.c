@@ -39,10 +39,10 @@ limit_pct(const struct hs_derived_def *d, const struct hs_mobj *obj, double *out
 	} else {
 		if (obj->row == NULL)
 			return HS_MR_KIND;
-		why = cell(obj->row, (enum hs_col)hs_column_lookup(d->part), &n);
+		why = cell(obj->row, d->part_col, &n);
 		if (why != HS_MR_OK)
 			return why;
-		why = cell(obj->row, (enum hs_col)hs_column_lookup(d->limit), &l);
+		why = cell(obj->row, d->limit_col, &l);
 		if (why == HS_MR_MISSING)
 			return why;
 		if (why != HS_MR_OK || l <= 0)
@@ -297,10 +297,12 @@ static const enum hs_col req_tot[] = {HS_COL_REQ_TOT, END};
 #define STATE    (HS_NEED_STATE | HS_NEED_INFO)
 
 const struct hs_derived_def hs_derived_defs[HS_DM_COUNT] = {
-	[HS_DM_SESSIONS_PCT] = {"sessions_pct", ALL_ROWS, HS_F | HS_S, "%", NULL, 0, "slim",
-				"scur"},
-	[HS_DM_QUEUE_PCT] = {"queue_pct", HS_S, HS_S, "%", NULL, HS_NEED_SERVERS, "qlimit", "qcur"},
-	[HS_DM_RATE_PCT] = {"rate_pct", HS_F, HS_F, "%", NULL, 0, "rate_lim", "rate"},
+	[HS_DM_SESSIONS_PCT] = {"sessions_pct", ALL_ROWS, HS_F | HS_S, "%", NULL, 0, "slim", "scur",
+				.part_col = HS_COL_SCUR, .limit_col = HS_COL_SLIM},
+	[HS_DM_QUEUE_PCT] = {"queue_pct", HS_S, HS_S, "%", NULL, HS_NEED_SERVERS, "qlimit", "qcur",
+			     .part_col = HS_COL_QCUR, .limit_col = HS_COL_QLIMIT},
+	[HS_DM_RATE_PCT] = {"rate_pct", HS_F, HS_F, "%", NULL, 0, "rate_lim", "rate",
+			    .part_col = HS_COL_RATE, .limit_col = HS_COL_RATE_LIM},
 	[HS_DM_UP] = {"up", HS_B, HS_B, "", up, HS_NEED_SERVERS},
 	[HS_DM_UP_PCT] = {"up_pct", HS_B, HS_B, "%", up_pct, HS_NEED_SERVERS},
 	[HS_DM_BACKUP_UP] = {"backup_up", HS_B, HS_B, "", backup_up, HS_NEED_SERVERS},

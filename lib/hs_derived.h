@@ -157,6 +157,7 @@ struct hs_derived_def {
 	 * list ends with HS_COL_COUNT */
 	const enum hs_col *num, *den;
 	bool complement;
+	enum hs_col part_col, limit_col; /* on rows: <part>, <limit> as columns */
 };
 
 extern const struct hs_derived_def hs_derived_defs[HS_DM_COUNT];

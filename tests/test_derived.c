@@ -20,9 +20,12 @@ START_TEST(test_derived_rows_complete)
 	/* one formula: a function, a ratio to a limit or one over the interval */
 	ck_assert_int_eq(
 		(d->value != NULL) + (d->part != NULL) + (d->num != NULL && d->den != NULL), 1);
-	/* a ratio to a limit divides a column (a "show info" field) by another */
-	if (d->part != NULL && d->kinds != HS_K_PROCESS)
-		ck_assert(hs_column_lookup(d->part) >= 0 && hs_column_lookup(d->limit) >= 0);
+	/* a ratio to a limit divides a column (a "show info" field) by another:
+	 * on rows, the columns it reads are the ones it names */
+	if (d->part != NULL && d->kinds != HS_K_PROCESS) {
+		ck_assert_int_eq(hs_column_lookup(d->part), (int)d->part_col);
+		ck_assert_int_eq(hs_column_lookup(d->limit), (int)d->limit_col);
+	}
 	ck_assert_ptr_nonnull(d->uom);
 	ck_assert_uint_ne(d->default_kinds, 0);
 	ck_assert_uint_eq(d->default_kinds & ~d->kinds, 0);
