@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -380,7 +381,9 @@ record_at(struct hs_sf_reader *r, uint32_t off, unsigned type, long long id, con
 	if (n != 1 || (unsigned)(*w - '0') != type)
 		return -1;
 	n = word(&p, &w);
-	if (!parse_num(w, n, &v, &have))
+	/* an id is a server's or listener's number: out of int's range, the
+	 * record is not one this file wrote (and no cast may overflow) */
+	if (!parse_num(w, n, &v, &have) || (have && (v < 0 || v > INT_MAX)))
 		return -1;
 	rid = have ? (long long)v : HS_SF_NO_ID;
 	n = word(&p, &w);
